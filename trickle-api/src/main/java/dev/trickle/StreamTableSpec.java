@@ -1,0 +1,176 @@
+package dev.trickle;
+
+import static dev.trickle.Checks.requireArgument;
+import static dev.trickle.Checks.requireState;
+
+import java.time.Duration;
+import java.util.Objects;
+import org.jooq.SQLDialect;
+import org.jooq.Select;
+import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What to maintain: a name, a defining query, a refresh mode and a schedule. Immutable.
+ *
+ * <p>A jOOQ {@code Select} is rendered to PostgreSQL SQL (bind values inlined) as soon as the spec is built, so a
+ * spec never holds on to the caller's mutable query object.
+ *
+ * <pre>{@code
+ * StreamTableSpec spec = StreamTableSpec.builder("order_totals",
+ *         select(ORDERS.CUSTOMER_ID, sum(ORDERS.AMOUNT).as("total")).from(ORDERS).groupBy(ORDERS.CUSTOMER_ID))
+ *     .mode(RefreshMode.AUTO)
+ *     .schedule("1m")
+ *     .build();
+ * }</pre>
+ *
+ * @param name the stream table's name; unqualified names go into the connection's current schema
+ * @param query the defining query as PostgreSQL SQL
+ * @param mode how the stream table is kept up to date
+ * @param schedule how often the scheduler refreshes it ({@code 30s}, {@code 5m}, a cron expression), or
+ *     {@code null} for "as often as the stream tables that read it need"
+ */
+public record StreamTableSpec(TableName name, String query, RefreshMode mode, @Nullable String schedule) {
+
+    /**
+     * Validates the spec.
+     *
+     * @throws InvalidQueryException if {@code query} is null or blank
+     * @throws IllegalArgumentException if {@code schedule} is blank
+     */
+    public StreamTableSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(mode, "mode");
+        if (query == null || query.isBlank()) {
+            throw new InvalidQueryException(
+                    query, "defining query of stream table '" + name + "' must not be empty", null);
+        }
+        requireArgument(schedule == null || !schedule.isBlank(), "schedule must not be blank; use null for none");
+    }
+
+    /**
+     * Starts a spec defined by SQL text.
+     *
+     * @param name {@code name} or {@code schema.name}, parsed by {@link TableName#parse(String)}
+     * @param sql the defining query
+     * @return a builder
+     * @throws InvalidNameException if {@code name} is not a valid name
+     */
+    public static Builder builder(String name, String sql) {
+        return new Builder(TableName.parse(name), sql);
+    }
+
+    /**
+     * Starts a spec defined by a jOOQ {@code Select}, rendered now as PostgreSQL SQL.
+     *
+     * @param name {@code name} or {@code schema.name}, parsed by {@link TableName#parse(String)}
+     * @param query the defining query
+     * @return a builder
+     * @throws InvalidNameException if {@code name} is not a valid name
+     * @throws InvalidQueryException if {@code query} is null
+     */
+    public static Builder builder(String name, @Nullable Select<?> query) {
+        return new Builder(TableName.parse(name), render(name, query));
+    }
+
+    /**
+     * Starts a spec for an already parsed name.
+     *
+     * @param name the stream table's name
+     * @param sql the defining query
+     * @return a builder
+     */
+    public static Builder builder(TableName name, String sql) {
+        return new Builder(name, sql);
+    }
+
+    /**
+     * Returns a copy with another refresh mode.
+     *
+     * @param mode the refresh mode
+     * @return the copy
+     */
+    public StreamTableSpec withMode(RefreshMode mode) {
+        return new StreamTableSpec(name, query, mode, schedule);
+    }
+
+    /**
+     * Returns a copy with another schedule.
+     *
+     * @param schedule the schedule, or {@code null}
+     * @return the copy
+     */
+    public StreamTableSpec withSchedule(@Nullable String schedule) {
+        return new StreamTableSpec(name, query, mode, schedule);
+    }
+
+    private static String render(String name, @Nullable Select<?> query) {
+        if (query == null) {
+            throw new InvalidQueryException(null, "defining query of stream table '" + name + "' must not be null", null);
+        }
+        return DSL.using(SQLDialect.POSTGRES).renderInlined(query);
+    }
+
+    /** Collects the optional parts of a spec; each option may be set once. */
+    public static final class Builder {
+        private final TableName name;
+        private final @Nullable String query;
+        private @Nullable RefreshMode mode;
+        private @Nullable String schedule;
+
+        private Builder(TableName name, @Nullable String query) {
+            this.name = Objects.requireNonNull(name, "name");
+            this.query = query;
+        }
+
+        /**
+         * Sets the refresh mode; {@link RefreshMode#AUTO} if not set.
+         *
+         * @param mode the refresh mode
+         * @return this builder (for chaining)
+         * @throws IllegalStateException if the mode was already set
+         */
+        public Builder mode(RefreshMode mode) {
+            requireState(this.mode == null, "refresh mode was already set to %s", this.mode);
+            this.mode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * Sets the schedule: a duration such as {@code 30s}, {@code 5m} or {@code 1h30m}, or a cron expression.
+         *
+         * @param schedule the schedule
+         * @return this builder (for chaining)
+         * @throws IllegalStateException if the schedule was already set
+         * @throws IllegalArgumentException if {@code schedule} is blank
+         */
+        public Builder schedule(String schedule) {
+            requireState(this.schedule == null, "schedule was already set to %s", this.schedule);
+            requireArgument(!Objects.requireNonNull(schedule, "schedule").isBlank(), "schedule must not be blank");
+            this.schedule = schedule;
+            return this;
+        }
+
+        /**
+         * Sets the schedule to a fixed interval.
+         *
+         * @param interval how often to refresh, at least one second
+         * @return this builder (for chaining)
+         * @throws IllegalArgumentException if {@code interval} is shorter than a second
+         */
+        public Builder refreshEvery(Duration interval) {
+            requireArgument(interval.getSeconds() >= 1, "refresh interval must be at least 1s: %s", interval);
+            return schedule(interval.getSeconds() + "s");
+        }
+
+        /**
+         * Builds the spec; the builder stays usable.
+         *
+         * @return the spec
+         * @throws InvalidQueryException if the query is null or blank
+         */
+        public StreamTableSpec build() {
+            return new StreamTableSpec(name, query, mode == null ? RefreshMode.AUTO : mode, schedule);
+        }
+    }
+}

@@ -1,0 +1,236 @@
+package dev.trickle;
+
+import static dev.trickle.Checks.requireArgument;
+import static dev.trickle.Checks.requireState;
+
+import dev.trickle.spi.TrickleProvider;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.jooq.Select;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An embedded engine that maintains stream tables on one PostgreSQL database: tables defined by a query and kept
+ * up to date incrementally. One per application and database; thread-safe.
+ *
+ * <pre>{@code
+ * try (Trickle trickle = Trickle.builder(dataSource).build()) {
+ *     trickle.createStreamTable(StreamTableSpec.builder("order_totals",
+ *             "SELECT customer_id, sum(amount) AS total FROM orders GROUP BY customer_id").build());
+ *     // ... write to orders ...
+ *     trickle.refresh("order_totals");
+ * }
+ * }</pre>
+ *
+ * <p>Building an engine does no I/O. The first operation (or {@link #start()}) installs the catalog schema
+ * {@code pgtrickle} if it is missing; a second engine on the same database sees the same stream tables. Closing an
+ * engine leaves every database object in place.
+ */
+public interface Trickle extends AutoCloseable {
+
+    /**
+     * Starts building an engine on the caller's data source. The caller keeps ownership of it.
+     *
+     * @param dataSource connections to the database; the engine needs a few at a time
+     * @return a builder
+     */
+    static Builder builder(DataSource dataSource) {
+        return new Builder(Objects.requireNonNull(dataSource, "dataSource"), null, null, null);
+    }
+
+    /**
+     * Starts building an engine that creates and owns a small connection pool.
+     *
+     * @param jdbcUrl a PostgreSQL JDBC URL, such as {@code jdbc:postgresql://localhost/app}
+     * @param user the user name, or {@code null} to take it from the URL
+     * @param password the password, or {@code null}
+     * @return a builder
+     * @throws IllegalArgumentException if {@code jdbcUrl} is not a PostgreSQL JDBC URL
+     */
+    static Builder builder(String jdbcUrl, @Nullable String user, @Nullable String password) {
+        requireArgument(
+                Objects.requireNonNull(jdbcUrl, "jdbcUrl").startsWith("jdbc:postgresql:"),
+                "not a PostgreSQL JDBC URL: %s",
+                jdbcUrl);
+        return new Builder(null, jdbcUrl, user, password);
+    }
+
+    /**
+     * Installs or upgrades the catalog schema if needed. Optional: every other operation does it on first use.
+     *
+     * @throws RefreshException if the database cannot be reached
+     * @throws IllegalStateException if the engine is closed
+     */
+    void start();
+
+    /**
+     * Creates a stream table: its storage table, catalog rows and change capture, and its initial contents, in one
+     * transaction. If anything fails, nothing is left behind.
+     *
+     * @param spec what to create
+     * @return the new stream table
+     * @throws StreamTableExistsException if a stream table of that name exists
+     * @throws RelationExistsException if another relation has that name
+     * @throws InvalidQueryException if the query is not valid SQL or not a query
+     * @throws UnknownTableException if the query reads a relation that does not exist
+     * @throws UnknownColumnException if the query references a column that does not exist
+     * @throws ReservedColumnNameException if an output column starts with {@code __pgt_}
+     * @throws UnsupportedQueryException if the mode is {@link RefreshMode#DIFFERENTIAL} and the query cannot be
+     *     maintained incrementally
+     */
+    StreamTable createStreamTable(StreamTableSpec spec);
+
+    /**
+     * Creates a stream table from SQL text with the default mode ({@link RefreshMode#AUTO}) and no schedule.
+     *
+     * @param name {@code name} or {@code schema.name}
+     * @param sql the defining query
+     * @return the new stream table
+     * @see #createStreamTable(StreamTableSpec)
+     */
+    default StreamTable createStreamTable(String name, String sql) {
+        return createStreamTable(StreamTableSpec.builder(name, sql).build());
+    }
+
+    /**
+     * Creates a stream table from a jOOQ {@code Select} with the default mode ({@link RefreshMode#AUTO}) and no
+     * schedule.
+     *
+     * @param name {@code name} or {@code schema.name}
+     * @param query the defining query
+     * @return the new stream table
+     * @see #createStreamTable(StreamTableSpec)
+     */
+    default StreamTable createStreamTable(String name, Select<?> query) {
+        return createStreamTable(StreamTableSpec.builder(name, query).build());
+    }
+
+    /**
+     * Brings a stream table up to date now, synchronously.
+     *
+     * @param name {@code name} or {@code schema.name}
+     * @return what the refresh did
+     * @throws StreamTableNotFoundException if no stream table has that name
+     * @throws RefreshException if the refresh failed; nothing of it was applied
+     */
+    RefreshResult refresh(String name);
+
+    /**
+     * Drops a stream table: its storage table, its catalog rows, and the change capture no other stream table
+     * needs.
+     *
+     * @param name {@code name} or {@code schema.name}
+     * @throws StreamTableNotFoundException if no stream table has that name
+     */
+    void drop(String name);
+
+    /** @return every stream table of the database, ordered by schema and name */
+    List<StreamTable> streamTables();
+
+    /**
+     * Looks a stream table up.
+     *
+     * @param name {@code name} or {@code schema.name}
+     * @return the stream table, or empty if none has that name
+     */
+    Optional<StreamTable> streamTable(String name);
+
+    /** Stops the engine and closes a pool it owns. Database objects stay in place. Idempotent. */
+    @Override
+    void close();
+
+    /**
+     * Collects options; {@link #build()} validates them and creates the engine without touching the database.
+     * Each option may be set once.
+     */
+    final class Builder {
+        private final @Nullable DataSource dataSource;
+        private final @Nullable String jdbcUrl;
+        private final @Nullable String user;
+        private final @Nullable String password;
+        private int maxPoolSize = 4;
+        private boolean maxPoolSizeSet;
+        private @Nullable Clock clock;
+        private double fullRefreshThreshold = 0.5;
+        private boolean fullRefreshThresholdSet;
+
+        private Builder(
+                @Nullable DataSource dataSource,
+                @Nullable String jdbcUrl,
+                @Nullable String user,
+                @Nullable String password) {
+            this.dataSource = dataSource;
+            this.jdbcUrl = jdbcUrl;
+            this.user = user;
+            this.password = password;
+        }
+
+        /**
+         * Sets the size of the pool the engine owns when built from a JDBC URL; 4 if not set.
+         *
+         * @param size the maximum number of connections
+         * @return this builder (for chaining)
+         * @throws IllegalArgumentException if {@code size} is not positive
+         * @throws IllegalStateException if the engine was given a data source, or the size was already set
+         */
+        public Builder maxPoolSize(int size) {
+            requireState(jdbcUrl != null, "pool size applies only to an engine built from a JDBC URL");
+            requireState(!maxPoolSizeSet, "pool size was already set to %s", maxPoolSize);
+            requireArgument(size > 0, "pool size must be positive: %s", size);
+            this.maxPoolSize = size;
+            this.maxPoolSizeSet = true;
+            return this;
+        }
+
+        /**
+         * Sets the clock for timestamps and schedules; the system UTC clock if not set.
+         *
+         * @param clock the clock
+         * @return this builder (for chaining)
+         * @throws IllegalStateException if the clock was already set
+         */
+        public Builder clock(Clock clock) {
+            requireState(this.clock == null, "clock was already set to %s", this.clock);
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Sets the fraction of a source's rows that, changed since the last refresh, makes a differential refresh
+         * recompute in full instead (it is cheaper then); 0.5 if not set. A value above 1 disables the switch.
+         *
+         * @param fraction a positive fraction
+         * @return this builder (for chaining)
+         * @throws IllegalArgumentException if {@code fraction} is not positive
+         * @throws IllegalStateException if the threshold was already set
+         */
+        public Builder fullRefreshThreshold(double fraction) {
+            requireState(!fullRefreshThresholdSet, "full refresh threshold was already set to %s", fullRefreshThreshold);
+            requireArgument(fraction > 0, "full refresh threshold must be positive: %s", fraction);
+            this.fullRefreshThreshold = fraction;
+            this.fullRefreshThresholdSet = true;
+            return this;
+        }
+
+        /**
+         * Creates the engine. Does no I/O; the builder stays usable.
+         *
+         * @return a new engine
+         * @throws IllegalStateException if no {@code trickle-engine} is on the class path
+         */
+        public Trickle build() {
+            TrickleConfig config = new TrickleConfig(
+                    dataSource,
+                    jdbcUrl,
+                    user,
+                    password,
+                    maxPoolSize,
+                    clock == null ? Clock.systemUTC() : clock,
+                    fullRefreshThreshold);
+            return TrickleProvider.load().create(config);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.trickle;
+
+import java.util.Objects;
+
+/**
+ * The defining query uses a construct that cannot be maintained in the requested refresh mode. In
+ * {@link RefreshMode#AUTO} Trickle does not throw this: it falls back to {@link RefreshMode#FULL} and logs the
+ * same message as a warning.
+ */
+public final class UnsupportedQueryException extends TrickleException {
+    private static final long serialVersionUID = 1L;
+
+    /** What kind of construct is not supported. */
+    public enum Reason {
+        /** The query text is valid PostgreSQL but beyond what Trickle's SQL parser understands. */
+        UNPARSEABLE,
+        /** {@code UNION}, {@code INTERSECT} or {@code EXCEPT}. */
+        SET_OPERATION,
+        /** {@code WITH} (common table expressions), recursive or not. */
+        COMMON_TABLE_EXPRESSION,
+        /** A subquery in {@code FROM}, in a condition or as a scalar. */
+        SUBQUERY,
+        /** {@code LEFT}, {@code RIGHT} or {@code FULL} outer joins, or another join type. */
+        JOIN_TYPE,
+        /** A join without a condition that Trickle can read ({@code NATURAL}, {@code USING}). */
+        JOIN_CONDITION,
+        /** A table function, {@code VALUES} list, {@code LATERAL} or other table expression. */
+        TABLE_EXPRESSION,
+        /** An aggregate function other than COUNT, SUM and AVG, or one used with DISTINCT, FILTER or ORDER BY. */
+        AGGREGATE_FUNCTION,
+        /** An aggregate nested in an expression that is not a plain select item, or a nested aggregate. */
+        AGGREGATE_EXPRESSION,
+        /** A select item that is neither a group key nor an aggregate over the grouped rows. */
+        GROUPING,
+        /** {@code GROUPING SETS}, {@code CUBE} or {@code ROLLUP}. */
+        GROUPING_SETS,
+        /** {@code HAVING}. */
+        HAVING,
+        /** {@code SELECT DISTINCT} or {@code DISTINCT ON}. */
+        DISTINCT,
+        /** A window function. */
+        WINDOW_FUNCTION,
+        /** {@code ORDER BY}, {@code LIMIT}, {@code OFFSET} or {@code FETCH}. */
+        LIMIT_OFFSET,
+        /** A function whose result changes from call to call ({@code random()}, {@code now()}, ...). */
+        VOLATILE_FUNCTION,
+        /** A source without a primary key: rows have no stable identity. */
+        NO_PRIMARY_KEY,
+        /** A source that is not an ordinary table (a view, a foreign or partitioned table, ...). */
+        SOURCE_KIND,
+        /** A join of more tables than the differential compiler expands. */
+        TOO_MANY_JOINS,
+        /** A refresh mode that this version of Trickle does not implement yet. */
+        REFRESH_MODE,
+        /** Any other construct; the message names it. */
+        OTHER
+    }
+
+    private final Reason reason;
+    private final String fragment;
+
+    /**
+     * Creates the exception.
+     *
+     * @param reason the kind of construct
+     * @param fragment the offending SQL fragment
+     * @param message the full message, naming the construct and quoting the fragment
+     */
+    public UnsupportedQueryException(Reason reason, String fragment, String message) {
+        super(message, null);
+        this.reason = Objects.requireNonNull(reason, "reason");
+        this.fragment = Objects.requireNonNull(fragment, "fragment");
+    }
+
+    /** @return the kind of construct that is not supported */
+    public Reason reason() {
+        return reason;
+    }
+
+    /** @return the offending SQL fragment */
+    public String fragment() {
+        return fragment;
+    }
+}

@@ -1,0 +1,177 @@
+package dev.trickle.engine;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.trickle.RefreshResult;
+import dev.trickle.StreamTable;
+import dev.trickle.StreamTableSpec;
+import dev.trickle.TableName;
+import dev.trickle.Trickle;
+import dev.trickle.TrickleConfig;
+import dev.trickle.engine.catalog.Catalog;
+import dev.trickle.engine.catalog.CatalogSchema;
+import dev.trickle.engine.catalog.DependencyRow;
+import dev.trickle.engine.catalog.History;
+import dev.trickle.engine.catalog.StreamTableRow;
+import dev.trickle.engine.jdbc.Database;
+import dev.trickle.engine.lifecycle.Names;
+import dev.trickle.engine.lifecycle.StreamTableCreator;
+import dev.trickle.engine.lifecycle.StreamTableDropper;
+import dev.trickle.engine.refresh.Refresher;
+import dev.trickle.jooq.QueryCompiler;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The engine behind {@link Trickle}. Thread-safe; every operation borrows its own connection. */
+final class TrickleEngine implements Trickle {
+    private static final Logger LOG = LoggerFactory.getLogger(TrickleEngine.class);
+
+    private final TrickleConfig config;
+    private final @Nullable HikariDataSource ownedPool;
+    private final Database database;
+    private final String engineId = UUID.randomUUID().toString();
+    private final StreamTableCreator creator;
+    private final StreamTableDropper dropper = new StreamTableDropper();
+    private final Refresher refresher;
+    private volatile boolean started;
+    private volatile boolean closed;
+
+    TrickleEngine(TrickleConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        DataSource dataSource = config.dataSource();
+        if (dataSource == null) {
+            ownedPool = pool(config);
+            dataSource = ownedPool;
+        } else {
+            ownedPool = null;
+        }
+        this.database = new Database(dataSource);
+        QueryCompiler compiler = new QueryCompiler();
+        this.creator = new StreamTableCreator(compiler, config.clock(), engineId);
+        this.refresher = new Refresher(config.clock(), engineId);
+    }
+
+    private static HikariDataSource pool(TrickleConfig config) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setJdbcUrl(config.jdbcUrl());
+        if (config.user() != null) {
+            hikari.setUsername(config.user());
+        }
+        if (config.password() != null) {
+            hikari.setPassword(config.password());
+        }
+        hikari.setMaximumPoolSize(config.maxPoolSize());
+        hikari.setMinimumIdle(0);
+        hikari.setPoolName("trickle");
+        hikari.setInitializationFailTimeout(-1);
+        return new HikariDataSource(hikari);
+    }
+
+    @Override
+    public void start() {
+        ensureStarted();
+    }
+
+    private void ensureStarted() {
+        if (closed) {
+            throw new IllegalStateException("engine is closed");
+        }
+        if (started) {
+            return;
+        }
+        synchronized (this) {
+            if (!started) {
+                database.run("cannot install the Trickle catalog", c -> {
+                    CatalogSchema.install(c);
+                    return null;
+                });
+                started = true;
+                LOG.info("Trickle engine {} started", engineId);
+            }
+        }
+    }
+
+    @Override
+    public StreamTable createStreamTable(StreamTableSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        ensureStarted();
+        return database.run("cannot create stream table '" + spec.name() + "'", c -> {
+            TableName created = creator.create(c, spec);
+            return describe(c, Catalog.find(c, created, false).orElseThrow());
+        });
+    }
+
+    @Override
+    public RefreshResult refresh(String name) {
+        TableName parsed = TableName.parse(name);
+        ensureStarted();
+        return database.run("cannot refresh stream table '" + name + "'",
+                c -> refresher.refresh(c, Names.qualify(c, parsed), History.Initiator.MANUAL));
+    }
+
+    @Override
+    public void drop(String name) {
+        TableName parsed = TableName.parse(name);
+        ensureStarted();
+        database.run("cannot drop stream table '" + name + "'", c -> {
+            dropper.drop(c, parsed);
+            return null;
+        });
+    }
+
+    @Override
+    public List<StreamTable> streamTables() {
+        ensureStarted();
+        return database.run("cannot list stream tables", c -> {
+            List<StreamTable> all = new ArrayList<>();
+            for (StreamTableRow row : Catalog.all(c)) {
+                all.add(describe(c, row));
+            }
+            return List.copyOf(all);
+        });
+    }
+
+    @Override
+    public Optional<StreamTable> streamTable(String name) {
+        TableName parsed = TableName.parse(name);
+        ensureStarted();
+        return database.run("cannot look up stream table '" + name + "'", c -> {
+            Optional<StreamTableRow> row = Catalog.find(c, Names.qualify(c, parsed), false);
+            return row.isEmpty() ? Optional.<StreamTable>empty() : Optional.of(describe(c, row.get()));
+        });
+    }
+
+    private static StreamTable describe(Connection c, StreamTableRow row) throws SQLException {
+        List<TableName> sources = new ArrayList<>();
+        for (DependencyRow d : Catalog.dependencies(c, row.id())) {
+            sources.add(d.source());
+        }
+        return row.toStreamTable(sources);
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (ownedPool != null) {
+            ownedPool.close();
+        }
+        LOG.info("Trickle engine {} closed", engineId);
+    }
+
+    @Override
+    public String toString() {
+        return "Trickle[" + engineId + ", " + config + "]";
+    }
+}

@@ -1,0 +1,168 @@
+package dev.trickle.engine.catalog;
+
+import dev.trickle.RefreshMode;
+import dev.trickle.StreamTableStatus;
+import dev.trickle.TableName;
+import dev.trickle.engine.jdbc.Jdbc;
+import dev.trickle.jooq.SourceRelation;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/** Reads and writes the catalog tables. Every method runs on the caller's connection and transaction. */
+public final class Catalog {
+    private static final String COLUMNS = """
+            pgt_id, pgt_relid, pgt_schema, pgt_name, defining_query, search_path, refresh_mode, effective_mode,
+            fallback_reason, row_identity, full_refresh_sql, schedule, status, data_timestamp, consecutive_errors,
+            last_error, created_at""";
+
+    private Catalog() {}
+
+    /** The values of a new catalog row. */
+    public record NewStreamTable(
+            long relid,
+            TableName name,
+            String query,
+            String searchPath,
+            RefreshMode refreshMode,
+            RefreshMode effectiveMode,
+            @Nullable String fallbackReason,
+            String rowIdentity,
+            String fullRefreshSql,
+            @Nullable String schedule) {}
+
+    /**
+     * Looks a stream table up by qualified name.
+     *
+     * @param c the connection
+     * @param name a qualified name
+     * @param forUpdate whether to lock the row
+     * @return the row, or empty
+     * @throws SQLException if the server fails
+     */
+    public static Optional<StreamTableRow> find(Connection c, TableName name, boolean forUpdate) throws SQLException {
+        return Jdbc.queryOne(c, "SELECT " + COLUMNS + " FROM pgtrickle.pgt_stream_tables"
+                + " WHERE pgt_schema = ? AND pgt_name = ?" + (forUpdate ? " FOR UPDATE" : ""),
+                Catalog::row, name.schema(), name.name());
+    }
+
+    /**
+     * Looks a stream table up by id.
+     *
+     * @param c the connection
+     * @param id the catalog id
+     * @return the row, or empty
+     * @throws SQLException if the server fails
+     */
+    public static Optional<StreamTableRow> find(Connection c, long id) throws SQLException {
+        return Jdbc.queryOne(c, "SELECT " + COLUMNS + " FROM pgtrickle.pgt_stream_tables WHERE pgt_id = ?",
+                Catalog::row, id);
+    }
+
+    /**
+     * Lists every stream table.
+     *
+     * @param c the connection
+     * @return the rows, ordered by schema and name
+     * @throws SQLException if the server fails
+     */
+    public static List<StreamTableRow> all(Connection c) throws SQLException {
+        return Jdbc.query(c, "SELECT " + COLUMNS + " FROM pgtrickle.pgt_stream_tables ORDER BY pgt_schema, pgt_name",
+                Catalog::row);
+    }
+
+    /**
+     * Inserts a stream table.
+     *
+     * @param c the connection
+     * @param st the values
+     * @return the new catalog id
+     * @throws SQLException if the server fails, for example on a duplicate name
+     */
+    public static long insert(Connection c, NewStreamTable st) throws SQLException {
+        return Jdbc.queryOne(c, """
+                        INSERT INTO pgtrickle.pgt_stream_tables (pgt_relid, pgt_schema, pgt_name, defining_query,
+                            search_path, refresh_mode, effective_mode, fallback_reason, row_identity, full_refresh_sql,
+                            schedule, is_populated, data_timestamp, last_refresh_at)
+                        VALUES (?::oid, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true, now(), now())
+                        RETURNING pgt_id""",
+                        rs -> rs.getLong(1),
+                        st.relid(), st.name().schema(), st.name().name(), st.query(), st.searchPath(),
+                        st.refreshMode().name(), st.effectiveMode().name(), st.fallbackReason(), st.rowIdentity(),
+                        st.fullRefreshSql(), st.schedule())
+                .orElseThrow();
+    }
+
+    /**
+     * Records that a stream table reads a source, with the frontier of the transaction's snapshot.
+     *
+     * @param c the connection, in the transaction whose snapshot is the frontier
+     * @param streamTableId the reader
+     * @param source the source
+     * @throws SQLException if the server fails
+     */
+    public static void insertDependency(Connection c, long streamTableId, SourceRelation source) throws SQLException {
+        Jdbc.update(c, """
+                INSERT INTO pgtrickle.pgt_dependencies
+                    (pgt_id, source_relid, source_schema, source_name, source_type, frontier)
+                VALUES (?, ?::oid, ?, ?, ?, pg_current_snapshot())""",
+                streamTableId, source.oid(), source.schema(), source.name(), source.kind().name());
+    }
+
+    /**
+     * Lists the sources of a stream table.
+     *
+     * @param c the connection
+     * @param streamTableId the reader
+     * @return its dependencies, ordered by source name
+     * @throws SQLException if the server fails
+     */
+    public static List<DependencyRow> dependencies(Connection c, long streamTableId) throws SQLException {
+        return Jdbc.query(c, """
+                SELECT pgt_id, source_relid::bigint, source_schema, source_name, source_type
+                  FROM pgtrickle.pgt_dependencies WHERE pgt_id = ? ORDER BY source_schema, source_name""",
+                rs -> new DependencyRow(rs.getLong(1), rs.getLong(2), new TableName(rs.getString(3), rs.getString(4)),
+                        SourceRelation.Kind.valueOf(rs.getString(5))),
+                streamTableId);
+    }
+
+    /**
+     * Deletes a stream table's catalog rows (dependencies and history cascade).
+     *
+     * @param c the connection
+     * @param streamTableId the stream table
+     * @throws SQLException if the server fails
+     */
+    public static void delete(Connection c, long streamTableId) throws SQLException {
+        Jdbc.update(c, "DELETE FROM pgtrickle.pgt_stream_tables WHERE pgt_id = ?", streamTableId);
+    }
+
+    private static StreamTableRow row(ResultSet rs) throws SQLException {
+        return new StreamTableRow(
+                rs.getLong("pgt_id"),
+                rs.getLong("pgt_relid"),
+                new TableName(rs.getString("pgt_schema"), rs.getString("pgt_name")),
+                rs.getString("defining_query"),
+                rs.getString("search_path"),
+                RefreshMode.valueOf(rs.getString("refresh_mode")),
+                RefreshMode.valueOf(rs.getString("effective_mode")),
+                rs.getString("fallback_reason"),
+                rs.getString("row_identity"),
+                rs.getString("full_refresh_sql"),
+                rs.getString("schedule"),
+                StreamTableStatus.valueOf(rs.getString("status")),
+                instant(rs.getTimestamp("data_timestamp")),
+                rs.getInt("consecutive_errors"),
+                rs.getString("last_error"),
+                rs.getTimestamp("created_at").toInstant());
+    }
+
+    private static @Nullable Instant instant(@Nullable Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+}

@@ -1,0 +1,75 @@
+package dev.trickle.engine.catalog;
+
+import dev.trickle.RefreshAction;
+import dev.trickle.engine.jdbc.Jdbc;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/** Writes {@code pgtrickle.pgt_refresh_history}. */
+public final class History {
+    private History() {}
+
+    /** Who started a refresh. */
+    public enum Initiator {
+        /** The initial load when the stream table was created. */
+        CREATE,
+        /** A call of {@code Trickle.refresh}. */
+        MANUAL,
+        /** The engine's scheduler. */
+        SCHEDULER,
+        /** The SQL facade ({@code pgtrickle.refresh_stream_table}). */
+        SQL
+    }
+
+    /**
+     * Records a completed refresh; {@code data_timestamp} and {@code end_time} come from the transaction.
+     *
+     * @param c the connection, in the refresh's transaction
+     * @param streamTableId the stream table
+     * @param start when the refresh started
+     * @param action what it did
+     * @param inserted rows inserted
+     * @param updated rows updated
+     * @param deleted rows deleted
+     * @param initiator who started it
+     * @param reason why a differential stream table was refreshed in full, or {@code null}
+     * @param engineId the engine that ran it
+     * @throws SQLException if the server fails
+     */
+    public static void completed(Connection c, long streamTableId, Instant start, RefreshAction action, long inserted,
+            long updated, long deleted, Initiator initiator, @Nullable String reason, String engineId)
+            throws SQLException {
+        Jdbc.update(c, """
+                INSERT INTO pgtrickle.pgt_refresh_history (pgt_id, data_timestamp, start_time, end_time, action, status,
+                    rows_inserted, rows_updated, rows_deleted, initiated_by, reason, engine_id)
+                VALUES (?, now(), ?, clock_timestamp(), ?, 'COMPLETED', ?, ?, ?, ?, ?, ?)""",
+                streamTableId, Timestamp.from(start), action.name(), inserted, updated, deleted, initiator.name(),
+                reason, engineId);
+    }
+
+    /**
+     * Records a failed refresh.
+     *
+     * @param c the connection, in a transaction of its own
+     * @param streamTableId the stream table
+     * @param start when the refresh started
+     * @param action what it tried to do
+     * @param error the error message
+     * @param initiator who started it
+     * @param engineId the engine that ran it
+     * @throws SQLException if the server fails
+     */
+    public static void failed(Connection c, long streamTableId, Instant start, RefreshAction action, String error,
+            Initiator initiator, String engineId) throws SQLException {
+        Jdbc.update(c, """
+                INSERT INTO pgtrickle.pgt_refresh_history (pgt_id, start_time, end_time, action, status,
+                    error_message, initiated_by, engine_id)
+                SELECT ?, ?, clock_timestamp(), ?, 'FAILED', ?, ?, ?
+                 WHERE EXISTS (SELECT 1 FROM pgtrickle.pgt_stream_tables WHERE pgt_id = ?)""",
+                streamTableId, Timestamp.from(start), action.name(), error, initiator.name(), engineId,
+                streamTableId);
+    }
+}

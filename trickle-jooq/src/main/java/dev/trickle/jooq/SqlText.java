@@ -1,0 +1,139 @@
+package dev.trickle.jooq;
+
+import dev.trickle.InvalidQueryException;
+
+/**
+ * Checks that a defining query is one self-contained SQL text before it is spliced into larger statements
+ * ({@code CREATE TABLE ... AS}, a derived table of the refresh query). A small lexer of PostgreSQL's syntax skips
+ * string constants ({@code '...'}, {@code E'...'}, {@code $tag$...$tag$}), quoted identifiers and comments, and
+ * rejects a text with a semicolon inside it, with a closing parenthesis that has no opening one, or with a literal
+ * or comment left open. Such a text, wrapped in parentheses, cannot end the statement it is wrapped in.
+ */
+final class SqlText {
+    private SqlText() {}
+
+    /**
+     * Validates {@code sql} and strips trailing semicolons and whitespace.
+     *
+     * @param sql the query text
+     * @return the text without trailing semicolons
+     * @throws InvalidQueryException if the text holds more than one statement, unbalanced parentheses, or an
+     *     unterminated literal, identifier or comment
+     */
+    static String singleQuery(String sql) {
+        String text = stripTrailingSemicolons(sql);
+        int depth = 0;
+        int i = 0;
+        int n = text.length();
+        while (i < n) {
+            char c = text.charAt(i);
+            if (c == '\'') {
+                boolean escapes = i > 0 && (text.charAt(i - 1) == 'E' || text.charAt(i - 1) == 'e')
+                        && (i < 2 || !isIdentChar(text.charAt(i - 2)));
+                i = skipQuoted(text, i, '\'', escapes, "string constant");
+            } else if (c == '"') {
+                i = skipQuoted(text, i, '"', false, "quoted identifier");
+            } else if (c == '-' && i + 1 < n && text.charAt(i + 1) == '-') {
+                int eol = text.indexOf('\n', i);
+                i = eol < 0 ? n : eol + 1;
+            } else if (c == '/' && i + 1 < n && text.charAt(i + 1) == '*') {
+                i = skipBlockComment(text, i);
+            } else if (c == '$' && (i == 0 || !isIdentChar(text.charAt(i - 1)))) {
+                i = skipDollarQuoted(text, i);
+            } else {
+                if (c == ';') {
+                    throw invalid(sql, "the defining query must be a single statement; found ';' at offset " + i);
+                } else if (c == '(') {
+                    depth++;
+                } else if (c == ')' && --depth < 0) {
+                    throw invalid(sql, "unbalanced ')' at offset " + i);
+                }
+                i++;
+            }
+        }
+        if (depth != 0) {
+            throw invalid(sql, "unbalanced parentheses: " + depth + " left open");
+        }
+        return text;
+    }
+
+    private static String stripTrailingSemicolons(String sql) {
+        int end = sql.length();
+        while (end > 0 && (Character.isWhitespace(sql.charAt(end - 1)) || sql.charAt(end - 1) == ';')) {
+            end--;
+        }
+        int start = 0;
+        while (start < end && Character.isWhitespace(sql.charAt(start))) {
+            start++;
+        }
+        return sql.substring(start, end);
+    }
+
+    private static int skipQuoted(String text, int start, char quote, boolean backslashEscapes, String what) {
+        int i = start + 1;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (backslashEscapes && c == '\\') {
+                i += 2;
+            } else if (c == quote) {
+                if (i + 1 < text.length() && text.charAt(i + 1) == quote) {
+                    i += 2;
+                } else {
+                    return i + 1;
+                }
+            } else {
+                i++;
+            }
+        }
+        throw invalid(text, "unterminated " + what + " starting at offset " + start);
+    }
+
+    private static int skipBlockComment(String text, int start) {
+        int depth = 0;
+        int i = start;
+        while (i + 1 < text.length()) {
+            if (text.charAt(i) == '/' && text.charAt(i + 1) == '*') {
+                depth++;
+                i += 2;
+            } else if (text.charAt(i) == '*' && text.charAt(i + 1) == '/') {
+                depth--;
+                i += 2;
+                if (depth == 0) {
+                    return i;
+                }
+            } else {
+                i++;
+            }
+        }
+        throw invalid(text, "unterminated comment starting at offset " + start);
+    }
+
+    /** Skips {@code $tag$ ... $tag$}; a {@code $} that does not open a dollar quote ({@code $1}) is one char. */
+    private static int skipDollarQuoted(String text, int start) {
+        int i = start + 1;
+        while (i < text.length() && isTagChar(text.charAt(i), i == start + 1)) {
+            i++;
+        }
+        if (i >= text.length() || text.charAt(i) != '$') {
+            return start + 1;
+        }
+        String tag = text.substring(start, i + 1);
+        int close = text.indexOf(tag, i + 1);
+        if (close < 0) {
+            throw invalid(text, "unterminated dollar-quoted string starting at offset " + start);
+        }
+        return close + tag.length();
+    }
+
+    private static boolean isTagChar(char c, boolean first) {
+        return c == '_' || Character.isLetter(c) || (!first && Character.isDigit(c));
+    }
+
+    private static boolean isIdentChar(char c) {
+        return c == '_' || c == '$' || Character.isLetterOrDigit(c);
+    }
+
+    private static InvalidQueryException invalid(String sql, String why) {
+        return new InvalidQueryException(sql, "invalid defining query: " + why, null);
+    }
+}

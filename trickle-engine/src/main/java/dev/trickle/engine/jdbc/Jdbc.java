@@ -93,7 +93,7 @@ public final class Jdbc {
         if (rows.size() > 1) {
             throw new IllegalStateException("internal error: expected at most one row from " + sql);
         }
-        return rows.stream().findFirst();
+        return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.get(0));
     }
 
     private static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {

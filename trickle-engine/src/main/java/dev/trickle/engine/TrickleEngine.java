@@ -57,7 +57,7 @@ final class TrickleEngine implements Trickle {
         this.database = new Database(dataSource);
         QueryCompiler compiler = new QueryCompiler();
         this.creator = new StreamTableCreator(compiler, config.clock(), engineId);
-        this.refresher = new Refresher(config.clock(), engineId);
+        this.refresher = new Refresher(config.clock(), engineId, config.fullRefreshThreshold());
     }
 
     private static HikariDataSource pool(TrickleConfig config) {

@@ -11,8 +11,20 @@ import dev.trickle.UnsupportedQueryException.Reason;
 import dev.trickle.jooq.ddl.ApplySql;
 import dev.trickle.jooq.ddl.SqlNames;
 import dev.trickle.jooq.ddl.StorageDdl;
+import dev.trickle.jooq.delta.DeltaContext;
+import dev.trickle.jooq.delta.Differentiator;
+import dev.trickle.jooq.delta.RefreshSql;
+import dev.trickle.jooq.plan.Expressions;
+import dev.trickle.jooq.plan.Plan;
+import dev.trickle.jooq.plan.Scan;
+import dev.trickle.jooq.translate.SelectTranslator;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import org.jooq.DSLContext;
 import org.jooq.Query;
 import org.jooq.SQLDialect;
@@ -25,6 +37,10 @@ import org.jooq.impl.ParserException;
 
 /**
  * The compiler's entry point: the only type the engine calls. Stateless and thread-safe.
+ *
+ * <p>{@link #parse} checks the text; {@link #compile} translates it into a plan, chooses the effective refresh mode
+ * (falling back from AUTO to FULL with the reason when the plan is out of reach), and writes the storage DDL and the
+ * full refresh; {@link #differentialSql} writes the differential refresh once the catalog id is known.
  */
 public final class QueryCompiler {
     private static final String QUERY_ALIAS = "__pgt_q";
@@ -32,6 +48,7 @@ public final class QueryCompiler {
     private final DSLContext parser = DSL.using(
             SQLDialect.POSTGRES,
             new Settings().withParseDialect(SQLDialect.POSTGRES).withParseUnknownFunctions(ParseUnknownFunctions.IGNORE));
+    private final Differentiator differentiator = new Differentiator();
 
     /**
      * Checks that {@code sql} is one query and parses it with jOOQ.
@@ -68,50 +85,126 @@ public final class QueryCompiler {
     }
 
     /**
+     * Lists the names of functions a query calls, for the engine to look their volatility up.
+     *
+     * @param query the query text
+     * @return lower-cased names of identifiers followed by {@code (}
+     */
+    public Set<String> functionNames(String query) {
+        return SqlText.functionNames(query);
+    }
+
+    /**
      * Compiles a parsed query whose output columns the database has described.
      *
-     * @param target the qualified stream table name
-     * @param query the parsed query
-     * @param outputs the query's output columns, as the server describes them
-     * @param sources the relations the query reads
-     * @param mode the requested refresh mode
+     * @param request the query and what the database says about it
      * @return what the engine executes
-     * @throws UnsupportedQueryException if {@code mode} cannot be honoured for this query
+     * @throws UnsupportedQueryException if the requested mode cannot be honoured for this query
      */
-    public CompiledStreamTable compile(
-            TableName target,
-            ParsedQuery query,
-            List<OutputColumn> outputs,
-            List<SourceRelation> sources,
-            RefreshMode mode) {
-        Objects.requireNonNull(target.schema(), "target schema");
-        if (mode == RefreshMode.DIFFERENTIAL || mode == RefreshMode.IMMEDIATE) {
-            throw new UnsupportedQueryException(
-                    Reason.REFRESH_MODE,
-                    mode.name(),
-                    "refresh mode " + mode + " of stream table '" + target + "' is not supported yet; use AUTO or FULL");
+    public CompiledStreamTable compile(CompileRequest request) {
+        RefreshMode mode = request.mode();
+        if (mode == RefreshMode.IMMEDIATE) {
+            throw new UnsupportedQueryException(Reason.REFRESH_MODE, mode.name(), "refresh mode IMMEDIATE of stream table '"
+                    + request.target() + "' is not supported yet; use AUTO, DIFFERENTIAL or FULL");
         }
-        String fallback = mode == RefreshMode.AUTO ? "differential refresh is not available in this version" : null;
-        return contentIdentity(target, query, outputs, fallback);
+        Plan plan;
+        try {
+            plan = translate(request);
+        } catch (UnsupportedQueryException e) {
+            if (mode == RefreshMode.DIFFERENTIAL) {
+                throw e;
+            }
+            return contentIdentity(request, mode == RefreshMode.AUTO ? e.getMessage() : null);
+        }
+        return keyIdentity(request, plan, mode == RefreshMode.FULL ? RefreshMode.FULL : RefreshMode.DIFFERENTIAL);
+    }
+
+    /**
+     * Compiles a query for full refresh by content, when a differential plan turned out unusable for a reason only
+     * the server could tell (the recomputed storage query types its columns differently, or the delta statement
+     * does not prepare).
+     *
+     * @param request the query and what the database says about it
+     * @param reason why the plan is not used, logged and recorded as the fallback reason
+     * @return the full-refresh compilation
+     */
+    public CompiledStreamTable fallback(CompileRequest request, String reason) {
+        return contentIdentity(request, reason);
+    }
+
+    /**
+     * Writes the differential refresh statement of a compiled stream table.
+     *
+     * @param compiled the compiled stream table, with a plan
+     * @param streamTableId its catalog id
+     * @return the statement; it returns one row: inserted, updated, deleted
+     */
+    public String differentialSql(CompiledStreamTable compiled, long streamTableId) {
+        Plan plan = compiled.plan();
+        if (plan == null) {
+            throw new IllegalStateException("internal error: no plan for " + compiled.target());
+        }
+        return refreshSql(compiled.target(), plan, compiled.storageColumns().subList(0, compiled.outputCount()),
+                streamTableId).differentialSql();
+    }
+
+    private static Plan translate(CompileRequest request) {
+        if (request.query().select() == null) {
+            throw new UnsupportedQueryException(Reason.UNPARSEABLE, request.query().text(),
+                    "Trickle's SQL parser does not understand this query (" + request.query().parseError()
+                            + "), so it cannot be maintained differentially: " + abbreviate(request.query().text()));
+        }
+        return SelectTranslator.translate(new SelectTranslator.Input(request.query().select(), request.relations(),
+                request.outputs().stream().map(OutputColumn::name).toList(), request.volatileFunctions(),
+                request.otherAggregates()));
+    }
+
+    private RefreshSql refreshSql(TableName target, Plan plan, List<OutputColumn> outputs, long id) {
+        DeltaContext ctx = new DeltaContext(id, SqlNames.qualified(target), new Expressions(plan.columns()));
+        return differentiator.compile(plan, ctx, outputs);
+    }
+
+    private CompiledStreamTable keyIdentity(CompileRequest request, Plan plan, RefreshMode effective) {
+        RefreshSql sql = refreshSql(request.target(), plan, request.outputs(), 0);
+        List<OutputColumn> columns = new ArrayList<>(request.outputs());
+        sql.hiddenColumns().forEach(h -> columns.add(new OutputColumn(h, "", true)));
+        Map<Long, List<String>> capture = new HashMap<>();
+        for (SourceRelation s : capturable(request.sources())) {
+            capture.put(s.oid(), List.of());
+        }
+        if (effective == RefreshMode.DIFFERENTIAL) {
+            for (Scan scan : plan.scans()) {
+                Set<String> cols = new LinkedHashSet<>(capture.getOrDefault(scan.relation().oid(), List.of()));
+                cols.addAll(scan.columns());
+                capture.put(scan.relation().oid(), List.copyOf(cols));
+            }
+        }
+        return new CompiledStreamTable(request.target(), request.query().text(), effective, null, RowIdentity.KEY,
+                plan, columns, sql.storageQuery(), StorageDdl.create(request.target(), sql.storageQuery()),
+                ApplySql.fullRefresh(SqlNames.qualified(request.target()), columns, sql.storageQuery()), capture);
     }
 
     /** Full refresh only: rows identified by content hash and occurrence number. */
-    private static CompiledStreamTable contentIdentity(
-            TableName target, ParsedQuery query, List<OutputColumn> outputs, String fallback) {
+    private static CompiledStreamTable contentIdentity(CompileRequest request, String fallback) {
         String q = quote(QUERY_ALIAS);
         String hash = "hashtextextended(" + q + "::text, 0)";
         String storageQuery = "SELECT " + q + ".*, hashint8extended(row_number() OVER (PARTITION BY " + hash + "), "
-                + hash + ") AS " + quote(ROW_ID) + "\n  FROM (\n" + query.text() + "\n) " + q;
-        String table = SqlNames.qualified(target);
-        return new CompiledStreamTable(
-                target,
-                query.text(),
-                RefreshMode.FULL,
-                fallback,
-                RowIdentity.CONTENT,
-                outputs,
-                StorageDdl.create(target, storageQuery),
-                ApplySql.fullRefresh(table, outputs, storageQuery));
+                + hash + ") AS " + quote(ROW_ID) + "\n  FROM (\n" + request.query().text() + "\n) " + q;
+        Map<Long, List<String>> capture = new HashMap<>();
+        for (SourceRelation s : capturable(request.sources())) {
+            capture.put(s.oid(), List.of());
+        }
+        return new CompiledStreamTable(request.target(), request.query().text(), RefreshMode.FULL, fallback,
+                RowIdentity.CONTENT, null, request.outputs(), storageQuery,
+                StorageDdl.create(request.target(), storageQuery),
+                ApplySql.fullRefresh(SqlNames.qualified(request.target()), request.outputs(), storageQuery), capture);
+    }
+
+    /** Sources whose changes can be captured with triggers: tables and stream tables. */
+    private static List<SourceRelation> capturable(List<SourceRelation> sources) {
+        return sources.stream()
+                .filter(s -> s.kind() == SourceRelation.Kind.TABLE || s.kind() == SourceRelation.Kind.STREAM_TABLE)
+                .toList();
     }
 
     private static String firstWord(String text) {
@@ -120,11 +213,11 @@ public final class QueryCompiler {
         while (end < t.length() && Character.isLetter(t.charAt(end))) {
             end++;
         }
-        return end == 0 ? "this statement" : t.substring(0, end).toUpperCase(java.util.Locale.ROOT);
+        return end == 0 ? "this statement" : t.substring(0, end).toUpperCase(Locale.ROOT);
     }
 
-    private static String abbreviate(String text) {
+    static String abbreviate(String text) {
         String oneLine = text.replaceAll("\\s+", " ").strip();
-        return oneLine.length() <= 80 ? oneLine : oneLine.substring(0, 77) + "...";
+        return oneLine.length() <= 120 ? oneLine : oneLine.substring(0, 117) + "...";
     }
 }

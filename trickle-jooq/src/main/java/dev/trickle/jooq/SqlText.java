@@ -57,6 +57,56 @@ final class SqlText {
         return text;
     }
 
+    /** SQL value functions that read the clock without parentheses. */
+    private static final java.util.Set<String> TIME_KEYWORDS = java.util.Set.of(
+            "current_timestamp", "current_date", "current_time", "localtime", "localtimestamp");
+
+    /**
+     * Lists the functions a query calls: unquoted identifiers followed by {@code (}, and the SQL value functions that
+     * read the clock ({@code current_timestamp} ...), outside literals and comments, lower-cased. Over-approximates
+     * (a keyword such as {@code in} followed by a parenthesis is listed too); the engine looks the names up.
+     *
+     * @param sql a query that passed {@link #singleQuery}
+     * @return the names
+     */
+    static java.util.Set<String> functionNames(String sql) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        int i = 0;
+        int n = sql.length();
+        while (i < n) {
+            char c = sql.charAt(i);
+            if (c == '\'') {
+                boolean escapes = i > 0 && (sql.charAt(i - 1) == 'E' || sql.charAt(i - 1) == 'e');
+                i = skipQuoted(sql, i, '\'', escapes, "string constant");
+            } else if (c == '"') {
+                i = skipQuoted(sql, i, '"', false, "quoted identifier");
+            } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+                int eol = sql.indexOf('\n', i);
+                i = eol < 0 ? n : eol + 1;
+            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+                i = skipBlockComment(sql, i);
+            } else if (c == '$' && (i == 0 || !isIdentChar(sql.charAt(i - 1)))) {
+                i = skipDollarQuoted(sql, i);
+            } else if (Character.isLetter(c) || c == '_') {
+                int start = i;
+                while (i < n && isIdentChar(sql.charAt(i))) {
+                    i++;
+                }
+                String word = sql.substring(start, i).toLowerCase(java.util.Locale.ROOT);
+                int j = i;
+                while (j < n && Character.isWhitespace(sql.charAt(j))) {
+                    j++;
+                }
+                if ((j < n && sql.charAt(j) == '(') || TIME_KEYWORDS.contains(word)) {
+                    names.add(word);
+                }
+            } else {
+                i++;
+            }
+        }
+        return names;
+    }
+
     private static String stripTrailingSemicolons(String sql) {
         int end = sql.length();
         while (end > 0 && (Character.isWhitespace(sql.charAt(end - 1)) || sql.charAt(end - 1) == ';')) {

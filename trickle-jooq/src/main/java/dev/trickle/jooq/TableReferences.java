@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import dev.trickle.jooq.translate.Identifiers;
 import org.jooq.CommonTableExpression;
 import org.jooq.Field;
 import org.jooq.QualifiedAsterisk;
@@ -45,12 +46,12 @@ final class TableReferences {
             public void visitStart(VisitContext context) {
                 QueryPart part = context.queryPart();
                 if (part instanceof CommonTableExpression<?> cte) {
-                    cteNames.add(cte.getName());
+                    cteNames.add(Identifiers.fold(cte.getUnqualifiedName()));
                 } else if (part instanceof Table<?> table
                         && isPlainTable(table)
                         && !(parents.peek() instanceof Field<?>)
                         && !(parents.peek() instanceof QualifiedAsterisk)) {
-                    tables.add(List.of(table.getQualifiedName().getName()));
+                    tables.add(Identifiers.parts(table.getQualifiedName()));
                 }
                 parents.push(part);
             }

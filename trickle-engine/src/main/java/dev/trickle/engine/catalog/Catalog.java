@@ -18,8 +18,8 @@ import org.jspecify.annotations.Nullable;
 public final class Catalog {
     private static final String COLUMNS = """
             pgt_id, pgt_relid, pgt_schema, pgt_name, defining_query, search_path, refresh_mode, effective_mode,
-            fallback_reason, row_identity, full_refresh_sql, schedule, status, data_timestamp, consecutive_errors,
-            last_error, created_at""";
+            fallback_reason, row_identity, full_refresh_sql, differential_sql, changes_sql, schedule, status,
+            data_timestamp, consecutive_errors, last_error, created_at""";
 
     private Catalog() {}
 
@@ -99,6 +99,21 @@ public final class Catalog {
     }
 
     /**
+     * Stores the statements of a differential refresh, known once the catalog id is.
+     *
+     * @param c the connection
+     * @param streamTableId the stream table
+     * @param differentialSql the differential refresh statement, or {@code null} for full refresh only
+     * @param changesSql the query that counts pending changes per source, or {@code null} without captured sources
+     * @throws SQLException if the server fails
+     */
+    public static void setRefreshSql(Connection c, long streamTableId, @Nullable String differentialSql,
+            @Nullable String changesSql) throws SQLException {
+        Jdbc.update(c, "UPDATE pgtrickle.pgt_stream_tables SET differential_sql = ?, changes_sql = ? WHERE pgt_id = ?",
+                differentialSql, changesSql, streamTableId);
+    }
+
+    /**
      * Records that a stream table reads a source, with the frontier of the transaction's snapshot.
      *
      * @param c the connection, in the transaction whose snapshot is the frontier
@@ -154,6 +169,8 @@ public final class Catalog {
                 rs.getString("fallback_reason"),
                 rs.getString("row_identity"),
                 rs.getString("full_refresh_sql"),
+                rs.getString("differential_sql"),
+                rs.getString("changes_sql"),
                 rs.getString("schedule"),
                 StreamTableStatus.valueOf(rs.getString("status")),
                 instant(rs.getTimestamp("data_timestamp")),

@@ -36,6 +36,8 @@ public final class CatalogSchema {
                 fallback_reason    text,
                 row_identity       text NOT NULL CHECK (row_identity IN ('KEY', 'CONTENT')),
                 full_refresh_sql   text NOT NULL,
+                differential_sql   text,
+                changes_sql        text,
                 schedule           text,
                 status             text NOT NULL DEFAULT 'ACTIVE'
                     CHECK (status IN ('ACTIVE', 'SUSPENDED', 'ERROR')),

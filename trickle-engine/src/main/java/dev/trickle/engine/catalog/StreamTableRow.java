@@ -21,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param fallbackReason why AUTO runs as FULL, or {@code null}
  * @param rowIdentity {@code KEY} or {@code CONTENT}
  * @param fullRefreshSql the statement that recomputes the query and applies the difference
+ * @param differentialSql the statement that applies the changes since the frontier, or {@code null}
+ * @param changesSql the query that counts pending changes per captured source, or {@code null}
  * @param schedule the schedule, or {@code null}
  * @param status the status
  * @param dataTimestamp when the data of the last refresh was read
@@ -39,6 +41,8 @@ public record StreamTableRow(
         @Nullable String fallbackReason,
         String rowIdentity,
         String fullRefreshSql,
+        @Nullable String differentialSql,
+        @Nullable String changesSql,
         @Nullable String schedule,
         StreamTableStatus status,
         @Nullable Instant dataTimestamp,

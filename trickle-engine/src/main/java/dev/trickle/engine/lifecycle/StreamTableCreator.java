@@ -1,44 +1,49 @@
 package dev.trickle.engine.lifecycle;
 
-import dev.trickle.InvalidNameException;
-import dev.trickle.InvalidQueryException;
 import dev.trickle.RefreshAction;
+import dev.trickle.RefreshMode;
 import dev.trickle.RelationExistsException;
-import dev.trickle.ReservedColumnNameException;
 import dev.trickle.StreamTableExistsException;
 import dev.trickle.StreamTableSpec;
 import dev.trickle.TableName;
-import dev.trickle.UnknownTableException;
+import dev.trickle.UnsupportedQueryException;
 import dev.trickle.engine.Errors;
+import dev.trickle.engine.capture.ChangeCapture;
 import dev.trickle.engine.catalog.Catalog;
 import dev.trickle.engine.catalog.History;
-import dev.trickle.engine.catalog.QueryProbe;
-import dev.trickle.engine.catalog.RelationMetadata;
 import dev.trickle.engine.jdbc.Jdbc;
 import dev.trickle.engine.jdbc.Tx;
+import dev.trickle.jooq.CompileRequest;
 import dev.trickle.jooq.CompiledStreamTable;
 import dev.trickle.jooq.OutputColumn;
 import dev.trickle.jooq.ParsedQuery;
 import dev.trickle.jooq.QueryCompiler;
 import dev.trickle.jooq.SourceRelation;
 import dev.trickle.jooq.ddl.SqlNames;
+import dev.trickle.jooq.delta.DeltaContext;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates a stream table in two transactions. The first checks everything with the server and is always rolled
- * back: name, query (through a temporary view), output columns, sources. The second, in {@code REPEATABLE READ},
- * creates the storage table from the query, its index and catalog rows, and records the snapshot it read as the
- * frontier of every source; it commits all of that or nothing.
+ * Creates a stream table in two transactions. The first ({@link DefinitionCheck}) checks everything with the server
+ * and is always rolled back. The second, in {@code REPEATABLE READ}, first locks the captured sources against
+ * writers ({@code SHARE ROW EXCLUSIVE}, before the snapshot is taken, so every write is either in the snapshot or
+ * captured), then creates the storage table from the query, the catalog rows and the change capture, and records
+ * the snapshot it read as every source's frontier. It commits all of that or nothing.
+ *
+ * <p>The server also checks the compiler's work before anything commits: the recomputed storage query must type
+ * its columns as the defining query does, and the differential statement must prepare. If either fails, AUTO falls
+ * back to full refresh (with the reason); DIFFERENTIAL fails with {@link UnsupportedQueryException}.
  */
 public final class StreamTableCreator {
     private static final Logger LOG = LoggerFactory.getLogger(StreamTableCreator.class);
+    private static final String SAVEPOINT = SqlNames.quote("__pgt_create");
 
     private final QueryCompiler compiler;
     private final Clock clock;
@@ -57,9 +62,14 @@ public final class StreamTableCreator {
         this.engineId = engineId;
     }
 
-    /** What the checking transaction learned. */
-    private record Checked(TableName target, String searchPath, List<OutputColumn> outputs,
-            List<SourceRelation> sources) {}
+    /** The server rejected the compiler's SQL for this query: a reason to fall back to full refresh. */
+    private static final class FidelityException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        FidelityException(String message) {
+            super(message);
+        }
+    }
 
     /**
      * Creates the stream table.
@@ -71,101 +81,101 @@ public final class StreamTableCreator {
      */
     public TableName create(Connection c, StreamTableSpec spec) throws SQLException {
         ParsedQuery parsed = compiler.parse(spec.query());
-        Checked checked = check(c, spec.name(), parsed);
-        CompiledStreamTable compiled =
-                compiler.compile(checked.target(), parsed, checked.outputs(), checked.sources(), spec.mode());
-        if (compiled.fallbackReason() != null) {
-            LOG.warn("stream table '{}' will be refreshed in full: {}", checked.target(), compiled.fallbackReason());
-        }
+        DefinitionCheck.Checked checked = new DefinitionCheck(compiler).check(c, spec.name(), parsed);
+        CompileRequest request = new CompileRequest(checked.target(), parsed, checked.outputs(), checked.relations(),
+                checked.sources(), checked.volatileFunctions(), checked.otherAggregates(), spec.mode());
+        CompiledStreamTable compiled = compiler.compile(request);
         Instant start = clock.instant();
         try (Tx tx = Tx.begin(c, Tx.Isolation.REPEATABLE_READ)) {
+            lockSources(c, compiled.captureColumns().keySet().stream().sorted().toList());
             Jdbc.queryOne(c, "SELECT set_config('search_path', ?, true)", rs -> 0, checked.searchPath());
-            long rows = createStorage(c, checked.target(), compiled);
-            long relid = Jdbc.queryOne(c, "SELECT to_regclass(?)::oid::bigint", rs -> rs.getLong(1),
-                            SqlNames.qualified(checked.target()))
-                    .orElseThrow();
-            long id = insertCatalog(c, spec, checked, compiled, relid);
-            for (SourceRelation source : checked.sources()) {
-                Catalog.insertDependency(c, id, source);
+            Jdbc.execute(c, "SAVEPOINT " + SAVEPOINT);
+            long rows;
+            try {
+                rows = build(c, spec, checked, compiled, start);
+            } catch (FidelityException e) {
+                if (spec.mode() == RefreshMode.DIFFERENTIAL) {
+                    throw new UnsupportedQueryException(UnsupportedQueryException.Reason.OTHER, parsed.text(),
+                            "stream table '" + checked.target() + "' cannot be maintained differentially: "
+                                    + e.getMessage());
+                }
+                Jdbc.execute(c, "ROLLBACK TO SAVEPOINT " + SAVEPOINT);
+                compiled = compiler.fallback(request, spec.mode() == RefreshMode.AUTO ? e.getMessage() : null);
+                rows = buildOrFail(c, spec, checked, compiled, start);
             }
-            History.completed(c, id, start, RefreshAction.FULL, rows, 0, 0, History.Initiator.CREATE, null, engineId);
             tx.commit();
+            if (compiled.fallbackReason() != null) {
+                LOG.warn("stream table '{}' is refreshed in full: {}", checked.target(), compiled.fallbackReason());
+            }
             LOG.info("created stream table '{}' ({}, {} rows)", checked.target(), compiled.effectiveMode(), rows);
             return checked.target();
         }
     }
 
-    private Checked check(Connection c, TableName name, ParsedQuery parsed) throws SQLException {
-        try (Tx tx = Tx.begin(c, Tx.Isolation.READ_COMMITTED)) {
-            TableName target = Names.qualify(c, name);
-            if (Jdbc.queryOne(c, "SELECT 1 FROM pg_namespace WHERE nspname = ?", rs -> 1, target.schema())
-                    .isEmpty()) {
-                throw new InvalidNameException(name.toString(),
-                        "cannot create stream table '" + target + "': schema '" + target.schema() + "' does not exist");
-            }
-            checkNameFree(c, target);
-            for (List<String> table : parsed.tables()) {
-                if (RelationMetadata.resolve(c, table).isEmpty()) {
-                    String written = String.join(".", table);
-                    throw new UnknownTableException(written, "defining query of stream table '" + target
-                            + "' reads relation '" + written + "', which does not exist", null);
-                }
-            }
-            String searchPath = Jdbc.queryOne(c, "SELECT current_setting('search_path')", rs -> rs.getString(1))
-                    .orElseThrow();
-            QueryProbe.Description description;
-            try {
-                description = QueryProbe.describe(c, parsed.text());
-            } catch (SQLException e) {
-                throw Errors.fromQueryCheck(parsed.text(), e);
-            }
-            checkOutputs(parsed.text(), description.columns());
-            List<SourceRelation> sources = RelationMetadata.describe(c, description.sourceOids());
-            return new Checked(target, searchPath, description.columns(), sources);
+    private long buildOrFail(Connection c, StreamTableSpec spec, DefinitionCheck.Checked checked,
+            CompiledStreamTable compiled, Instant start) throws SQLException {
+        try {
+            return build(c, spec, checked, compiled, start);
+        } catch (FidelityException e) {
+            throw new IllegalStateException("internal error: full refresh of '" + checked.target() + "' failed: "
+                    + e.getMessage());
         }
     }
 
-    private static void checkNameFree(Connection c, TableName target) throws SQLException {
-        if (Catalog.find(c, target, false).isPresent()) {
-            throw new StreamTableExistsException(target);
+    private long build(Connection c, StreamTableSpec spec, DefinitionCheck.Checked checked,
+            CompiledStreamTable compiled, Instant start) throws SQLException, FidelityException {
+        TableName target = checked.target();
+        long rows = createStorage(c, target, compiled);
+        long relid = Jdbc.queryOne(c, "SELECT to_regclass(?)::oid::bigint", rs -> rs.getLong(1),
+                        SqlNames.qualified(target))
+                .orElseThrow();
+        verifyTypes(c, relid, checked.outputs());
+        long id = insertCatalog(c, spec, checked, compiled, relid);
+        for (Map.Entry<Long, List<String>> capture : compiled.captureColumns().entrySet()) {
+            ChangeCapture.ensure(c, capture.getKey(), capture.getValue());
         }
-        Optional<String> kind = Jdbc.queryOne(c, """
-                SELECT CASE c.relkind WHEN 'r' THEN 'table' WHEN 'p' THEN 'partitioned table' WHEN 'v' THEN 'view'
-                       WHEN 'm' THEN 'materialized view' WHEN 'f' THEN 'foreign table' WHEN 'S' THEN 'sequence'
-                       WHEN 'i' THEN 'index' ELSE 'relation' END
-                  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                 WHERE n.nspname = ? AND c.relname = ?""",
-                rs -> rs.getString(1), target.schema(), target.name());
-        if (kind.isPresent()) {
-            throw new RelationExistsException(target, kind.get());
+        String differential = null;
+        if (compiled.effectiveMode() == RefreshMode.DIFFERENTIAL) {
+            differential = compiler.differentialSql(compiled, id);
+            verifyPrepares(c, differential);
         }
+        List<Long> captured = compiled.captureColumns().keySet().stream().sorted().toList();
+        Catalog.setRefreshSql(c, id, differential, DeltaContext.changesQuery(id, captured));
+        for (SourceRelation source : checked.sources()) {
+            Catalog.insertDependency(c, id, source);
+        }
+        History.completed(c, id, start, RefreshAction.FULL, rows, 0, 0, History.Initiator.CREATE,
+                compiled.fallbackReason(), engineId);
+        return rows;
     }
 
-    private static void checkOutputs(String query, List<OutputColumn> outputs) {
-        for (int i = 0; i < outputs.size(); i++) {
-            String column = outputs.get(i).name();
-            if (SqlNames.isReserved(column)) {
-                throw new ReservedColumnNameException(column);
-            }
-            if (column.equals("?column?")) {
-                throw new InvalidQueryException(query, "output column " + (i + 1)
-                        + " of the defining query has no name: give the expression an alias", null);
-            }
+    private static void lockSources(Connection c, List<Long> oids) throws SQLException {
+        if (oids.isEmpty()) {
+            return;
         }
+        List<String> names = Jdbc.query(c, "SELECT u.relid::oid::regclass::text"
+                        + " FROM unnest(?::bigint[]) WITH ORDINALITY AS u(relid, ord) ORDER BY u.ord",
+                rs -> rs.getString(1), c.createArrayOf("bigint", oids.toArray()));
+        Jdbc.execute(c, "LOCK TABLE " + String.join(", ", names) + " IN SHARE ROW EXCLUSIVE MODE");
     }
 
     private static long createStorage(Connection c, TableName target, CompiledStreamTable compiled)
-            throws SQLException {
+            throws SQLException, FidelityException {
+        List<String> ddl = compiled.createStatements();
         long rows = 0;
-        for (String ddl : compiled.createStatements()) {
+        for (int i = 0; i < ddl.size(); i++) {
+            Jdbc.execute(c, "SAVEPOINT \"__pgt_ddl\"");
             try {
-                int count = Jdbc.update(c, ddl);
-                if (ddl == compiled.createStatements().get(0)) {
-                    rows = count;
-                }
+                int count = Jdbc.update(c, ddl.get(i));
+                rows = i == 0 ? count : rows;
+                Jdbc.execute(c, "RELEASE SAVEPOINT \"__pgt_ddl\"");
             } catch (SQLException e) {
+                Jdbc.execute(c, "ROLLBACK TO SAVEPOINT \"__pgt_ddl\"");
                 if ("42P07".equals(e.getSQLState())) {
                     throw new RelationExistsException(target, "relation");
+                }
+                if (compiled.plan() != null) {
+                    throw new FidelityException("the recomputed query fails: " + e.getMessage());
                 }
                 throw Errors.fromQueryCheck(compiled.query(), e);
             }
@@ -173,7 +183,36 @@ public final class StreamTableCreator {
         return rows;
     }
 
-    private static long insertCatalog(Connection c, StreamTableSpec spec, Checked checked,
+    /** The storage table's output columns must have the names and types of the defining query's. */
+    private static void verifyTypes(Connection c, long relid, List<OutputColumn> outputs)
+            throws SQLException, FidelityException {
+        List<String[]> actual = Jdbc.query(c, "SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute"
+                + " WHERE attrelid = ?::oid AND attnum > 0 AND NOT attisdropped ORDER BY attnum",
+                rs -> new String[] {rs.getString(1), rs.getString(2)}, relid);
+        for (int i = 0; i < outputs.size(); i++) {
+            OutputColumn expected = outputs.get(i);
+            if (i >= actual.size() || !actual.get(i)[0].equals(expected.name())
+                    || !actual.get(i)[1].equals(expected.type())) {
+                String got = i < actual.size() ? actual.get(i)[0] + " " + actual.get(i)[1] : "nothing";
+                throw new FidelityException("the recomputed query yields column " + (i + 1) + " as " + got
+                        + " instead of " + expected.name() + " " + expected.type());
+            }
+        }
+    }
+
+    private static void verifyPrepares(Connection c, String sql) throws SQLException, FidelityException {
+        Jdbc.execute(c, "SAVEPOINT \"__pgt_prepare\"");
+        try {
+            Jdbc.execute(c, "PREPARE \"__pgt_check\" AS\n" + sql);
+            Jdbc.execute(c, "DEALLOCATE \"__pgt_check\"");
+            Jdbc.execute(c, "RELEASE SAVEPOINT \"__pgt_prepare\"");
+        } catch (SQLException e) {
+            Jdbc.execute(c, "ROLLBACK TO SAVEPOINT \"__pgt_prepare\"");
+            throw new FidelityException("the differential statement does not prepare: " + e.getMessage());
+        }
+    }
+
+    private static long insertCatalog(Connection c, StreamTableSpec spec, DefinitionCheck.Checked checked,
             CompiledStreamTable compiled, long relid) throws SQLException {
         try {
             return Catalog.insert(c, new Catalog.NewStreamTable(relid, checked.target(), compiled.query(),

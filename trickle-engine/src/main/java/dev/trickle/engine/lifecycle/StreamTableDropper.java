@@ -1,21 +1,27 @@
 package dev.trickle.engine.lifecycle;
 
+import dev.trickle.StreamTableInUseException;
 import dev.trickle.StreamTableNotFoundException;
 import dev.trickle.TableName;
+import dev.trickle.engine.capture.ChangeCapture;
 import dev.trickle.engine.catalog.Catalog;
 import dev.trickle.engine.catalog.CatalogSchema;
+import dev.trickle.engine.catalog.DependencyRow;
 import dev.trickle.engine.catalog.StreamTableRow;
 import dev.trickle.engine.jdbc.Jdbc;
 import dev.trickle.engine.jdbc.Tx;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drops a stream table in one transaction: waits for a refresh of it that is running, then removes the storage
- * table and the catalog rows (dependencies and history go with them).
+ * Drops a stream table in one transaction: refuses if other stream tables read it, waits for a refresh of it that is
+ * running, then removes the storage table, the catalog rows (dependencies and history go with them) and the change
+ * capture of sources no other stream table reads.
  */
 public final class StreamTableDropper {
     private static final Logger LOG = LoggerFactory.getLogger(StreamTableDropper.class);
@@ -26,6 +32,7 @@ public final class StreamTableDropper {
      * @param c a connection in auto-commit mode
      * @param name the name as given
      * @throws StreamTableNotFoundException if no stream table has that name
+     * @throws StreamTableInUseException if other stream tables read it
      * @throws SQLException if the server fails
      */
     public void drop(Connection c, TableName name) throws SQLException {
@@ -33,13 +40,27 @@ public final class StreamTableDropper {
             TableName target = Names.qualify(c, name);
             StreamTableRow row = Catalog.find(c, target, true)
                     .orElseThrow(() -> new StreamTableNotFoundException(name.toString()));
+            List<TableName> dependents = Jdbc.query(c, """
+                    SELECT s.pgt_schema, s.pgt_name FROM pgtrickle.pgt_dependencies d
+                      JOIN pgtrickle.pgt_stream_tables s ON s.pgt_id = d.pgt_id
+                     WHERE d.source_relid = ?::oid AND d.pgt_id <> ? ORDER BY 1, 2""",
+                    rs -> new TableName(rs.getString(1), rs.getString(2)), row.relid(), row.id());
+            if (!dependents.isEmpty()) {
+                throw new StreamTableInUseException(target, dependents);
+            }
             Jdbc.query(c, "SELECT pg_advisory_xact_lock(?, ?)", rs -> 0, CatalogSchema.LOCK_NAMESPACE, (int) row.id());
+            List<Long> sources = new ArrayList<>();
+            for (DependencyRow d : Catalog.dependencies(c, row.id())) {
+                sources.add(d.sourceRelid());
+            }
+            sources.add(row.relid());
+            Catalog.delete(c, row.id());
+            ChangeCapture.removeUnused(c, sources);
             Optional<String> storage = Jdbc.queryOne(c, "SELECT oid::regclass::text FROM pg_class WHERE oid = ?::oid",
                     rs -> rs.getString(1), row.relid());
             if (storage.isPresent()) {
                 Jdbc.execute(c, "DROP TABLE " + storage.get());
             }
-            Catalog.delete(c, row.id());
             tx.commit();
             LOG.info("dropped stream table '{}'", target);
         }

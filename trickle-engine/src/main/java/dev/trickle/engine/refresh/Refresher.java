@@ -2,10 +2,12 @@ package dev.trickle.engine.refresh;
 
 import dev.trickle.RefreshAction;
 import dev.trickle.RefreshException;
+import dev.trickle.RefreshMode;
 import dev.trickle.RefreshResult;
 import dev.trickle.StreamTableNotFoundException;
 import dev.trickle.TableName;
 import dev.trickle.engine.Errors;
+import dev.trickle.engine.capture.ChangeCapture;
 import dev.trickle.engine.catalog.Catalog;
 import dev.trickle.engine.catalog.CatalogSchema;
 import dev.trickle.engine.catalog.History;
@@ -17,6 +19,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,29 +31,37 @@ import org.slf4j.LoggerFactory;
  *   <li>A session advisory lock on the stream table, taken before the transaction begins, serializes refreshes of
  *       it across every engine on the database. Taking it first matters: the refresh's snapshot must be younger
  *       than the commit of the refresh before it.
- *   <li>A {@code REPEATABLE READ} transaction: every statement reads the same snapshot, which becomes the new
- *       frontier of every source.
- *   <li>The apply statement writes only rows that change; frontier, status and history are updated in the same
- *       transaction, so a refresh is all or nothing.
+ *   <li>A {@code REPEATABLE READ} transaction: every statement reads the same snapshot. The changes a refresh
+ *       applies are the buffer rows of transactions visible in this snapshot and not in the frontier (the snapshot
+ *       of the previous refresh); the tables it joins them with are read in this snapshot too; and this snapshot
+ *       becomes the new frontier. So every committed change is applied exactly once, however long its transaction
+ *       ran, and a change committed during the refresh waits for the next one.
+ *   <li>The pending changes decide the action: none (NO_DATA, only the frontier moves), FULL (the mode, a TRUNCATE,
+ *       or more changes than the threshold), or DIFFERENTIAL. The apply statement writes only rows that change;
+ *       frontier, status and history are updated in the same transaction.
  * </ol>
  *
  * A failed refresh is rolled back, then recorded (error count, message, history) in a transaction of its own.
+ * Consumed buffer rows are deleted after the commit.
  */
 public final class Refresher {
     private static final Logger LOG = LoggerFactory.getLogger(Refresher.class);
 
     private final Clock clock;
     private final String engineId;
+    private final double fullRefreshThreshold;
 
     /**
      * Creates a refresher.
      *
      * @param clock the engine's clock
      * @param engineId the engine's id, for the history
+     * @param fullRefreshThreshold the fraction of a source's rows that, changed, makes a refresh recompute in full
      */
-    public Refresher(Clock clock, String engineId) {
+    public Refresher(Clock clock, String engineId, double fullRefreshThreshold) {
         this.clock = clock;
         this.engineId = engineId;
+        this.fullRefreshThreshold = fullRefreshThreshold;
     }
 
     /**
@@ -70,39 +82,98 @@ public final class Refresher {
         Instant start = clock.instant();
         Jdbc.query(c, "SELECT pg_advisory_lock(?, ?)", rs -> 0, CatalogSchema.LOCK_NAMESPACE, (int) row.id());
         try {
-            return run(c, row.id(), name, initiator, start, started);
-        } catch (SQLException e) {
-            RefreshException failure = Errors.refresh(name, e);
-            recordFailure(c, row.id(), start, failure, initiator);
-            throw failure;
+            Outcome outcome;
+            try {
+                outcome = run(c, row.id(), name, initiator, start);
+            } catch (SQLException e) {
+                RefreshException failure = Errors.refresh(name, e);
+                recordFailure(c, row.id(), start, failure, initiator);
+                throw failure;
+            }
+            cleanup(c, outcome.changes());
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            RefreshResult result = new RefreshResult(name, outcome.action(), outcome.counts()[0],
+                    outcome.counts()[1], outcome.counts()[2], took, outcome.reason());
+            LOG.debug("refreshed '{}' ({}): +{} ~{} -{} in {} ms", name, outcome.action(), result.rowsInserted(),
+                    result.rowsUpdated(), result.rowsDeleted(), took.toMillis());
+            return result;
         } finally {
             unlock(c, row.id());
         }
     }
 
-    private RefreshResult run(Connection c, long id, TableName name, History.Initiator initiator, Instant start,
-            long started) throws SQLException {
+    /** What one refresh transaction did. */
+    private record Outcome(RefreshAction action, long[] counts, @Nullable String reason, PendingChanges changes) {}
+
+    private Outcome run(Connection c, long id, TableName name, History.Initiator initiator, Instant start)
+            throws SQLException {
         try (Tx tx = Tx.begin(c, Tx.Isolation.REPEATABLE_READ)) {
-            StreamTableRow row = Catalog.find(c, id)
+            Jdbc.queryOne(c, "SELECT set_config('search_path', search_path, true)"
+                            + " FROM pgtrickle.pgt_stream_tables WHERE pgt_id = ?", rs -> rs.getString(1), id)
                     .orElseThrow(() -> new StreamTableNotFoundException(name.toString()));
-            Jdbc.queryOne(c, "SELECT set_config('search_path', ?, true)", rs -> 0, row.searchPath());
-            long[] counts = Jdbc.queryOne(c, row.fullRefreshSql(),
-                            rs -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)})
-                    .orElseThrow();
-            RefreshAction action = RefreshAction.FULL;
-            Jdbc.update(c, """
-                    UPDATE pgtrickle.pgt_stream_tables
-                       SET data_timestamp = now(), last_refresh_at = clock_timestamp(), is_populated = true,
-                           consecutive_errors = 0, last_error = NULL, status = 'ACTIVE', updated_at = clock_timestamp()
-                     WHERE pgt_id = ?""", id);
-            Jdbc.update(c, "UPDATE pgtrickle.pgt_dependencies SET frontier = pg_current_snapshot() WHERE pgt_id = ?",
-                    id);
-            History.completed(c, id, start, action, counts[0], counts[1], counts[2], initiator, null, engineId);
+            StreamTableRow row = Catalog.find(c, id).orElseThrow();
+            PendingChanges changes = pending(c, row);
+            RefreshAction action;
+            String reason = null;
+            if (changes.isEmpty()) {
+                action = RefreshAction.NO_DATA;
+            } else if (row.effectiveMode() != RefreshMode.DIFFERENTIAL || row.differentialSql() == null) {
+                action = RefreshAction.FULL;
+            } else {
+                reason = changes.fullRefreshReason(fullRefreshThreshold, oid -> sourceName(c, oid));
+                action = reason == null ? RefreshAction.DIFFERENTIAL : RefreshAction.FULL;
+            }
+            long[] counts = switch (action) {
+                case NO_DATA -> new long[3];
+                case FULL -> apply(c, row.fullRefreshSql());
+                case DIFFERENTIAL -> apply(c, row.differentialSql());
+            };
+            finish(c, id);
+            History.completed(c, id, start, action, counts[0], counts[1], counts[2], initiator, reason, engineId);
             tx.commit();
-            Duration took = Duration.ofNanos(System.nanoTime() - started);
-            LOG.debug("refreshed '{}' ({}): +{} ~{} -{} in {} ms", name, action, counts[0], counts[1], counts[2],
-                    took.toMillis());
-            return new RefreshResult(name, action, counts[0], counts[1], counts[2], took, null);
+            return new Outcome(action, counts, reason, changes);
+        }
+    }
+
+    private static PendingChanges pending(Connection c, StreamTableRow row) throws SQLException {
+        boolean uncaptured = Jdbc.queryOne(c, "SELECT EXISTS (SELECT 1 FROM pgtrickle.pgt_dependencies"
+                + " WHERE pgt_id = ? AND source_type NOT IN ('TABLE', 'STREAM_TABLE'))", rs -> rs.getBoolean(1),
+                row.id()).orElse(false);
+        List<PendingChanges.Source> sources = row.changesSql() == null
+                ? List.of()
+                : Jdbc.query(c, row.changesSql(), rs -> new PendingChanges.Source(rs.getLong(1), rs.getLong(2),
+                        rs.getLong(3), rs.getLong(4)));
+        boolean noSources = row.changesSql() == null && !uncaptured;
+        return new PendingChanges(sources, uncaptured || noSources);
+    }
+
+    private static long[] apply(Connection c, String sql) throws SQLException {
+        return Jdbc.queryOne(c, sql, rs -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)}).orElseThrow();
+    }
+
+    private static void finish(Connection c, long id) throws SQLException {
+        Jdbc.update(c, """
+                WITH f AS (UPDATE pgtrickle.pgt_dependencies SET frontier = pg_current_snapshot()
+                            WHERE pgt_id = ? RETURNING 1)
+                UPDATE pgtrickle.pgt_stream_tables
+                   SET data_timestamp = now(), last_refresh_at = clock_timestamp(), is_populated = true,
+                       consecutive_errors = 0, last_error = NULL, status = 'ACTIVE', updated_at = clock_timestamp()
+                 WHERE pgt_id = ?""", id, id);
+    }
+
+    private static String sourceName(Connection c, long oid) {
+        try {
+            return Jdbc.queryOne(c, "SELECT ?::oid::regclass::text", rs -> rs.getString(1), oid).orElse("?");
+        } catch (SQLException e) {
+            return "with OID " + oid;
+        }
+    }
+
+    private static void cleanup(Connection c, PendingChanges changes) {
+        try {
+            ChangeCapture.cleanup(c, changes.sources().stream().map(PendingChanges.Source::oid).toList());
+        } catch (SQLException e) {
+            LOG.debug("buffer cleanup deferred to a later refresh: {}", e.getMessage());
         }
     }
 

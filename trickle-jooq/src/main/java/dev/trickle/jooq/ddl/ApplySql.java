@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  * (update) or {@code D} (delete). Data-modifying CTEs apply all three and count them in one round trip; they see
  * the same snapshot, and no identity is both deleted and inserted, so their order does not matter.
  *
- * <p>Only rows that really change are written, so triggers on the storage table (which feed stream tables that
+ * <p>The update skips rows whose values are not distinct from the stored ones. Only rows that really change are written, so triggers on the storage table (which feed stream tables that
  * read this one) see exactly the difference.
  */
 public final class ApplySql {
@@ -70,7 +70,9 @@ public final class ApplySql {
                             .map(c -> quote(c.name()) + " = d." + quote(c.name()))
                             .collect(Collectors.joining(", ")))
                     .append(" FROM ").append(d).append(" d").append(String.format(match, "U"))
-                    .append(" RETURNING 1),\n");
+                    .append("\n   AND (")
+                    .append(columns.stream().map(c -> distinct(c, "t", "d")).collect(Collectors.joining(" OR ")))
+                    .append(") RETURNING 1),\n");
         }
         sql.append(quote("__pgt_ins")).append(" AS (INSERT INTO ").append(storage).append(" (")
                 .append(names(columns)).append(columns.isEmpty() ? "" : ", ").append(rid).append(") SELECT ")
@@ -87,10 +89,14 @@ public final class ApplySql {
      * Types without an equality operator compare as text.
      */
     static String distinct(OutputColumn c) {
+        return distinct(c, "n", "o");
+    }
+
+    static String distinct(OutputColumn c, String a, String b) {
         String q = quote(c.name());
         return c.hasEquality()
-                ? "n." + q + " IS DISTINCT FROM o." + q
-                : "n." + q + "::text IS DISTINCT FROM o." + q + "::text";
+                ? a + "." + q + " IS DISTINCT FROM " + b + "." + q
+                : a + "." + q + "::text IS DISTINCT FROM " + b + "." + q + "::text";
     }
 
     static String names(List<OutputColumn> columns) {

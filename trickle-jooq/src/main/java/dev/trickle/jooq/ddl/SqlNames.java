@@ -85,6 +85,26 @@ public final class SqlNames {
         return "'" + value.replace("'", "''") + "'";
     }
 
+    /**
+     * Names the change buffer of a source.
+     *
+     * @param sourceOid the source relation's OID
+     * @return {@code "pgtrickle_changes"."changes_<oid>"}
+     */
+    public static String changeBuffer(long sourceOid) {
+        return qualified(CHANGES_SCHEMA, "changes_" + sourceOid);
+    }
+
+    /**
+     * Names the capture trigger function of a source.
+     *
+     * @param sourceOid the source relation's OID
+     * @return {@code "pgtrickle_changes"."capture_<oid>"}
+     */
+    public static String captureFunction(long sourceOid) {
+        return qualified(CHANGES_SCHEMA, "capture_" + sourceOid);
+    }
+
     /** @return whether {@code column} uses the prefix reserved for Trickle's own columns */
     public static boolean isReserved(String column) {
         return column.startsWith(RESERVED_PREFIX);

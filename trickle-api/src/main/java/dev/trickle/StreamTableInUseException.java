@@ -1,0 +1,33 @@
+package dev.trickle;
+
+import java.util.List;
+
+/** A stream table cannot be dropped (or redefined) because other stream tables read it. */
+public final class StreamTableInUseException extends TrickleException {
+    private static final long serialVersionUID = 1L;
+    private final TableName name;
+    private final List<TableName> dependents;
+
+    /**
+     * Creates the exception.
+     *
+     * @param name the stream table
+     * @param dependents the stream tables that read it
+     */
+    public StreamTableInUseException(TableName name, List<TableName> dependents) {
+        super("cannot drop stream table '" + name + "': stream tables " + dependents
+                + " read it; drop them first", null);
+        this.name = name;
+        this.dependents = List.copyOf(dependents);
+    }
+
+    /** @return the stream table */
+    public TableName name() {
+        return name;
+    }
+
+    /** @return the stream tables that read it */
+    public List<TableName> dependents() {
+        return dependents;
+    }
+}

@@ -1,0 +1,134 @@
+package dev.trickle.engine.lifecycle;
+
+import dev.trickle.InvalidNameException;
+import dev.trickle.InvalidQueryException;
+import dev.trickle.RelationExistsException;
+import dev.trickle.ReservedColumnNameException;
+import dev.trickle.StreamTableExistsException;
+import dev.trickle.TableName;
+import dev.trickle.UnknownTableException;
+import dev.trickle.engine.Errors;
+import dev.trickle.engine.catalog.Catalog;
+import dev.trickle.engine.catalog.QueryProbe;
+import dev.trickle.engine.catalog.RelationMetadata;
+import dev.trickle.engine.jdbc.Jdbc;
+import dev.trickle.engine.jdbc.Tx;
+import dev.trickle.jooq.OutputColumn;
+import dev.trickle.jooq.ParsedQuery;
+import dev.trickle.jooq.QueryCompiler;
+import dev.trickle.jooq.SourceRelation;
+import dev.trickle.jooq.ddl.SqlNames;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Checks a definition with the server in a transaction that is always rolled back: the name is free, every relation
+ * exists, the query is valid (a temporary view of it), its output columns are named and not reserved; and gathers
+ * what the compiler needs: output columns and types, the sources and how the query names them, and the functions
+ * it calls that are volatile or aggregates.
+ */
+final class DefinitionCheck {
+    /** Functions that are stable but read the clock: a stream table using them changes without any write. */
+    private static final Set<String> TIME_FUNCTIONS = Set.of("now", "statement_timestamp", "transaction_timestamp",
+            "current_timestamp", "current_date", "current_time", "localtime", "localtimestamp");
+
+    private final QueryCompiler compiler;
+
+    DefinitionCheck(QueryCompiler compiler) {
+        this.compiler = compiler;
+    }
+
+    /** What the check learned. */
+    record Checked(
+            TableName target,
+            String searchPath,
+            List<OutputColumn> outputs,
+            List<SourceRelation> sources,
+            Map<List<String>, SourceRelation> relations,
+            Set<String> volatileFunctions,
+            Set<String> otherAggregates) {}
+
+    Checked check(Connection c, TableName name, ParsedQuery parsed) throws SQLException {
+        try (Tx tx = Tx.begin(c, Tx.Isolation.READ_COMMITTED)) {
+            TableName target = Names.qualify(c, name);
+            if (Jdbc.queryOne(c, "SELECT 1 FROM pg_namespace WHERE nspname = ?", rs -> 1, target.schema())
+                    .isEmpty()) {
+                throw new InvalidNameException(name.toString(),
+                        "cannot create stream table '" + target + "': schema '" + target.schema() + "' does not exist");
+            }
+            checkNameFree(c, target);
+            Map<List<String>, Long> written = new HashMap<>();
+            for (List<String> table : parsed.tables()) {
+                String shown = String.join(".", table);
+                written.put(table, RelationMetadata.resolve(c, table).orElseThrow(() -> new UnknownTableException(
+                        shown, "defining query of stream table '" + target + "' reads relation '" + shown
+                                + "', which does not exist", null)));
+            }
+            String searchPath = Jdbc.queryOne(c, "SELECT current_setting('search_path')", rs -> rs.getString(1))
+                    .orElseThrow();
+            QueryProbe.Description description;
+            try {
+                description = QueryProbe.describe(c, parsed.text());
+            } catch (SQLException e) {
+                throw Errors.fromQueryCheck(parsed.text(), e);
+            }
+            checkOutputs(parsed.text(), description.columns());
+            Set<String> functions = compiler.functionNames(parsed.text());
+            Set<String> volatiles = functionsWhere(c, functions, "provolatile = 'v'");
+            functions.stream().filter(TIME_FUNCTIONS::contains).forEach(volatiles::add);
+            Set<String> aggregates = functionsWhere(c, functions, "prokind = 'a'");
+            aggregates.removeAll(Set.of("count", "sum", "avg"));
+            List<SourceRelation> sources = RelationMetadata.describe(c, description.sourceOids());
+            Map<List<String>, SourceRelation> relations = new HashMap<>();
+            for (Map.Entry<List<String>, Long> w : written.entrySet()) {
+                sources.stream().filter(s -> s.oid() == w.getValue()).findFirst()
+                        .ifPresent(s -> relations.put(w.getKey(), s));
+            }
+            return new Checked(target, searchPath, description.columns(), sources, relations, volatiles, aggregates);
+        }
+    }
+
+    private static Set<String> functionsWhere(Connection c, Set<String> names, String condition)
+            throws SQLException {
+        if (names.isEmpty()) {
+            return new TreeSet<>();
+        }
+        return new TreeSet<>(Jdbc.query(c, "SELECT DISTINCT proname::text FROM pg_proc WHERE proname = ANY (?) AND "
+                + condition, rs -> rs.getString(1), c.createArrayOf("text", names.toArray())));
+    }
+
+    private static void checkNameFree(Connection c, TableName target) throws SQLException {
+        if (Catalog.find(c, target, false).isPresent()) {
+            throw new StreamTableExistsException(target);
+        }
+        Optional<String> kind = Jdbc.queryOne(c, """
+                SELECT CASE c.relkind WHEN 'r' THEN 'table' WHEN 'p' THEN 'partitioned table' WHEN 'v' THEN 'view'
+                       WHEN 'm' THEN 'materialized view' WHEN 'f' THEN 'foreign table' WHEN 'S' THEN 'sequence'
+                       WHEN 'i' THEN 'index' ELSE 'relation' END
+                  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                 WHERE n.nspname = ? AND c.relname = ?""",
+                rs -> rs.getString(1), target.schema(), target.name());
+        if (kind.isPresent()) {
+            throw new RelationExistsException(target, kind.get());
+        }
+    }
+
+    private static void checkOutputs(String query, List<OutputColumn> outputs) {
+        for (int i = 0; i < outputs.size(); i++) {
+            String column = outputs.get(i).name();
+            if (SqlNames.isReserved(column)) {
+                throw new ReservedColumnNameException(column);
+            }
+            if (column.equals("?column?")) {
+                throw new InvalidQueryException(query, "output column " + (i + 1)
+                        + " of the defining query has no name: give the expression an alias", null);
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.trickle.jooq.plan;
+
+import java.util.List;
+import java.util.Objects;
+import org.jooq.Field;
+import org.jooq.QueryPart;
+
+/**
+ * {@code GROUP BY groupBy} over {@code input}, computing {@code calls}, with the select list {@code outputs} over
+ * the group keys and the calls. Without group keys it is a scalar aggregate: exactly one row, even over no input.
+ *
+ * @param input the aggregated operator
+ * @param groupBy the group key expressions, over the input
+ * @param calls the distinct aggregate calls the outputs use
+ * @param outputs the select list; its expressions reference group keys and the parts in {@code callSites}
+ * @param callSites for each call, the query parts in {@code outputs} that are that call
+ */
+public record Aggregate(
+        RelOp input,
+        List<Field<?>> groupBy,
+        List<AggregateCall> calls,
+        List<OutputColumnExpr> outputs,
+        List<List<QueryPart>> callSites)
+        implements RelOp {
+
+    /** Checks and copies the components. */
+    public Aggregate {
+        Objects.requireNonNull(input, "input");
+        groupBy = List.copyOf(groupBy);
+        calls = List.copyOf(calls);
+        outputs = List.copyOf(outputs);
+        callSites = callSites.stream().map(List::copyOf).toList();
+        if (callSites.size() != calls.size()) {
+            throw new IllegalArgumentException("internal error: one call-site list per call expected");
+        }
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.visitAggregate(this);
+    }
+
+    @Override
+    public List<RelOp> inputs() {
+        return List.of(input);
+    }
+
+    /** @return whether this is a scalar aggregate (no {@code GROUP BY}) */
+    public boolean isScalar() {
+        return groupBy.isEmpty();
+    }
+}

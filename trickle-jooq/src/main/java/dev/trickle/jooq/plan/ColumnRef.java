@@ -1,0 +1,17 @@
+package dev.trickle.jooq.plan;
+
+import java.util.Objects;
+
+/**
+ * A column reference resolved to the scan it reads: {@code "alias"."column"}, exactly spelled.
+ *
+ * @param alias the scan's alias
+ * @param column the column name
+ */
+public record ColumnRef(String alias, String column) {
+    /** Checks the components. */
+    public ColumnRef {
+        Objects.requireNonNull(alias, "alias");
+        Objects.requireNonNull(column, "column");
+    }
+}

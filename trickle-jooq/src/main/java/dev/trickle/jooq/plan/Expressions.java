@@ -1,0 +1,98 @@
+package dev.trickle.jooq.plan;
+
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.QueryPart;
+import org.jooq.SQLDialect;
+import org.jooq.TableField;
+import org.jooq.VisitContext;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+import org.jooq.impl.DefaultConfiguration;
+import org.jooq.impl.DefaultVisitListener;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Renders a plan's jOOQ expressions as PostgreSQL SQL in canonical form: every column reference becomes {@code
+ * "alias"."column"}, exactly spelled, whatever the query wrote ({@code salary}, {@code e.salary}, {@code
+ * public.employees.salary}). Optionally replaces query parts, by identity or by their canonical text, while
+ * rendering: jOOQ's open-source model has no {@code $replace}, but a visit listener may substitute any part it is
+ * about to render.
+ */
+public final class Expressions {
+    private final ColumnResolver columns;
+
+    /**
+     * Creates a renderer.
+     *
+     * @param columns the resolution of the plan's column references
+     */
+    public Expressions(ColumnResolver columns) {
+        this.columns = columns;
+    }
+
+    /**
+     * Renders an expression canonically.
+     *
+     * @param expression a field or condition of the plan
+     * @return its SQL
+     */
+    public String render(QueryPart expression) {
+        return render(expression, Map.of(), Map.of(), null);
+    }
+
+    /**
+     * Renders an expression, substituting parts.
+     *
+     * @param expression a field or condition of the plan
+     * @param byIdentity replacement SQL for specific query parts (aggregate calls)
+     * @param byText replacement SQL for any part whose canonical SQL is a key (group key expressions)
+     * @param leftover called with each column reference that no substitution covered, or {@code null}
+     * @return its SQL
+     */
+    public String render(
+            QueryPart expression,
+            Map<QueryPart, String> byIdentity,
+            Map<String, String> byText,
+            java.util.function.@Nullable Consumer<QueryPart> leftover) {
+        Set<QueryPart> replacements = Collections.newSetFromMap(new IdentityHashMap<>());
+        int[] depthInReplacement = {0};
+        DefaultConfiguration config = new DefaultConfiguration();
+        config.set(SQLDialect.POSTGRES);
+        config.setSettings(new Settings().withRenderFormatted(false));
+        config.set(new DefaultVisitListener() {
+            @Override
+            public void visitStart(VisitContext context) {
+                QueryPart part = context.queryPart();
+                if (part == null || replacements.contains(part)) {
+                    return;
+                }
+                String replacement = byIdentity.get(part);
+                if (replacement == null && !byText.isEmpty() && part instanceof Field<?>) {
+                    replacement = byText.get(render(part));
+                }
+                if (replacement != null) {
+                    replace(context, DSL.field(replacement), replacements);
+                    return;
+                }
+                ColumnRef ref = columns.resolve(part);
+                if (ref != null) {
+                    replace(context, DSL.field(DSL.name(ref.alias(), ref.column())), replacements);
+                } else if (leftover != null && part instanceof TableField<?, ?>) {
+                    leftover.accept(part);
+                }
+            }
+        });
+        DSLContext dsl = DSL.using(config);
+        return dsl.renderInlined(expression);
+    }
+
+    private static void replace(VisitContext context, QueryPart with, Set<QueryPart> replacements) {
+        replacements.add(with);
+        context.queryPart(with);
+    }
+}

@@ -1,0 +1,186 @@
+package dev.trickle.jooq.translate;
+
+import dev.trickle.UnsupportedQueryException.Reason;
+import dev.trickle.jooq.plan.Aggregate;
+import dev.trickle.jooq.plan.AggregateCall;
+import dev.trickle.jooq.plan.Expressions;
+import dev.trickle.jooq.plan.OutputColumnExpr;
+import dev.trickle.jooq.plan.RelOp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jooq.AggregateFunction;
+import org.jooq.Field;
+import org.jooq.GroupField;
+import org.jooq.Param;
+import org.jooq.QueryPart;
+import org.jooq.SQLDialect;
+import org.jooq.Select;
+import org.jooq.TableField;
+import org.jooq.VisitContext;
+import org.jooq.impl.DSL;
+import org.jooq.impl.DefaultConfiguration;
+import org.jooq.impl.DefaultVisitListener;
+import org.jooq.impl.QOM;
+
+/**
+ * Translates the aggregate part of a query: {@code GROUP BY} keys (expressions, output positions such as {@code
+ * GROUP BY 1}, or output names) and the algebraic calls {@code COUNT(*)}, {@code COUNT(x)}, {@code SUM(x)} and
+ * {@code AVG(x)} in the select list. Every select item must be computable from the group keys and the calls.
+ */
+final class AggregateTranslator {
+    private AggregateTranslator() {}
+
+    static boolean hasAggregates(List<Field<?>> items) {
+        for (Field<?> item : items) {
+            if (!aggregatesIn(item).isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static RelOp translate(Select<?> select, RelOp input, List<Field<?>> items, List<String> names, Scope scope) {
+        List<Field<?>> groupBy = groupKeys(select, items, names, scope);
+        Map<String, Integer> callIndex = new LinkedHashMap<>();
+        List<AggregateCall> calls = new ArrayList<>();
+        List<List<QueryPart>> sites = new ArrayList<>();
+        for (Field<?> item : items) {
+            scope.resolveAll(item, Set.of());
+            for (QueryPart part : aggregatesIn(item)) {
+                AggregateCall call = call(part);
+                Expressions x = new Expressions(scope.resolver());
+                String key = call.function() + "(" + (call.argument() == null ? "*" : x.render(call.argument())) + ")";
+                Integer index = callIndex.computeIfAbsent(key, k -> {
+                    calls.add(call);
+                    sites.add(new ArrayList<>());
+                    return calls.size() - 1;
+                });
+                sites.get(index).add(part);
+            }
+        }
+        List<OutputColumnExpr> outputs = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            outputs.add(new OutputColumnExpr(names.get(i), items.get(i)));
+        }
+        checkGrouped(outputs, groupBy, sites, scope);
+        return new Aggregate(input, groupBy, calls, outputs, sites);
+    }
+
+    /** Resolves GROUP BY items: positions and output names mean select items, as in PostgreSQL. */
+    private static List<Field<?>> groupKeys(Select<?> select, List<Field<?>> items, List<String> names, Scope scope) {
+        List<Field<?>> keys = new ArrayList<>();
+        Set<String> outputNames = new HashSet<>(names);
+        for (GroupField g : select.$groupBy()) {
+            if (g instanceof QOM.EmptyGroupingSet) {
+                continue;
+            }
+            if (!(g instanceof Field<?> field)) {
+                throw Unsupported.of(Reason.GROUPING_SETS, g, "this GROUP BY item");
+            }
+            if (field instanceof Param<?> param && param.getValue() instanceof Number n) {
+                int position = n.intValue();
+                if (position < 1 || position > items.size()) {
+                    throw Unsupported.of(Reason.OTHER, g, "a GROUP BY position outside the select list");
+                }
+                keys.add(items.get(position - 1));
+                continue;
+            }
+            List<TableField<?, ?>> aliases = scope.resolveAll(field, outputNames);
+            if (!aliases.isEmpty()) {
+                if (aliases.size() != 1 || aliases.get(0) != field) {
+                    throw Unsupported.of(Reason.GROUPING, g, "an output column name inside a GROUP BY expression");
+                }
+                String name = Identifiers.parts(field.getQualifiedName()).get(0);
+                keys.add(items.get(names.indexOf(name)));
+                continue;
+            }
+            keys.add(field);
+        }
+        for (Field<?> key : keys) {
+            scope.resolveAll(key, Set.of());
+        }
+        return keys;
+    }
+
+    private static AggregateCall call(QueryPart part) {
+        AggregateFunction<?> agg = (AggregateFunction<?>) part;
+        if (agg.$filterWhere() != null) {
+            throw Unsupported.of(Reason.AGGREGATE_FUNCTION, part, "an aggregate with FILTER");
+        }
+        if (part instanceof QOM.Count count) {
+            if (count.$distinct()) {
+                throw Unsupported.of(Reason.AGGREGATE_FUNCTION, part, "COUNT(DISTINCT ...)");
+            }
+            boolean star = Unsupported.sql(count.$field()).equals("*");
+            return star ? new AggregateCall(AggregateCall.Function.COUNT_STAR, null)
+                    : new AggregateCall(AggregateCall.Function.COUNT, count.$field());
+        }
+        if (part instanceof QOM.Sum sum) {
+            if (sum.$distinct()) {
+                throw Unsupported.of(Reason.AGGREGATE_FUNCTION, part, "SUM(DISTINCT ...)");
+            }
+            return new AggregateCall(AggregateCall.Function.SUM, sum.$field());
+        }
+        if (part instanceof QOM.Avg avg) {
+            if (avg.$distinct()) {
+                throw Unsupported.of(Reason.AGGREGATE_FUNCTION, part, "AVG(DISTINCT ...)");
+            }
+            return new AggregateCall(AggregateCall.Function.AVG, avg.$field());
+        }
+        throw Unsupported.of(Reason.AGGREGATE_FUNCTION, part, "an aggregate function other than COUNT, SUM and AVG");
+    }
+
+    /** Every select item must be a function of the group keys and the aggregate calls. */
+    private static void checkGrouped(
+            List<OutputColumnExpr> outputs, List<Field<?>> groupBy, List<List<QueryPart>> sites, Scope scope) {
+        Expressions x = new Expressions(scope.resolver());
+        Map<QueryPart, String> byIdentity = new IdentityHashMap<>();
+        sites.forEach(list -> list.forEach(p -> byIdentity.put(p, "NULL")));
+        Map<String, String> byText = new HashMap<>();
+        groupBy.forEach(g -> byText.put(x.render(g), "NULL"));
+        for (OutputColumnExpr o : outputs) {
+            List<QueryPart> leftover = new ArrayList<>();
+            x.render(o.expression(), byIdentity, byText, leftover::add);
+            if (!leftover.isEmpty()) {
+                throw Unsupported.of(Reason.GROUPING, o.expression(),
+                        "a select item that is neither grouped nor aggregated (" + Unsupported.sql(leftover.get(0)) + ")");
+            }
+        }
+    }
+
+    /** Lists the outermost aggregate calls in an expression. */
+    static List<QueryPart> aggregatesIn(QueryPart expression) {
+        List<QueryPart> found = new ArrayList<>();
+        int[] inside = {0};
+        DefaultConfiguration config = new DefaultConfiguration();
+        config.set(SQLDialect.POSTGRES);
+        config.set(new DefaultVisitListener() {
+            @Override
+            public void visitStart(VisitContext context) {
+                if (context.queryPart() instanceof AggregateFunction<?>) {
+                    if (inside[0] == 0) {
+                        found.add(context.queryPart());
+                    } else {
+                        throw Unsupported.of(Reason.AGGREGATE_EXPRESSION, context.queryPart(), "a nested aggregate");
+                    }
+                    inside[0]++;
+                }
+            }
+
+            @Override
+            public void visitEnd(VisitContext context) {
+                if (context.queryPart() instanceof AggregateFunction<?>) {
+                    inside[0]--;
+                }
+            }
+        });
+        DSL.using(config).renderInlined(expression);
+        return found;
+    }
+}

@@ -1,0 +1,99 @@
+package dev.trickle.jooq.translate;
+
+import dev.trickle.UnsupportedQueryException.Reason;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.jooq.QueryPart;
+import org.jooq.SQLDialect;
+import org.jooq.Select;
+import org.jooq.VisitContext;
+import org.jooq.WindowDefinition;
+import org.jooq.WindowSpecification;
+import org.jooq.impl.DSL;
+import org.jooq.impl.DefaultConfiguration;
+import org.jooq.impl.DefaultVisitListener;
+import org.jooq.impl.QOM;
+
+/**
+ * Rejects the constructs of a query that the differential operators do not cover yet, with the construct named and
+ * its SQL quoted. jOOQ's model hides set operations (a {@code UNION} branch is only reachable through private
+ * fields), so this walks the query the only general way open-source jOOQ allows: rendering it once with a visit
+ * listener. A {@code SELECT} rendered directly inside the top-level one is a set-operation branch; any other nested
+ * {@code SELECT} is a subquery.
+ */
+final class QueryShape {
+    private QueryShape() {}
+
+    /**
+     * Checks a parsed query.
+     *
+     * @param select the query
+     * @throws dev.trickle.UnsupportedQueryException naming the first unsupported construct
+     */
+    static void check(Select<?> select) {
+        if (select.$with() != null && !select.$with().$commonTableExpressions().isEmpty()) {
+            throw Unsupported.of(Reason.COMMON_TABLE_EXPRESSION, select, "a WITH clause (common table expression)");
+        }
+        Deque<QueryPart> parents = new ArrayDeque<>();
+        DefaultConfiguration config = new DefaultConfiguration();
+        config.set(SQLDialect.POSTGRES);
+        config.set(new DefaultVisitListener() {
+            @Override
+            public void visitStart(VisitContext context) {
+                QueryPart part = context.queryPart();
+                if (part instanceof Select<?> nested && part != select) {
+                    if (parents.peek() == select) {
+                        throw Unsupported.of(Reason.SET_OPERATION, select, "UNION, INTERSECT or EXCEPT");
+                    }
+                    throw Unsupported.of(Reason.SUBQUERY, nested, "a subquery");
+                }
+                checkPart(part);
+                parents.push(part);
+            }
+
+            @Override
+            public void visitEnd(VisitContext context) {
+                parents.pop();
+            }
+        });
+        DSL.using(config).renderInlined(select);
+        checkClauses(select);
+    }
+
+    private static void checkPart(QueryPart part) {
+        if (part instanceof WindowSpecification || part instanceof WindowDefinition) {
+            throw Unsupported.of(Reason.WINDOW_FUNCTION, part, "a window function");
+        }
+        if (part instanceof QOM.Rand) {
+            throw Unsupported.of(Reason.VOLATILE_FUNCTION, part, "a volatile function");
+        }
+        if (part instanceof QOM.CurrentTimestamp<?> || part instanceof QOM.CurrentDate<?>
+                || part instanceof QOM.CurrentTime<?>) {
+            throw Unsupported.of(Reason.VOLATILE_FUNCTION, part, "a time-dependent function");
+        }
+        if (part instanceof QOM.Lateral<?>) {
+            throw Unsupported.of(Reason.TABLE_EXPRESSION, part, "LATERAL");
+        }
+        if (part instanceof QOM.GroupingSets || part instanceof QOM.Rollup || part instanceof QOM.Cube) {
+            throw Unsupported.of(Reason.GROUPING_SETS, part, "GROUPING SETS, ROLLUP or CUBE");
+        }
+    }
+
+    private static void checkClauses(Select<?> select) {
+        if (select.$distinct() || !select.$distinctOn().isEmpty()) {
+            throw Unsupported.of(Reason.DISTINCT, select, "SELECT DISTINCT");
+        }
+        if (select.$having() != null) {
+            throw Unsupported.of(Reason.HAVING, select.$having(), "HAVING");
+        }
+        if (select.$limit() != null || select.$offset() != null) {
+            throw Unsupported.of(Reason.LIMIT_OFFSET, select, "LIMIT or OFFSET");
+        }
+        if (!select.$window().isEmpty() || select.$qualify() != null) {
+            throw Unsupported.of(Reason.WINDOW_FUNCTION, select, "a WINDOW or QUALIFY clause");
+        }
+        if (select.$groupByDistinct()) {
+            throw Unsupported.of(Reason.GROUPING_SETS, select, "GROUP BY DISTINCT");
+        }
+    }
+}

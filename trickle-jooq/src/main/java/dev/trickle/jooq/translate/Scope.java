@@ -1,0 +1,134 @@
+package dev.trickle.jooq.translate;
+
+import dev.trickle.UnsupportedQueryException.Reason;
+import dev.trickle.jooq.SourceRelation;
+import dev.trickle.jooq.plan.ColumnRef;
+import dev.trickle.jooq.plan.ColumnResolver;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jooq.QueryPart;
+import org.jooq.SQLDialect;
+import org.jooq.TableField;
+import org.jooq.VisitContext;
+import org.jooq.impl.DSL;
+import org.jooq.impl.DefaultConfiguration;
+import org.jooq.impl.DefaultVisitListener;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The tables of a query's {@code FROM} clause by alias, and the resolution of column references against them, as
+ * PostgreSQL resolves them: {@code a.c} reads alias {@code a} (or the unaliased table {@code a}, optionally
+ * schema-qualified); a bare {@code c} reads the one table that has such a column.
+ */
+final class Scope {
+    /** A table of the FROM clause. */
+    record Entry(String alias, SourceRelation relation, boolean aliased, Set<String> used) {}
+
+    private final Map<String, Entry> byAlias = new LinkedHashMap<>();
+    private final IdentityHashMap<QueryPart, ColumnRef> refs = new IdentityHashMap<>();
+
+    void add(String alias, SourceRelation relation, boolean aliased, QueryPart fragment) {
+        if (byAlias.containsKey(alias)) {
+            throw Unsupported.of(Reason.OTHER, fragment, "a table name used twice without distinct aliases");
+        }
+        byAlias.put(alias, new Entry(alias, relation, aliased, new LinkedHashSet<>()));
+    }
+
+    List<Entry> entries() {
+        return new ArrayList<>(byAlias.values());
+    }
+
+    @Nullable Entry entry(String alias) {
+        return byAlias.get(alias);
+    }
+
+    /** Registers a reference the translator created itself ({@code *} expansion). */
+    void register(QueryPart part, String alias, String column) {
+        refs.put(part, new ColumnRef(alias, column));
+        byAlias.get(alias).used().add(column);
+    }
+
+    /** Marks a column as read, such as a key column. */
+    void use(String alias, String column) {
+        byAlias.get(alias).used().add(column);
+    }
+
+    ColumnResolver resolver() {
+        return new ColumnResolver(refs);
+    }
+
+    /**
+     * Resolves every column reference in an expression.
+     *
+     * @param expression a field or condition of the query
+     * @param outputAliases output column names a bare name may also mean (GROUP BY); such references stay unresolved
+     * @return the bare names that matched no table but an output alias
+     */
+    List<TableField<?, ?>> resolveAll(QueryPart expression, Set<String> outputAliases) {
+        List<TableField<?, ?>> unresolvedAliases = new ArrayList<>();
+        DefaultConfiguration config = new DefaultConfiguration();
+        config.set(SQLDialect.POSTGRES);
+        config.set(new DefaultVisitListener() {
+            @Override
+            public void visitStart(VisitContext context) {
+                if (context.queryPart() instanceof TableField<?, ?> field && !refs.containsKey(field)) {
+                    ColumnRef ref = resolve(field, outputAliases);
+                    if (ref != null) {
+                        refs.put(field, ref);
+                        byAlias.get(ref.alias()).used().add(ref.column());
+                    } else {
+                        unresolvedAliases.add(field);
+                    }
+                }
+            }
+        });
+        DSL.using(config).renderInlined(expression);
+        return unresolvedAliases;
+    }
+
+    private @Nullable ColumnRef resolve(TableField<?, ?> field, Set<String> outputAliases) {
+        List<String> parts = Identifiers.parts(field.getQualifiedName());
+        String column = parts.get(parts.size() - 1);
+        if (parts.size() == 1) {
+            Entry found = null;
+            for (Entry e : byAlias.values()) {
+                if (e.relation().column(column).isPresent()) {
+                    if (found != null) {
+                        throw Unsupported.of(Reason.OTHER, field, "an ambiguous column reference");
+                    }
+                    found = e;
+                }
+            }
+            if (found == null) {
+                if (outputAliases.contains(column)) {
+                    return null;
+                }
+                throw Unsupported.of(Reason.OTHER, field, "a reference to a column outside the FROM clause");
+            }
+            return new ColumnRef(found.alias(), column);
+        }
+        Entry entry = qualifier(parts.subList(0, parts.size() - 1));
+        if (entry == null || entry.relation().column(column).isEmpty()) {
+            throw Unsupported.of(Reason.OTHER, field, "a column reference that names no table of the FROM clause");
+        }
+        return new ColumnRef(entry.alias(), column);
+    }
+
+    private @Nullable Entry qualifier(List<String> qualifier) {
+        String table = qualifier.get(qualifier.size() - 1);
+        Entry e = byAlias.get(table);
+        if (e == null) {
+            return null;
+        }
+        if (qualifier.size() == 1) {
+            return e;
+        }
+        boolean sameSchema = !e.aliased() && qualifier.get(qualifier.size() - 2).equals(e.relation().schema());
+        return qualifier.size() == 2 && sameSchema ? e : null;
+    }
+}

@@ -58,6 +58,13 @@ class QueryCompilerTest {
                 .hasMessageEndingWith("...");
     }
 
+    @Test
+    void parse_selectInto_throwsInvalidQueryException() {
+        assertThatThrownBy(() -> compiler.parse("select * into victim_copy from victim"))
+                .isInstanceOf(InvalidQueryException.class)
+                .hasMessageContaining("without INTO");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
         "select string_agg(x, ',' order by x) as s from t",

@@ -84,7 +84,7 @@ public record TableName(@Nullable String schema, String name) {
                 }
             } else {
                 while (i < n && isIdentifierChar(text.charAt(i), part.length() == 0)) {
-                    part.append(Character.toLowerCase(text.charAt(i++)));
+                    part.append(foldAscii(text.charAt(i++)));
                 }
                 if (part.length() == 0) {
                     throw invalid(text, i < n ? "unexpected character '" + text.charAt(i) + "'" : "missing identifier");
@@ -124,6 +124,11 @@ public record TableName(@Nullable String schema, String name) {
     @Override
     public String toString() {
         return schema == null ? display(name) : display(schema) + "." + display(name);
+    }
+
+    /** Folds only A-Z, as PostgreSQL does in a multi-byte encoding such as UTF8 ({@code Über} stays {@code Über}). */
+    private static char foldAscii(char c) {
+        return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
     }
 
     private static boolean isIdentifierChar(char c, boolean first) {

@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
 public final class Errors {
     private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
     private static final Pattern COLUMN = Pattern.compile("column (\\S+) does not exist");
+    private static final Pattern POSITION = Pattern.compile(";\\s*Position: \\d+");
 
     private Errors() {}
 
@@ -34,7 +35,9 @@ public final class Errors {
      */
     public static TrickleException fromQueryCheck(String query, SQLException e) {
         String state = e.getSQLState();
-        String message = serverMessage(e);
+        // the server's position counts from the start of the statement that wraps the query (CREATE VIEW ... AS),
+        // not from the start of the query: it would mislead
+        String message = POSITION.matcher(serverMessage(e)).replaceAll("");
         if ("42P01".equals(state) || "3F000".equals(state)) {
             String table = firstQuoted(message);
             return new UnknownTableException(table, "defining query reads relation '" + table

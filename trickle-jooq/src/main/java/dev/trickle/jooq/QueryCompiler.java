@@ -56,7 +56,7 @@ public final class QueryCompiler {
      * @param sql the defining query
      * @return the query, with jOOQ's model if jOOQ understands it
      * @throws InvalidQueryException if {@code sql} is empty, holds several statements, or is a statement other than
-     *     a query
+     *     a query (including {@code SELECT ... INTO})
      */
     public ParsedQuery parse(String sql) {
         if (sql == null || sql.isBlank()) {
@@ -80,6 +80,10 @@ public final class QueryCompiler {
         if (!(query instanceof Select<?> select)) {
             throw new InvalidQueryException(
                     sql, "defining query must be a SELECT, not " + firstWord(text) + ": " + abbreviate(text), null);
+        }
+        if (select.$intoTable() != null) {
+            throw new InvalidQueryException(
+                    sql, "defining query must be a SELECT without INTO: " + abbreviate(text), null);
         }
         return new ParsedQuery(text, select, null, TableReferences.of(select));
     }

@@ -84,7 +84,7 @@ public final class Jdbc {
      * @param mapper maps the row
      * @param params the parameter values
      * @param <T> the row type
-     * @return the row, or empty
+     * @return the row, or empty if there is none or the mapper returned {@code null} for it (a SQL NULL)
      * @throws SQLException if the server rejects it
      */
     public static <T> Optional<T> queryOne(Connection c, String sql, RowMapper<T> mapper, Object... params)
@@ -93,6 +93,7 @@ public final class Jdbc {
         if (rows.size() > 1) {
             throw new IllegalStateException("internal error: expected at most one row from " + sql);
         }
+        // not rows.stream().findFirst(): it throws NullPointerException when the mapper returned null
         return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.get(0));
     }
 

@@ -23,27 +23,10 @@ public final class StorageDdl {
      */
     public static List<String> create(TableName target, String storageQuery) {
         String table = SqlNames.qualified(target);
-        String index = quote(truncate(target.name(), 40) + "__pgt_row_id_idx");
+        // unnamed: PostgreSQL picks a free name; a fixed one collides with any relation that already has it
         return List.of(
                 "CREATE TABLE " + table + " AS\n" + storageQuery,
-                "CREATE UNIQUE INDEX " + index + " ON " + table + " (" + quote(ROW_ID) + ")",
+                "CREATE UNIQUE INDEX ON " + table + " (" + quote(ROW_ID) + ")",
                 "COMMENT ON TABLE " + table + " IS " + SqlNames.literal("stream table maintained by Trickle"));
-    }
-
-    /** Keeps a prefix of at most {@code max} bytes of UTF-8, never splitting a character. */
-    static String truncate(String name, int max) {
-        StringBuilder out = new StringBuilder();
-        int bytes = 0;
-        for (int i = 0; i < name.length(); ) {
-            int cp = name.codePointAt(i);
-            int len = new String(Character.toChars(cp)).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-            if (bytes + len > max) {
-                break;
-            }
-            out.appendCodePoint(cp);
-            bytes += len;
-            i += Character.charCount(cp);
-        }
-        return out.toString();
     }
 }

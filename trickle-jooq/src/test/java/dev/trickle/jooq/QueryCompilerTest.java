@@ -1,0 +1,176 @@
+package dev.trickle.jooq;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.trickle.InvalidQueryException;
+import dev.trickle.RefreshMode;
+import dev.trickle.TableName;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@link QueryCompiler}: first checks of a defining query, and the full-refresh compilation. */
+class QueryCompilerTest {
+    private final QueryCompiler compiler = new QueryCompiler();
+
+    @Test
+    void parse_select_returnsJooqModel() {
+        ParsedQuery parsed = compiler.parse("select id, amount from orders where amount > 10");
+
+        assertThat(parsed.select()).isNotNull();
+        assertThat(parsed.parseError()).isNull();
+        assertThat(parsed.text()).isEqualTo("select id, amount from orders where amount > 10");
+    }
+
+    @Test
+    void parse_trailingSemicolonAndWhitespace_areStrippedFromText() {
+        assertThat(compiler.parse("  select 1 as one;\n").text()).isEqualTo("select 1 as one");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "delete from t",
+        "insert into t values (1)",
+        "update t set a = 1",
+        "drop table t",
+        "create table x (a int)",
+        "truncate t"
+    })
+    void parse_nonSelectStatement_throwsInvalidQueryExceptionNamingIt(String sql) {
+        String verb = sql.substring(0, sql.indexOf(' ')).toUpperCase(java.util.Locale.ROOT);
+
+        assertThatThrownBy(() -> compiler.parse(sql))
+                .isInstanceOf(InvalidQueryException.class)
+                .hasMessageContaining("must be a SELECT, not " + verb)
+                .hasMessageContaining(sql)
+                .satisfies(e -> assertThat(((InvalidQueryException) e).query()).isEqualTo(sql));
+    }
+
+    @Test
+    void parse_nonSelectLongStatement_abbreviatesItInMessage() {
+        String sql = "delete from t where " + "a = 1 or ".repeat(20) + "a = 2";
+
+        assertThatThrownBy(() -> compiler.parse(sql))
+                .isInstanceOf(InvalidQueryException.class)
+                .hasMessageContaining("not DELETE")
+                .hasMessageEndingWith("...");
+    }
+
+    @Test
+    void parse_selectInto_throwsInvalidQueryException() {
+        assertThatThrownBy(() -> compiler.parse("select * into victim_copy from victim"))
+                .isInstanceOf(InvalidQueryException.class)
+                .hasMessageContaining("without INTO");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "select string_agg(x, ',' order by x) as s from t",
+        "select a ~* 'x' as m from t"
+    })
+    void parse_validPostgresThatJooqCannotParse_returnsQueryWithoutModel(String sql) {
+        ParsedQuery parsed = compiler.parse(sql);
+
+        assertThat(parsed.select()).isNull();
+        assertThat(parsed.parseError()).isNotBlank();
+        assertThat(parsed.text()).isEqualTo(sql);
+        assertThat(parsed.tables()).isEmpty();
+    }
+
+    @Test
+    void parse_invalidSql_returnsQueryWithoutModelForTheServerToJudge() {
+        ParsedQuery parsed = compiler.parse("selec 1");
+
+        assertThat(parsed.select()).isNull();
+        assertThat(parsed.parseError()).isNotBlank();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "   ", "\n\t"})
+    void parse_blank_throwsInvalidQueryException(String sql) {
+        assertThatThrownBy(() -> compiler.parse(sql))
+                .isInstanceOf(InvalidQueryException.class)
+                .hasMessageContaining("must not be empty");
+    }
+
+    @Test
+    void parse_null_throwsInvalidQueryException() {
+        assertThatThrownBy(() -> compiler.parse(null))
+                .isInstanceOf(InvalidQueryException.class)
+                .hasMessageContaining("must not be empty");
+    }
+
+    @Test
+    void parse_onlySemicolons_throwsInvalidQueryException() {
+        assertThatThrownBy(() -> compiler.parse(" ; ;"))
+                .isInstanceOf(InvalidQueryException.class)
+                .hasMessageContaining("must not be empty");
+    }
+
+    @Test
+    void parse_onlyComment_throwsInvalidQueryException() {
+        assertThatThrownBy(() -> compiler.parse("/* nothing */"))
+                .isInstanceOf(InvalidQueryException.class)
+                .hasMessageContaining("must not be empty");
+    }
+
+    @Test
+    void parse_twoStatements_throwsInvalidQueryException() {
+        assertThatThrownBy(() -> compiler.parse("select 1; drop table x"))
+                .isInstanceOf(InvalidQueryException.class)
+                .hasMessageContaining("single statement");
+    }
+
+    @Test
+    void parse_parenthesisBreakout_throwsInvalidQueryException() {
+        assertThatThrownBy(() -> compiler.parse("select 1 as a) s; drop table victim; select (1"))
+                .isInstanceOf(InvalidQueryException.class);
+    }
+
+    @Test
+    void compile_auto_runsAsFullWithFallbackReason() {
+        CompiledStreamTable compiled = compile(RefreshMode.AUTO);
+
+        assertThat(compiled.effectiveMode()).isEqualTo(RefreshMode.FULL);
+        assertThat(compiled.fallbackReason()).isNotBlank();
+        assertThat(compiled.rowIdentity()).isEqualTo(RowIdentity.CONTENT);
+    }
+
+    @Test
+    void compile_full_hasNoFallbackReason() {
+        CompiledStreamTable compiled = compile(RefreshMode.FULL);
+
+        assertThat(compiled.effectiveMode()).isEqualTo(RefreshMode.FULL);
+        assertThat(compiled.fallbackReason()).isNull();
+    }
+
+    @Test
+    void compile_quotedTarget_quotesItInEveryStatement() {
+        CompiledStreamTable compiled = compile(RefreshMode.FULL);
+
+        assertThat(compiled.createStatements())
+                .first()
+                .asString()
+                .startsWith("CREATE TABLE \"Sales\".\"x; drop table y\" AS")
+                .contains("\"__pgt_row_id\"");
+        assertThat(compiled.createStatements()).allSatisfy(s -> assertThat(s).contains("\"Sales\".\"x; drop table y\""));
+        assertThat(compiled.fullRefreshSql()).contains("\"Sales\".\"x; drop table y\"").doesNotContain("Sales.x");
+    }
+
+    @Test
+    void compile_unqualifiedTarget_throwsNullPointerException() {
+        ParsedQuery parsed = compiler.parse("select a from t");
+
+        assertThatThrownBy(() -> compiler.compile(TableName.of("s"), parsed, List.of(), List.of(), RefreshMode.FULL))
+                .isInstanceOf(NullPointerException.class);
+    }
+
+    private CompiledStreamTable compile(RefreshMode mode) {
+        ParsedQuery parsed = compiler.parse("select g, count(*) as n from t group by g");
+        List<OutputColumn> outputs =
+                List.of(new OutputColumn("g", "integer", true), new OutputColumn("n", "bigint", true));
+        return compiler.compile(new TableName("Sales", "x; drop table y"), parsed, outputs, List.of(), mode);
+    }
+}

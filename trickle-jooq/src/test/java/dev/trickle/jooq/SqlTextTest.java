@@ -1,0 +1,160 @@
+package dev.trickle.jooq;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.trickle.InvalidQueryException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@link SqlText#singleQuery(String)}: a query text that passes can be wrapped in parentheses without ending the
+ * statement around it.
+ */
+class SqlTextTest {
+
+    @Test
+    void singleQuery_plainQuery_isReturnedUnchanged() {
+        assertThat(SqlText.singleQuery("select a, b from t where (a > 1)")).isEqualTo("select a, b from t where (a > 1)");
+    }
+
+    @Test
+    void singleQuery_trailingSemicolons_areStripped() {
+        assertThat(SqlText.singleQuery("select 1 ;")).isEqualTo("select 1");
+        assertThat(SqlText.singleQuery("  select 1;;\n ; \n")).isEqualTo("select 1");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "select 'a;b' as s",
+        "select 'a)b' as s",
+        "select 'it''s; (' as s",
+        "select E'it\\'s;)' as s",
+        "select e'\\\\' as s, ';' as t",
+        "select $$x;y$$ as s",
+        "select $$)$$ as s",
+        "select $tag$ a $$ ; ) $ $tag$ as s",
+        "select $a1$;$a1$ as s",
+        "select U&'d\\0061t;' as s",
+        "select B'101' as b, X'1F' as x"
+    })
+    void singleQuery_separatorsInsideStringConstants_areAccepted(String sql) {
+        assertThat(SqlText.singleQuery(sql)).isEqualTo(sql);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "select 1 as \"a;b\"",
+        "select 1 as \"a)b\"",
+        "select 1 as \"say \"\"hi;\"\"\"",
+        "select * from \"Order Lines\""
+    })
+    void singleQuery_separatorsInsideQuotedIdentifiers_areAccepted(String sql) {
+        assertThat(SqlText.singleQuery(sql)).isEqualTo(sql);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "select 1 -- ; drop table x; )\n as a",
+        "select 1 /* ; ) */ as a",
+        "select 1 /* outer /* inner ; */ still ) comment */ as a",
+        "select 1 as a -- trailing comment without newline"
+    })
+    void singleQuery_separatorsInsideComments_areAccepted(String sql) {
+        assertThat(SqlText.singleQuery(sql)).isEqualTo(sql);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"select $1::int as a", "select a$b from t", "select x from t$1"})
+    void singleQuery_dollarNotOpeningAQuote_isOrdinaryCharacter(String sql) {
+        assertThat(SqlText.singleQuery(sql)).isEqualTo(sql);
+    }
+
+    @Test
+    void singleQuery_identifierEndingInE_doesNotStartEscapeString() {
+        // "somee'..." is not an E'' string: the backslash is literal and the quote closes the constant
+        assertThatThrownBy(() -> SqlText.singleQuery("select somee'\\'; drop table x; select '1"))
+                .isInstanceOf(InvalidQueryException.class)
+                .hasMessageContaining("single statement");
+    }
+
+    @Test
+    void singleQuery_twoStatements_isRejected() {
+        assertThatThrownBy(() -> SqlText.singleQuery("select 1; drop table x"))
+                .isInstanceOf(InvalidQueryException.class)
+                .hasMessageContaining("single statement")
+                .hasMessageContaining("offset 8")
+                .satisfies(e -> assertThat(((InvalidQueryException) e).query()).isEqualTo("select 1; drop table x"));
+    }
+
+    @Test
+    void singleQuery_breakoutOfWrappingParentheses_isRejected() {
+        assertThatThrownBy(() -> SqlText.singleQuery("select 1) s; drop table x; select (1"))
+                .isInstanceOf(InvalidQueryException.class)
+                .hasMessageContaining("unbalanced ')'");
+    }
+
+    @Test
+    void singleQuery_breakoutWithoutSemicolon_isRejected() {
+        assertThatThrownBy(() -> SqlText.singleQuery("select 1 as a) s, lateral (select pg_sleep(10)"))
+                .isInstanceOf(InvalidQueryException.class)
+                .hasMessageContaining("unbalanced ')'");
+    }
+
+    @Test
+    void singleQuery_semicolonAfterStringEndingInEscapedBackslash_isRejected() {
+        assertThatThrownBy(() -> SqlText.singleQuery("select E'\\\\'; drop table x"))
+                .isInstanceOf(InvalidQueryException.class)
+                .hasMessageContaining("single statement");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"select (1", "select ((1) as a", "select 1)", "select count(*)) from t", "select )( 1"})
+    void singleQuery_unbalancedParentheses_isRejected(String sql) {
+        assertThatThrownBy(() -> SqlText.singleQuery(sql))
+                .isInstanceOf(InvalidQueryException.class)
+                .hasMessageContaining("unbalanced");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"select 'abc", "select 'it''s", "select E'abc\\'", "select 'a'' ; drop table x"})
+    void singleQuery_unterminatedStringConstant_isRejected(String sql) {
+        assertThatThrownBy(() -> SqlText.singleQuery(sql))
+                .isInstanceOf(InvalidQueryException.class)
+                .hasMessageContaining("unterminated string constant");
+    }
+
+    @Test
+    void singleQuery_unterminatedQuotedIdentifier_isRejected() {
+        assertThatThrownBy(() -> SqlText.singleQuery("select 1 as \"abc"))
+                .isInstanceOf(InvalidQueryException.class)
+                .hasMessageContaining("unterminated quoted identifier");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"select $$abc", "select $t$abc$$", "select $t$abc$T$"})
+    void singleQuery_unterminatedDollarQuote_isRejected(String sql) {
+        assertThatThrownBy(() -> SqlText.singleQuery(sql))
+                .isInstanceOf(InvalidQueryException.class)
+                .hasMessageContaining("unterminated dollar-quoted string");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"select 1 /* open", "select 1 /* outer /* inner */ still open"})
+    void singleQuery_unterminatedComment_isRejected(String sql) {
+        assertThatThrownBy(() -> SqlText.singleQuery(sql))
+                .isInstanceOf(InvalidQueryException.class)
+                .hasMessageContaining("unterminated comment");
+    }
+
+    @Test
+    void singleQuery_slashAndMinusOperators_areNotComments() {
+        assertThat(SqlText.singleQuery("select 4 / 2 - 1 as a")).isEqualTo("select 4 / 2 - 1 as a");
+    }
+
+    @Test
+    void singleQuery_onlySemicolonsAndWhitespace_returnsEmptyText() {
+        assertThat(SqlText.singleQuery(" ;; ")).isEmpty();
+    }
+}

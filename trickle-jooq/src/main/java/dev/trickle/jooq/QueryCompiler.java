@@ -29,6 +29,7 @@ import org.jooq.DSLContext;
 import org.jooq.Query;
 import org.jooq.SQLDialect;
 import org.jooq.Select;
+import org.jooq.conf.ParseNameCase;
 import org.jooq.conf.ParseUnknownFunctions;
 import org.jooq.conf.Settings;
 import org.jooq.exception.DataAccessException;
@@ -47,7 +48,8 @@ public final class QueryCompiler {
 
     private final DSLContext parser = DSL.using(
             SQLDialect.POSTGRES,
-            new Settings().withParseDialect(SQLDialect.POSTGRES).withParseUnknownFunctions(ParseUnknownFunctions.IGNORE));
+            new Settings().withParseDialect(SQLDialect.POSTGRES).withParseUnknownFunctions(ParseUnknownFunctions.IGNORE)
+                    .withParseNameCase(ParseNameCase.AS_IS));
     private final Differentiator differentiator = new Differentiator();
 
     /**

@@ -7,6 +7,8 @@ import dev.trickle.InvalidQueryException;
 import dev.trickle.RefreshMode;
 import dev.trickle.TableName;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -130,17 +132,36 @@ class QueryCompilerTest {
     }
 
     @Test
-    void compile_auto_runsAsFullWithFallbackReason() {
-        CompiledStreamTable compiled = compile(RefreshMode.AUTO);
+    void compile_autoWithDifferentiableQuery_runsDifferentialByKey() {
+        CompiledStreamTable compiled = compile(RefreshMode.AUTO, true);
+
+        assertThat(compiled.effectiveMode()).isEqualTo(RefreshMode.DIFFERENTIAL);
+        assertThat(compiled.fallbackReason()).isNull();
+        assertThat(compiled.rowIdentity()).isEqualTo(RowIdentity.KEY);
+        assertThat(compiled.storageColumns()).extracting(OutputColumn::name)
+                .containsExactly("g", "n", "__pgt_count");
+        assertThat(compiled.captureColumns()).containsEntry(42L, List.of("id", "g"));
+    }
+
+    @Test
+    void compile_autoWithoutPrimaryKey_runsAsFullWithFallbackReason() {
+        CompiledStreamTable compiled = compile(RefreshMode.AUTO, false);
 
         assertThat(compiled.effectiveMode()).isEqualTo(RefreshMode.FULL);
-        assertThat(compiled.fallbackReason()).isNotBlank();
+        assertThat(compiled.fallbackReason()).contains("primary key");
         assertThat(compiled.rowIdentity()).isEqualTo(RowIdentity.CONTENT);
     }
 
     @Test
+    void compile_differentialWithoutPrimaryKey_throwsUnsupportedQueryException() {
+        assertThatThrownBy(() -> compile(RefreshMode.DIFFERENTIAL, false))
+                .isInstanceOf(dev.trickle.UnsupportedQueryException.class)
+                .hasMessageContaining("primary key");
+    }
+
+    @Test
     void compile_full_hasNoFallbackReason() {
-        CompiledStreamTable compiled = compile(RefreshMode.FULL);
+        CompiledStreamTable compiled = compile(RefreshMode.FULL, false);
 
         assertThat(compiled.effectiveMode()).isEqualTo(RefreshMode.FULL);
         assertThat(compiled.fallbackReason()).isNull();
@@ -148,7 +169,7 @@ class QueryCompilerTest {
 
     @Test
     void compile_quotedTarget_quotesItInEveryStatement() {
-        CompiledStreamTable compiled = compile(RefreshMode.FULL);
+        CompiledStreamTable compiled = compile(RefreshMode.FULL, true);
 
         assertThat(compiled.createStatements())
                 .first()
@@ -163,14 +184,20 @@ class QueryCompilerTest {
     void compile_unqualifiedTarget_throwsNullPointerException() {
         ParsedQuery parsed = compiler.parse("select a from t");
 
-        assertThatThrownBy(() -> compiler.compile(TableName.of("s"), parsed, List.of(), List.of(), RefreshMode.FULL))
+        assertThatThrownBy(() -> compiler.compile(new CompileRequest(TableName.of("s"), parsed, List.of(), Map.of(),
+                        List.of(), Set.of(), Set.of(), RefreshMode.FULL)))
                 .isInstanceOf(NullPointerException.class);
     }
 
-    private CompiledStreamTable compile(RefreshMode mode) {
+    private CompiledStreamTable compile(RefreshMode mode, boolean withKey) {
         ParsedQuery parsed = compiler.parse("select g, count(*) as n from t group by g");
         List<OutputColumn> outputs =
                 List.of(new OutputColumn("g", "integer", true), new OutputColumn("n", "bigint", true));
-        return compiler.compile(new TableName("Sales", "x; drop table y"), parsed, outputs, List.of(), mode);
+        SourceRelation t = new SourceRelation(42, "public", "t", SourceRelation.Kind.TABLE,
+                List.of(new SourceRelation.Column("id", "integer", true), new SourceRelation.Column("g", "integer", true),
+                        new SourceRelation.Column("v", "numeric", true)),
+                withKey ? List.of("id") : List.of());
+        return compiler.compile(new CompileRequest(new TableName("Sales", "x; drop table y"), parsed, outputs,
+                Map.of(List.of("t"), t), List.of(t), Set.of(), Set.of(), mode));
     }
 }

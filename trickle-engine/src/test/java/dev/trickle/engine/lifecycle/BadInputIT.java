@@ -317,8 +317,10 @@ class BadInputIT {
         DatabaseObjects withTrigger = DatabaseObjects.snapshot(dsl);
         dsl.execute("DROP TRIGGER residue_trg ON y; DROP FUNCTION residue_fn()");
 
-        assertThat(withTrigger.triggers()).containsExactly("y: residue_trg");
-        assertThat(withTrigger.functions()).containsExactly("public.residue_fn()");
+        assertThat(withTrigger.triggers()).contains("y: residue_trg")
+                .filteredOn(t -> !before.triggers().contains(t)).containsExactly("y: residue_trg");
+        assertThat(withTrigger.functions()).filteredOn(f -> !before.functions().contains(f))
+                .containsExactly("public.residue_fn()");
         assertThat(before.catalogRows()).containsEntry("pgtrickle.pgt_stream_tables", 1L);
         assertThat(DatabaseObjects.snapshot(dsl)).isEqualTo(before);
     }

@@ -28,8 +28,19 @@ final class StorageContents {
     }
 
     /**
+     * Lists a relation's columns without Trickle's own ({@code __pgt_row_id} and hidden state columns).
+     *
+     * @param dsl a context on the database
+     * @param relation the relation, as SQL spells it
+     * @return the output column names
+     */
+    static List<String> userColumns(DSLContext dsl, String relation) {
+        return columns(dsl, relation).stream().filter(c -> !c.startsWith("__pgt_")).toList();
+    }
+
+    /**
      * Asserts that the storage table holds exactly the rows of {@code query}, duplicates included, ignoring
-     * {@code __pgt_row_id}, and that every row has a distinct row id.
+     * {@code __pgt_row_id} and hidden state columns, and that every row has a distinct row id.
      *
      * @param dsl a context on the database
      * @param storage the storage table, as SQL spells it
@@ -39,7 +50,7 @@ final class StorageContents {
         List<String> columns = columns(dsl, storage);
         assertThat(columns).as("columns of %s", storage).contains(ROW_ID);
         String userColumns = String.join(", ", columns.stream()
-                .filter(c -> !c.equals(ROW_ID))
+                .filter(c -> !c.startsWith("__pgt_"))
                 .map(c -> '"' + c.replace("\"", "\"\"") + '"')
                 .toList());
         String stored = "SELECT " + userColumns + " FROM " + storage;

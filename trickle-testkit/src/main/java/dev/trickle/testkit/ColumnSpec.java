@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.RandomDistribution;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -94,9 +95,9 @@ public record ColumnSpec(String name, Kind kind, int min, int max, boolean nulla
      */
     public Arbitrary<@Nullable Object> values() {
         Arbitrary<Object> values = switch (kind) {
-            case KEY, INT -> Arbitraries.integers().between(min, max).map(i -> (Object) i);
+            case KEY, INT -> uniform(min, max).map(i -> (Object) i);
             case NUMERIC -> Combinators.combine(
-                            Arbitraries.integers().between(min, max),
+                            uniform(min, max),
                             Arbitraries.of(false, true),
                             Arbitraries.integers().between(0, 2))
                     .as((whole, half, scale) -> (Object) numeric(whole, half, scale));
@@ -106,6 +107,20 @@ public record ColumnSpec(String name, Kind kind, int min, int max, boolean nulla
         Arbitrary<@Nullable Object> result =
                 (Arbitrary<@Nullable Object>) (Arbitrary<?>) (nullable ? values.injectNull(0.2) : values);
         return result;
+    }
+
+    /**
+     * Generates integers from {@code min} to {@code max}, each about as likely. jqwik's defaults favour values near
+     * the shrinking target and inject edge cases ({@code min}, {@code min + 1}, {@code max}) at every level of a
+     * combined arbitrary, which in a small domain makes most generated ids the same two; in a small domain every
+     * value is an edge case anyway. Shrinks towards {@code min}, or 0 if in range.
+     *
+     * @param min the smallest value
+     * @param max the largest value
+     * @return the arbitrary
+     */
+    static Arbitrary<Integer> uniform(int min, int max) {
+        return Arbitraries.integers().between(min, max).withDistribution(RandomDistribution.uniform()).withoutEdgeCases();
     }
 
     /** A whole or half number at a scale of 0 to 2; a half needs at least one decimal. */

@@ -8,6 +8,7 @@ import java.util.Optional;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.Tuple;
 import org.jspecify.annotations.Nullable;
 
@@ -100,15 +101,18 @@ public final class DmlArbitraries {
     }
 
     /**
-     * Generates batches: up to {@code shape.maxTransactions()} transactions (none is a valid batch), and, if the
-     * shape allows, in about one batch of five a last transaction held open across the next refresh.
+     * Generates batches: 1 to {@code shape.maxTransactions()} transactions and, if the shape allows, in about one
+     * batch of five a last transaction held open across the next refresh. (An empty batch, {@code DmlBatch.of()},
+     * is never generated: tests that want one write it.)
      *
      * @param shape the batch shape
      * @param tables the tables; each statement picks one
      * @return the arbitrary
      */
     public static Arbitrary<DmlBatch> batches(BatchShape shape, TableSpec... tables) {
-        Arbitrary<List<Transaction>> transactions = transactions(shape, tables).list().ofMaxSize(shape.maxTransactions());
+        Arbitrary<List<Transaction>> transactions =
+                transactions(shape, tables).list().ofMinSize(1).ofMaxSize(shape.maxTransactions())
+                        .withSizeDistribution(RandomDistribution.uniform());
         Arbitrary<Optional<Transaction>> held = shape.held()
                 ? heldStatements(shape, tables).map(Transaction::held).optional(0.2)
                 : Arbitraries.just(Optional.empty());
@@ -120,11 +124,13 @@ public final class DmlArbitraries {
     }
 
     private static Arbitrary<List<Dml>> statementLists(BatchShape shape, int min, TableSpec... tables) {
-        return anyTable(shape, tables).list().ofMinSize(min).ofMaxSize(shape.maxStatements());
+        return anyTable(shape, tables).list().ofMinSize(min).ofMaxSize(shape.maxStatements())
+                .withSizeDistribution(RandomDistribution.uniform());
     }
 
     private static Arbitrary<List<Dml>> heldStatements(BatchShape shape, TableSpec... tables) {
-        return anyTable(shape.withTruncates(false), tables).list().ofMinSize(1).ofMaxSize(shape.maxStatements());
+        return anyTable(shape.withTruncates(false), tables).list().ofMinSize(1).ofMaxSize(shape.maxStatements())
+                .withSizeDistribution(RandomDistribution.uniform());
     }
 
     private static Arbitrary<Dml> anyTable(BatchShape shape, TableSpec... tables) {
@@ -141,7 +147,8 @@ public final class DmlArbitraries {
     private static Arbitrary<Dml> insert(TableSpec table, int maxRows) {
         String key = table.keyColumn().name();
         return Combinators.combine(
-                        table.row().list().ofMinSize(1).ofMaxSize(maxRows).uniqueElements(r -> r.get(key)),
+                        table.row().list().ofMinSize(1).ofMaxSize(maxRows).withSizeDistribution(RandomDistribution.uniform())
+                                .uniqueElements(r -> r.get(key)),
                         Arbitraries.frequency(Tuple.of(2, Dml.OnConflict.DO_NOTHING),
                                 Tuple.of(1, Dml.OnConflict.DO_UPDATE)))
                 .as((rows, onConflict) -> new Dml.Insert(table, rows, onConflict));
@@ -154,7 +161,7 @@ public final class DmlArbitraries {
                 .as(list -> list);
         Arbitrary<List<Boolean>> alsoAssigned = Arbitraries.frequency(Tuple.of(3, false), Tuple.of(1, true)).list()
                 .ofSize(columns.size());
-        return Combinators.combine(Arbitraries.integers().between(0, columns.size() - 1), values, alsoAssigned,
+        return Combinators.combine(ColumnSpec.uniform(0, columns.size() - 1), values, alsoAssigned,
                         where(table))
                 .as((first, vals, also, where) -> {
                     Map<String, @Nullable Object> set = new LinkedHashMap<>();
@@ -174,7 +181,7 @@ public final class DmlArbitraries {
     /** An id of the key's range or one past it (a row that never exists). */
     private static Arbitrary<Integer> id(TableSpec table) {
         ColumnSpec key = table.keyColumn();
-        return Arbitraries.integers().between(key.min(), key.max() + 1);
+        return ColumnSpec.uniform(key.min(), key.max() + 1);
     }
 
     /** Mostly one row by id; otherwise a comparison on any column, which may match many rows or none. */
@@ -182,7 +189,7 @@ public final class DmlArbitraries {
         List<ColumnSpec> columns = table.columns();
         Arbitrary<List<@Nullable Object>> values = Combinators.combine(columns.stream().map(ColumnSpec::values).toList())
                 .as(list -> list);
-        Arbitrary<Dml.Where> byColumn = Combinators.combine(Arbitraries.integers().between(0, columns.size() - 1),
+        Arbitrary<Dml.Where> byColumn = Combinators.combine(ColumnSpec.uniform(0, columns.size() - 1),
                         values, Arbitraries.of(Dml.Where.Op.class))
                 .as((i, vals, op) -> {
                     Object value = vals.get(i);

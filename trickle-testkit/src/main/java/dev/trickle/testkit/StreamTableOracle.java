@@ -78,8 +78,12 @@ public final class StreamTableOracle {
     }
 
     private static Report compare(DSLContext dsl, String streamTable, String query) {
-        List<String> columns = dsl.fetch("SELECT attname FROM pg_attribute WHERE attrelid = to_regclass({0})"
-                + " AND attnum > 0 AND NOT attisdropped ORDER BY attnum", streamTable).getValues(0, String.class);
+        Long oid = dsl.fetchOne("SELECT to_regclass({0})::oid::bigint", streamTable).get(0, Long.class);
+        if (oid == null) {
+            throw new IllegalArgumentException("no such table: '" + streamTable + "'");
+        }
+        List<String> columns = dsl.fetch("SELECT attname FROM pg_attribute WHERE attrelid = {0}::oid"
+                + " AND attnum > 0 AND NOT attisdropped ORDER BY attnum", oid).getValues(0, String.class);
         if (!columns.contains("__pgt_row_id")) {
             throw new IllegalArgumentException("not a stream table (no __pgt_row_id column): '" + streamTable + "'");
         }
@@ -87,18 +91,22 @@ public final class StreamTableOracle {
                 .toList();
         List<String> counts = columns.stream().filter(c -> c.equals("__pgt_count") || c.startsWith("__pgt_nn_"))
                 .map(StreamTableOracle::quote).toList();
-        String stored = "SELECT " + String.join(", ", output) + " FROM " + streamTable;
+        // the OID in the text keeps a cached server-side plan of an earlier table of that name from being reused:
+        // "cached plan must not change result type" when a test recreates the stream table with other columns
+        String table = streamTable + " /* " + oid + " */";
+        String stored = "SELECT " + String.join(", ", output) + " FROM " + table;
         String computed = "SELECT * FROM (\n" + query + "\n) q";
         String order = " ORDER BY " + rangeList(output.size());
         Result<Record> missing = dsl.fetch("(" + computed + "\nEXCEPT ALL\n" + stored + ")" + order);
         Result<Record> extra = dsl.fetch("(" + stored + "\nEXCEPT ALL\n" + computed + ")" + order);
         Result<Record> negative = counts.isEmpty()
                 ? dsl.newResult()
-                : dsl.fetch("SELECT * FROM " + streamTable + " WHERE "
+                : dsl.fetch("SELECT " + String.join(", ", output) + (output.isEmpty() ? "" : ", ")
+                        + String.join(", ", counts) + " FROM " + table + " WHERE "
                         + counts.stream().map(c -> c + " < 0").collect(Collectors.joining(" OR ")));
-        Result<Record> duplicateIds = dsl.fetch("SELECT __pgt_row_id, count(*) AS copies FROM " + streamTable
+        Result<Record> duplicateIds = dsl.fetch("SELECT __pgt_row_id, count(*) AS copies FROM " + table
                 + " GROUP BY __pgt_row_id HAVING count(*) > 1");
-        long storedRows = dsl.fetchOne("SELECT count(*) FROM " + streamTable).get(0, Long.class);
+        long storedRows = dsl.fetchOne("SELECT count(*) FROM " + table).get(0, Long.class);
         long computedRows = dsl.fetchOne("SELECT count(*) FROM (" + computed + ") c").get(0, Long.class);
         boolean small = storedRows <= SMALL && computedRows <= SMALL;
         Result<Record> storedSide = small ? dsl.fetch(stored + order) : dsl.newResult();

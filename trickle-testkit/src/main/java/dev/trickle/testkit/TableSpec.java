@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.RandomDistribution;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -229,7 +230,8 @@ public final class TableSpec {
      */
     public Arbitrary<List<Row>> rows(int maxRows) {
         String key = keyColumn().name();
-        return row().list().ofMaxSize(maxRows).uniqueElements(r -> r.get(key));
+        return row().list().ofMaxSize(Math.min(maxRows, keyColumn().max() - keyColumn().min() + 1))
+                .withSizeDistribution(RandomDistribution.uniform()).uniqueElements(r -> r.get(key));
     }
 
     /** @return the table's name */

@@ -1,0 +1,88 @@
+package dev.trickle.engine.differential;
+
+import static dev.trickle.engine.differential.DifferentialRun.check;
+
+import dev.trickle.engine.differential.DifferentialRun.Source;
+import dev.trickle.testkit.DmlArbitraries;
+import dev.trickle.testkit.DmlBatch;
+import dev.trickle.testkit.Row;
+import dev.trickle.testkit.TableSpec;
+import dev.trickle.testkit.TrickleFixture;
+import java.util.List;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+/**
+ * COUNT(*), COUNT(x), SUM and AVG: grouped by a nullable column (a NULL group), by expressions and by position, and
+ * without GROUP BY. Updates move rows between groups, empty groups and refill them, and set aggregated values to
+ * NULL.
+ */
+class AggregatePropertyIT {
+    static final TableSpec T = TableSpec.of("t").key("id", 12)
+            .intColumn("g", 0, 3).nullable()
+            .numericColumn("v", -3, 6)
+            .intColumn("n", 0, 5).nullable()
+            .textColumn("s", 1).nullable();
+    static final int TRIES = 50;
+    static final int BATCHES = 4;
+
+    static TrickleFixture trickle;
+
+    @BeforeContainer
+    static void start() {
+        trickle = DifferentialRun.differentialOnly();
+    }
+
+    @AfterContainer
+    static void stop() {
+        trickle.close();
+    }
+
+    @Provide
+    Arbitrary<List<Row>> rows() {
+        return T.rows(10);
+    }
+
+    @Provide
+    Arbitrary<List<DmlBatch>> batches() {
+        return DmlArbitraries.batches(T).list().ofSize(BATCHES);
+    }
+
+    @Property(tries = TRIES, seed = "7201")
+    void groupByNullableKey_anyBatches_matchesRecompute(@ForAll("rows") List<Row> rows,
+            @ForAll("batches") List<DmlBatch> batches) {
+        check(trickle, """
+                SELECT g, count(*) AS cnt, count(n) AS cnt_n, sum(v) AS sum_v, avg(v) AS avg_v,
+                       sum(n) AS sum_n, avg(n) AS avg_n
+                  FROM t GROUP BY g""", List.of(new Source(T, rows)), batches);
+    }
+
+    @Property(tries = TRIES, seed = "7202")
+    void scalarAggregate_anyBatches_matchesRecompute(@ForAll("rows") List<Row> rows,
+            @ForAll("batches") List<DmlBatch> batches) {
+        check(trickle, """
+                SELECT count(*) AS cnt, count(g) AS cnt_g, sum(v) AS sum_v, avg(n) AS avg_n
+                  FROM t WHERE g = 1 OR s = 'a'""", List.of(new Source(T, rows)), batches);
+    }
+
+    @Property(tries = TRIES, seed = "7203")
+    void groupByExpressions_anyBatches_matchesRecompute(@ForAll("rows") List<Row> rows,
+            @ForAll("batches") List<DmlBatch> batches) {
+        check(trickle, """
+                SELECT g % 2 AS parity, coalesce(s, 'none') AS label, count(*) AS cnt, sum(v * 2) AS sum_v2,
+                       avg(n + 1) AS avg_n1
+                  FROM t GROUP BY g % 2, coalesce(s, 'none')""", List.of(new Source(T, rows)), batches);
+    }
+
+    @Property(tries = TRIES, seed = "7204")
+    void groupByPosition_anyBatches_matchesRecompute(@ForAll("rows") List<Row> rows,
+            @ForAll("batches") List<DmlBatch> batches) {
+        check(trickle, """
+                SELECT n, s, count(*) AS cnt, avg(v) AS avg_v, sum(g) AS sum_g
+                  FROM t GROUP BY 1, 2""", List.of(new Source(T, rows)), batches);
+    }
+}

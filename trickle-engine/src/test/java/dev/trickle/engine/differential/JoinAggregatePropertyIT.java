@@ -1,0 +1,91 @@
+package dev.trickle.engine.differential;
+
+import static dev.trickle.engine.differential.DifferentialRun.check;
+import static dev.trickle.engine.differential.Sources.CUSTOMERS;
+import static dev.trickle.engine.differential.Sources.ITEMS;
+import static dev.trickle.engine.differential.Sources.ORDERS;
+
+import dev.trickle.engine.differential.DifferentialRun.Source;
+import dev.trickle.testkit.DmlArbitraries;
+import dev.trickle.testkit.DmlBatch;
+import dev.trickle.testkit.Row;
+import dev.trickle.testkit.TrickleFixture;
+import java.util.List;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+/**
+ * Aggregates over joins: a change on either side moves join results between groups (a customer changing region
+ * moves all its orders at once).
+ */
+class JoinAggregatePropertyIT {
+    static final int TRIES = 50;
+    static final int BATCHES = 4;
+
+    static TrickleFixture trickle;
+
+    @BeforeContainer
+    static void start() {
+        trickle = DifferentialRun.differentialOnly();
+    }
+
+    @AfterContainer
+    static void stop() {
+        trickle.close();
+    }
+
+    @Provide
+    Arbitrary<List<Row>> orders() {
+        return ORDERS.rows(10);
+    }
+
+    @Provide
+    Arbitrary<List<Row>> customers() {
+        return CUSTOMERS.rows(5);
+    }
+
+    @Provide
+    Arbitrary<List<Row>> items() {
+        return ITEMS.rows(10);
+    }
+
+    @Provide
+    Arbitrary<List<DmlBatch>> twoTables() {
+        return DmlArbitraries.batches(ORDERS, CUSTOMERS).list().ofSize(BATCHES);
+    }
+
+    @Provide
+    Arbitrary<List<DmlBatch>> threeTables() {
+        return DmlArbitraries.batches(ORDERS, CUSTOMERS, ITEMS).list().ofSize(BATCHES);
+    }
+
+    @Property(tries = TRIES, seed = "7301")
+    void joinThenGroupBy_anyBatches_matchesRecompute(@ForAll("orders") List<Row> orders,
+            @ForAll("customers") List<Row> customers, @ForAll("twoTables") List<DmlBatch> batches) {
+        check(trickle, """
+                SELECT c.region, count(*) AS cnt, sum(o.amount) AS total, avg(o.amount) AS mean,
+                       count(o.status) AS with_status
+                  FROM orders o JOIN customers c ON o.customer_id = c.id
+                 GROUP BY c.region""",
+                List.of(new Source(ORDERS, orders), new Source(CUSTOMERS, customers)), batches);
+    }
+
+    @Property(tries = TRIES, seed = "7302")
+    void threeWayJoinThenGroupBy_anyBatches_matchesRecompute(@ForAll("orders") List<Row> orders,
+            @ForAll("customers") List<Row> customers, @ForAll("items") List<Row> items,
+            @ForAll("threeTables") List<DmlBatch> batches) {
+        check(trickle, """
+                SELECT c.id AS customer, count(*) AS lines, sum(i.qty) AS qty, sum(i.qty * o.amount) AS value,
+                       avg(i.qty) AS avg_qty
+                  FROM orders o
+                  JOIN customers c ON o.customer_id = c.id
+                  JOIN items i ON i.order_id = o.id
+                 GROUP BY c.id""",
+                List.of(new Source(ORDERS, orders), new Source(CUSTOMERS, customers), new Source(ITEMS, items)),
+                batches);
+    }
+}

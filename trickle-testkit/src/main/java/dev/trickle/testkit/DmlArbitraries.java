@@ -114,7 +114,7 @@ public final class DmlArbitraries {
                 transactions(shape, tables).list().ofMinSize(1).ofMaxSize(shape.maxTransactions())
                         .withSizeDistribution(RandomDistribution.uniform());
         Arbitrary<Optional<Transaction>> held = shape.held()
-                ? heldStatements(shape, tables).map(Transaction::held).optional(0.2)
+                ? held(shape, tables).optional(0.2)
                 : Arbitraries.just(Optional.empty());
         return Combinators.combine(transactions, held).as((list, last) -> {
             List<Transaction> all = new ArrayList<>(list);
@@ -128,9 +128,10 @@ public final class DmlArbitraries {
                 .withSizeDistribution(RandomDistribution.uniform());
     }
 
-    private static Arbitrary<List<Dml>> heldStatements(BatchShape shape, TableSpec... tables) {
-        return anyTable(shape.withTruncates(false), tables).list().ofMinSize(1).ofMaxSize(shape.maxStatements())
-                .withSizeDistribution(RandomDistribution.uniform());
+    /** A committing transaction shape, savepoints included, turned into a held one; never a TRUNCATE. */
+    private static Arbitrary<Transaction> held(BatchShape shape, TableSpec... tables) {
+        return transactions(shape.withRollbacks(false).withTruncates(false), tables)
+                .map(t -> new Transaction(t.before(), t.savepoint(), t.inSavepoint(), t.after(), Transaction.End.HELD));
     }
 
     private static Arbitrary<Dml> anyTable(BatchShape shape, TableSpec... tables) {

@@ -68,6 +68,7 @@ class DmlArbitrariesPropertyTest {
             c.check("COMMIT/ROLLED_BACK").count(n -> n > 0);
             c.check("COMMIT/RELEASED").count(n -> n > 0);
             c.check("HELD/NONE").count(n -> n > 0);
+            c.check("HELD/ROLLED_BACK").count(n -> n > 0);
         });
         Statistics.label("statement").coverage(c -> {
             c.check("Insert").count(n -> n > 0);

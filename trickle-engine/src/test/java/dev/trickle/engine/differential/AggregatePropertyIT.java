@@ -27,7 +27,7 @@ class AggregatePropertyIT {
             .numericColumn("v", -3, 6)
             .intColumn("n", 0, 5).nullable()
             .textColumn("s", 1).nullable();
-    static final int TRIES = 50;
+    static final int TRIES = 75;
     static final int BATCHES = 4;
 
     static TrickleFixture trickle;
@@ -84,5 +84,15 @@ class AggregatePropertyIT {
         check(trickle, """
                 SELECT n, s, count(*) AS cnt, avg(v) AS avg_v, sum(g) AS sum_g
                   FROM t GROUP BY 1, 2""", List.of(new Source(T, rows)), batches);
+    }
+
+    /** Group keys that are not output columns (equal output rows repeat), and expressions over aggregates. */
+    @Property(tries = TRIES, seed = "7205")
+    void hiddenGroupKeysAndAggregateExpressions_anyBatches_matchesRecompute(@ForAll("rows") List<Row> rows,
+            @ForAll("batches") List<DmlBatch> batches) {
+        check(trickle, """
+                SELECT g + 1 AS g1, count(*) * 10 + coalesce(sum(n), 0) AS mix, round(avg(v), 2) AS avg_v,
+                       sum(v) - count(n) AS diff
+                  FROM t GROUP BY g, s""", List.of(new Source(T, rows)), batches);
     }
 }

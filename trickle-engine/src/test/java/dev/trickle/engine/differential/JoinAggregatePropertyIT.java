@@ -23,7 +23,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * moves all its orders at once).
  */
 class JoinAggregatePropertyIT {
-    static final int TRIES = 50;
+    static final int TRIES = 75;
     static final int BATCHES = 4;
 
     static TrickleFixture trickle;
@@ -87,5 +87,15 @@ class JoinAggregatePropertyIT {
                  GROUP BY c.id""",
                 List.of(new Source(ORDERS, orders), new Source(CUSTOMERS, customers), new Source(ITEMS, items)),
                 batches);
+    }
+
+    @Property(tries = TRIES, seed = "7303")
+    void joinThenScalarAggregate_anyBatches_matchesRecompute(@ForAll("orders") List<Row> orders,
+            @ForAll("customers") List<Row> customers, @ForAll("twoTables") List<DmlBatch> batches) {
+        check(trickle, """
+                SELECT count(*) AS cnt, sum(o.amount) AS total, avg(c.region) AS avg_region, count(c.region) AS regions
+                  FROM orders o JOIN customers c ON o.customer_id = c.id
+                 WHERE o.status IS DISTINCT FROM 'a'""",
+                List.of(new Source(ORDERS, orders), new Source(CUSTOMERS, customers)), batches);
     }
 }

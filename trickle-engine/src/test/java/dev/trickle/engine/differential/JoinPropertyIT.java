@@ -23,7 +23,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * transactions, move rows across join keys (value and key updates) and leave rows dangling.
  */
 class JoinPropertyIT {
-    static final int TRIES = 50;
+    static final int TRIES = 75;
     static final int BATCHES = 4;
 
     static TrickleFixture trickle;

@@ -27,7 +27,7 @@ class SingleTablePropertyIT {
             .numericColumn("v", -3, 6)
             .intColumn("n", 0, 5).nullable()
             .textColumn("s", 2).nullable();
-    static final int TRIES = 50;
+    static final int TRIES = 75;
     static final int BATCHES = 4;
 
     static TrickleFixture trickle;

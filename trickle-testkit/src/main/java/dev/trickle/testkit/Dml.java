@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * free, so no statement fails on a duplicate key and no generated transaction aborts. Updates and deletes may match
  * no row, one row or many.
  *
- * <p>{@link #toString()} is the SQL, so that jqwik's samples and failure messages read as a script.
+ * <p>Each statement's {@code toString()} is its SQL, so that jqwik's samples and failure messages read as a script.
  */
 public sealed interface Dml permits Dml.Insert, Dml.Update, Dml.UpdateKey, Dml.Delete, Dml.Truncate {
 

@@ -10,6 +10,7 @@ import dev.trickle.testkit.TableSpec;
 import dev.trickle.testkit.TrickleFixture;
 import java.util.List;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Disabled;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -94,5 +95,17 @@ class AggregatePropertyIT {
                 SELECT g + 1 AS g1, count(*) * 10 + coalesce(sum(n), 0) AS mix, round(avg(v), 2) AS avg_v,
                        sum(v) - count(n) AS diff
                   FROM t GROUP BY g, s""", List.of(new Source(T, rows)), batches);
+    }
+
+    /**
+     * Equal numerics at different scales ({@code 2}, {@code 2.0}, {@code 2.00}) are one group; {@code x} and
+     * {@code -x} are two. Fails with seed 7206: see {@link RowIdentityCollisionIT} for the bug and its shrunk sample.
+     */
+    @Disabled("BUG: numeric x and -x share a row id (hash_numeric ignores the sign); see RowIdentityCollisionIT")
+    @Property(tries = TRIES, seed = "7206")
+    void groupByNumericValue_anyBatches_matchesRecompute(@ForAll("rows") List<Row> rows,
+            @ForAll("batches") List<DmlBatch> batches) {
+        check(trickle, "SELECT v, count(*) AS cnt, sum(n) AS sum_n, avg(v) AS avg_v FROM t GROUP BY v",
+                List.of(new Source(T, rows)), batches);
     }
 }

@@ -86,8 +86,12 @@ public final class StreamTableCreator {
                 checked.sources(), checked.volatileFunctions(), checked.otherAggregates(), spec.mode());
         CompiledStreamTable compiled = compiler.compile(request);
         Instant start = clock.instant();
+        String lock = lockStatement(c, compiled.captureColumns().keySet().stream().sorted().toList());
         try (Tx tx = Tx.begin(c, Tx.Isolation.REPEATABLE_READ)) {
-            lockSources(c, compiled.captureColumns().keySet().stream().sorted().toList());
+            if (lock != null) {
+                // first statement of the transaction: the snapshot is taken after the lock is granted
+                Jdbc.execute(c, lock);
+            }
             Jdbc.queryOne(c, "SELECT set_config('search_path', ?, true)", rs -> 0, checked.searchPath());
             Jdbc.execute(c, "SAVEPOINT " + SAVEPOINT);
             long rows;
@@ -149,14 +153,18 @@ public final class StreamTableCreator {
         return rows;
     }
 
-    private static void lockSources(Connection c, List<Long> oids) throws SQLException {
+    /**
+     * Writes the LOCK statement for the captured sources, resolving their names now: a query inside the transaction
+     * would take its snapshot before the lock is granted, and miss the writes of the writers the lock waits for.
+     */
+    private static String lockStatement(Connection c, List<Long> oids) throws SQLException {
         if (oids.isEmpty()) {
-            return;
+            return null;
         }
         List<String> names = Jdbc.query(c, "SELECT u.relid::oid::regclass::text"
                         + " FROM unnest(?::bigint[]) WITH ORDINALITY AS u(relid, ord) ORDER BY u.ord",
                 rs -> rs.getString(1), c.createArrayOf("bigint", oids.toArray()));
-        Jdbc.execute(c, "LOCK TABLE " + String.join(", ", names) + " IN SHARE ROW EXCLUSIVE MODE");
+        return "LOCK TABLE " + String.join(", ", names) + " IN SHARE ROW EXCLUSIVE MODE";
     }
 
     private static long createStorage(Connection c, TableName target, CompiledStreamTable compiled)

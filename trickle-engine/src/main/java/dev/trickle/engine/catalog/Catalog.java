@@ -119,14 +119,17 @@ public final class Catalog {
      * @param c the connection, in the transaction whose snapshot is the frontier
      * @param streamTableId the reader
      * @param source the source
+     * @param columnsUsed the source columns the reader's differential refresh reads, or {@code null}
      * @throws SQLException if the server fails
      */
-    public static void insertDependency(Connection c, long streamTableId, SourceRelation source) throws SQLException {
+    public static void insertDependency(Connection c, long streamTableId, SourceRelation source,
+            @Nullable List<String> columnsUsed) throws SQLException {
         Jdbc.update(c, """
                 INSERT INTO pgtrickle.pgt_dependencies
-                    (pgt_id, source_relid, source_schema, source_name, source_type, frontier)
-                VALUES (?, ?::oid, ?, ?, ?, pg_current_snapshot())""",
-                streamTableId, source.oid(), source.schema(), source.name(), source.kind().name());
+                    (pgt_id, source_relid, source_schema, source_name, source_type, frontier, columns_used)
+                VALUES (?, ?::oid, ?, ?, ?, pg_current_snapshot(), ?)""",
+                streamTableId, source.oid(), source.schema(), source.name(), source.kind().name(),
+                columnsUsed == null ? null : c.createArrayOf("text", columnsUsed.toArray()));
     }
 
     /**

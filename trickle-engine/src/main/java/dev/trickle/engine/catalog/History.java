@@ -44,8 +44,8 @@ public final class History {
             throws SQLException {
         Jdbc.update(c, """
                 INSERT INTO pgtrickle.pgt_refresh_history (pgt_id, data_timestamp, start_time, end_time, action, status,
-                    rows_inserted, rows_updated, rows_deleted, initiated_by, reason, engine_id)
-                VALUES (?, now(), ?, clock_timestamp(), ?, 'COMPLETED', ?, ?, ?, ?, ?, ?)""",
+                    rows_inserted, rows_updated, rows_deleted, initiated_by, reason, engine_id, backend_pid)
+                VALUES (?, now(), ?, clock_timestamp(), ?, 'COMPLETED', ?, ?, ?, ?, ?, ?, pg_backend_pid())""",
                 streamTableId, Timestamp.from(start), action.name(), inserted, updated, deleted, initiator.name(),
                 reason, engineId);
     }
@@ -66,8 +66,8 @@ public final class History {
             Initiator initiator, String engineId) throws SQLException {
         Jdbc.update(c, """
                 INSERT INTO pgtrickle.pgt_refresh_history (pgt_id, start_time, end_time, action, status,
-                    error_message, initiated_by, engine_id)
-                SELECT ?, ?, clock_timestamp(), ?, 'FAILED', ?, ?, ?
+                    error_message, initiated_by, engine_id, backend_pid)
+                SELECT ?, ?, clock_timestamp(), ?, 'FAILED', ?, ?, ?, pg_backend_pid()
                  WHERE EXISTS (SELECT 1 FROM pgtrickle.pgt_stream_tables WHERE pgt_id = ?)""",
                 streamTableId, Timestamp.from(start), action.name(), error, initiator.name(), engineId,
                 streamTableId);

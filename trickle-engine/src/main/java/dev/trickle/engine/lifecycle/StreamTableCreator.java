@@ -146,7 +146,8 @@ public final class StreamTableCreator {
         List<Long> captured = compiled.captureColumns().keySet().stream().sorted().toList();
         Catalog.setRefreshSql(c, id, differential, DeltaContext.changesQuery(id, captured));
         for (SourceRelation source : checked.sources()) {
-            Catalog.insertDependency(c, id, source);
+            List<String> used = compiled.captureColumns().get(source.oid());
+            Catalog.insertDependency(c, id, source, used == null || used.isEmpty() ? null : used);
         }
         History.completed(c, id, start, RefreshAction.FULL, rows, 0, 0, History.Initiator.CREATE,
                 compiled.fallbackReason(), engineId);

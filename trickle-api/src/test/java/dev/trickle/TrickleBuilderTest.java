@@ -122,16 +122,18 @@ class TrickleBuilderTest {
     @Test
     void config_bothOrNeitherConnectionSource_throwsIllegalArgumentException() {
         assertThatThrownBy(() -> new TrickleConfig(NO_DATABASE, "jdbc:postgresql://h/d", null, null, 4,
-                        Clock.systemUTC(), 0.5))
+                        Clock.systemUTC(), 0.5, SchedulingConfig.defaults(), null))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new TrickleConfig(null, null, null, null, 4, Clock.systemUTC(), 0.5))
+        assertThatThrownBy(() -> new TrickleConfig(null, null, null, null, 4, Clock.systemUTC(), 0.5,
+                        SchedulingConfig.defaults(), null))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void configToString_password_isMasked() {
         TrickleConfig config =
-                new TrickleConfig(null, "jdbc:postgresql://h/d", "app", "s3cret", 4, Clock.systemUTC(), 0.5);
+                new TrickleConfig(null, "jdbc:postgresql://h/d", "app", "s3cret", 4, Clock.systemUTC(), 0.5,
+                        SchedulingConfig.defaults(), null);
 
         assertThat(config.toString()).doesNotContain("s3cret").contains("****");
     }
@@ -204,6 +206,11 @@ class TrickleBuilderTest {
 
         @Override
         public void start() {}
+
+        @Override
+        public void resume(String name) {
+            throw new UnsupportedOperationException();
+        }
 
         @Override
         public RefreshResult refresh(String name) {

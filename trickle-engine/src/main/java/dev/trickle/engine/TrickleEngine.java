@@ -4,7 +4,9 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.trickle.RefreshResult;
 import dev.trickle.StreamTable;
+import dev.trickle.StreamTableNotFoundException;
 import dev.trickle.StreamTableSpec;
+import dev.trickle.StreamTableStatus;
 import dev.trickle.TableName;
 import dev.trickle.Trickle;
 import dev.trickle.TrickleConfig;
@@ -17,10 +19,13 @@ import dev.trickle.engine.jdbc.Database;
 import dev.trickle.engine.lifecycle.Names;
 import dev.trickle.engine.lifecycle.StreamTableCreator;
 import dev.trickle.engine.lifecycle.StreamTableDropper;
+import dev.trickle.engine.refresh.Notifier;
 import dev.trickle.engine.refresh.Refresher;
+import dev.trickle.engine.scheduler.RefreshScheduler;
 import dev.trickle.jooq.QueryCompiler;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -40,8 +45,10 @@ final class TrickleEngine implements Trickle {
     private final Database database;
     private final String engineId = UUID.randomUUID().toString();
     private final StreamTableCreator creator;
-    private final StreamTableDropper dropper = new StreamTableDropper();
+    private final StreamTableDropper dropper;
     private final Refresher refresher;
+    private final Notifier notifier;
+    private final RefreshScheduler scheduler;
     private volatile boolean started;
     private volatile boolean closed;
 
@@ -56,8 +63,13 @@ final class TrickleEngine implements Trickle {
         }
         this.database = new Database(dataSource);
         QueryCompiler compiler = new QueryCompiler();
-        this.creator = new StreamTableCreator(compiler, config.clock(), engineId);
-        this.refresher = new Refresher(config.clock(), engineId, config.fullRefreshThreshold());
+        Duration defaultSchedule = config.scheduling().defaultSchedule();
+        this.creator = new StreamTableCreator(compiler, config.clock(), engineId, defaultSchedule);
+        this.dropper = new StreamTableDropper(defaultSchedule);
+        this.notifier = new Notifier(config.listener());
+        this.refresher = new Refresher(config.clock(), engineId, config.fullRefreshThreshold(),
+                config.scheduling().maxConsecutiveFailures(), notifier);
+        this.scheduler = new RefreshScheduler(config.scheduling(), database, refresher, config.clock(), engineId);
     }
 
     private static HikariDataSource pool(TrickleConfig config) {
@@ -79,6 +91,20 @@ final class TrickleEngine implements Trickle {
     @Override
     public void start() {
         ensureStarted();
+        scheduler.start();
+    }
+
+    @Override
+    public void resume(String name) {
+        TableName parsed = TableName.parse(name);
+        ensureStarted();
+        database.run("cannot resume stream table '" + name + "'", c -> {
+            TableName target = Names.qualify(c, parsed);
+            StreamTableStatus old = Catalog.resume(c, target)
+                    .orElseThrow(() -> new StreamTableNotFoundException(name));
+            notifier.statusChanged(target, old, StreamTableStatus.ACTIVE, "resumed");
+            return null;
+        });
     }
 
     private void ensureStarted() {
@@ -164,6 +190,7 @@ final class TrickleEngine implements Trickle {
             return;
         }
         closed = true;
+        scheduler.close();
         if (ownedPool != null) {
             ownedPool.close();
         }

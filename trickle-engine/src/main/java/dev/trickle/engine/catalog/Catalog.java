@@ -150,6 +150,24 @@ public final class Catalog {
     }
 
     /**
+     * Makes a stream table ACTIVE and clears its error count.
+     *
+     * @param c the connection
+     * @param name a qualified name
+     * @return the status it had, or empty if no stream table has that name
+     * @throws SQLException if the server fails
+     */
+    public static Optional<StreamTableStatus> resume(Connection c, TableName name) throws SQLException {
+        return Jdbc.queryOne(c, """
+                WITH old AS (SELECT pgt_id, status FROM pgtrickle.pgt_stream_tables
+                              WHERE pgt_schema = ? AND pgt_name = ? FOR UPDATE)
+                UPDATE pgtrickle.pgt_stream_tables s
+                   SET status = 'ACTIVE', consecutive_errors = 0, last_error = NULL, updated_at = clock_timestamp()
+                  FROM old WHERE s.pgt_id = old.pgt_id
+                RETURNING old.status""", rs -> StreamTableStatus.valueOf(rs.getString(1)), name.schema(), name.name());
+    }
+
+    /**
      * Deletes a stream table's catalog rows (dependencies and history cascade).
      *
      * @param c the connection

@@ -13,6 +13,8 @@ import dev.trickle.engine.catalog.Catalog;
 import dev.trickle.engine.catalog.History;
 import dev.trickle.engine.jdbc.Jdbc;
 import dev.trickle.engine.jdbc.Tx;
+import dev.trickle.engine.schedule.Schedule;
+import dev.trickle.engine.scheduler.Topology;
 import dev.trickle.jooq.CompileRequest;
 import dev.trickle.jooq.CompiledStreamTable;
 import dev.trickle.jooq.OutputColumn;
@@ -24,6 +26,7 @@ import dev.trickle.jooq.delta.DeltaContext;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +51,7 @@ public final class StreamTableCreator {
     private final QueryCompiler compiler;
     private final Clock clock;
     private final String engineId;
+    private final Duration defaultSchedule;
 
     /**
      * Creates a creator.
@@ -55,11 +59,13 @@ public final class StreamTableCreator {
      * @param compiler the compiler
      * @param clock the engine's clock
      * @param engineId the engine's id, for the history
+     * @param defaultSchedule the schedule of calculated stream tables that nothing scheduled reads
      */
-    public StreamTableCreator(QueryCompiler compiler, Clock clock, String engineId) {
+    public StreamTableCreator(QueryCompiler compiler, Clock clock, String engineId, Duration defaultSchedule) {
         this.compiler = compiler;
         this.clock = clock;
         this.engineId = engineId;
+        this.defaultSchedule = defaultSchedule;
     }
 
     /** The server rejected the compiler's SQL for this query: a reason to fall back to full refresh. */
@@ -80,6 +86,8 @@ public final class StreamTableCreator {
      * @throws SQLException if the server fails for a reason unrelated to the definition
      */
     public TableName create(Connection c, StreamTableSpec spec) throws SQLException {
+        Schedule schedule = Schedule.parse(spec.schedule());
+        spec = spec.withSchedule(schedule.kind() == Schedule.Kind.CALCULATED ? null : schedule.toString());
         ParsedQuery parsed = compiler.parse(spec.query());
         DefinitionCheck.Checked checked = new DefinitionCheck(compiler).check(c, spec.name(), parsed);
         CompileRequest request = new CompileRequest(checked.target(), parsed, checked.outputs(), checked.relations(),
@@ -108,6 +116,7 @@ public final class StreamTableCreator {
                 rows = buildOrFail(c, spec, checked, compiled, start);
             }
             tx.commit();
+            Topology.record(c, defaultSchedule);
             if (compiled.fallbackReason() != null) {
                 LOG.warn("stream table '{}' is refreshed in full: {}", checked.target(), compiled.fallbackReason());
             }
@@ -151,6 +160,7 @@ public final class StreamTableCreator {
         }
         History.completed(c, id, start, RefreshAction.FULL, rows, 0, 0, History.Initiator.CREATE,
                 compiled.fallbackReason(), engineId);
+        Topology.check(c, defaultSchedule);
         return rows;
     }
 

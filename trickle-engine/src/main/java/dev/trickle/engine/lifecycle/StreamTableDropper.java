@@ -10,8 +10,10 @@ import dev.trickle.engine.catalog.DependencyRow;
 import dev.trickle.engine.catalog.StreamTableRow;
 import dev.trickle.engine.jdbc.Jdbc;
 import dev.trickle.engine.jdbc.Tx;
+import dev.trickle.engine.scheduler.Topology;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +27,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class StreamTableDropper {
     private static final Logger LOG = LoggerFactory.getLogger(StreamTableDropper.class);
+
+    private final Duration defaultSchedule;
+
+    /**
+     * Creates a dropper.
+     *
+     * @param defaultSchedule the schedule of calculated stream tables that nothing scheduled reads
+     */
+    public StreamTableDropper(Duration defaultSchedule) {
+        this.defaultSchedule = defaultSchedule;
+    }
 
     /**
      * Drops a stream table.
@@ -64,5 +77,6 @@ public final class StreamTableDropper {
             tx.commit();
             LOG.info("dropped stream table '{}'", target);
         }
+        Topology.record(c, defaultSchedule);
     }
 }

@@ -5,6 +5,7 @@ import dev.trickle.RefreshException;
 import dev.trickle.RefreshMode;
 import dev.trickle.RefreshResult;
 import dev.trickle.StreamTableNotFoundException;
+import dev.trickle.StreamTableStatus;
 import dev.trickle.TableName;
 import dev.trickle.engine.Errors;
 import dev.trickle.engine.capture.ChangeCapture;
@@ -20,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>A session advisory lock on the stream table, taken before the transaction begins, serializes refreshes of
  *       it across every engine on the database. Taking it first matters: the refresh's snapshot must be younger
- *       than the commit of the refresh before it.
+ *       than the commit of the refresh before it. The scheduler only tries the lock and skips a stream table that
+ *       another engine is refreshing; a caller's refresh waits for it.
  *   <li>A {@code REPEATABLE READ} transaction: every statement reads the same snapshot. The changes a refresh
  *       applies are the buffer rows of transactions visible in this snapshot and not in the frontier (the snapshot
  *       of the previous refresh); the tables it joins them with are read in this snapshot too; and this snapshot
@@ -41,8 +44,9 @@ import org.slf4j.LoggerFactory;
  *       frontier, status and history are updated in the same transaction.
  * </ol>
  *
- * A failed refresh is rolled back, then recorded (error count, message, history) in a transaction of its own.
- * Consumed buffer rows are deleted after the commit.
+ * A failed refresh is rolled back, then recorded in a transaction of its own: the error count goes up, a permanent
+ * failure sets status ERROR, and the {@code maxConsecutiveFailures}-th transient failure in a row sets SUSPENDED.
+ * A successful refresh makes the stream table ACTIVE. Consumed buffer rows are deleted after the commit.
  */
 public final class Refresher {
     private static final Logger LOG = LoggerFactory.getLogger(Refresher.class);
@@ -50,6 +54,8 @@ public final class Refresher {
     private final Clock clock;
     private final String engineId;
     private final double fullRefreshThreshold;
+    private final int maxConsecutiveFailures;
+    private final Notifier notifier;
 
     /**
      * Creates a refresher.
@@ -57,15 +63,20 @@ public final class Refresher {
      * @param clock the engine's clock
      * @param engineId the engine's id, for the history
      * @param fullRefreshThreshold the fraction of a source's rows that, changed, makes a refresh recompute in full
+     * @param maxConsecutiveFailures transient failures in a row that suspend a stream table
+     * @param notifier who hears about refreshes
      */
-    public Refresher(Clock clock, String engineId, double fullRefreshThreshold) {
+    public Refresher(Clock clock, String engineId, double fullRefreshThreshold, int maxConsecutiveFailures,
+            Notifier notifier) {
         this.clock = clock;
         this.engineId = engineId;
         this.fullRefreshThreshold = fullRefreshThreshold;
+        this.maxConsecutiveFailures = maxConsecutiveFailures;
+        this.notifier = notifier;
     }
 
     /**
-     * Refreshes a stream table.
+     * Refreshes a stream table, waiting for a refresh of it that another engine runs.
      *
      * @param c a connection in auto-commit mode
      * @param name the qualified name
@@ -78,16 +89,49 @@ public final class Refresher {
     public RefreshResult refresh(Connection c, TableName name, History.Initiator initiator) throws SQLException {
         StreamTableRow row = Catalog.find(c, name, false)
                 .orElseThrow(() -> new StreamTableNotFoundException(name.toString()));
+        Jdbc.query(c, "SELECT pg_advisory_lock(?, ?)", rs -> 0, CatalogSchema.LOCK_NAMESPACE, (int) row.id());
+        return locked(c, row, name, initiator);
+    }
+
+    /**
+     * Refreshes a stream table unless another engine is refreshing it right now.
+     *
+     * @param c a connection in auto-commit mode
+     * @param id the stream table's catalog id
+     * @param name its qualified name
+     * @param initiator who asked
+     * @return what the refresh did, or empty if another engine holds the stream table or it no longer exists
+     * @throws RefreshException if the refresh failed; nothing of it was applied
+     * @throws SQLException if the server fails outside the refresh itself
+     */
+    public Optional<RefreshResult> tryRefresh(Connection c, long id, TableName name, History.Initiator initiator)
+            throws SQLException {
+        boolean locked = Jdbc.queryOne(c, "SELECT pg_try_advisory_lock(?, ?)", rs -> rs.getBoolean(1),
+                CatalogSchema.LOCK_NAMESPACE, (int) id).orElse(false);
+        if (!locked) {
+            return Optional.empty();
+        }
+        Optional<StreamTableRow> row = Catalog.find(c, id);
+        if (row.isEmpty()) {
+            unlock(c, id);
+            return Optional.empty();
+        }
+        return Optional.of(locked(c, row.get(), name, initiator));
+    }
+
+    private RefreshResult locked(Connection c, StreamTableRow row, TableName name, History.Initiator initiator)
+            throws SQLException {
+        boolean scheduled = initiator == History.Initiator.SCHEDULER;
         long started = System.nanoTime();
         Instant start = clock.instant();
-        Jdbc.query(c, "SELECT pg_advisory_lock(?, ?)", rs -> 0, CatalogSchema.LOCK_NAMESPACE, (int) row.id());
         try {
             Outcome outcome;
             try {
                 outcome = run(c, row.id(), name, initiator, start);
             } catch (SQLException e) {
                 RefreshException failure = Errors.refresh(name, e);
-                recordFailure(c, row.id(), start, failure, initiator);
+                recordFailure(c, row.id(), name, start, failure, initiator);
+                notifier.failed(name, failure, scheduled);
                 throw failure;
             }
             cleanup(c, outcome.changes());
@@ -96,6 +140,8 @@ public final class Refresher {
                     outcome.counts()[1], outcome.counts()[2], took, outcome.reason());
             LOG.debug("refreshed '{}' ({}): +{} ~{} -{} in {} ms", name, outcome.action(), result.rowsInserted(),
                     result.rowsUpdated(), result.rowsDeleted(), took.toMillis());
+            notifier.statusChanged(name, outcome.previousStatus(), StreamTableStatus.ACTIVE, "refreshed");
+            notifier.refreshed(result, scheduled);
             return result;
         } finally {
             unlock(c, row.id());
@@ -103,7 +149,8 @@ public final class Refresher {
     }
 
     /** What one refresh transaction did. */
-    private record Outcome(RefreshAction action, long[] counts, @Nullable String reason, PendingChanges changes) {}
+    private record Outcome(RefreshAction action, long[] counts, @Nullable String reason, PendingChanges changes,
+            StreamTableStatus previousStatus) {}
 
     private Outcome run(Connection c, long id, TableName name, History.Initiator initiator, Instant start)
             throws SQLException {
@@ -131,7 +178,7 @@ public final class Refresher {
             finish(c, id);
             History.completed(c, id, start, action, counts[0], counts[1], counts[2], initiator, reason, engineId);
             tx.commit();
-            return new Outcome(action, counts, reason, changes);
+            return new Outcome(action, counts, reason, changes, row.status());
         }
     }
 
@@ -153,7 +200,7 @@ public final class Refresher {
 
     private static void finish(Connection c, long id) throws SQLException {
         Jdbc.update(c, """
-                WITH f AS (UPDATE pgtrickle.pgt_dependencies SET frontier = pg_current_snapshot()
+                WITH f AS (UPDATE pgtrickle.pgt_dependencies SET frontier = pgtrickle.frontier_snapshot()
                             WHERE pgt_id = ? RETURNING 1)
                 UPDATE pgtrickle.pgt_stream_tables
                    SET data_timestamp = now(), last_refresh_at = clock_timestamp(), is_populated = true,
@@ -177,18 +224,30 @@ public final class Refresher {
         }
     }
 
-    private void recordFailure(Connection c, long id, Instant start, RefreshException failure,
+    /** Counts the failure and moves the status: ERROR when permanent, SUSPENDED at the failure limit. */
+    private void recordFailure(Connection c, long id, TableName name, Instant start, RefreshException failure,
             History.Initiator initiator) {
         try (Tx tx = Tx.begin(c, Tx.Isolation.READ_COMMITTED)) {
-            Jdbc.update(c, """
-                    UPDATE pgtrickle.pgt_stream_tables
-                       SET consecutive_errors = consecutive_errors + 1, last_error = ?, updated_at = clock_timestamp()
-                     WHERE pgt_id = ?""", failure.getMessage(), id);
+            Optional<String[]> statuses = Jdbc.queryOne(c, """
+                    WITH old AS (SELECT pgt_id, status, consecutive_errors FROM pgtrickle.pgt_stream_tables
+                                  WHERE pgt_id = ? FOR UPDATE)
+                    UPDATE pgtrickle.pgt_stream_tables s
+                       SET consecutive_errors = old.consecutive_errors + 1, last_error = ?,
+                           last_error_at = clock_timestamp(), updated_at = clock_timestamp(),
+                           status = CASE WHEN ? THEN 'ERROR'
+                                         WHEN old.status = 'ACTIVE' AND old.consecutive_errors + 1 >= ? THEN 'SUSPENDED'
+                                         ELSE old.status END
+                      FROM old WHERE s.pgt_id = old.pgt_id
+                    RETURNING old.status, s.status""",
+                    rs -> new String[] {rs.getString(1), rs.getString(2)},
+                    id, failure.getMessage(), !failure.isTransient(), maxConsecutiveFailures);
             History.failed(c, id, start, RefreshAction.FULL, String.valueOf(failure.getMessage()), initiator,
                     engineId);
             tx.commit();
+            statuses.ifPresent(s -> notifier.statusChanged(name, StreamTableStatus.valueOf(s[0]),
+                    StreamTableStatus.valueOf(s[1]), failure.getMessage()));
         } catch (SQLException e) {
-            LOG.warn("could not record the failed refresh of stream table {}: {}", id, e.getMessage());
+            LOG.warn("could not record the failed refresh of stream table '{}': {}", name, e.getMessage());
         }
     }
 

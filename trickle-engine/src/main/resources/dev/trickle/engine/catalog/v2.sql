@@ -44,6 +44,54 @@ LANGUAGE sql IMMUTABLE AS $fn$
     END
 $fn$;
 
+-- The snapshot a refresh records as its frontier: its transaction's snapshot, with the transaction's own id
+-- counted as visible. The own id is assigned after the snapshot was taken (at the first write), so the plain
+-- snapshot would count the transaction's own changes (such as those an upstream member of an atomic group wrote
+-- for a downstream member in the same transaction) as not yet consumed. Ids assigned between the snapshot and
+-- the own id stay invisible, as they are in the snapshot.
+CREATE OR REPLACE FUNCTION pgtrickle.frontier_snapshot() RETURNS pg_snapshot
+LANGUAGE sql VOLATILE AS $fn$
+    SELECT CASE
+        WHEN own IS NULL OR own < pg_snapshot_xmax(snap) THEN snap
+        ELSE (pg_snapshot_xmin(snap)::text || ':' || (own::text::bigint + 1)::text || ':'
+              || coalesce((SELECT string_agg(x, ',' ORDER BY x::bigint)
+                             FROM (SELECT x::text AS x FROM pg_snapshot_xip(snap) AS x
+                                   UNION
+                                   SELECT g::text FROM generate_series(pg_snapshot_xmax(snap)::text::bigint,
+                                                                       own::text::bigint - 1) AS g) ids), ''))::pg_snapshot
+    END
+      FROM (SELECT pg_current_snapshot() AS snap, pg_current_xact_id_if_assigned() AS own) q
+$fn$;
+
+-- The stream tables among ids that may have something to refresh: a captured source with changes after the
+-- stream table's frontier, a source that is not captured (a view), or no source at all.
+CREATE OR REPLACE FUNCTION pgtrickle.pending_changes(ids bigint[]) RETURNS SETOF bigint
+LANGUAGE plpgsql STABLE AS $fn$
+DECLARE
+    d record;
+    buffer regclass;
+    changed boolean;
+BEGIN
+    FOR d IN SELECT dep.pgt_id, dep.source_relid, dep.source_type, dep.frontier
+               FROM pgtrickle.pgt_dependencies dep WHERE dep.pgt_id = ANY (ids) ORDER BY dep.pgt_id LOOP
+        buffer := to_regclass(format('pgtrickle_changes.%I', 'changes_' || d.source_relid));
+        IF d.source_type NOT IN ('TABLE', 'STREAM_TABLE') OR buffer IS NULL OR d.frontier IS NULL THEN
+            RETURN NEXT d.pgt_id;
+            CONTINUE;
+        END IF;
+        EXECUTE format('SELECT EXISTS (SELECT 1 FROM %s b WHERE b.__pgt_xid >= pg_snapshot_xmin($1)'
+                       ' AND NOT pg_visible_in_snapshot(b.__pgt_xid, $1))', buffer)
+           INTO changed USING d.frontier;
+        IF changed THEN
+            RETURN NEXT d.pgt_id;
+        END IF;
+    END LOOP;
+    RETURN QUERY SELECT s.pgt_id FROM pgtrickle.pgt_stream_tables s
+                  WHERE s.pgt_id = ANY (ids)
+                    AND NOT EXISTS (SELECT 1 FROM pgtrickle.pgt_dependencies dep WHERE dep.pgt_id = s.pgt_id);
+END
+$fn$;
+
 CREATE OR REPLACE FUNCTION pgtrickle.pgt_status()
 RETURNS TABLE (name text, status text, refresh_mode text, is_populated boolean, consecutive_errors integer,
                schedule text, data_timestamp timestamptz, staleness interval, effective_mode text,

@@ -3,6 +3,7 @@ package dev.trickle;
 import static dev.trickle.Checks.requireArgument;
 import static dev.trickle.Checks.requireState;
 
+import dev.trickle.monitor.Monitoring;
 import dev.trickle.spi.RefreshListener;
 import dev.trickle.spi.TrickleProvider;
 import java.time.Clock;
@@ -158,6 +159,14 @@ public interface Trickle extends AutoCloseable {
      */
     @Override
     void close();
+
+    /**
+     * Monitoring: the facts of the monitoring functions in schema {@code pgtrickle} ({@code pgt_status()}, {@code
+     * health_check()}, ...) as records. Its calls install the catalog if needed, like every operation.
+     *
+     * @return the monitoring of this engine's database
+     */
+    Monitoring monitoring();
 
     /**
      * Collects options; {@link #build()} validates them and creates the engine without touching the database.

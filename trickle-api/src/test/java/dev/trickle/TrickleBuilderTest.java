@@ -6,6 +6,7 @@ import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
+import dev.trickle.monitor.Monitoring;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -234,5 +235,10 @@ class TrickleBuilderTest {
 
         @Override
         public void close() {}
+
+        @Override
+        public Monitoring monitoring() {
+            throw new UnsupportedOperationException();
+        }
     }
 }

@@ -19,10 +19,12 @@ import dev.trickle.engine.jdbc.Database;
 import dev.trickle.engine.lifecycle.Names;
 import dev.trickle.engine.lifecycle.StreamTableCreator;
 import dev.trickle.engine.lifecycle.StreamTableDropper;
+import dev.trickle.engine.monitor.SqlMonitoring;
 import dev.trickle.engine.refresh.Notifier;
 import dev.trickle.engine.refresh.Refresher;
 import dev.trickle.engine.scheduler.RefreshScheduler;
 import dev.trickle.jooq.QueryCompiler;
+import dev.trickle.monitor.Monitoring;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -49,6 +51,7 @@ final class TrickleEngine implements Trickle {
     private final Refresher refresher;
     private final Notifier notifier;
     private final RefreshScheduler scheduler;
+    private final Monitoring monitoring;
     private volatile boolean started;
     private volatile boolean closed;
 
@@ -70,6 +73,7 @@ final class TrickleEngine implements Trickle {
         this.refresher = new Refresher(config.clock(), engineId, config.fullRefreshThreshold(),
                 config.scheduling().maxConsecutiveFailures(), notifier);
         this.scheduler = new RefreshScheduler(config.scheduling(), database, refresher, config.clock(), engineId);
+        this.monitoring = new SqlMonitoring(database, this::ensureStarted);
     }
 
     private static HikariDataSource pool(TrickleConfig config) {
@@ -195,6 +199,11 @@ final class TrickleEngine implements Trickle {
             ownedPool.close();
         }
         LOG.info("Trickle engine {} closed", engineId);
+    }
+
+    @Override
+    public Monitoring monitoring() {
+        return monitoring;
     }
 
     @Override

@@ -58,18 +58,19 @@ public final class History {
      * @param start when the refresh started
      * @param action what it tried to do
      * @param error the error message
+     * @param retryable whether the error may go away on retry
      * @param initiator who started it
      * @param engineId the engine that ran it
      * @throws SQLException if the server fails
      */
     public static void failed(Connection c, long streamTableId, Instant start, RefreshAction action, String error,
-            Initiator initiator, String engineId) throws SQLException {
+            boolean retryable, Initiator initiator, String engineId) throws SQLException {
         Jdbc.update(c, """
                 INSERT INTO pgtrickle.pgt_refresh_history (pgt_id, start_time, end_time, action, status,
-                    error_message, initiated_by, engine_id, backend_pid)
-                SELECT ?, ?, clock_timestamp(), ?, 'FAILED', ?, ?, ?, pg_backend_pid()
+                    error_message, retryable, initiated_by, engine_id, backend_pid)
+                SELECT ?, ?, clock_timestamp(), ?, 'FAILED', ?, ?, ?, ?, pg_backend_pid()
                  WHERE EXISTS (SELECT 1 FROM pgtrickle.pgt_stream_tables WHERE pgt_id = ?)""",
-                streamTableId, Timestamp.from(start), action.name(), error, initiator.name(), engineId,
+                streamTableId, Timestamp.from(start), action.name(), error, retryable, initiator.name(), engineId,
                 streamTableId);
     }
 }

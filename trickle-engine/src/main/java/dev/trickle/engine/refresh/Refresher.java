@@ -241,8 +241,8 @@ public final class Refresher {
                     RETURNING old.status, s.status""",
                     rs -> new String[] {rs.getString(1), rs.getString(2)},
                     id, failure.getMessage(), !failure.isTransient(), maxConsecutiveFailures);
-            History.failed(c, id, start, RefreshAction.FULL, String.valueOf(failure.getMessage()), initiator,
-                    engineId);
+            History.failed(c, id, start, RefreshAction.FULL, String.valueOf(failure.getMessage()),
+                    failure.isTransient(), initiator, engineId);
             tx.commit();
             statuses.ifPresent(s -> notifier.statusChanged(name, StreamTableStatus.valueOf(s[0]),
                     StreamTableStatus.valueOf(s[1]), failure.getMessage()));

@@ -11,7 +11,9 @@ ALTER TABLE pgtrickle.pgt_dependencies
 
 ALTER TABLE pgtrickle.pgt_refresh_history
     ADD COLUMN IF NOT EXISTS backend_pid integer,
-    ADD COLUMN IF NOT EXISTS unit_key text;
+    ADD COLUMN IF NOT EXISTS unit_key text,
+    -- of a FAILED refresh: whether the error may go away on retry (parallel_job_status tells the two apart)
+    ADD COLUMN IF NOT EXISTS retryable boolean;
 
 CREATE TABLE IF NOT EXISTS pgtrickle.pgt_engines (
     engine_id        text PRIMARY KEY,
@@ -94,11 +96,12 @@ $fn$;
 
 CREATE OR REPLACE FUNCTION pgtrickle.pgt_status()
 RETURNS TABLE (name text, status text, refresh_mode text, is_populated boolean, consecutive_errors integer,
-               schedule text, data_timestamp timestamptz, staleness interval, effective_mode text,
+               schedule text, data_timestamp timestamptz, staleness interval, scc_id integer, effective_mode text,
                effective_schedule text, last_error text)
 LANGUAGE sql STABLE AS $fn$
     SELECT format('%I.%I', s.pgt_schema, s.pgt_name), s.status, s.refresh_mode, s.is_populated, s.consecutive_errors,
-           s.schedule, s.data_timestamp, now() - s.data_timestamp, s.effective_mode, s.effective_schedule, s.last_error
+           s.schedule, s.data_timestamp, now() - s.data_timestamp, NULL::integer /* scc_id: no cycles in Trickle */,
+           s.effective_mode, s.effective_schedule, s.last_error
       FROM pgtrickle.pgt_stream_tables s
      ORDER BY s.pgt_schema, s.pgt_name
 $fn$;
@@ -116,6 +119,8 @@ SELECT s.pgt_id, s.pgt_schema, s.pgt_name, s.status, s.refresh_mode, s.is_popula
        l.status AS last_status,
        (SELECT array_agg(DISTINCT 'TRIGGER'::text) FROM pgtrickle.pgt_dependencies d
          WHERE d.pgt_id = s.pgt_id AND d.source_type IN ('TABLE', 'STREAM_TABLE')) AS cdc_modes,
+       -- Trickle rejects cycles: no stream table is in a cycle group (compatibility columns of the reference)
+       NULL::integer AS scc_id, NULL::integer AS last_fixpoint_iterations,
        s.effective_mode, coalesce(h.updated, 0) AS total_rows_updated, s.last_error
   FROM pgtrickle.pgt_stream_tables s
   LEFT JOIN LATERAL (
@@ -148,8 +153,8 @@ BEGIN
         cdc_mode := 'TRIGGER';
         buffer := to_regclass(format('pgtrickle_changes.%I', 'changes_' || d.source_relid));
         IF buffer IS NULL THEN
-            pending_rows := NULL;
-            buffer_bytes := NULL;
+            pending_rows := 0;
+            buffer_bytes := 0;
         ELSE
             EXECUTE format('SELECT count(*) FROM %s b WHERE b.__pgt_xid >= pg_snapshot_xmin($1)'
                            ' AND NOT pg_visible_in_snapshot(b.__pgt_xid, $1)', buffer)
@@ -161,33 +166,46 @@ BEGIN
 END
 $fn$;
 
+-- The reference's tree: roots are the stream tables that read no stream table (sorted); under each stream table come
+-- the stream tables that read it (sorted), then its plain sources as leaves ' [src]'. A stream table with two
+-- stream-table parents (the bottom of a diamond) appears under each. Lines are drawn with '├── ', '└── ' and '│   '.
 CREATE OR REPLACE FUNCTION pgtrickle.dependency_tree()
 RETURNS TABLE (tree_line text, node text, node_type text, depth integer, status text, refresh_mode text)
 LANGUAGE sql STABLE AS $fn$
-    WITH RECURSIVE edges AS (
-        SELECT d.pgt_id AS reader, up.pgt_id AS upstream_st, d.source_schema, d.source_name
-          FROM pgtrickle.pgt_dependencies d
-          LEFT JOIN pgtrickle.pgt_stream_tables up ON up.pgt_relid = d.source_relid
-    ), walk AS (
-        SELECT s.pgt_id, NULL::text AS source, 0 AS depth,
-               ARRAY[format('%I.%I', s.pgt_schema, s.pgt_name)] AS path
+    WITH RECURSIVE st AS (
+        SELECT s.pgt_id, s.pgt_relid, format('%I.%I', s.pgt_schema, s.pgt_name) AS name, s.status, s.refresh_mode
           FROM pgtrickle.pgt_stream_tables s
-         WHERE NOT EXISTS (SELECT 1 FROM edges e WHERE e.upstream_st = s.pgt_id)
+    ), edges AS (
+        SELECT up.pgt_id AS parent, reader.pgt_id AS child_id, reader.name AS child, true AS is_st
+          FROM pgtrickle.pgt_dependencies d
+          JOIN st up ON up.pgt_relid = d.source_relid
+          JOIN st reader ON reader.pgt_id = d.pgt_id
         UNION ALL
-        SELECT e.upstream_st, CASE WHEN e.upstream_st IS NULL THEN format('%I.%I', e.source_schema, e.source_name) END,
-               w.depth + 1,
-               w.path || CASE WHEN e.upstream_st IS NULL THEN '~' || format('%I.%I', e.source_schema, e.source_name)
-                              ELSE (SELECT format('%I.%I', u.pgt_schema, u.pgt_name) FROM pgtrickle.pgt_stream_tables u
-                                     WHERE u.pgt_id = e.upstream_st) END
-          FROM walk w JOIN edges e ON e.reader = w.pgt_id
-         WHERE w.source IS NULL AND w.depth < 100
+        SELECT d.pgt_id, NULL::bigint, format('%I.%I', d.source_schema, d.source_name), false
+          FROM pgtrickle.pgt_dependencies d
+         WHERE NOT EXISTS (SELECT 1 FROM st up WHERE up.pgt_relid = d.source_relid)
+    ), kids AS (
+        SELECT e.*, row_number() OVER (PARTITION BY e.parent ORDER BY e.is_st DESC, e.child) AS pos,
+               count(*) OVER (PARTITION BY e.parent) AS n
+          FROM edges e
+    ), roots AS (
+        SELECT st.pgt_id, st.name, row_number() OVER (ORDER BY st.name) AS pos, count(*) OVER () AS n
+          FROM st WHERE NOT EXISTS (SELECT 1 FROM edges e WHERE e.child_id = st.pgt_id)
+    ), walk AS (
+        SELECT r.pgt_id, r.name AS node, true AS is_st, 0 AS depth,
+               CASE WHEN r.n = 1 THEN '' WHEN r.pos = r.n THEN '└── ' ELSE '├── ' END AS connector,
+               '' AS continuation, ARRAY[r.pos] AS path
+          FROM roots r
+        UNION ALL
+        SELECT k.child_id, k.child, k.is_st, w.depth + 1, CASE WHEN k.pos = k.n THEN '└── ' ELSE '├── ' END,
+               w.continuation || CASE WHEN w.connector IN ('', '└── ') THEN '    ' ELSE '│   ' END, w.path || k.pos
+          FROM walk w JOIN kids k ON k.parent = w.pgt_id
+         WHERE w.is_st AND w.depth < 100
     )
-    SELECT repeat('    ', w.depth) || CASE WHEN w.depth > 0 THEN '└── ' ELSE '' END
-               || coalesce(w.source || ' [src]', format('%I.%I', s.pgt_schema, s.pgt_name)),
-           coalesce(w.source, format('%I.%I', s.pgt_schema, s.pgt_name)),
-           CASE WHEN w.source IS NULL THEN 'stream_table' ELSE 'source_table' END,
-           w.depth, s.status, s.refresh_mode
-      FROM walk w LEFT JOIN pgtrickle.pgt_stream_tables s ON s.pgt_id = w.pgt_id AND w.source IS NULL
+    SELECT w.continuation || w.connector || w.node || CASE WHEN w.is_st THEN '' ELSE ' [src]' END, w.node,
+           CASE WHEN w.is_st THEN 'stream_table' ELSE 'source_table' END, w.depth,
+           CASE WHEN w.is_st THEN st.status END, CASE WHEN w.is_st THEN st.refresh_mode END
+      FROM walk w LEFT JOIN st ON st.pgt_id = w.pgt_id
      ORDER BY w.path
 $fn$;
 
@@ -203,30 +221,45 @@ LANGUAGE sql STABLE AS $fn$
      LIMIT greatest(max_rows, 0)
 $fn$;
 
+-- the sources of one stream table; an unknown name is an error (SQL state 42P01), as for resume_stream_table
 CREATE OR REPLACE FUNCTION pgtrickle.list_sources(name text)
 RETURNS TABLE (source_table text, source_oid bigint, source_type text, cdc_mode text, columns_used text)
-LANGUAGE sql STABLE AS $fn$
+LANGUAGE plpgsql STABLE AS $fn$
+DECLARE
+    target bigint;
+BEGIN
+    SELECT s.pgt_id INTO target FROM pgtrickle.pgt_stream_tables s
+     WHERE s.pgt_relid = to_regclass(name)::oid
+        OR (s.pgt_name = name AND s.pgt_schema = current_schema() AND to_regclass(name) IS NULL);
+    IF target IS NULL THEN
+        RAISE EXCEPTION 'stream table ''%'' does not exist', name USING ERRCODE = '42P01';
+    END IF;
+    RETURN QUERY
     SELECT format('%I.%I', d.source_schema, d.source_name), d.source_relid::bigint, d.source_type,
            CASE WHEN d.source_type IN ('TABLE', 'STREAM_TABLE') THEN 'TRIGGER' ELSE 'NONE' END,
            d.columns_used::text
-      FROM pgtrickle.pgt_dependencies d JOIN pgtrickle.pgt_stream_tables s USING (pgt_id)
-     WHERE s.pgt_relid = to_regclass(name)::oid
-        OR (s.pgt_name = name AND s.pgt_schema = current_schema() AND to_regclass(name) IS NULL)
-     ORDER BY d.source_schema, d.source_name
+      FROM pgtrickle.pgt_dependencies d
+     WHERE d.pgt_id = target
+     ORDER BY d.source_schema, d.source_name;
+END
 $fn$;
 
+-- one row per capture trigger of each captured source: Trickle has three DML triggers (event INSERT, UPDATE, DELETE)
+-- and one for TRUNCATE
 CREATE OR REPLACE FUNCTION pgtrickle.trigger_inventory()
 RETURNS TABLE (source_table text, source_oid bigint, trigger_name text, trigger_type text, present boolean,
-               enabled boolean)
+               enabled boolean, event text)
 LANGUAGE sql STABLE AS $fn$
-    SELECT format('%I.%I', src.source_schema, src.source_name), src.source_relid::bigint, t.name, t.kind,
-           tg.oid IS NOT NULL, coalesce(tg.tgenabled <> 'D', false)
+    SELECT format('%I.%I', src.source_schema, src.source_name), src.source_relid::bigint, t.name,
+           CASE WHEN t.event = 'TRUNCATE' THEN 'TRUNCATE' ELSE 'DML' END, tg.oid IS NOT NULL,
+           coalesce(tg.tgenabled <> 'D', false), t.event
       FROM (SELECT DISTINCT source_relid, source_schema, source_name FROM pgtrickle.pgt_dependencies
              WHERE source_type IN ('TABLE', 'STREAM_TABLE')) src
-      CROSS JOIN (VALUES ('__pgt_capture_ins', 'INSERT'), ('__pgt_capture_upd', 'UPDATE'),
-                         ('__pgt_capture_del', 'DELETE'), ('__pgt_capture_trunc', 'TRUNCATE')) AS t(name, kind)
+      CROSS JOIN (VALUES (1, '__pgt_capture_ins', 'INSERT'), (2, '__pgt_capture_upd', 'UPDATE'),
+                         (3, '__pgt_capture_del', 'DELETE'), (4, '__pgt_capture_trunc', 'TRUNCATE'))
+                 AS t(pos, name, event)
       LEFT JOIN pg_trigger tg ON tg.tgrelid = src.source_relid AND tg.tgname = t.name
-     ORDER BY 1, 3
+     ORDER BY 1, t.pos
 $fn$;
 
 CREATE OR REPLACE FUNCTION pgtrickle.diamond_groups()
@@ -250,28 +283,35 @@ LANGUAGE sql STABLE AS $fn$
        AND e.heartbeat_at > now() - make_interval(secs => greatest(3 * e.tick_ms, 5000) / 1000.0)
 $fn$;
 
--- refreshes running now (their advisory locks are held) and those that ended in the last max_age_seconds
+-- Refreshes running now (their advisory locks are held by a session inside a transaction) and those that ended in
+-- the last max_age_seconds, newest first. Trickle has no job queue: each refresh is a job of one stream table, and
+-- a running one has no id yet (its history row is written when it ends).
 CREATE OR REPLACE FUNCTION pgtrickle.parallel_job_status(max_age_seconds integer DEFAULT 300)
 RETURNS TABLE (job_id bigint, unit_key text, unit_kind text, status text, member_count integer, attempt_no integer,
                scheduler_pid integer, worker_pid integer, enqueued_at timestamptz, started_at timestamptz,
-               finished_at timestamptz, duration_ms float8)
+               finished_at timestamptz, duration_ms float8, stream_table text)
 LANGUAGE sql STABLE AS $fn$
-    SELECT NULL::bigint, 's:' || s.pgt_id, 'singleton', 'RUNNING', 1, 1, l.pid, l.pid, a.xact_start, a.xact_start,
-           NULL::timestamptz, NULL::float8
+    SELECT NULL::bigint, 's:' || s.pgt_id, 'singleton', 'RUNNING', 1, 1, l.pid, l.pid,
+           coalesce(a.xact_start, now()), a.xact_start, NULL::timestamptz, NULL::float8,
+           format('%I.%I', s.pgt_schema, s.pgt_name)
       FROM pg_locks l
       JOIN pgtrickle.pgt_stream_tables s ON s.pgt_id = l.objid::bigint
       LEFT JOIN pg_stat_activity a ON a.pid = l.pid
      WHERE l.locktype = 'advisory' AND l.classid = 1953653611::oid AND l.objsubid = 2 AND l.granted
        AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+       -- between its commit and the unlock a finished refresh idles: its history row already reports it
+       AND a.state IS DISTINCT FROM 'idle'
     UNION ALL
     SELECT r.refresh_id, coalesce(r.unit_key, 's:' || r.pgt_id),
            CASE WHEN r.unit_key LIKE 'a:%' THEN 'atomic_group' ELSE 'singleton' END,
-           CASE r.status WHEN 'COMPLETED' THEN 'SUCCEEDED' WHEN 'FAILED' THEN 'FAILED' ELSE r.status END,
+           CASE r.status WHEN 'COMPLETED' THEN 'SUCCEEDED'
+                         WHEN 'FAILED' THEN CASE WHEN r.retryable THEN 'RETRYABLE_FAILED' ELSE 'PERMANENT_FAILED' END
+                         ELSE r.status END,
            1, 1, r.backend_pid, r.backend_pid, r.start_time, r.start_time, r.end_time,
-           (extract(epoch FROM r.end_time - r.start_time) * 1000)::float8
-      FROM pgtrickle.pgt_refresh_history r
+           (extract(epoch FROM r.end_time - r.start_time) * 1000)::float8, format('%I.%I', s.pgt_schema, s.pgt_name)
+      FROM pgtrickle.pgt_refresh_history r JOIN pgtrickle.pgt_stream_tables s USING (pgt_id)
      WHERE r.end_time > now() - make_interval(secs => greatest(max_age_seconds, 0))
-     ORDER BY 9 DESC NULLS FIRST
+     ORDER BY 9 DESC, 1 DESC NULLS FIRST
 $fn$;
 
 CREATE OR REPLACE FUNCTION pgtrickle.resume_stream_table(name text) RETURNS void
@@ -290,6 +330,10 @@ BEGIN
 END
 $fn$;
 
+-- One row per check, severity OK, WARN or ERROR. scheduler_running: OK while an engine's scheduler sends
+-- heartbeats; WARN when engines are registered but silent for three ticks (a long tick, or an engine that died
+-- without unregistering); ERROR when no engine runs a scheduler, so nothing refreshes by itself. worker_pool is
+-- reported only while an engine refreshes in parallel.
 CREATE OR REPLACE FUNCTION pgtrickle.health_check()
 RETURNS TABLE (check_name text, severity text, detail text)
 LANGUAGE sql STABLE AS $fn$
@@ -311,14 +355,18 @@ LANGUAGE sql STABLE AS $fn$
     ), buffers AS (
         SELECT string_agg(DISTINCT source_table || ' (' || pending_rows || ')', ', ') AS names
           FROM pgtrickle.change_buffer_sizes() WHERE pending_rows > 10000
+    ), pool AS (
+        SELECT p.active_workers, p.max_workers, p.parallel_mode FROM pgtrickle.worker_pool_status() p
     ), triggers AS (
         SELECT string_agg(DISTINCT source_table, ', ') AS names
           FROM pgtrickle.trigger_inventory() WHERE NOT present OR NOT enabled
     )
     SELECT 'scheduler_running',
-           CASE WHEN live > 0 THEN 'OK' WHEN known > 0 THEN 'WARN' ELSE 'WARN' END,
+           CASE WHEN live > 0 THEN 'OK' WHEN known > 0 THEN 'WARN' ELSE 'ERROR' END,
            CASE WHEN live > 0 THEN live || ' engine(s) scheduling refreshes'
-                ELSE 'no engine with a running scheduler has sent a heartbeat recently' END
+                WHEN known > 0 THEN known || ' engine(s) registered but without a heartbeat for three ticks:'
+                                  || ' busy with a long refresh, or stopped without unregistering'
+                ELSE 'no engine runs a scheduler: stream tables refresh only when asked (call Trickle.start())' END
       FROM engines
     UNION ALL
     SELECT 'error_tables', CASE WHEN names IS NULL THEN 'OK' ELSE 'ERROR' END,
@@ -335,4 +383,9 @@ LANGUAGE sql STABLE AS $fn$
     UNION ALL
     SELECT 'trigger_health', CASE WHEN names IS NULL THEN 'OK' ELSE 'ERROR' END,
            coalesce('sources with missing or disabled capture triggers: ' || names, 'all present') FROM triggers
+    UNION ALL
+    SELECT 'worker_pool', CASE WHEN active_workers >= max_workers THEN 'WARN' ELSE 'OK' END,
+           active_workers || '/' || max_workers || ' refresh slots in use'
+           || CASE WHEN active_workers >= max_workers THEN ': refreshes wait for a free slot' ELSE '' END
+      FROM pool WHERE parallel_mode = 'on'
 $fn$;

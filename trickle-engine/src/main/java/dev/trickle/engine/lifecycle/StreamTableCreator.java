@@ -158,7 +158,7 @@ public final class StreamTableCreator {
             List<String> used = compiled.captureColumns().get(source.oid());
             Catalog.insertDependency(c, id, source, used == null || used.isEmpty() ? null : used);
         }
-        History.completed(c, id, start, RefreshAction.FULL, rows, 0, 0, History.Initiator.CREATE,
+        History.completed(c, id, RefreshAction.FULL, rows, 0, 0, History.Initiator.CREATE,
                 compiled.fallbackReason(), engineId);
         Topology.check(c, defaultSchedule);
         return rows;

@@ -176,7 +176,7 @@ public final class Refresher {
                 case DIFFERENTIAL -> apply(c, row.differentialSql());
             };
             finish(c, id);
-            History.completed(c, id, start, action, counts[0], counts[1], counts[2], initiator, reason, engineId);
+            History.completed(c, id, action, counts[0], counts[1], counts[2], initiator, reason, engineId);
             tx.commit();
             return new Outcome(action, counts, reason, changes, row.status());
         }

@@ -51,7 +51,8 @@ public final class Expressions {
      * @param expression a field or condition of the plan
      * @param byIdentity replacement SQL for specific query parts (aggregate calls)
      * @param byText replacement SQL for any part whose canonical SQL is a key (group key expressions)
-     * @param leftover called with each column reference that no substitution covered, or {@code null}
+     * @param leftover called with each column reference, resolved or not, that no substitution covered, or {@code
+     *     null}
      * @return its SQL
      */
     public String render(
@@ -80,10 +81,11 @@ public final class Expressions {
                     return;
                 }
                 ColumnRef ref = columns.resolve(part);
+                if (leftover != null && (ref != null || part instanceof TableField<?, ?>)) {
+                    leftover.accept(part);
+                }
                 if (ref != null) {
                     replace(context, DSL.field(DSL.name(ref.alias(), ref.column())), replacements);
-                } else if (leftover != null && part instanceof TableField<?, ?>) {
-                    leftover.accept(part);
                 }
             }
         });

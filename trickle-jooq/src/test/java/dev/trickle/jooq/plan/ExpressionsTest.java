@@ -114,6 +114,19 @@ class ExpressionsTest {
     }
 
     @Test
+    void render_resolvedColumnNotReplaced_isLeftover() {
+        Plan p = plan("select coalesce(lower(status), note) from orders", "x");
+        List<QueryPart> leftover = new ArrayList<>();
+
+        String sql = new Expressions(p.columns()).render(output(p, 0), Map.of(),
+                Map.of("lower(\"orders\".\"status\")", "k"), leftover::add);
+
+        assertThat(sql).isEqualTo("coalesce(k, \"orders\".\"note\")");
+        assertThat(leftover).extracting(part -> p.columns().resolve(part))
+                .containsExactly(new ColumnRef("orders", "note"));
+    }
+
+    @Test
     void render_replacedColumn_isNotLeftover() {
         Plan p = plan("select lower(status) from orders", "x");
         List<QueryPart> leftover = new ArrayList<>();

@@ -112,6 +112,8 @@ class SelectTranslatorRejectionTest {
                         "max(amount)"),
                 reject("select sum(count(*)) as x from orders", "x",
                         Reason.AGGREGATE_EXPRESSION, "a nested aggregate", "count(*)"),
+                reject("select status, id, count(*) as n from orders group by status", "status, id, n",
+                        Reason.GROUPING, "a select item that is neither grouped nor aggregated (id)", "id"),
                 reject("select upper(status) as st, count(*) as n from orders group by st || 'x'", "st, n",
                         Reason.GROUPING, "an output column name inside a GROUP BY expression", "|| 'x'"),
                 reject("select id, amount from orders where amount > random()", "id, amount",

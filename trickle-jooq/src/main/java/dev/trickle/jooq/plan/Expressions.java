@@ -2,8 +2,11 @@ package dev.trickle.jooq.plan;
 
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.QueryPart;
@@ -14,6 +17,7 @@ import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 import org.jooq.impl.DefaultConfiguration;
 import org.jooq.impl.DefaultVisitListener;
+import org.jooq.impl.QOM;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -80,6 +84,10 @@ public final class Expressions {
                     replace(context, DSL.field(replacement), replacements);
                     return;
                 }
+                if (part instanceof QOM.Concat concat) {
+                    replace(context, asWritten(concat), replacements);
+                    return;
+                }
                 ColumnRef ref = columns.resolve(part);
                 if (leftover != null && (ref != null || part instanceof TableField<?, ?>)) {
                     leftover.accept(part);
@@ -91,6 +99,17 @@ public final class Expressions {
         });
         DSLContext dsl = DSL.using(config);
         return dsl.renderInlined(expression);
+    }
+
+    /**
+     * Writes {@code a || b} without the {@code varchar} casts jOOQ adds to every operand, which would turn jsonb and
+     * array concatenation into text concatenation; the server resolves the operator as in the defining query.
+     */
+    private static Field<?> asWritten(QOM.Concat concat) {
+        List<? extends Field<?>> args = concat.$arg1();
+        String template = IntStream.range(0, args.size()).mapToObj(i -> "{" + i + "}")
+                .collect(Collectors.joining(" || ", "(", ")"));
+        return DSL.field(template, args.toArray(new QueryPart[0]));
     }
 
     private static void replace(VisitContext context, QueryPart with, Set<QueryPart> replacements) {

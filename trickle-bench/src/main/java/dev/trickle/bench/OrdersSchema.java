@@ -21,6 +21,10 @@ import java.util.Set;
  * updates). The live order ids are tracked here so every statement hits existing rows.
  */
 final class OrdersSchema {
+    private static final String AMOUNT = "round((1 + random() * 999)::numeric, 2)";
+    private static final String STATUS =
+            "(ARRAY['open','paid','shipped','closed'])[1 + floor(random() * 4)::int]";
+
     private final Connection connection;
     private final int customers;
     private final Random random = new Random(42);
@@ -70,10 +74,6 @@ final class OrdersSchema {
         }
         return schema;
     }
-
-    private static final String AMOUNT = "round((1 + random() * 999)::numeric, 2)";
-    private static final String STATUS =
-            "(ARRAY['open','paid','shipped','closed'])[1 + floor(random() * 4)::int]";
 
     private static String customerExpr(int customers) {
         return "1 + floor(random() * " + customers + ")::int";

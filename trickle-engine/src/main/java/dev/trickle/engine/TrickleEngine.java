@@ -68,7 +68,7 @@ final class TrickleEngine implements Trickle {
         this.dropper = new StreamTableDropper(defaultSchedule);
         this.notifier = new Notifier(config.listener());
         this.refresher = new Refresher(config.clock(), engineId, config.fullRefreshThreshold(),
-                config.scheduling().maxConsecutiveFailures(), notifier);
+                config.scheduling().maxConsecutiveFailures(), notifier, database);
         this.scheduler = new RefreshScheduler(config.scheduling(), database, refresher, config.clock(), engineId);
     }
 

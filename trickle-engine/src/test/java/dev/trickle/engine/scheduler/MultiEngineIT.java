@@ -100,6 +100,12 @@ class MultiEngineIT {
     }
 
     private static void setUp(Trickle engine, DSLContext dsl, int orders) {
+        for (String st : List.of("orders_by_id", "totals")) {
+            if (engine.streamTable(st).isPresent()) {
+                engine.drop(st);
+            }
+        }
+        dsl.execute("DROP TABLE IF EXISTS orders, customers");
         dsl.execute("CREATE TABLE customers (id int PRIMARY KEY, region int)");
         dsl.execute("CREATE TABLE orders (id int PRIMARY KEY, customer_id int, amount int)");
         dsl.execute("CREATE INDEX ON orders (customer_id)");

@@ -34,7 +34,7 @@ import java.util.Locale;
  */
 public final class RefreshBenchmark {
     private static final int WARM_UP_SIZE = 2000;
-    private static final int WARM_UP_ROUNDS = 20;
+    private static final int WARM_UP_ROUNDS = 400;
 
     private RefreshBenchmark() {}
 

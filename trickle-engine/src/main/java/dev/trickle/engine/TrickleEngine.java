@@ -141,7 +141,7 @@ final class TrickleEngine implements Trickle {
         TableName parsed = TableName.parse(name);
         ensureStarted();
         return database.run("cannot refresh stream table '" + name + "'",
-                c -> refresher.refresh(c, Names.qualify(c, parsed), History.Initiator.MANUAL));
+                c -> refresher.refresh(c, parsed, History.Initiator.MANUAL));
     }
 
     @Override

@@ -236,7 +236,9 @@ public final class StreamTableCreator {
         try {
             return Catalog.insert(c, new Catalog.NewStreamTable(relid, checked.target(), compiled.query(),
                     checked.searchPath(), spec.mode(), compiled.effectiveMode(), compiled.fallbackReason(),
-                    compiled.rowIdentity().name(), compiled.fullRefreshSql(), spec.schedule()));
+                    compiled.rowIdentity().name(), compiled.fullRefreshSql(), spec.schedule(),
+                    spec.diamondConsistency().name().toLowerCase(java.util.Locale.ROOT),
+                    spec.diamondSchedulePolicy().name().toLowerCase(java.util.Locale.ROOT)));
         } catch (SQLException e) {
             if ("23505".equals(e.getSQLState())) {
                 throw new StreamTableExistsException(checked.target());

@@ -86,7 +86,7 @@ public final class Refresher {
      * Refreshes a stream table, waiting for a refresh of it that another engine runs.
      *
      * @param c a connection in auto-commit mode
-     * @param name the qualified name
+     * @param name the name as given; an unqualified one is looked up in the connection's current schema
      * @param initiator who asked
      * @return what the refresh did
      * @throws StreamTableNotFoundException if no stream table has that name
@@ -94,10 +94,14 @@ public final class Refresher {
      * @throws SQLException if the server fails outside the refresh itself
      */
     public RefreshResult refresh(Connection c, TableName name, History.Initiator initiator) throws SQLException {
-        StreamTableRow row = Catalog.find(c, name, false)
+        // one round trip: find the stream table and wait for its lock
+        Object[] found = Jdbc.queryOne(c, "SELECT s.pgt_id, s.pgt_schema, pg_advisory_lock(?, s.pgt_id::int)::text"
+                        + " FROM pgtrickle.pgt_stream_tables s"
+                        + " WHERE s.pgt_schema = coalesce(?, current_schema()) AND s.pgt_name = ?",
+                        rs -> new Object[] {rs.getLong(1), rs.getString(2)},
+                        CatalogSchema.LOCK_NAMESPACE, name.schema(), name.name())
                 .orElseThrow(() -> new StreamTableNotFoundException(name.toString()));
-        Jdbc.query(c, "SELECT pg_advisory_lock(?, ?)", rs -> 0, CatalogSchema.LOCK_NAMESPACE, (int) row.id());
-        return locked(c, row, name, initiator);
+        return locked(c, (Long) found[0], name.withSchema((String) found[1]), initiator);
     }
 
     /**
@@ -118,15 +122,10 @@ public final class Refresher {
         if (!locked) {
             return Optional.empty();
         }
-        Optional<StreamTableRow> row = Catalog.find(c, id);
-        if (row.isEmpty()) {
-            unlock(c, id);
-            return Optional.empty();
-        }
-        return Optional.of(locked(c, row.get(), name, initiator));
+        return Optional.of(locked(c, id, name, initiator));
     }
 
-    private RefreshResult locked(Connection c, StreamTableRow row, TableName name, History.Initiator initiator)
+    private RefreshResult locked(Connection c, long id, TableName name, History.Initiator initiator)
             throws SQLException {
         boolean scheduled = initiator == History.Initiator.SCHEDULER;
         long started = System.nanoTime();
@@ -135,11 +134,11 @@ public final class Refresher {
         try {
             Outcome outcome;
             try {
-                outcome = run(c, row.id(), name, initiator);
+                outcome = run(c, id, name, initiator);
                 locked = false;
             } catch (SQLException e) {
                 RefreshException failure = Errors.refresh(name, e);
-                recordFailure(c, row.id(), name, start, failure, initiator);
+                recordFailure(c, id, name, start, failure, initiator);
                 notifier.failed(name, failure, scheduled);
                 throw failure;
             }
@@ -153,7 +152,7 @@ public final class Refresher {
             return result;
         } finally {
             if (locked) {
-                unlock(c, row.id());
+                unlock(c, id);
             }
         }
     }
@@ -171,37 +170,142 @@ public final class Refresher {
         Definition def = definition(c, id, name);
         boolean open = false;
         try {
-            List<List<Object[]>> first = Jdbc.script(c, "BEGIN ISOLATION LEVEL REPEATABLE READ;\n"
-                    + "SELECT set_config('search_path', search_path, true), status FROM pgtrickle.pgt_stream_tables"
-                    + " WHERE pgt_id = " + id + (def.changesSql() == null ? "" : ";\n" + def.changesSql()));
+            List<List<Object[]>> first = Jdbc.script(c, "BEGIN ISOLATION LEVEL REPEATABLE READ;\n" + start(id, def));
             open = true;
-            if (first.get(0).isEmpty()) {
-                throw new StreamTableNotFoundException(name.toString());
-            }
-            StreamTableStatus previous = StreamTableStatus.valueOf((String) first.get(0).get(0)[1]);
-            PendingChanges changes = pending(def, first.size() > 1 ? first.get(1) : List.of());
-            RefreshAction action;
-            String reason = null;
-            if (changes.isEmpty()) {
-                action = RefreshAction.NO_DATA;
-            } else if (def.effectiveMode() != RefreshMode.DIFFERENTIAL || def.differentialSql() == null) {
-                action = RefreshAction.FULL;
-            } else {
-                reason = changes.fullRefreshReason(fullRefreshThreshold, oid -> sourceName(c, oid));
-                action = reason == null ? RefreshAction.DIFFERENTIAL : RefreshAction.FULL;
-            }
-            long[] counts = switch (action) {
-                case NO_DATA -> new long[3];
-                case FULL -> apply(c, def.fullRefreshSql());
-                case DIFFERENTIAL -> apply(c, def.differentialSql());
-            };
-            finish(c, id, action, counts, initiator, reason);
-            List<Long> consumed = changes.sources().stream().filter(src -> src.changes() + src.truncations() > 0)
-                    .map(PendingChanges.Source::oid).toList();
+            Outcome outcome = step(c, id, name, def, first, initiator);
             open = false;
-            Jdbc.script(c, "COMMIT;\nSELECT pg_advisory_unlock(" + CatalogSchema.LOCK_NAMESPACE + ", " + (int) id + ")"
-                    + (consumed.isEmpty() ? "" : ";\n" + ChangeCapture.cleanupStatement(consumed)));
-            return new Outcome(action, counts, reason, changes, previous);
+            Jdbc.script(c, "COMMIT;\n" + unlockStatement(List.of(id)) + cleanup(List.of(outcome)));
+            return outcome;
+        } finally {
+            if (open) {
+                rollback(c);
+            }
+        }
+    }
+
+    /** The statements that open a member's refresh: its status (and search path), then its pending changes. */
+    private static String start(long id, Definition def) {
+        return "SELECT set_config('search_path', search_path, true), status FROM pgtrickle.pgt_stream_tables"
+                + " WHERE pgt_id = " + id + (def.changesSql() == null ? "" : ";\n" + def.changesSql());
+    }
+
+    /** Decides, applies and records one stream table's refresh inside an open transaction. */
+    private Outcome step(Connection c, long id, TableName name, Definition def, List<List<Object[]>> first,
+            History.Initiator initiator) throws SQLException {
+        if (first.get(0).isEmpty()) {
+            throw new StreamTableNotFoundException(name.toString());
+        }
+        StreamTableStatus previous = StreamTableStatus.valueOf((String) first.get(0).get(0)[1]);
+        PendingChanges changes = pending(def, first.size() > 1 ? first.get(1) : List.of());
+        RefreshAction action;
+        String reason = null;
+        if (changes.isEmpty()) {
+            action = RefreshAction.NO_DATA;
+        } else if (def.effectiveMode() != RefreshMode.DIFFERENTIAL || def.differentialSql() == null) {
+            action = RefreshAction.FULL;
+        } else {
+            reason = changes.fullRefreshReason(fullRefreshThreshold, oid -> sourceName(c, oid));
+            action = reason == null ? RefreshAction.DIFFERENTIAL : RefreshAction.FULL;
+        }
+        long[] counts = switch (action) {
+            case NO_DATA -> new long[3];
+            case FULL -> apply(c, def.fullRefreshSql());
+            case DIFFERENTIAL -> apply(c, def.differentialSql());
+        };
+        finish(c, id, action, counts, initiator, reason);
+        return new Outcome(action, counts, reason, changes, previous);
+    }
+
+    private static String unlockStatement(List<Long> ids) {
+        return ids.stream().map(id -> "SELECT pg_advisory_unlock(" + CatalogSchema.LOCK_NAMESPACE + ", " + id.intValue()
+                + ")").collect(java.util.stream.Collectors.joining(";\n"));
+    }
+
+    private static String cleanup(List<Outcome> outcomes) {
+        List<Long> consumed = outcomes.stream().flatMap(o -> o.changes().sources().stream())
+                .filter(src -> src.changes() + src.truncations() > 0)
+                .map(PendingChanges.Source::oid).distinct().toList();
+        return consumed.isEmpty() ? "" : ";\n" + ChangeCapture.cleanupStatement(consumed);
+    }
+
+    /** A member of an atomic group: its catalog id and qualified name. */
+    public record Member(long id, TableName name) {}
+
+    /**
+     * Refreshes a group of stream tables together, in one transaction with one snapshot, upstream members first:
+     * a downstream member sees the changes its upstream members apply in the same transaction (the frontier counts
+     * the transaction's own id as consumed). If one member fails, the whole group rolls back and every member
+     * records the failure. Skipped (empty result) if another engine holds any member.
+     *
+     * @param c a connection in auto-commit mode
+     * @param members the members, in topological order
+     * @param initiator who asked
+     * @return what each member's refresh did, in order, or empty if skipped
+     * @throws RefreshException if the group's refresh failed; nothing of it was applied
+     * @throws SQLException if the server fails outside the refresh itself
+     */
+    public Optional<List<RefreshResult>> tryRefreshGroup(Connection c, List<Member> members,
+            History.Initiator initiator) throws SQLException {
+        List<Long> locked = new java.util.ArrayList<>();
+        for (Member m : members.stream().sorted(java.util.Comparator.comparingLong(Member::id)).toList()) {
+            if (!Jdbc.queryOne(c, "SELECT pg_try_advisory_lock(?, ?)", rs -> rs.getBoolean(1),
+                    CatalogSchema.LOCK_NAMESPACE, (int) m.id()).orElse(false)) {
+                locked.forEach(id -> unlock(c, id));
+                return Optional.empty();
+            }
+            locked.add(m.id());
+        }
+        boolean scheduled = initiator == History.Initiator.SCHEDULER;
+        Instant start = clock.instant();
+        long started = System.nanoTime();
+        List<Outcome> outcomes = new java.util.ArrayList<>();
+        try {
+            try {
+                runGroup(c, members, initiator, outcomes);
+                locked.clear();
+            } catch (SQLException e) {
+                RefreshException first = null;
+                for (Member m : members) {
+                    RefreshException failure = Errors.refresh(m.name(), e);
+                    recordFailure(c, m.id(), m.name(), start, failure, initiator);
+                    notifier.failed(m.name(), failure, scheduled);
+                    first = first == null ? failure : first;
+                }
+                throw first;
+            }
+        } finally {
+            locked.forEach(id -> unlock(c, id));
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        List<RefreshResult> results = new java.util.ArrayList<>();
+        for (int i = 0; i < members.size(); i++) {
+            Outcome o = outcomes.get(i);
+            RefreshResult r = new RefreshResult(members.get(i).name(), o.action(), o.counts()[0], o.counts()[1],
+                    o.counts()[2], took, o.reason());
+            notifier.statusChanged(r.streamTable(), o.previousStatus(), StreamTableStatus.ACTIVE, "refreshed");
+            notifier.refreshed(r, scheduled);
+            results.add(r);
+        }
+        return Optional.of(results);
+    }
+
+    private void runGroup(Connection c, List<Member> members, History.Initiator initiator, List<Outcome> outcomes)
+            throws SQLException {
+        List<Definition> defs = new java.util.ArrayList<>();
+        for (Member m : members) {
+            defs.add(definition(c, m.id(), m.name()));
+        }
+        Jdbc.execute(c, "BEGIN ISOLATION LEVEL REPEATABLE READ");
+        boolean open = true;
+        try {
+            for (int i = 0; i < members.size(); i++) {
+                Member m = members.get(i);
+                outcomes.add(step(c, m.id(), m.name(), defs.get(i), Jdbc.script(c, start(m.id(), defs.get(i))),
+                        initiator));
+            }
+            open = false;
+            Jdbc.script(c, "COMMIT;\n" + unlockStatement(members.stream().map(Member::id).toList())
+                    + cleanup(outcomes));
         } finally {
             if (open) {
                 rollback(c);

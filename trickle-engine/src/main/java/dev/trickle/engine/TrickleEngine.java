@@ -71,7 +71,7 @@ final class TrickleEngine implements Trickle {
         this.dropper = new StreamTableDropper(defaultSchedule);
         this.notifier = new Notifier(config.listener());
         this.refresher = new Refresher(config.clock(), engineId, config.fullRefreshThreshold(),
-                config.scheduling().maxConsecutiveFailures(), notifier);
+                config.scheduling().maxConsecutiveFailures(), notifier, database);
         this.scheduler = new RefreshScheduler(config.scheduling(), database, refresher, config.clock(), engineId);
         this.monitoring = new SqlMonitoring(database, this::ensureStarted);
     }
@@ -145,7 +145,7 @@ final class TrickleEngine implements Trickle {
         TableName parsed = TableName.parse(name);
         ensureStarted();
         return database.run("cannot refresh stream table '" + name + "'",
-                c -> refresher.refresh(c, Names.qualify(c, parsed), History.Initiator.MANUAL));
+                c -> refresher.refresh(c, parsed, History.Initiator.MANUAL));
     }
 
     @Override

@@ -34,7 +34,9 @@ public final class Catalog {
             @Nullable String fallbackReason,
             String rowIdentity,
             String fullRefreshSql,
-            @Nullable String schedule) {}
+            @Nullable String schedule,
+            String diamondConsistency,
+            String diamondSchedulePolicy) {}
 
     /**
      * Looks a stream table up by qualified name.
@@ -88,13 +90,14 @@ public final class Catalog {
         return Jdbc.queryOne(c, """
                         INSERT INTO pgtrickle.pgt_stream_tables (pgt_relid, pgt_schema, pgt_name, defining_query,
                             search_path, refresh_mode, effective_mode, fallback_reason, row_identity, full_refresh_sql,
-                            schedule, is_populated, data_timestamp, last_refresh_at)
-                        VALUES (?::oid, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true, now(), now())
+                            schedule, diamond_consistency, diamond_schedule_policy, is_populated, data_timestamp,
+                            last_refresh_at)
+                        VALUES (?::oid, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true, now(), now())
                         RETURNING pgt_id""",
                         rs -> rs.getLong(1),
                         st.relid(), st.name().schema(), st.name().name(), st.query(), st.searchPath(),
                         st.refreshMode().name(), st.effectiveMode().name(), st.fallbackReason(), st.rowIdentity(),
-                        st.fullRefreshSql(), st.schedule())
+                        st.fullRefreshSql(), st.schedule(), st.diamondConsistency(), st.diamondSchedulePolicy())
                 .orElseThrow();
     }
 

@@ -158,7 +158,7 @@ public final class StreamTableCreator {
             List<String> used = compiled.captureColumns().get(source.oid());
             Catalog.insertDependency(c, id, source, used == null || used.isEmpty() ? null : used);
         }
-        History.completed(c, id, start, RefreshAction.FULL, rows, 0, 0, History.Initiator.CREATE,
+        History.completed(c, id, RefreshAction.FULL, rows, 0, 0, History.Initiator.CREATE,
                 compiled.fallbackReason(), engineId);
         Topology.check(c, defaultSchedule);
         return rows;
@@ -236,7 +236,9 @@ public final class StreamTableCreator {
         try {
             return Catalog.insert(c, new Catalog.NewStreamTable(relid, checked.target(), compiled.query(),
                     checked.searchPath(), spec.mode(), compiled.effectiveMode(), compiled.fallbackReason(),
-                    compiled.rowIdentity().name(), compiled.fullRefreshSql(), spec.schedule()));
+                    compiled.rowIdentity().name(), compiled.fullRefreshSql(), spec.schedule(),
+                    spec.diamondConsistency().name().toLowerCase(java.util.Locale.ROOT),
+                    spec.diamondSchedulePolicy().name().toLowerCase(java.util.Locale.ROOT)));
         } catch (SQLException e) {
             if ("23505".equals(e.getSQLState())) {
                 throw new StreamTableExistsException(checked.target());

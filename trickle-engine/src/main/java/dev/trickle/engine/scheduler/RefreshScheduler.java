@@ -138,7 +138,7 @@ public final class RefreshScheduler implements AutoCloseable {
             List<CatalogState.Table> due = TickPlanner.due(state, current.graph(), current.schedules(), now,
                     id -> backoff.isWaiting(id, now));
             if (!due.isEmpty()) {
-                runDue(current, due);
+                runDue(current, state, due);
             }
             database.run("cannot send the heartbeat", c -> {
                 EngineRegistry.heartbeat(c, engineId, active.get());
@@ -170,23 +170,32 @@ public final class RefreshScheduler implements AutoCloseable {
     /** The due stream tables with pending changes, and the database time they were checked at. */
     private record Pending(Set<Long> ids, Timestamp checkedAt) {}
 
-    private void runDue(Dag current, List<CatalogState.Table> due) {
-        Pending pending = database.run("cannot check pending changes", c -> pending(c, due));
+    private void runDue(Dag current, CatalogState state, List<CatalogState.Table> due) {
+        List<Unit> units = Unit.of(due, state, current);
+        if (units.isEmpty()) {
+            return;
+        }
+        List<CatalogState.Table> checked = units.stream().flatMap(u -> u.members().stream()).toList();
+        Pending pending = database.run("cannot check pending changes", c -> pending(c, checked));
         Set<TableName> changed = ConcurrentHashMap.newKeySet();
         List<Long> fresh = Collections.synchronizedList(new ArrayList<>());
         if (!config.parallelRefresh()) {
-            for (CatalogState.Table t : due) {
+            for (Unit u : units) {
                 if (running) {
-                    step(current, t, pending, changed, fresh);
+                    step(current, u, pending, changed, fresh);
                 }
             }
         } else {
             Map<TableName, CompletableFuture<Void>> futures = new LinkedHashMap<>();
-            for (CatalogState.Table t : due) {
-                CompletableFuture<?>[] upstream = current.graph().upstream(t.name()).stream()
-                        .map(futures::get).filter(f -> f != null).toArray(CompletableFuture[]::new);
-                futures.put(t.name(), CompletableFuture.allOf(upstream).handle((v, e) -> null)
-                        .thenRunAsync(() -> step(current, t, pending, changed, fresh), pool));
+            for (Unit u : units) {
+                Set<TableName> names = u.names();
+                CompletableFuture<?>[] upstream = names.stream()
+                        .flatMap(n -> current.graph().upstream(n).stream())
+                        .filter(n -> !names.contains(n))
+                        .map(futures::get).filter(f -> f != null).distinct().toArray(CompletableFuture[]::new);
+                CompletableFuture<Void> f = CompletableFuture.allOf(upstream).handle((v, e) -> null)
+                        .thenRunAsync(() -> step(current, u, pending, changed, fresh), pool);
+                names.forEach(n -> futures.put(n, f));
             }
             CompletableFuture.allOf(futures.values().toArray(CompletableFuture[]::new)).handle((v, e) -> null).join();
         }
@@ -195,34 +204,43 @@ public final class RefreshScheduler implements AutoCloseable {
         }
     }
 
-    /** Refreshes one due stream table if something changed for it, else marks it fresh. */
-    private void step(Dag current, CatalogState.Table t, Pending pending, Set<TableName> changed, List<Long> fresh) {
+    /** Refreshes one unit if something changed for it, else marks its members fresh. */
+    private void step(Dag current, Unit unit, Pending pending, Set<TableName> changed, List<Long> fresh) {
         if (!running) {
             return;
         }
-        boolean upstreamChanged = current.graph().upstream(t.name()).stream().anyMatch(changed::contains);
-        if (!pending.ids().contains(t.id()) && !upstreamChanged) {
-            fresh.add(t.id());
+        Set<TableName> names = unit.names();
+        boolean work = unit.members().stream().anyMatch(t -> pending.ids().contains(t.id())
+                || current.graph().upstream(t.name()).stream().anyMatch(u -> !names.contains(u) && changed.contains(u)));
+        if (!work) {
+            unit.members().forEach(t -> fresh.add(t.id()));
             return;
         }
+        CatalogState.Table first = unit.members().get(0);
         active.incrementAndGet();
         try {
-            Optional<RefreshResult> result = database.run("cannot refresh stream table '" + t.name() + "'",
-                    c -> refresher.tryRefresh(c, t.id(), t.name(), History.Initiator.SCHEDULER));
-            result.ifPresent(r -> {
-                backoff.succeeded(t.id());
+            List<RefreshResult> results = database.run("cannot refresh stream table '" + first.name() + "'",
+                    c -> unit.atomic()
+                            ? refresher.tryRefreshGroup(c, unit.members().stream()
+                                    .map(t -> new Refresher.Member(t.id(), t.name())).toList(),
+                                    History.Initiator.SCHEDULER).orElse(List.of())
+                            : refresher.tryRefresh(c, first.id(), first.name(), History.Initiator.SCHEDULER)
+                                    .map(List::of).orElse(List.of()));
+            for (RefreshResult r : results) {
+                unit.members().stream().filter(t -> t.name().equals(r.streamTable()))
+                        .forEach(t -> backoff.succeeded(t.id()));
                 if (r.rowsChanged() > 0) {
-                    changed.add(t.name());
+                    changed.add(r.streamTable());
                 }
-            });
+            }
         } catch (RefreshException e) {
             if (e.isTransient()) {
-                Duration wait = backoff.failed(t.id(), clock.instant());
-                LOG.debug("retrying '{}' in {} ms", t.name(), wait.toMillis());
+                unit.members().forEach(t -> backoff.failed(t.id(), clock.instant()));
+                LOG.debug("retrying '{}' after a backoff", first.name());
             }
         } catch (TrickleException e) {
-            Duration wait = backoff.failed(t.id(), clock.instant());
-            LOG.warn("refresh of '{}' could not run, retrying in {} ms: {}", t.name(), wait.toMillis(), e.getMessage());
+            unit.members().forEach(t -> backoff.failed(t.id(), clock.instant()));
+            LOG.warn("refresh of '{}' could not run, retrying after a backoff: {}", first.name(), e.getMessage());
         } finally {
             active.decrementAndGet();
         }

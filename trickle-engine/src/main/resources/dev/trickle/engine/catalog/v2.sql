@@ -389,3 +389,32 @@ LANGUAGE sql STABLE AS $fn$
            || CASE WHEN active_workers >= max_workers THEN ': refreshes wait for a free slot' ELSE '' END
       FROM pool WHERE parallel_mode = 'on'
 $fn$;
+
+-- Deletes the buffer rows of the given sources that every reader has consumed (rows of transactions older than
+-- every reader's frontier). Never fails: a buffer that cannot be cleaned now is cleaned by a later call.
+CREATE OR REPLACE FUNCTION pgtrickle.cleanup_buffers(sources bigint[]) RETURNS bigint
+LANGUAGE plpgsql AS $fn$
+DECLARE
+    src bigint;
+    buffer regclass;
+    horizon xid8;
+    deleted bigint := 0;
+    n bigint;
+BEGIN
+    FOREACH src IN ARRAY coalesce(sources, '{}') LOOP
+        BEGIN
+            buffer := to_regclass(format('pgtrickle_changes.%I', 'changes_' || src));
+            SELECT pg_snapshot_xmin(d.frontier) INTO horizon FROM pgtrickle.pgt_dependencies d
+             WHERE d.source_relid = src::oid ORDER BY pg_snapshot_xmin(d.frontier) LIMIT 1;
+            IF buffer IS NOT NULL AND horizon IS NOT NULL THEN
+                EXECUTE format('DELETE FROM %s WHERE __pgt_xid < $1', buffer) USING horizon;
+                GET DIAGNOSTICS n = ROW_COUNT;
+                deleted := deleted + n;
+            END IF;
+        EXCEPTION WHEN OTHERS THEN
+            NULL;
+        END;
+    END LOOP;
+    RETURN deleted;
+END
+$fn$;

@@ -3,6 +3,7 @@ package dev.trickle.jooq.translate;
 import dev.trickle.UnsupportedQueryException.Reason;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import org.jooq.Field;
 import org.jooq.QueryPart;
 import org.jooq.SQLDialect;
 import org.jooq.Select;
@@ -47,6 +48,9 @@ final class QueryShape {
                     }
                     throw Unsupported.of(Reason.SUBQUERY, nested, "a subquery");
                 }
+                if (part instanceof WindowSpecification || part instanceof WindowDefinition) {
+                    throw Unsupported.of(Reason.WINDOW_FUNCTION, windowCall(parents, part), "a window function");
+                }
                 checkPart(part);
                 parents.push(part);
             }
@@ -60,10 +64,17 @@ final class QueryShape {
         checkClauses(select);
     }
 
-    private static void checkPart(QueryPart part) {
-        if (part instanceof WindowSpecification || part instanceof WindowDefinition) {
-            throw Unsupported.of(Reason.WINDOW_FUNCTION, part, "a window function");
+    /** The call a window belongs to: the nearest enclosing field ({@code OVER ()} alone renders as nothing). */
+    private static QueryPart windowCall(Deque<QueryPart> parents, QueryPart window) {
+        for (QueryPart p : parents) {
+            if (p instanceof Field<?> && !(p instanceof QOM.FieldAlias<?>)) {
+                return p;
+            }
         }
+        return window;
+    }
+
+    private static void checkPart(QueryPart part) {
         if (part instanceof QOM.Rand) {
             throw Unsupported.of(Reason.VOLATILE_FUNCTION, part, "a volatile function");
         }

@@ -132,6 +132,7 @@ public final class RefreshScheduler implements AutoCloseable {
             if (!running) {
                 return;
             }
+            long started = System.nanoTime();
             Instant now = clock.instant();
             CatalogState state = database.run("cannot read the catalog", CatalogState::load);
             Dag current = dag(state);
@@ -140,8 +141,9 @@ public final class RefreshScheduler implements AutoCloseable {
             if (!due.isEmpty()) {
                 runDue(current, state, due);
             }
+            double tickMillis = (System.nanoTime() - started) / 1e6;
             database.run("cannot send the heartbeat", c -> {
-                EngineRegistry.heartbeat(c, engineId, active.get());
+                EngineRegistry.heartbeat(c, engineId, active.get(), tickMillis);
                 return null;
             });
             pruneHistory(now);

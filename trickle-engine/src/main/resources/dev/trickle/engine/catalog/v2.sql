@@ -23,7 +23,10 @@ CREATE TABLE IF NOT EXISTS pgtrickle.pgt_engines (
     max_concurrent   integer NOT NULL,
     parallel         boolean NOT NULL,
     active_refreshes integer NOT NULL DEFAULT 0,
-    scheduler_running boolean NOT NULL DEFAULT false
+    scheduler_running boolean NOT NULL DEFAULT false,
+    ticks            bigint NOT NULL DEFAULT 0,
+    last_tick_ms     float8,
+    avg_tick_ms      float8
 );
 
 CREATE TABLE IF NOT EXISTS pgtrickle.pgt_diamond_groups (
@@ -37,10 +40,11 @@ CREATE TABLE IF NOT EXISTS pgtrickle.pgt_diamond_groups (
 -- '1h30m' -> 01:30:00; NULL for cron expressions, 'calculated' and NULL
 CREATE OR REPLACE FUNCTION pgtrickle.schedule_interval(schedule text) RETURNS interval
 LANGUAGE sql IMMUTABLE AS $fn$
-    SELECT CASE WHEN schedule ~* '^([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$' AND schedule <> ''
+    SELECT CASE WHEN schedule ~* '^([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?$' AND schedule <> ''
         THEN (SELECT sum(m[1]::bigint * CASE lower(m[2]) WHEN 'w' THEN interval '1 week' WHEN 'd' THEN interval '1 day'
-                         WHEN 'h' THEN interval '1 hour' WHEN 'm' THEN interval '1 minute' ELSE interval '1 second' END)
-                FROM regexp_matches(schedule, '([0-9]+)([wdhms])', 'gi') AS m)
+                         WHEN 'h' THEN interval '1 hour' WHEN 'm' THEN interval '1 minute'
+                         WHEN 'ms' THEN interval '1 millisecond' ELSE interval '1 second' END)
+                FROM regexp_matches(schedule, '([0-9]+)(ms|[wdhms])', 'gi') AS m)
     END
 $fn$;
 

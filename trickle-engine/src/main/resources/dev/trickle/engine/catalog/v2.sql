@@ -68,31 +68,39 @@ LANGUAGE sql VOLATILE AS $fn$
 $fn$;
 
 -- The stream tables among ids that may have something to refresh: a captured source with changes after the
--- stream table's frontier, a source that is not captured (a view), or no source at all.
+-- stream table's frontier, a source that is not captured (a view), or no source at all. Reads each source's buffer
+-- once, however many of the stream tables read it: the distinct transaction ids it holds are then checked against
+-- each reader's frontier.
 CREATE OR REPLACE FUNCTION pgtrickle.pending_changes(ids bigint[]) RETURNS SETOF bigint
 LANGUAGE plpgsql STABLE AS $fn$
 DECLARE
-    d record;
+    src oid;
     buffer regclass;
-    changed boolean;
+    xids xid8[];
 BEGIN
-    FOR d IN SELECT dep.pgt_id, dep.source_relid, dep.source_type, dep.frontier
-               FROM pgtrickle.pgt_dependencies dep WHERE dep.pgt_id = ANY (ids) ORDER BY dep.pgt_id LOOP
-        buffer := to_regclass(format('pgtrickle_changes.%I', 'changes_' || d.source_relid));
-        IF d.source_type NOT IN ('TABLE', 'STREAM_TABLE') OR buffer IS NULL OR d.frontier IS NULL THEN
-            RETURN NEXT d.pgt_id;
+    RETURN QUERY
+        SELECT s.pgt_id FROM pgtrickle.pgt_stream_tables s
+         WHERE s.pgt_id = ANY (ids)
+           AND (NOT EXISTS (SELECT 1 FROM pgtrickle.pgt_dependencies d WHERE d.pgt_id = s.pgt_id)
+                OR EXISTS (SELECT 1 FROM pgtrickle.pgt_dependencies d WHERE d.pgt_id = s.pgt_id
+                            AND (d.source_type NOT IN ('TABLE', 'STREAM_TABLE') OR d.frontier IS NULL)));
+    FOR src IN SELECT DISTINCT d.source_relid FROM pgtrickle.pgt_dependencies d
+                WHERE d.pgt_id = ANY (ids) AND d.source_type IN ('TABLE', 'STREAM_TABLE') LOOP
+        buffer := to_regclass(format('pgtrickle_changes.%I', 'changes_' || src));
+        IF buffer IS NULL THEN
+            RETURN QUERY SELECT d.pgt_id FROM pgtrickle.pgt_dependencies d
+                          WHERE d.source_relid = src AND d.pgt_id = ANY (ids);
             CONTINUE;
         END IF;
-        EXECUTE format('SELECT EXISTS (SELECT 1 FROM %s b WHERE b.__pgt_xid >= pg_snapshot_xmin($1)'
-                       ' AND NOT pg_visible_in_snapshot(b.__pgt_xid, $1))', buffer)
-           INTO changed USING d.frontier;
-        IF changed THEN
-            RETURN NEXT d.pgt_id;
+        EXECUTE format('SELECT array_agg(DISTINCT b.__pgt_xid) FROM %s b', buffer) INTO xids;
+        IF xids IS NOT NULL THEN
+            RETURN QUERY SELECT d.pgt_id FROM pgtrickle.pgt_dependencies d
+                          WHERE d.source_relid = src AND d.pgt_id = ANY (ids)
+                            AND EXISTS (SELECT 1 FROM unnest(xids) AS x
+                                         WHERE x >= pg_snapshot_xmin(d.frontier)
+                                           AND NOT pg_visible_in_snapshot(x, d.frontier));
         END IF;
     END LOOP;
-    RETURN QUERY SELECT s.pgt_id FROM pgtrickle.pgt_stream_tables s
-                  WHERE s.pgt_id = ANY (ids)
-                    AND NOT EXISTS (SELECT 1 FROM pgtrickle.pgt_dependencies dep WHERE dep.pgt_id = s.pgt_id);
 END
 $fn$;
 

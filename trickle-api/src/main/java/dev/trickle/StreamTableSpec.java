@@ -189,15 +189,15 @@ public record StreamTableSpec(
         }
 
         /**
-         * Sets the schedule to a fixed interval.
+         * Sets the schedule to a fixed interval: the stream table is refreshed when its data is that old.
          *
-         * @param interval how often to refresh, at least one second
+         * @param interval how often to refresh, at least one millisecond
          * @return this builder (for chaining)
-         * @throws IllegalArgumentException if {@code interval} is shorter than a second
+         * @throws IllegalArgumentException if {@code interval} is shorter than a millisecond
          */
         public Builder refreshEvery(Duration interval) {
-            requireArgument(interval.getSeconds() >= 1, "refresh interval must be at least 1s: %s", interval);
-            return schedule(interval.getSeconds() + "s");
+            requireArgument(interval.toMillis() >= 1, "refresh interval must be at least 1ms: %s", interval);
+            return schedule(interval.toMillis() + "ms");
         }
 
         /**

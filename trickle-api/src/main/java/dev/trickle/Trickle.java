@@ -124,6 +124,27 @@ public interface Trickle extends AutoCloseable {
     }
 
     /**
+     * Changes a stream table's definition. {@code change} receives the current definition and returns the new one
+     * (same name), for example {@code spec -> spec.withSchedule("5m")}. A new schedule or diamond option takes effect
+     * at once; a new query or refresh mode replaces the stream table in one transaction (new storage, new initial
+     * load, history restarted), which is refused while other stream tables read it.
+     *
+     * <pre>{@code
+     * trickle.alterStreamTable("order_totals", spec -> spec.withSchedule("30s"));
+     * }</pre>
+     *
+     * @param name {@code name} or {@code schema.name}
+     * @param change turns the current definition into the new one
+     * @return the stream table as now defined
+     * @throws StreamTableNotFoundException if no stream table has that name
+     * @throws InvalidScheduleException if the new schedule is not valid
+     * @throws DependencyCycleException if the new query would make stream tables read each other in a cycle
+     * @throws StreamTableInUseException if the query or mode changes while other stream tables read it
+     * @throws IllegalArgumentException if {@code change} renames the stream table
+     */
+    StreamTable alterStreamTable(String name, java.util.function.UnaryOperator<StreamTableSpec> change);
+
+    /**
      * Brings a stream table up to date now, synchronously.
      *
      * @param name {@code name} or {@code schema.name}

@@ -209,6 +209,11 @@ class TrickleBuilderTest {
         public void start() {}
 
         @Override
+        public StreamTable alterStreamTable(String name, java.util.function.UnaryOperator<StreamTableSpec> change) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public void resume(String name) {
             throw new UnsupportedOperationException();
         }

@@ -39,6 +39,11 @@ record Samples(long[] nanos) {
         return String.format(Locale.ROOT, "%s [%s–%s]", ms(medianNanos()), ms(nanos[0]), ms(nanos[nanos.length - 1]));
     }
 
+    /** @return {@code median [p10–p90]} in milliseconds */
+    String millisWithPercentiles() {
+        return String.format(Locale.ROOT, "%s [%s–%s]", ms(medianNanos()), ms(percentile(10)), ms(percentile(90)));
+    }
+
     /** @return {@code median [p10–p90]} in microseconds, for samples too many for a min–max to mean much */
     String microsWithSpread() {
         return String.format(Locale.ROOT, "%.1f [%.1f–%.1f]", medianMicros(), percentile(10) / 1e3,

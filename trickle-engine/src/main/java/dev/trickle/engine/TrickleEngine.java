@@ -22,7 +22,9 @@ import dev.trickle.engine.lifecycle.StreamTableDropper;
 import dev.trickle.engine.monitor.SqlMonitoring;
 import dev.trickle.engine.refresh.Notifier;
 import dev.trickle.engine.refresh.Refresher;
+import dev.trickle.engine.schedule.Schedule;
 import dev.trickle.engine.scheduler.RefreshScheduler;
+import dev.trickle.engine.scheduler.Topology;
 import dev.trickle.jooq.QueryCompiler;
 import dev.trickle.monitor.Monitoring;
 import java.sql.Connection;
@@ -32,7 +34,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Locale;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -137,6 +141,36 @@ final class TrickleEngine implements Trickle {
         return database.run("cannot create stream table '" + spec.name() + "'", c -> {
             TableName created = creator.create(c, spec);
             return describe(c, Catalog.find(c, created, false).orElseThrow());
+        });
+    }
+
+    @Override
+    public StreamTable alterStreamTable(String name, UnaryOperator<StreamTableSpec> change) {
+        Objects.requireNonNull(change, "change");
+        TableName parsed = TableName.parse(name);
+        ensureStarted();
+        return database.run("cannot alter stream table '" + name + "'", c -> {
+            TableName target = Names.qualify(c, parsed);
+            StreamTableRow row = Catalog.find(c, target, false)
+                    .orElseThrow(() -> new StreamTableNotFoundException(name));
+            StreamTableSpec current = row.toSpec();
+            StreamTableSpec next = Objects.requireNonNull(change.apply(current), "the change returned no spec");
+            TableName nextName = next.name().isQualified() ? next.name() : next.name().withSchema(target.schema());
+            if (!nextName.equals(target)) {
+                throw new IllegalArgumentException("cannot rename stream table '" + target + "' to '" + nextName
+                        + "': create a new one");
+            }
+            if (next.query().equals(current.query()) && next.mode() == current.mode()) {
+                Schedule schedule = Schedule.parse(next.schedule());
+                Catalog.updateOptions(c, row.id(),
+                        schedule.kind() == Schedule.Kind.CALCULATED ? null : schedule.toString(),
+                        next.diamondConsistency().name().toLowerCase(Locale.ROOT),
+                        next.diamondSchedulePolicy().name().toLowerCase(Locale.ROOT));
+                Topology.record(c, config.scheduling().defaultSchedule());
+            } else {
+                creator.replace(c, next, row);
+            }
+            return describe(c, Catalog.find(c, target, false).orElseThrow());
         });
     }
 

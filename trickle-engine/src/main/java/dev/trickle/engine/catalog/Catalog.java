@@ -19,7 +19,7 @@ public final class Catalog {
     private static final String COLUMNS = """
             pgt_id, pgt_relid, pgt_schema, pgt_name, defining_query, search_path, refresh_mode, effective_mode,
             fallback_reason, row_identity, full_refresh_sql, differential_sql, changes_sql, schedule, status,
-            data_timestamp, consecutive_errors, last_error, created_at""";
+            data_timestamp, consecutive_errors, last_error, created_at, diamond_consistency, diamond_schedule_policy""";
 
     private Catalog() {}
 
@@ -153,6 +153,24 @@ public final class Catalog {
     }
 
     /**
+     * Changes the options of a stream table that need no new storage.
+     *
+     * @param c the connection
+     * @param id the stream table
+     * @param schedule the canonical schedule, or {@code null} for calculated
+     * @param diamondConsistency {@code atomic} or {@code none}
+     * @param diamondSchedulePolicy {@code fastest} or {@code slowest}
+     * @throws SQLException if the server fails
+     */
+    public static void updateOptions(Connection c, long id, @Nullable String schedule, String diamondConsistency,
+            String diamondSchedulePolicy) throws SQLException {
+        Jdbc.update(c, """
+                UPDATE pgtrickle.pgt_stream_tables
+                   SET schedule = ?, diamond_consistency = ?, diamond_schedule_policy = ?, updated_at = clock_timestamp()
+                 WHERE pgt_id = ?""", schedule, diamondConsistency, diamondSchedulePolicy, id);
+    }
+
+    /**
      * Makes a stream table ACTIVE and clears its error count.
      *
      * @param c the connection
@@ -200,7 +218,9 @@ public final class Catalog {
                 instant(rs.getTimestamp("data_timestamp")),
                 rs.getInt("consecutive_errors"),
                 rs.getString("last_error"),
-                rs.getTimestamp("created_at").toInstant());
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getString("diamond_consistency"),
+                rs.getString("diamond_schedule_policy"));
     }
 
     private static @Nullable Instant instant(@Nullable Timestamp t) {

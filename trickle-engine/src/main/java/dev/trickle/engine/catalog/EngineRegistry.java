@@ -36,16 +36,21 @@ public final class EngineRegistry {
     }
 
     /**
-     * Records that an engine is alive.
+     * Records that an engine is alive, and how long its last tick took (reading the catalog, planning, refreshing).
      *
      * @param c a connection in auto-commit mode
      * @param engineId the engine
      * @param activeRefreshes the refreshes it runs right now
+     * @param tickMillis the duration of the tick that is ending
      * @throws SQLException if the server fails
      */
-    public static void heartbeat(Connection c, String engineId, int activeRefreshes) throws SQLException {
-        Jdbc.update(c, "UPDATE pgtrickle.pgt_engines SET heartbeat_at = now(), active_refreshes = ? WHERE engine_id = ?",
-                activeRefreshes, engineId);
+    public static void heartbeat(Connection c, String engineId, int activeRefreshes, double tickMillis)
+            throws SQLException {
+        Jdbc.update(c, """
+                UPDATE pgtrickle.pgt_engines
+                   SET heartbeat_at = now(), active_refreshes = ?, ticks = ticks + 1, last_tick_ms = ?,
+                       avg_tick_ms = CASE WHEN avg_tick_ms IS NULL THEN ? ELSE 0.9 * avg_tick_ms + 0.1 * ? END
+                 WHERE engine_id = ?""", activeRefreshes, tickMillis, tickMillis, tickMillis, engineId);
     }
 
     /**

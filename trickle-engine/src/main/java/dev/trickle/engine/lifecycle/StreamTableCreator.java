@@ -10,6 +10,8 @@ import dev.trickle.UnsupportedQueryException;
 import dev.trickle.engine.Errors;
 import dev.trickle.engine.capture.ChangeCapture;
 import dev.trickle.engine.catalog.Catalog;
+import dev.trickle.engine.catalog.CatalogSchema;
+import dev.trickle.engine.catalog.StreamTableRow;
 import dev.trickle.engine.catalog.History;
 import dev.trickle.engine.jdbc.Jdbc;
 import dev.trickle.engine.jdbc.Tx;
@@ -30,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,21 +89,51 @@ public final class StreamTableCreator {
      * @throws SQLException if the server fails for a reason unrelated to the definition
      */
     public TableName create(Connection c, StreamTableSpec spec) throws SQLException {
-        Schedule schedule = Schedule.parse(spec.schedule());
-        spec = spec.withSchedule(schedule.kind() == Schedule.Kind.CALCULATED ? null : schedule.toString());
+        return create(c, spec, null);
+    }
+
+    /**
+     * Replaces a stream table by a new definition of the same name, in one transaction: the old storage and catalog
+     * rows go, the new ones come, with a fresh initial load. Refused if other stream tables read it; a new query
+     * that would make the stream tables read each other in a cycle is rejected first.
+     *
+     * @param c a connection in auto-commit mode
+     * @param spec the new definition
+     * @param old the stream table it replaces
+     * @return the qualified name
+     * @throws dev.trickle.DependencyCycleException if the new query closes a cycle
+     * @throws dev.trickle.StreamTableInUseException if other stream tables read it
+     * @throws SQLException if the server fails for a reason unrelated to the definition
+     */
+    public TableName replace(Connection c, StreamTableSpec spec, StreamTableRow old) throws SQLException {
+        return create(c, spec, old);
+    }
+
+    private TableName create(Connection c, StreamTableSpec given, @Nullable StreamTableRow old) throws SQLException {
+        Schedule schedule = Schedule.parse(given.schedule());
+        StreamTableSpec spec = given.withSchedule(schedule.kind() == Schedule.Kind.CALCULATED ? null : schedule.toString());
         ParsedQuery parsed = compiler.parse(spec.query());
-        DefinitionCheck.Checked checked = new DefinitionCheck(compiler).check(c, spec.name(), parsed);
+        DefinitionCheck.Checked checked = new DefinitionCheck(compiler).check(c, spec.name(), parsed, old != null);
+        List<Long> oldSources = old == null ? List.of() : Replacement.prepare(c, old, checked, defaultSchedule);
         CompileRequest request = new CompileRequest(checked.target(), parsed, checked.outputs(), checked.relations(),
                 checked.sources(), checked.volatileFunctions(), checked.otherAggregates(), spec.mode());
         CompiledStreamTable compiled = compiler.compile(request);
         Instant start = clock.instant();
-        String lock = lockStatement(c, compiled.captureColumns().keySet().stream().sorted().toList());
+        java.util.Set<Long> locked = new java.util.TreeSet<>(compiled.captureColumns().keySet());
+        locked.addAll(oldSources);
+        String lock = lockStatement(c, List.copyOf(locked));
+        if (old != null) {
+            Jdbc.query(c, "SELECT pg_advisory_lock(?, ?)", rs -> 0, CatalogSchema.LOCK_NAMESPACE, (int) old.id());
+        }
         try (Tx tx = Tx.begin(c, Tx.Isolation.REPEATABLE_READ)) {
             if (lock != null) {
                 // first statement of the transaction: the snapshot is taken after the lock is granted
                 Jdbc.execute(c, lock);
             }
             Jdbc.queryOne(c, "SELECT set_config('search_path', ?, true)", rs -> 0, checked.searchPath());
+            if (old != null) {
+                Replacement.dropOld(c, old);
+            }
             Jdbc.execute(c, "SAVEPOINT " + SAVEPOINT);
             long rows;
             try {
@@ -115,14 +148,21 @@ public final class StreamTableCreator {
                 compiled = compiler.fallback(request, spec.mode() == RefreshMode.AUTO ? e.getMessage() : null);
                 rows = buildOrFail(c, spec, checked, compiled, start);
             }
+            ChangeCapture.removeUnused(c, oldSources);
             tx.commit();
-            Topology.record(c, defaultSchedule);
-            if (compiled.fallbackReason() != null) {
-                LOG.warn("stream table '{}' is refreshed in full: {}", checked.target(), compiled.fallbackReason());
+        } finally {
+            if (old != null) {
+                Jdbc.query(c, "SELECT pg_advisory_unlock(?, ?)", rs -> 0, CatalogSchema.LOCK_NAMESPACE,
+                        (int) old.id());
             }
-            LOG.info("created stream table '{}' ({}, {} rows)", checked.target(), compiled.effectiveMode(), rows);
-            return checked.target();
         }
+        Topology.record(c, defaultSchedule);
+        if (compiled.fallbackReason() != null) {
+            LOG.warn("stream table '{}' is refreshed in full: {}", checked.target(), compiled.fallbackReason());
+        }
+        LOG.info("{} stream table '{}' ({})", old == null ? "created" : "replaced", checked.target(),
+                compiled.effectiveMode());
+        return checked.target();
     }
 
     private long buildOrFail(Connection c, StreamTableSpec spec, DefinitionCheck.Checked checked,

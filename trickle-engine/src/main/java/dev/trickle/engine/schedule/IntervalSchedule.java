@@ -10,9 +10,9 @@ import org.jspecify.annotations.Nullable;
 /** A fixed interval: due once the data is at least the interval old. */
 final class IntervalSchedule implements Schedule {
     /** Units from the largest to the smallest, as written in the canonical text. */
-    static final char[] UNITS = {'w', 'd', 'h', 'm', 's'};
-    /** Seconds per unit, parallel to {@link #UNITS}. */
-    static final long[] SECONDS = {7 * 86_400L, 86_400L, 3_600L, 60L, 1L};
+    static final String[] UNITS = {"w", "d", "h", "m", "s", "ms"};
+    /** Milliseconds per unit, parallel to {@link #UNITS}. */
+    static final long[] MILLIS = {7 * 86_400_000L, 86_400_000L, 3_600_000L, 60_000L, 1_000L, 1L};
 
     private final Duration interval;
 
@@ -25,17 +25,16 @@ final class IntervalSchedule implements Schedule {
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("refresh interval must be positive: " + interval);
         }
-        if (interval.getNano() != 0) {
-            throw new IllegalArgumentException("refresh interval must be a whole number of seconds: " + interval);
+        if (interval.getNano() % 1_000_000 != 0) {
+            throw new IllegalArgumentException("refresh interval must be a whole number of milliseconds: " + interval);
         }
         return new IntervalSchedule(interval);
     }
 
     /** Returns the unit's index in {@link #UNITS}, or -1. */
-    static int unitIndex(char unit) {
-        char lower = Character.toLowerCase(unit);
+    static int unitIndex(String unit) {
         for (int i = 0; i < UNITS.length; i++) {
-            if (UNITS[i] == lower) {
+            if (UNITS[i].equalsIgnoreCase(unit)) {
                 return i;
             }
         }
@@ -71,15 +70,18 @@ final class IntervalSchedule implements Schedule {
         return interval.hashCode();
     }
 
-    /** Writes the interval with the largest units first: 90 minutes is {@code 1h30m}, 7 days is {@code 1w}. */
+    /**
+     * Writes the interval with the largest units first: 90 minutes is {@code 1h30m}, 7 days is {@code 1w}, a
+     * quarter second is {@code 250ms}.
+     */
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder();
-        long rest = interval.getSeconds();
+        long rest = interval.toMillis();
         for (int i = 0; i < UNITS.length; i++) {
-            if (rest >= SECONDS[i]) {
-                text.append(rest / SECONDS[i]).append(UNITS[i]);
-                rest %= SECONDS[i];
+            if (rest >= MILLIS[i]) {
+                text.append(rest / MILLIS[i]).append(UNITS[i]);
+                rest %= MILLIS[i];
             }
         }
         return text.toString();

@@ -59,7 +59,7 @@ final class ScheduleParser {
 
     /** Reads {@code <number><unit>} components, units from the largest to the smallest, each at most once. */
     private static Duration duration(String text) {
-        long seconds = 0;
+        long millis = 0;
         int previousUnit = -1;
         int i = 0;
         while (i < text.length()) {
@@ -80,15 +80,16 @@ final class ScheduleParser {
                 throw invalid(text, "unit '" + IntervalSchedule.UNITS[unit] + "' appears twice", DURATION_HINT);
             }
             if (unit < previousUnit) {
-                throw invalid(text, "units must go from the largest to the smallest (w, d, h, m, s)", DURATION_HINT);
+                throw invalid(text, "units must go from the largest to the smallest (w, d, h, m, s, ms)",
+                        DURATION_HINT);
             }
             previousUnit = unit;
-            seconds = add(text, seconds, number, IntervalSchedule.SECONDS[unit]);
+            millis = add(text, millis, number, IntervalSchedule.MILLIS[unit]);
         }
-        if (seconds == 0) {
+        if (millis == 0) {
             throw invalid(text, "a schedule must be positive", DURATION_HINT);
         }
-        return Duration.ofSeconds(seconds);
+        return Duration.ofMillis(millis);
     }
 
     private static String expectedNumber(String text, int at) {
@@ -110,16 +111,16 @@ final class ScheduleParser {
                     : "unexpected character '" + text.charAt(start) + "'", DURATION_HINT);
         }
         String unit = text.substring(start, end);
-        int index = unit.length() == 1 ? IntervalSchedule.unitIndex(unit.charAt(0)) : -1;
+        int index = IntervalSchedule.unitIndex(unit);
         if (index < 0) {
             throw invalid(text, "unknown unit '" + unit + "'", DURATION_HINT);
         }
         return index;
     }
 
-    private static long add(String text, long seconds, String number, long unitSeconds) {
+    private static long add(String text, long millis, String number, long unitMillis) {
         try {
-            return Math.addExact(seconds, Math.multiplyExact(Long.parseLong(number), unitSeconds));
+            return Math.addExact(millis, Math.multiplyExact(Long.parseLong(number), unitMillis));
         } catch (NumberFormatException | ArithmeticException e) {
             throw invalid(text, "the duration is too long", DURATION_HINT);
         }

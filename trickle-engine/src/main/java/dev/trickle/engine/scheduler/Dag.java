@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The dependency graph of the catalog's stream tables, with what follows from it: each stream table's effective
@@ -22,8 +23,12 @@ import java.util.Map;
  * @param graph the graph
  * @param schedules each stream table's effective schedule
  * @param groups the consistency groups of diamonds
+ * @param upstream for each stream table, the relations it reads transitively (computed once: the scheduler asks
+ *     for every due stream table on every tick)
+ * @param order the stream tables in topological order
  */
-record Dag(DependencyGraph graph, Map<TableName, Schedule> schedules, List<ConsistencyGroup> groups) {
+record Dag(DependencyGraph graph, Map<TableName, Schedule> schedules, List<ConsistencyGroup> groups,
+        Map<TableName, Set<TableName>> upstream, List<TableName> order) {
 
     /**
      * Builds the graph of a catalog state.
@@ -39,7 +44,21 @@ record Dag(DependencyGraph graph, Map<TableName, Schedule> schedules, List<Consi
         for (CatalogState.Table t : state.tables().values()) {
             own.put(t.name(), parse(t.schedule()));
         }
-        return new Dag(graph, graph.effectiveSchedules(own, fallback), graph.consistencyGroups());
+        List<TableName> order = graph.topologicalOrder();
+        Map<TableName, Set<TableName>> upstream = new HashMap<>();
+        for (TableName t : order) {
+            upstream.put(t, graph.ancestors(t));
+        }
+        return new Dag(graph, graph.effectiveSchedules(own, fallback), graph.consistencyGroups(), upstream,
+                List.copyOf(order));
+    }
+
+    /**
+     * @param name a stream table
+     * @return the relations it reads transitively, unordered
+     */
+    Set<TableName> upstreamOf(TableName name) {
+        return upstream.getOrDefault(name, Set.of());
     }
 
     /**

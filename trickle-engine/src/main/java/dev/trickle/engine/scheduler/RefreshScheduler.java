@@ -132,16 +132,17 @@ public final class RefreshScheduler implements AutoCloseable {
             if (!running) {
                 return;
             }
+            long started = System.nanoTime();
             Instant now = clock.instant();
             CatalogState state = database.run("cannot read the catalog", CatalogState::load);
             Dag current = dag(state);
-            List<CatalogState.Table> due = TickPlanner.due(state, current.graph(), current.schedules(), now,
-                    id -> backoff.isWaiting(id, now));
+            List<CatalogState.Table> due = TickPlanner.due(state, current, now, id -> backoff.isWaiting(id, now));
             if (!due.isEmpty()) {
                 runDue(current, state, due);
             }
+            double tickMillis = (System.nanoTime() - started) / 1e6;
             database.run("cannot send the heartbeat", c -> {
-                EngineRegistry.heartbeat(c, engineId, active.get());
+                EngineRegistry.heartbeat(c, engineId, active.get(), tickMillis);
                 return null;
             });
             pruneHistory(now);
@@ -190,7 +191,7 @@ public final class RefreshScheduler implements AutoCloseable {
             for (Unit u : units) {
                 Set<TableName> names = u.names();
                 CompletableFuture<?>[] upstream = names.stream()
-                        .flatMap(n -> current.graph().upstream(n).stream())
+                        .flatMap(n -> current.upstreamOf(n).stream())
                         .filter(n -> !names.contains(n))
                         .map(futures::get).filter(f -> f != null).distinct().toArray(CompletableFuture[]::new);
                 CompletableFuture<Void> f = CompletableFuture.allOf(upstream).handle((v, e) -> null)
@@ -211,7 +212,7 @@ public final class RefreshScheduler implements AutoCloseable {
         }
         Set<TableName> names = unit.names();
         boolean work = unit.members().stream().anyMatch(t -> pending.ids().contains(t.id())
-                || current.graph().upstream(t.name()).stream().anyMatch(u -> !names.contains(u) && changed.contains(u)));
+                || current.upstreamOf(t.name()).stream().anyMatch(u -> !names.contains(u) && changed.contains(u)));
         if (!work) {
             unit.members().forEach(t -> fresh.add(t.id()));
             return;

@@ -27,6 +27,25 @@ public final class Topology {
     }
 
     /**
+     * Checks that a stream table may read new sources without closing a cycle.
+     *
+     * @param c a connection
+     * @param streamTable the stream table whose query changes
+     * @param sources the relations its new query reads
+     * @param fallback the schedule of calculated stream tables that nothing scheduled reads
+     * @throws dev.trickle.DependencyCycleException if the stream tables would read each other in a cycle
+     * @throws SQLException if the server fails
+     */
+    public static void checkReplacing(Connection c, dev.trickle.TableName streamTable,
+            java.util.List<dev.trickle.TableName> sources, Duration fallback) throws SQLException {
+        CatalogState state = CatalogState.load(c);
+        java.util.Map<dev.trickle.TableName, java.util.List<dev.trickle.TableName>> changed =
+                new java.util.LinkedHashMap<>(state.sources());
+        changed.put(streamTable, sources);
+        Dag.of(new CatalogState(state.tables(), changed), fallback);
+    }
+
+    /**
      * Records the effective schedules and diamond groups, in a short transaction of its own after the change
      * committed (the scheduler rewrites them too; a {@code REPEATABLE READ} transaction would collide with it).
      *

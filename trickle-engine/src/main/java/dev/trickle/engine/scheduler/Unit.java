@@ -49,7 +49,7 @@ record Unit(List<CatalogState.Table> members, boolean atomic) {
             boolean allActive = g.members().stream().allMatch(m -> tables.get(m).status() == StreamTableStatus.ACTIVE);
             if (groupDue && allActive) {
                 List<CatalogState.Table> ordered = new ArrayList<>();
-                for (TableName n : dag.graph().topologicalOrder()) {
+                for (TableName n : dag.order()) {
                     if (g.members().contains(n)) {
                         ordered.add(tables.get(n));
                     }
@@ -59,7 +59,7 @@ record Unit(List<CatalogState.Table> members, boolean atomic) {
         }
         List<Unit> units = new ArrayList<>();
         Set<Unit> placed = new LinkedHashSet<>();
-        for (TableName n : dag.graph().topologicalOrder()) {
+        for (TableName n : dag.order()) {
             for (Unit u : groupUnits) {
                 if (u.members().get(0).name().equals(n) && placed.add(u)) {
                     units.add(u);

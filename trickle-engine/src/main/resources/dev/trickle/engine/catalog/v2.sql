@@ -25,7 +25,10 @@ CREATE TABLE IF NOT EXISTS pgtrickle.pgt_engines (
     max_concurrent   integer NOT NULL,
     parallel         boolean NOT NULL,
     active_refreshes integer NOT NULL DEFAULT 0,
-    scheduler_running boolean NOT NULL DEFAULT false
+    scheduler_running boolean NOT NULL DEFAULT false,
+    ticks            bigint NOT NULL DEFAULT 0,
+    last_tick_ms     float8,
+    avg_tick_ms      float8
 );
 
 CREATE TABLE IF NOT EXISTS pgtrickle.pgt_diamond_groups (
@@ -39,10 +42,11 @@ CREATE TABLE IF NOT EXISTS pgtrickle.pgt_diamond_groups (
 -- '1h30m' -> 01:30:00; NULL for cron expressions, 'calculated' and NULL
 CREATE OR REPLACE FUNCTION pgtrickle.schedule_interval(schedule text) RETURNS interval
 LANGUAGE sql IMMUTABLE AS $fn$
-    SELECT CASE WHEN schedule ~* '^([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$' AND schedule <> ''
+    SELECT CASE WHEN schedule ~* '^([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?$' AND schedule <> ''
         THEN (SELECT sum(m[1]::bigint * CASE lower(m[2]) WHEN 'w' THEN interval '1 week' WHEN 'd' THEN interval '1 day'
-                         WHEN 'h' THEN interval '1 hour' WHEN 'm' THEN interval '1 minute' ELSE interval '1 second' END)
-                FROM regexp_matches(schedule, '([0-9]+)([wdhms])', 'gi') AS m)
+                         WHEN 'h' THEN interval '1 hour' WHEN 'm' THEN interval '1 minute'
+                         WHEN 'ms' THEN interval '1 millisecond' ELSE interval '1 second' END)
+                FROM regexp_matches(schedule, '([0-9]+)(ms|[wdhms])', 'gi') AS m)
     END
 $fn$;
 
@@ -66,31 +70,39 @@ LANGUAGE sql VOLATILE AS $fn$
 $fn$;
 
 -- The stream tables among ids that may have something to refresh: a captured source with changes after the
--- stream table's frontier, a source that is not captured (a view), or no source at all.
+-- stream table's frontier, a source that is not captured (a view), or no source at all. Reads each source's buffer
+-- once, however many of the stream tables read it: the distinct transaction ids it holds are then checked against
+-- each reader's frontier.
 CREATE OR REPLACE FUNCTION pgtrickle.pending_changes(ids bigint[]) RETURNS SETOF bigint
 LANGUAGE plpgsql STABLE AS $fn$
 DECLARE
-    d record;
+    src oid;
     buffer regclass;
-    changed boolean;
+    xids xid8[];
 BEGIN
-    FOR d IN SELECT dep.pgt_id, dep.source_relid, dep.source_type, dep.frontier
-               FROM pgtrickle.pgt_dependencies dep WHERE dep.pgt_id = ANY (ids) ORDER BY dep.pgt_id LOOP
-        buffer := to_regclass(format('pgtrickle_changes.%I', 'changes_' || d.source_relid));
-        IF d.source_type NOT IN ('TABLE', 'STREAM_TABLE') OR buffer IS NULL OR d.frontier IS NULL THEN
-            RETURN NEXT d.pgt_id;
+    RETURN QUERY
+        SELECT s.pgt_id FROM pgtrickle.pgt_stream_tables s
+         WHERE s.pgt_id = ANY (ids)
+           AND (NOT EXISTS (SELECT 1 FROM pgtrickle.pgt_dependencies d WHERE d.pgt_id = s.pgt_id)
+                OR EXISTS (SELECT 1 FROM pgtrickle.pgt_dependencies d WHERE d.pgt_id = s.pgt_id
+                            AND (d.source_type NOT IN ('TABLE', 'STREAM_TABLE') OR d.frontier IS NULL)));
+    FOR src IN SELECT DISTINCT d.source_relid FROM pgtrickle.pgt_dependencies d
+                WHERE d.pgt_id = ANY (ids) AND d.source_type IN ('TABLE', 'STREAM_TABLE') LOOP
+        buffer := to_regclass(format('pgtrickle_changes.%I', 'changes_' || src));
+        IF buffer IS NULL THEN
+            RETURN QUERY SELECT d.pgt_id FROM pgtrickle.pgt_dependencies d
+                          WHERE d.source_relid = src AND d.pgt_id = ANY (ids);
             CONTINUE;
         END IF;
-        EXECUTE format('SELECT EXISTS (SELECT 1 FROM %s b WHERE b.__pgt_xid >= pg_snapshot_xmin($1)'
-                       ' AND NOT pg_visible_in_snapshot(b.__pgt_xid, $1))', buffer)
-           INTO changed USING d.frontier;
-        IF changed THEN
-            RETURN NEXT d.pgt_id;
+        EXECUTE format('SELECT array_agg(DISTINCT b.__pgt_xid) FROM %s b', buffer) INTO xids;
+        IF xids IS NOT NULL THEN
+            RETURN QUERY SELECT d.pgt_id FROM pgtrickle.pgt_dependencies d
+                          WHERE d.source_relid = src AND d.pgt_id = ANY (ids)
+                            AND EXISTS (SELECT 1 FROM unnest(xids) AS x
+                                         WHERE x >= pg_snapshot_xmin(d.frontier)
+                                           AND NOT pg_visible_in_snapshot(x, d.frontier));
         END IF;
     END LOOP;
-    RETURN QUERY SELECT s.pgt_id FROM pgtrickle.pgt_stream_tables s
-                  WHERE s.pgt_id = ANY (ids)
-                    AND NOT EXISTS (SELECT 1 FROM pgtrickle.pgt_dependencies dep WHERE dep.pgt_id = s.pgt_id);
 END
 $fn$;
 

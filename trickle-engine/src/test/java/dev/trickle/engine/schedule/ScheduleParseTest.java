@@ -52,7 +52,8 @@ class ScheduleParseTest {
         "5min    | unknown unit 'min'",
         "m5      | expected a number before 'm5'",
         "1h1h    | unit 'h' appears twice",
-        "30m1h   | units must go from the largest to the smallest (w, d, h, m, s)",
+        "30m1h   | units must go from the largest to the smallest (w, d, h, m, s, ms)",
+        "5ms1s   | units must go from the largest to the smallest (w, d, h, m, s, ms)",
         "30      | missing unit after '30'",
         "1.5h    | unexpected character '.'",
         "+5m     | unexpected character '+'",
@@ -151,12 +152,20 @@ class ScheduleParseTest {
     }
 
     @Test
+    void parse_milliseconds_areTheSmallestUnit() {
+        assertThat(Schedule.parse("250ms").interval()).contains(Duration.ofMillis(250));
+        assertThat(Schedule.parse("1s500ms")).hasToString("1s500ms");
+        assertThat(Schedule.parse("1500ms")).hasToString("1s500ms").isEqualTo(Schedule.parse("1s500ms"));
+        assertThat(Schedule.every(Duration.ofMillis(100))).hasToString("100ms");
+    }
+
+    @Test
     void every_positiveWholeSeconds_equalsParsed() {
         assertThat(Schedule.every(Duration.ofMinutes(90))).isEqualTo(Schedule.parse("1h30m")).hasToString("1h30m");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"PT0S", "PT-5S", "PT1.5S"})
+    @ValueSource(strings = {"PT0S", "PT-5S", "PT0.0015S"})
     void every_zeroNegativeOrFractional_isIllegalArgument(String interval) {
         assertThatThrownBy(() -> Schedule.every(Duration.parse(interval)))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -188,7 +188,8 @@ public final class SqlMonitoring implements Monitoring {
     private static RefreshStats refreshStats(ResultSet rs) throws SQLException {
         TableName name = new TableName(rs.getString("pgt_schema"), rs.getString("pgt_name"));
         return new RefreshStats(rs.getLong("pgt_id"), name, requiredEnum(rs, "status", StreamTableStatus.class),
-                requiredEnum(rs, "refresh_mode", RefreshMode.class), rs.getBoolean("is_populated"), instant(rs, "data_timestamp"), rs.getString("schedule"),
+                requiredEnum(rs, "refresh_mode", RefreshMode.class), rs.getBoolean("is_populated"),
+                instant(rs, "data_timestamp"), rs.getString("schedule"),
                 micros(rs, "staleness_us"), nullableBoolean(rs, "stale"), rs.getInt("consecutive_errors"),
                 instant(rs, "last_refresh_at"), rs.getLong("total_refreshes"), rs.getLong("successful_refreshes"),
                 rs.getLong("failed_refreshes"), rs.getLong("total_rows_inserted"), rs.getLong("total_rows_deleted"),

@@ -53,9 +53,13 @@ class SchedulerIT {
         dsl.execute("INSERT INTO employees VALUES (3, 'Heidi', 5, 105000)");
         dsl.execute("INSERT INTO departments VALUES (8, 'DevOps', 2)");
         dsl.execute("UPDATE departments SET name = 'R&D' WHERE id = 2");
+        long written = System.nanoTime();
 
         await(Duration.ofSeconds(5), () -> matches(dsl, "department_tree", TREE)
                 && matches(dsl, "department_stats", STATS) && matches(dsl, "department_report", REPORT));
+        assertThat(Duration.ofNanos(System.nanoTime() - written))
+                .as("within the 1s schedule, two 100ms ticks and the refreshes' own time")
+                .isLessThan(Duration.ofMillis(1200 + 1000));
         assertThat(dsl.fetchValue("SELECT total_headcount FROM department_report WHERE division = 'R&D'"))
                 .hasToString("2");
         assertThat((Long) dsl.fetchValue("SELECT count(*) FROM pgtrickle.pgt_refresh_history"
@@ -78,9 +82,13 @@ class SchedulerIT {
 
         dsl.execute("UPDATE base SET v = v + 1 WHERE id <= 30");
         dsl.execute("DELETE FROM base WHERE id > 90");
+        long written = System.nanoTime();
 
         await(Duration.ofSeconds(5), () -> matches(dsl, "d_left", left) && matches(dsl, "d_right", right)
                 && matches(dsl, "d_bottom", bottom));
+        assertThat(Duration.ofNanos(System.nanoTime() - written))
+                .as("within the 1s schedule, two 100ms ticks and the refreshes' own time")
+                .isLessThan(Duration.ofMillis(1200 + 1000));
     }
 
     @Test

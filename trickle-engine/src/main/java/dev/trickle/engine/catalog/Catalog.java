@@ -189,6 +189,39 @@ public final class Catalog {
     }
 
     /**
+     * Lists the stream tables that read a stream table.
+     *
+     * @param c the connection
+     * @param streamTable the stream table
+     * @return the readers, ordered by schema and name
+     * @throws SQLException if the server fails
+     */
+    public static List<TableName> readers(Connection c, StreamTableRow streamTable) throws SQLException {
+        return Jdbc.query(c, """
+                SELECT s.pgt_schema, s.pgt_name FROM pgtrickle.pgt_dependencies d
+                  JOIN pgtrickle.pgt_stream_tables s ON s.pgt_id = d.pgt_id
+                 WHERE d.source_relid = ?::oid AND d.pgt_id <> ? ORDER BY 1, 2""",
+                rs -> new TableName(rs.getString(1), rs.getString(2)), streamTable.relid(), streamTable.id());
+    }
+
+    /**
+     * Drops a stream table's storage table (if it still exists) and deletes its catalog rows, inside the caller's
+     * transaction.
+     *
+     * @param c the connection
+     * @param streamTable the stream table
+     * @throws SQLException if the server fails, for example when a view of the user's reads the storage table
+     */
+    public static void dropStorageAndRows(Connection c, StreamTableRow streamTable) throws SQLException {
+        Optional<String> storage = Jdbc.queryOne(c, "SELECT oid::regclass::text FROM pg_class WHERE oid = ?::oid",
+                rs -> rs.getString(1), streamTable.relid());
+        if (storage.isPresent()) {
+            Jdbc.execute(c, "DROP TABLE " + storage.get());
+        }
+        delete(c, streamTable.id());
+    }
+
+    /**
      * Deletes a stream table's catalog rows (dependencies and history cascade).
      *
      * @param c the connection

@@ -16,7 +16,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,11 +52,7 @@ public final class StreamTableDropper {
             TableName target = Names.qualify(c, name);
             StreamTableRow row = Catalog.find(c, target, true)
                     .orElseThrow(() -> new StreamTableNotFoundException(name.toString()));
-            List<TableName> dependents = Jdbc.query(c, """
-                    SELECT s.pgt_schema, s.pgt_name FROM pgtrickle.pgt_dependencies d
-                      JOIN pgtrickle.pgt_stream_tables s ON s.pgt_id = d.pgt_id
-                     WHERE d.source_relid = ?::oid AND d.pgt_id <> ? ORDER BY 1, 2""",
-                    rs -> new TableName(rs.getString(1), rs.getString(2)), row.relid(), row.id());
+            List<TableName> dependents = Catalog.readers(c, row);
             if (!dependents.isEmpty()) {
                 throw new StreamTableInUseException(target, dependents);
             }
@@ -67,13 +62,8 @@ public final class StreamTableDropper {
                 sources.add(d.sourceRelid());
             }
             sources.add(row.relid());
-            Catalog.delete(c, row.id());
+            Catalog.dropStorageAndRows(c, row);
             ChangeCapture.removeUnused(c, sources);
-            Optional<String> storage = Jdbc.queryOne(c, "SELECT oid::regclass::text FROM pg_class WHERE oid = ?::oid",
-                    rs -> rs.getString(1), row.relid());
-            if (storage.isPresent()) {
-                Jdbc.execute(c, "DROP TABLE " + storage.get());
-            }
             tx.commit();
             LOG.info("dropped stream table '{}'", target);
         }

@@ -7,16 +7,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.QueryPart;
-import org.jooq.SQLDialect;
 import org.jooq.TableField;
 import org.jooq.VisitContext;
-import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
-import org.jooq.impl.DefaultConfiguration;
-import org.jooq.impl.DefaultVisitListener;
 import org.jooq.impl.QOM;
 import org.jspecify.annotations.Nullable;
 
@@ -65,40 +60,31 @@ public final class Expressions {
             Map<String, String> byText,
             java.util.function.@Nullable Consumer<QueryPart> leftover) {
         Set<QueryPart> replacements = Collections.newSetFromMap(new IdentityHashMap<>());
-        int[] depthInReplacement = {0};
-        DefaultConfiguration config = new DefaultConfiguration();
-        config.set(SQLDialect.POSTGRES);
-        config.setSettings(new Settings().withRenderFormatted(false));
-        config.set(new DefaultVisitListener() {
-            @Override
-            public void visitStart(VisitContext context) {
-                QueryPart part = context.queryPart();
-                if (part == null || replacements.contains(part)) {
-                    return;
-                }
-                String replacement = byIdentity.get(part);
-                if (replacement == null && !byText.isEmpty() && part instanceof Field<?>) {
-                    replacement = byText.get(render(part));
-                }
-                if (replacement != null) {
-                    replace(context, DSL.field(replacement), replacements);
-                    return;
-                }
-                if (part instanceof QOM.Concat concat) {
-                    replace(context, asWritten(concat), replacements);
-                    return;
-                }
-                ColumnRef ref = columns.resolve(part);
-                if (leftover != null && (ref != null || part instanceof TableField<?, ?>)) {
-                    leftover.accept(part);
-                }
-                if (ref != null) {
-                    replace(context, DSL.field(DSL.name(ref.alias(), ref.column())), replacements);
-                }
+        return Traversal.render(expression, context -> {
+            QueryPart part = context.queryPart();
+            if (part == null || replacements.contains(part)) {
+                return;
+            }
+            String replacement = byIdentity.get(part);
+            if (replacement == null && !byText.isEmpty() && part instanceof Field<?>) {
+                replacement = byText.get(render(part));
+            }
+            if (replacement != null) {
+                replace(context, DSL.field(replacement), replacements);
+                return;
+            }
+            if (part instanceof QOM.Concat concat) {
+                replace(context, asWritten(concat), replacements);
+                return;
+            }
+            ColumnRef ref = columns.resolve(part);
+            if (leftover != null && (ref != null || part instanceof TableField<?, ?>)) {
+                leftover.accept(part);
+            }
+            if (ref != null) {
+                replace(context, DSL.field(DSL.name(ref.alias(), ref.column())), replacements);
             }
         });
-        DSLContext dsl = DSL.using(config);
-        return dsl.renderInlined(expression);
     }
 
     /**

@@ -1,18 +1,15 @@
 package dev.trickle.jooq.translate;
 
 import dev.trickle.UnsupportedQueryException.Reason;
+import dev.trickle.jooq.plan.Traversal;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.jooq.Field;
 import org.jooq.QueryPart;
-import org.jooq.SQLDialect;
 import org.jooq.Select;
 import org.jooq.VisitContext;
 import org.jooq.WindowDefinition;
 import org.jooq.WindowSpecification;
-import org.jooq.impl.DSL;
-import org.jooq.impl.DefaultConfiguration;
-import org.jooq.impl.DefaultVisitListener;
 import org.jooq.impl.QOM;
 
 /**
@@ -36,11 +33,9 @@ final class QueryShape {
             throw Unsupported.of(Reason.COMMON_TABLE_EXPRESSION, select, "a WITH clause (common table expression)");
         }
         Deque<QueryPart> parents = new ArrayDeque<>();
-        DefaultConfiguration config = new DefaultConfiguration();
-        config.set(SQLDialect.POSTGRES);
-        config.set(new DefaultVisitListener() {
+        Traversal.walk(select, new Traversal.Visitor() {
             @Override
-            public void visitStart(VisitContext context) {
+            public void enter(VisitContext context) {
                 QueryPart part = context.queryPart();
                 if (part instanceof Select<?> nested && part != select) {
                     if (parents.peek() == select) {
@@ -56,11 +51,10 @@ final class QueryShape {
             }
 
             @Override
-            public void visitEnd(VisitContext context) {
+            public void leave(VisitContext context) {
                 parents.pop();
             }
         });
-        DSL.using(config).renderInlined(select);
         checkClauses(select);
     }
 

@@ -323,6 +323,21 @@ public final class Catalog {
         }
 
         /**
+         * Compiles the query as if the server had described its row identity's keys.
+         *
+         * @param keyTypes the base types of the columns of {@link #keyProbe()}
+         * @return the compiled stream table
+         */
+        public CompiledStreamTable compile(String... keyTypes) {
+            return COMPILER.compile(request().withKeyTypes(List.of(keyTypes)));
+        }
+
+        /** @return the query whose columns are the keys of the row identity, or empty */
+        public java.util.Optional<String> keyProbe() {
+            return COMPILER.keyProbe(request());
+        }
+
+        /**
          * Compiles the query and writes its differential refresh.
          *
          * @param streamTableId the catalog id of the stream table

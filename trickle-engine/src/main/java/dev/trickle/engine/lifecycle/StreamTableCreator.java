@@ -11,8 +11,9 @@ import dev.trickle.engine.Errors;
 import dev.trickle.engine.capture.ChangeCapture;
 import dev.trickle.engine.catalog.Catalog;
 import dev.trickle.engine.catalog.CatalogSchema;
-import dev.trickle.engine.catalog.StreamTableRow;
 import dev.trickle.engine.catalog.History;
+import dev.trickle.engine.catalog.QueryProbe;
+import dev.trickle.engine.catalog.StreamTableRow;
 import dev.trickle.engine.jdbc.Jdbc;
 import dev.trickle.engine.jdbc.Tx;
 import dev.trickle.engine.schedule.Schedule;
@@ -32,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,8 +117,9 @@ public final class StreamTableCreator {
         ParsedQuery parsed = compiler.parse(spec.query());
         DefinitionCheck.Checked checked = new DefinitionCheck(compiler).check(c, spec.name(), parsed, old != null);
         List<Long> oldSources = old == null ? List.of() : Replacement.prepare(c, old, checked, defaultSchedule);
-        CompileRequest request = new CompileRequest(checked.target(), parsed, checked.outputs(), checked.relations(),
-                checked.sources(), checked.volatileFunctions(), checked.otherAggregates(), spec.mode());
+        CompileRequest request = withKeyTypes(c, new CompileRequest(checked.target(), parsed, checked.outputs(),
+                checked.relations(), checked.sources(), checked.volatileFunctions(), checked.otherAggregates(),
+                spec.mode()));
         CompiledStreamTable compiled = compiler.compile(request);
         Instant start = clock.instant();
         java.util.Set<Long> locked = new java.util.TreeSet<>(compiled.captureColumns().keySet());
@@ -163,6 +166,21 @@ public final class StreamTableCreator {
         LOG.info("{} stream table '{}' ({})", old == null ? "created" : "replaced", checked.target(),
                 compiled.effectiveMode());
         return checked.target();
+    }
+
+    /** Asks the server the types of the row identity's keys, which the compiler hashes by type. */
+    private CompileRequest withKeyTypes(Connection c, CompileRequest request) throws SQLException {
+        Optional<String> probe = compiler.keyProbe(request);
+        if (probe.isEmpty()) {
+            return request;
+        }
+        try (Tx tx = Tx.begin(c, Tx.Isolation.READ_COMMITTED)) {
+            return request.withKeyTypes(QueryProbe.baseTypes(c, probe.get()));
+        } catch (SQLException e) {
+            // the storage query reads the same relations and expressions: creating it reports the failure
+            LOG.debug("cannot type the row identity keys of '{}': {}", request.target(), e.getMessage());
+            return request;
+        }
     }
 
     private long buildOrFail(Connection c, StreamTableSpec spec, DefinitionCheck.Checked checked,

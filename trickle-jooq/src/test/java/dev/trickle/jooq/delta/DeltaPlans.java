@@ -24,7 +24,7 @@ final class DeltaPlans {
     }
 
     static DeltaContext ctx(Plan plan) {
-        return new DeltaContext(ID, "\"public\".\"st\"", new Expressions(plan.columns()));
+        return new DeltaContext(ID, "\"public\".\"st\"", new Expressions(plan.columns()), List.of());
     }
 
     static DeltaQuery delta(Plan plan) {

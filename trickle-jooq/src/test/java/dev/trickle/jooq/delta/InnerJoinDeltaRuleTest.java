@@ -125,7 +125,17 @@ class InnerJoinDeltaRuleTest {
     void rowId_join_hashesEveryScanKeyInPlanOrder() {
         Plan p = plan("select o.id from orders o join order_lines l on l.order_id = o.id", "id");
 
-        assertThat(TermSql.rowId(p.scans()))
+        assertThat(TermSql.rowId(p.scans(), ctx(p)))
                 .isEqualTo("hash_record_extended(ROW(\"o\".\"id\", \"l\".\"order_id\", \"l\".\"line_no\"), 0)");
+    }
+
+    @Test
+    void rowId_keysOfKnownTypes_hashesEachInItsLosslessForm() {
+        Plan p = plan("select o.id from orders o join order_lines l on l.order_id = o.id", "id");
+        DeltaContext typed = new DeltaContext(DeltaPlans.ID, "\"public\".\"st\"", new Expressions(p.columns()),
+                List.of("bigint", "integer", "numeric"));
+
+        assertThat(TermSql.rowId(p.scans(), typed)).isEqualTo("hash_record_extended(ROW(int8send(\"o\".\"id\"),"
+                + " \"l\".\"order_id\", \"l\".\"line_no\", sign(\"l\".\"line_no\")), 0)");
     }
 }

@@ -15,7 +15,18 @@ public final class StreamTableInUseException extends TrickleException {
      * @param dependents the stream tables that read it
      */
     public StreamTableInUseException(TableName name, List<TableName> dependents) {
-        super("cannot drop stream table '" + name + "': stream tables " + dependents
+        this(name, dependents, "drop");
+    }
+
+    /**
+     * Creates the exception for an operation other than dropping.
+     *
+     * @param name the stream table
+     * @param dependents the stream tables that read it
+     * @param operation what was refused, such as {@code drop} or {@code change the query of}
+     */
+    public StreamTableInUseException(TableName name, List<TableName> dependents, String operation) {
+        super("cannot " + operation + " stream table '" + name + "': stream tables " + dependents
                 + " read it; drop them first", null);
         this.name = name;
         this.dependents = List.copyOf(dependents);

@@ -29,8 +29,16 @@ import org.jspecify.annotations.Nullable;
  * @param mode how the stream table is kept up to date
  * @param schedule how often the scheduler refreshes it ({@code 30s}, {@code 5m}, a cron expression), or
  *     {@code null} for "as often as the stream tables that read it need"
+ * @param diamondConsistency whether it refreshes together with the other members of a diamond it belongs to
+ * @param diamondSchedulePolicy when an atomic diamond group it converges refreshes
  */
-public record StreamTableSpec(TableName name, String query, RefreshMode mode, @Nullable String schedule) {
+public record StreamTableSpec(
+        TableName name,
+        String query,
+        RefreshMode mode,
+        @Nullable String schedule,
+        DiamondConsistency diamondConsistency,
+        DiamondSchedulePolicy diamondSchedulePolicy) {
 
     /**
      * Validates the spec.
@@ -41,11 +49,27 @@ public record StreamTableSpec(TableName name, String query, RefreshMode mode, @N
     public StreamTableSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(diamondConsistency, "diamondConsistency");
+        Objects.requireNonNull(diamondSchedulePolicy, "diamondSchedulePolicy");
         if (query == null || query.isBlank()) {
             throw new InvalidQueryException(
                     query, "defining query of stream table '" + name + "' must not be empty", null);
         }
         requireArgument(schedule == null || !schedule.isBlank(), "schedule must not be blank; use null for none");
+    }
+
+    /**
+     * Creates a spec with the default diamond options ({@link DiamondConsistency#ATOMIC}, {@link
+     * DiamondSchedulePolicy#FASTEST}).
+     *
+     * @param name the stream table's name
+     * @param query the defining query
+     * @param mode the refresh mode
+     * @param schedule the schedule, or {@code null}
+     * @throws InvalidQueryException if {@code query} is null or blank
+     */
+    public StreamTableSpec(TableName name, String query, RefreshMode mode, @Nullable String schedule) {
+        this(name, query, mode, schedule, DiamondConsistency.ATOMIC, DiamondSchedulePolicy.FASTEST);
     }
 
     /**
@@ -91,7 +115,7 @@ public record StreamTableSpec(TableName name, String query, RefreshMode mode, @N
      * @return the copy
      */
     public StreamTableSpec withMode(RefreshMode mode) {
-        return new StreamTableSpec(name, query, mode, schedule);
+        return new StreamTableSpec(name, query, mode, schedule, diamondConsistency, diamondSchedulePolicy);
     }
 
     /**
@@ -101,7 +125,18 @@ public record StreamTableSpec(TableName name, String query, RefreshMode mode, @N
      * @return the copy
      */
     public StreamTableSpec withSchedule(@Nullable String schedule) {
-        return new StreamTableSpec(name, query, mode, schedule);
+        return new StreamTableSpec(name, query, mode, schedule, diamondConsistency, diamondSchedulePolicy);
+    }
+
+    /**
+     * Returns a copy with another defining query.
+     *
+     * @param query the query
+     * @return the copy
+     * @throws InvalidQueryException if {@code query} is null or blank
+     */
+    public StreamTableSpec withQuery(String query) {
+        return new StreamTableSpec(name, query, mode, schedule, diamondConsistency, diamondSchedulePolicy);
     }
 
     private static String render(String name, @Nullable Select<?> query) {
@@ -117,6 +152,8 @@ public record StreamTableSpec(TableName name, String query, RefreshMode mode, @N
         private final @Nullable String query;
         private @Nullable RefreshMode mode;
         private @Nullable String schedule;
+        private @Nullable DiamondConsistency diamondConsistency;
+        private @Nullable DiamondSchedulePolicy diamondSchedulePolicy;
 
         private Builder(TableName name, @Nullable String query) {
             this.name = Objects.requireNonNull(name, "name");
@@ -152,15 +189,44 @@ public record StreamTableSpec(TableName name, String query, RefreshMode mode, @N
         }
 
         /**
-         * Sets the schedule to a fixed interval.
+         * Sets the schedule to a fixed interval: the stream table is refreshed when its data is that old.
          *
-         * @param interval how often to refresh, at least one second
+         * @param interval how often to refresh, at least one millisecond
          * @return this builder (for chaining)
-         * @throws IllegalArgumentException if {@code interval} is shorter than a second
+         * @throws IllegalArgumentException if {@code interval} is shorter than a millisecond
          */
         public Builder refreshEvery(Duration interval) {
-            requireArgument(interval.getSeconds() >= 1, "refresh interval must be at least 1s: %s", interval);
-            return schedule(interval.getSeconds() + "s");
+            requireArgument(interval.toMillis() >= 1, "refresh interval must be at least 1ms: %s", interval);
+            return schedule(interval.toMillis() + "ms");
+        }
+
+        /**
+         * Sets whether the stream table refreshes together with the other members of a diamond it belongs to;
+         * {@link DiamondConsistency#ATOMIC} if not set.
+         *
+         * @param consistency the consistency
+         * @return this builder (for chaining)
+         * @throws IllegalStateException if it was already set
+         */
+        public Builder diamondConsistency(DiamondConsistency consistency) {
+            requireState(diamondConsistency == null, "diamond consistency was already set to %s", diamondConsistency);
+            this.diamondConsistency = Objects.requireNonNull(consistency, "consistency");
+            return this;
+        }
+
+        /**
+         * Sets when an atomic diamond group that this stream table converges refreshes; {@link
+         * DiamondSchedulePolicy#FASTEST} if not set.
+         *
+         * @param policy the policy
+         * @return this builder (for chaining)
+         * @throws IllegalStateException if it was already set
+         */
+        public Builder diamondSchedulePolicy(DiamondSchedulePolicy policy) {
+            requireState(diamondSchedulePolicy == null, "diamond schedule policy was already set to %s",
+                    diamondSchedulePolicy);
+            this.diamondSchedulePolicy = Objects.requireNonNull(policy, "policy");
+            return this;
         }
 
         /**
@@ -170,7 +236,9 @@ public record StreamTableSpec(TableName name, String query, RefreshMode mode, @N
          * @throws InvalidQueryException if the query is null or blank
          */
         public StreamTableSpec build() {
-            return new StreamTableSpec(name, query, mode == null ? RefreshMode.AUTO : mode, schedule);
+            return new StreamTableSpec(name, query, mode == null ? RefreshMode.AUTO : mode, schedule,
+                    diamondConsistency == null ? DiamondConsistency.ATOMIC : diamondConsistency,
+                    diamondSchedulePolicy == null ? DiamondSchedulePolicy.FASTEST : diamondSchedulePolicy);
         }
     }
 }

@@ -3,11 +3,15 @@ package dev.trickle;
 import static dev.trickle.Checks.requireArgument;
 import static dev.trickle.Checks.requireState;
 
+import dev.trickle.monitor.Monitoring;
+import dev.trickle.spi.RefreshListener;
 import dev.trickle.spi.TrickleProvider;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
 import javax.sql.DataSource;
 import org.jooq.Select;
 import org.jspecify.annotations.Nullable;
@@ -59,12 +63,23 @@ public interface Trickle extends AutoCloseable {
     }
 
     /**
-     * Installs or upgrades the catalog schema if needed. Optional: every other operation does it on first use.
+     * Installs or upgrades the catalog schema if needed, and starts the scheduler: from now on the engine refreshes
+     * stream tables when their schedules say so, upstream first. Without {@code start()} the engine does what it is
+     * asked (every operation installs the catalog on first use) and refreshes nothing by itself. Idempotent.
      *
-     * @throws RefreshException if the database cannot be reached
+     * @throws DatabaseException if the database cannot be reached
      * @throws IllegalStateException if the engine is closed
      */
     void start();
+
+    /**
+     * Makes a SUSPENDED or ERROR stream table ACTIVE again, clearing its error count, so that the scheduler
+     * refreshes it.
+     *
+     * @param name {@code name} or {@code schema.name}
+     * @throws StreamTableNotFoundException if no stream table has that name
+     */
+    void resume(String name);
 
     /**
      * Creates a stream table: its storage table, catalog rows and change capture, and its initial contents, in one
@@ -109,6 +124,27 @@ public interface Trickle extends AutoCloseable {
     }
 
     /**
+     * Changes a stream table's definition. {@code change} receives the current definition and returns the new one
+     * (same name), for example {@code spec -> spec.withSchedule("5m")}. A new schedule or diamond option takes effect
+     * at once; a new query or refresh mode replaces the stream table in one transaction (new storage, new initial
+     * load, history restarted), which is refused while other stream tables read it.
+     *
+     * <pre>{@code
+     * trickle.alterStreamTable("order_totals", spec -> spec.withSchedule("30s"));
+     * }</pre>
+     *
+     * @param name {@code name} or {@code schema.name}
+     * @param change turns the current definition into the new one
+     * @return the stream table as now defined
+     * @throws StreamTableNotFoundException if no stream table has that name
+     * @throws InvalidScheduleException if the new schedule is not valid
+     * @throws DependencyCycleException if the new query would make stream tables read each other in a cycle
+     * @throws StreamTableInUseException if the query or mode changes while other stream tables read it
+     * @throws IllegalArgumentException if {@code change} renames the stream table
+     */
+    StreamTable alterStreamTable(String name, java.util.function.UnaryOperator<StreamTableSpec> change);
+
+    /**
      * Brings a stream table up to date now, synchronously.
      *
      * @param name {@code name} or {@code schema.name}
@@ -138,9 +174,20 @@ public interface Trickle extends AutoCloseable {
      */
     Optional<StreamTable> streamTable(String name);
 
-    /** Stops the engine and closes a pool it owns. Database objects stay in place. Idempotent. */
+    /**
+     * Stops the engine: no refresh starts any more, running refreshes finish, then a pool the engine owns is
+     * closed. Database objects stay in place. Idempotent.
+     */
     @Override
     void close();
+
+    /**
+     * Monitoring: the facts of the monitoring functions in schema {@code pgtrickle} ({@code pgt_status()}, {@code
+     * health_check()}, ...) as records. Its calls install the catalog if needed, like every operation.
+     *
+     * @return the monitoring of this engine's database
+     */
+    Monitoring monitoring();
 
     /**
      * Collects options; {@link #build()} validates them and creates the engine without touching the database.
@@ -156,6 +203,15 @@ public interface Trickle extends AutoCloseable {
         private @Nullable Clock clock;
         private double fullRefreshThreshold = 0.5;
         private boolean fullRefreshThresholdSet;
+        private final SchedulingConfig defaults = SchedulingConfig.defaults();
+        private @Nullable Duration tickInterval;
+        private @Nullable Integer maxConcurrentRefreshes;
+        private @Nullable Boolean parallelRefresh;
+        private @Nullable Duration defaultSchedule;
+        private @Nullable Integer maxConsecutiveFailures;
+        private @Nullable Duration historyRetention;
+        private @Nullable ScheduledExecutorService scheduler;
+        private @Nullable RefreshListener listener;
 
         private Builder(
                 @Nullable DataSource dataSource,
@@ -216,6 +272,130 @@ public interface Trickle extends AutoCloseable {
         }
 
         /**
+         * Sets how often the scheduler looks for stream tables to refresh; 1 second if not set. A stream table
+         * refreshes at most one tick after it is due.
+         *
+         * @param interval at least 10 milliseconds
+         * @return this builder (for chaining)
+         * @throws IllegalArgumentException if {@code interval} is shorter than 10 milliseconds
+         * @throws IllegalStateException if the interval was already set
+         */
+        public Builder tickInterval(Duration interval) {
+            requireState(tickInterval == null, "tick interval was already set to %s", tickInterval);
+            requireArgument(Objects.requireNonNull(interval, "interval").compareTo(Duration.ofMillis(10)) >= 0,
+                    "tick interval must be at least 10ms: %s", interval);
+            this.tickInterval = interval;
+            return this;
+        }
+
+        /**
+         * Sets the most refreshes the scheduler runs at once, and so the most connections it holds; 4 if not set.
+         *
+         * @param count a positive number
+         * @return this builder (for chaining)
+         * @throws IllegalArgumentException if {@code count} is not positive
+         * @throws IllegalStateException if the count was already set
+         */
+        public Builder maxConcurrentRefreshes(int count) {
+            requireState(maxConcurrentRefreshes == null, "max concurrent refreshes was already set to %s",
+                    maxConcurrentRefreshes);
+            requireArgument(count > 0, "max concurrent refreshes must be positive: %s", count);
+            this.maxConcurrentRefreshes = count;
+            return this;
+        }
+
+        /**
+         * Sets whether stream tables that do not depend on each other refresh in parallel (up to {@link
+         * #maxConcurrentRefreshes}); off if not set, so refreshes run one at a time in dependency order.
+         *
+         * @param enabled whether to refresh in parallel
+         * @return this builder (for chaining)
+         * @throws IllegalStateException if it was already set
+         */
+        public Builder parallelRefresh(boolean enabled) {
+            requireState(parallelRefresh == null, "parallel refresh was already set to %s", parallelRefresh);
+            this.parallelRefresh = enabled;
+            return this;
+        }
+
+        /**
+         * Sets the schedule of a stream table whose schedule is calculated (null or {@code calculated}) but that no
+         * scheduled stream table reads; 1 minute if not set.
+         *
+         * @param interval at least 1 second
+         * @return this builder (for chaining)
+         * @throws IllegalArgumentException if {@code interval} is shorter than a second
+         * @throws IllegalStateException if it was already set
+         */
+        public Builder defaultSchedule(Duration interval) {
+            requireState(defaultSchedule == null, "default schedule was already set to %s", defaultSchedule);
+            requireArgument(Objects.requireNonNull(interval, "interval").getSeconds() >= 1,
+                    "default schedule must be at least 1s: %s", interval);
+            this.defaultSchedule = interval;
+            return this;
+        }
+
+        /**
+         * Sets how many transient failures in a row suspend a stream table (status SUSPENDED, until resumed);
+         * 3 if not set. Permanent failures set status ERROR at once.
+         *
+         * @param count a positive number
+         * @return this builder (for chaining)
+         * @throws IllegalArgumentException if {@code count} is not positive
+         * @throws IllegalStateException if it was already set
+         */
+        public Builder maxConsecutiveFailures(int count) {
+            requireState(maxConsecutiveFailures == null, "max consecutive failures was already set to %s",
+                    maxConsecutiveFailures);
+            requireArgument(count > 0, "max consecutive failures must be positive: %s", count);
+            this.maxConsecutiveFailures = count;
+            return this;
+        }
+
+        /**
+         * Sets how long refresh history is kept; 7 days if not set. The scheduler deletes older rows.
+         *
+         * @param retention a positive duration
+         * @return this builder (for chaining)
+         * @throws IllegalArgumentException if {@code retention} is not positive
+         * @throws IllegalStateException if it was already set
+         */
+        public Builder historyRetention(Duration retention) {
+            requireState(historyRetention == null, "history retention was already set to %s", historyRetention);
+            requireArgument(!Objects.requireNonNull(retention, "retention").isNegative() && !retention.isZero(),
+                    "history retention must be positive: %s", retention);
+            this.historyRetention = retention;
+            return this;
+        }
+
+        /**
+         * Runs the scheduler's ticks on {@code executor}; the caller keeps ownership and must shut it down. If not
+         * set, the engine uses a daemon thread of its own. Refreshes run on threads of the engine's own.
+         *
+         * @param executor the executor
+         * @return this builder (for chaining)
+         * @throws IllegalStateException if it was already set
+         */
+        public Builder scheduler(ScheduledExecutorService executor) {
+            requireState(scheduler == null, "scheduler was already set to %s", scheduler);
+            this.scheduler = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * Registers who hears about refreshes, failures and status changes.
+         *
+         * @param listener the listener
+         * @return this builder (for chaining)
+         * @throws IllegalStateException if a listener was already set
+         */
+        public Builder listener(RefreshListener listener) {
+            requireState(this.listener == null, "listener was already set to %s", this.listener);
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
          * Creates the engine. Does no I/O; the builder stays usable.
          *
          * @return a new engine
@@ -229,7 +409,16 @@ public interface Trickle extends AutoCloseable {
                     password,
                     maxPoolSize,
                     clock == null ? Clock.systemUTC() : clock,
-                    fullRefreshThreshold);
+                    fullRefreshThreshold,
+                    new SchedulingConfig(
+                            tickInterval == null ? defaults.tickInterval() : tickInterval,
+                            maxConcurrentRefreshes == null ? defaults.maxConcurrentRefreshes() : maxConcurrentRefreshes,
+                            parallelRefresh == null ? defaults.parallelRefresh() : parallelRefresh,
+                            defaultSchedule == null ? defaults.defaultSchedule() : defaultSchedule,
+                            maxConsecutiveFailures == null ? defaults.maxConsecutiveFailures() : maxConsecutiveFailures,
+                            historyRetention == null ? defaults.historyRetention() : historyRetention,
+                            scheduler),
+                    listener);
             return TrickleProvider.load().create(config);
         }
     }

@@ -1,5 +1,6 @@
 package dev.trickle;
 
+import dev.trickle.spi.RefreshListener;
 import java.time.Clock;
 import java.util.Objects;
 import javax.sql.DataSource;
@@ -17,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param clock the clock for timestamps and schedules
  * @param fullRefreshThreshold the fraction of a source's rows that, changed in one refresh, makes a differential
  *     refresh recompute in full instead; above 1 never
+ * @param scheduling how the scheduler runs
+ * @param listener who hears about refreshes, or {@code null}
  */
 public record TrickleConfig(
         @Nullable DataSource dataSource,
@@ -25,11 +28,14 @@ public record TrickleConfig(
         @Nullable String password,
         int maxPoolSize,
         Clock clock,
-        double fullRefreshThreshold) {
+        double fullRefreshThreshold,
+        SchedulingConfig scheduling,
+        @Nullable RefreshListener listener) {
 
     /** Checks that exactly one connection source is given. */
     public TrickleConfig {
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(scheduling, "scheduling");
         if ((dataSource == null) == (jdbcUrl == null)) {
             throw new IllegalArgumentException("exactly one of dataSource and jdbcUrl must be set");
         }
@@ -46,6 +52,7 @@ public record TrickleConfig(
     public String toString() {
         return "TrickleConfig[dataSource=" + dataSource + ", jdbcUrl=" + jdbcUrl + ", user=" + user
                 + ", password=" + (password == null ? null : "****") + ", maxPoolSize=" + maxPoolSize
-                + ", clock=" + clock + ", fullRefreshThreshold=" + fullRefreshThreshold + "]";
+                + ", clock=" + clock + ", fullRefreshThreshold=" + fullRefreshThreshold + ", scheduling=" + scheduling
+                + ", listener=" + listener + "]";
     }
 }

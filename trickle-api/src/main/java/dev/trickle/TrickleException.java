@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Subtypes name the problem: {@link InvalidQueryException}, {@link UnknownTableException},
  * {@link UnknownColumnException}, {@link UnsupportedQueryException}, {@link StreamTableExistsException},
  * {@link RelationExistsException}, {@link ReservedColumnNameException}, {@link InvalidNameException},
- * {@link StreamTableNotFoundException} and {@link RefreshException}. An operation that throws one of them
- * has changed nothing in the database.
+ * {@link StreamTableNotFoundException}, {@link InvalidScheduleException}, {@link DependencyCycleException} and
+ * {@link RefreshException}. An operation that throws one of them has changed nothing in the database.
  */
 public abstract class TrickleException extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -98,21 +98,21 @@ class StreamTableSpecTest {
     }
 
     @Test
-    void refreshEvery_duration_becomesSecondsSchedule() {
+    void refreshEvery_duration_becomesMillisecondsSchedule() {
         StreamTableSpec spec = StreamTableSpec.builder("t", "select 1 as one")
                 .refreshEvery(Duration.ofMinutes(1).plusSeconds(30))
                 .build();
 
-        assertThat(spec.schedule()).isEqualTo("90s");
+        assertThat(spec.schedule()).isEqualTo("90000ms");
     }
 
     @Test
-    void refreshEvery_underOneSecond_throwsIllegalArgumentException() {
+    void refreshEvery_underOneMillisecond_throwsIllegalArgumentException() {
         StreamTableSpec.Builder builder = StreamTableSpec.builder("t", "select 1 as one");
 
-        assertThatThrownBy(() -> builder.refreshEvery(Duration.ofMillis(999)))
+        assertThatThrownBy(() -> builder.refreshEvery(Duration.ofNanos(999_999)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("at least 1s");
+                .hasMessageContaining("at least 1ms");
         assertThatThrownBy(() -> builder.refreshEvery(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> builder.refreshEvery(Duration.ofSeconds(-5)))
                 .isInstanceOf(IllegalArgumentException.class);

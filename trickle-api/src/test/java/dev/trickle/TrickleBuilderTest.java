@@ -6,6 +6,7 @@ import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
+import dev.trickle.monitor.Monitoring;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -122,16 +123,18 @@ class TrickleBuilderTest {
     @Test
     void config_bothOrNeitherConnectionSource_throwsIllegalArgumentException() {
         assertThatThrownBy(() -> new TrickleConfig(NO_DATABASE, "jdbc:postgresql://h/d", null, null, 4,
-                        Clock.systemUTC(), 0.5))
+                        Clock.systemUTC(), 0.5, SchedulingConfig.defaults(), null))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new TrickleConfig(null, null, null, null, 4, Clock.systemUTC(), 0.5))
+        assertThatThrownBy(() -> new TrickleConfig(null, null, null, null, 4, Clock.systemUTC(), 0.5,
+                        SchedulingConfig.defaults(), null))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void configToString_password_isMasked() {
         TrickleConfig config =
-                new TrickleConfig(null, "jdbc:postgresql://h/d", "app", "s3cret", 4, Clock.systemUTC(), 0.5);
+                new TrickleConfig(null, "jdbc:postgresql://h/d", "app", "s3cret", 4, Clock.systemUTC(), 0.5,
+                        SchedulingConfig.defaults(), null);
 
         assertThat(config.toString()).doesNotContain("s3cret").contains("****");
     }
@@ -206,6 +209,16 @@ class TrickleBuilderTest {
         public void start() {}
 
         @Override
+        public StreamTable alterStreamTable(String name, java.util.function.UnaryOperator<StreamTableSpec> change) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void resume(String name) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public RefreshResult refresh(String name) {
             throw new UnsupportedOperationException();
         }
@@ -227,5 +240,10 @@ class TrickleBuilderTest {
 
         @Override
         public void close() {}
+
+        @Override
+        public Monitoring monitoring() {
+            throw new UnsupportedOperationException();
+        }
     }
 }

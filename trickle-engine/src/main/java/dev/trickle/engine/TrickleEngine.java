@@ -4,7 +4,9 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.trickle.RefreshResult;
 import dev.trickle.StreamTable;
+import dev.trickle.StreamTableNotFoundException;
 import dev.trickle.StreamTableSpec;
+import dev.trickle.StreamTableStatus;
 import dev.trickle.TableName;
 import dev.trickle.Trickle;
 import dev.trickle.TrickleConfig;
@@ -17,15 +19,24 @@ import dev.trickle.engine.jdbc.Database;
 import dev.trickle.engine.lifecycle.Names;
 import dev.trickle.engine.lifecycle.StreamTableCreator;
 import dev.trickle.engine.lifecycle.StreamTableDropper;
+import dev.trickle.engine.monitor.SqlMonitoring;
+import dev.trickle.engine.refresh.Notifier;
 import dev.trickle.engine.refresh.Refresher;
+import dev.trickle.engine.schedule.Schedule;
+import dev.trickle.engine.scheduler.RefreshScheduler;
+import dev.trickle.engine.scheduler.Topology;
 import dev.trickle.jooq.QueryCompiler;
+import dev.trickle.monitor.Monitoring;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Locale;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -40,8 +51,11 @@ final class TrickleEngine implements Trickle {
     private final Database database;
     private final String engineId = UUID.randomUUID().toString();
     private final StreamTableCreator creator;
-    private final StreamTableDropper dropper = new StreamTableDropper();
+    private final StreamTableDropper dropper;
     private final Refresher refresher;
+    private final Notifier notifier;
+    private final RefreshScheduler scheduler;
+    private final Monitoring monitoring;
     private volatile boolean started;
     private volatile boolean closed;
 
@@ -56,8 +70,14 @@ final class TrickleEngine implements Trickle {
         }
         this.database = new Database(dataSource);
         QueryCompiler compiler = new QueryCompiler();
-        this.creator = new StreamTableCreator(compiler, config.clock(), engineId);
-        this.refresher = new Refresher(config.clock(), engineId, config.fullRefreshThreshold());
+        Duration defaultSchedule = config.scheduling().defaultSchedule();
+        this.creator = new StreamTableCreator(compiler, config.clock(), engineId, defaultSchedule);
+        this.dropper = new StreamTableDropper(defaultSchedule);
+        this.notifier = new Notifier(config.listener());
+        this.refresher = new Refresher(config.clock(), engineId, config.fullRefreshThreshold(),
+                config.scheduling().maxConsecutiveFailures(), notifier, database);
+        this.scheduler = new RefreshScheduler(config.scheduling(), database, refresher, config.clock(), engineId);
+        this.monitoring = new SqlMonitoring(database, this::ensureStarted);
     }
 
     private static HikariDataSource pool(TrickleConfig config) {
@@ -79,6 +99,20 @@ final class TrickleEngine implements Trickle {
     @Override
     public void start() {
         ensureStarted();
+        scheduler.start();
+    }
+
+    @Override
+    public void resume(String name) {
+        TableName parsed = TableName.parse(name);
+        ensureStarted();
+        database.run("cannot resume stream table '" + name + "'", c -> {
+            TableName target = Names.qualify(c, parsed);
+            StreamTableStatus old = Catalog.resume(c, target)
+                    .orElseThrow(() -> new StreamTableNotFoundException(name));
+            notifier.statusChanged(target, old, StreamTableStatus.ACTIVE, "resumed");
+            return null;
+        });
     }
 
     private void ensureStarted() {
@@ -111,11 +145,41 @@ final class TrickleEngine implements Trickle {
     }
 
     @Override
+    public StreamTable alterStreamTable(String name, UnaryOperator<StreamTableSpec> change) {
+        Objects.requireNonNull(change, "change");
+        TableName parsed = TableName.parse(name);
+        ensureStarted();
+        return database.run("cannot alter stream table '" + name + "'", c -> {
+            TableName target = Names.qualify(c, parsed);
+            StreamTableRow row = Catalog.find(c, target, false)
+                    .orElseThrow(() -> new StreamTableNotFoundException(name));
+            StreamTableSpec current = row.toSpec();
+            StreamTableSpec next = Objects.requireNonNull(change.apply(current), "the change returned no spec");
+            TableName nextName = next.name().isQualified() ? next.name() : next.name().withSchema(target.schema());
+            if (!nextName.equals(target)) {
+                throw new IllegalArgumentException("cannot rename stream table '" + target + "' to '" + nextName
+                        + "': create a new one");
+            }
+            if (next.query().equals(current.query()) && next.mode() == current.mode()) {
+                Schedule schedule = Schedule.parse(next.schedule());
+                Catalog.updateOptions(c, row.id(),
+                        schedule.kind() == Schedule.Kind.CALCULATED ? null : schedule.toString(),
+                        next.diamondConsistency().name().toLowerCase(Locale.ROOT),
+                        next.diamondSchedulePolicy().name().toLowerCase(Locale.ROOT));
+                Topology.record(c, config.scheduling().defaultSchedule());
+            } else {
+                creator.replace(c, next, row);
+            }
+            return describe(c, Catalog.find(c, target, false).orElseThrow());
+        });
+    }
+
+    @Override
     public RefreshResult refresh(String name) {
         TableName parsed = TableName.parse(name);
         ensureStarted();
         return database.run("cannot refresh stream table '" + name + "'",
-                c -> refresher.refresh(c, Names.qualify(c, parsed), History.Initiator.MANUAL));
+                c -> refresher.refresh(c, parsed, History.Initiator.MANUAL));
     }
 
     @Override
@@ -164,10 +228,16 @@ final class TrickleEngine implements Trickle {
             return;
         }
         closed = true;
+        scheduler.close();
         if (ownedPool != null) {
             ownedPool.close();
         }
         LOG.info("Trickle engine {} closed", engineId);
+    }
+
+    @Override
+    public Monitoring monitoring() {
+        return monitoring;
     }
 
     @Override

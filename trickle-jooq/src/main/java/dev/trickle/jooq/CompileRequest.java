@@ -18,6 +18,8 @@ import java.util.Set;
  * @param volatileFunctions names of volatile (or time-dependent) functions the query calls
  * @param otherAggregates names of aggregate functions the query calls other than count, sum and avg
  * @param mode the requested refresh mode
+ * @param keyTypes the base types of the row identity's keys, as the server describes the columns of {@link
+ *     QueryCompiler#keyProbe}; empty if not known, which gives weaker row identities for some key types
  */
 public record CompileRequest(
         TableName target,
@@ -27,7 +29,8 @@ public record CompileRequest(
         List<SourceRelation> sources,
         Set<String> volatileFunctions,
         Set<String> otherAggregates,
-        RefreshMode mode) {
+        RefreshMode mode,
+        List<String> keyTypes) {
 
     /** Checks and copies the components. */
     public CompileRequest {
@@ -39,5 +42,35 @@ public record CompileRequest(
         sources = List.copyOf(sources);
         volatileFunctions = Set.copyOf(volatileFunctions);
         otherAggregates = Set.copyOf(otherAggregates);
+        keyTypes = List.copyOf(keyTypes);
+    }
+
+    /**
+     * A request whose key types are not known yet.
+     *
+     * @param target the qualified stream table name
+     * @param query the parsed query
+     * @param outputs the query's output columns, as the server describes them
+     * @param relations the relations the query names, by their name as written (folded parts)
+     * @param sources every relation the query reads, as the server resolved them
+     * @param volatileFunctions names of volatile (or time-dependent) functions the query calls
+     * @param otherAggregates names of aggregate functions the query calls other than count, sum and avg
+     * @param mode the requested refresh mode
+     */
+    public CompileRequest(TableName target, ParsedQuery query, List<OutputColumn> outputs,
+            Map<List<String>, SourceRelation> relations, List<SourceRelation> sources, Set<String> volatileFunctions,
+            Set<String> otherAggregates, RefreshMode mode) {
+        this(target, query, outputs, relations, sources, volatileFunctions, otherAggregates, mode, List.of());
+    }
+
+    /**
+     * Returns this request with the key types the server described.
+     *
+     * @param types the base types of the columns of {@link QueryCompiler#keyProbe}, in order
+     * @return the request
+     */
+    public CompileRequest withKeyTypes(List<String> types) {
+        return new CompileRequest(target, query, outputs, relations, sources, volatileFunctions, otherAggregates, mode,
+                types);
     }
 }

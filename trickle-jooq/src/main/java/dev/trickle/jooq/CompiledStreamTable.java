@@ -23,6 +23,7 @@ import org.jspecify.annotations.Nullable;
  * @param createStatements the DDL that creates and fills the storage table
  * @param fullRefreshSql the statement that recomputes the query and applies the difference
  * @param captureColumns for each source (by OID) to capture, the columns its buffer must record
+ * @param keyTypes the base types of the row identity's keys, or empty if unknown (see {@link CompileRequest})
  */
 public record CompiledStreamTable(
         TableName target,
@@ -35,7 +36,8 @@ public record CompiledStreamTable(
         String storageQuery,
         List<String> createStatements,
         String fullRefreshSql,
-        Map<Long, List<String>> captureColumns) {
+        Map<Long, List<String>> captureColumns,
+        List<String> keyTypes) {
 
     /** Copies the collections so the record stays immutable. */
     public CompiledStreamTable {
@@ -44,6 +46,7 @@ public record CompiledStreamTable(
         storageColumns = List.copyOf(storageColumns);
         createStatements = List.copyOf(createStatements);
         captureColumns = Map.copyOf(captureColumns);
+        keyTypes = List.copyOf(keyTypes);
     }
 
     /** @return the number of output columns, before the hidden state columns */

@@ -24,6 +24,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.jooq.DSLContext;
 import org.jooq.Query;
@@ -126,6 +127,29 @@ public final class QueryCompiler {
     }
 
     /**
+     * Writes a query whose output columns are the keys of the row identity the compilation of a request would use, for
+     * the server to describe: their base types (domains resolved, without modifiers) go back in {@link
+     * CompileRequest#withKeyTypes}. Row identities hash keys of some types in a lossless form, since PostgreSQL's own
+     * hashes of {@code bigint}, timestamps, {@code numeric} and {@code interval} collide for unequal values.
+     *
+     * @param request the query and what the database says about it
+     * @return the query, or empty if the query has no differential plan or its row identity no keys
+     */
+    public Optional<String> keyProbe(CompileRequest request) {
+        if (request.mode() == RefreshMode.IMMEDIATE) {
+            return Optional.empty();
+        }
+        Plan plan;
+        try {
+            plan = translate(request);
+        } catch (UnsupportedQueryException e) {
+            return Optional.empty();
+        }
+        DeltaContext ctx = new DeltaContext(0, "", new Expressions(plan.columns()), List.of());
+        return Optional.ofNullable(differentiator.keyProbe(plan, ctx));
+    }
+
+    /**
      * Compiles a query for full refresh by content, when a differential plan turned out unusable for a reason only
      * the server could tell (the recomputed storage query types its columns differently, or the delta statement
      * does not prepare).
@@ -151,7 +175,7 @@ public final class QueryCompiler {
             throw new IllegalStateException("internal error: no plan for " + compiled.target());
         }
         return refreshSql(compiled.target(), plan, compiled.storageColumns().subList(0, compiled.outputCount()),
-                streamTableId).differentialSql();
+                streamTableId, compiled.keyTypes()).differentialSql();
     }
 
     private static Plan translate(CompileRequest request) {
@@ -165,13 +189,14 @@ public final class QueryCompiler {
                 request.otherAggregates()));
     }
 
-    private RefreshSql refreshSql(TableName target, Plan plan, List<OutputColumn> outputs, long id) {
-        DeltaContext ctx = new DeltaContext(id, SqlNames.qualified(target), new Expressions(plan.columns()));
+    private RefreshSql refreshSql(TableName target, Plan plan, List<OutputColumn> outputs, long id,
+            List<String> keyTypes) {
+        DeltaContext ctx = new DeltaContext(id, SqlNames.qualified(target), new Expressions(plan.columns()), keyTypes);
         return differentiator.compile(plan, ctx, outputs);
     }
 
     private CompiledStreamTable keyIdentity(CompileRequest request, Plan plan, RefreshMode effective) {
-        RefreshSql sql = refreshSql(request.target(), plan, request.outputs(), 0);
+        RefreshSql sql = refreshSql(request.target(), plan, request.outputs(), 0, request.keyTypes());
         List<OutputColumn> columns = new ArrayList<>(request.outputs());
         sql.hiddenColumns().forEach(h -> columns.add(new OutputColumn(h, "", true)));
         Map<Long, List<String>> capture = new HashMap<>();
@@ -187,7 +212,8 @@ public final class QueryCompiler {
         }
         return new CompiledStreamTable(request.target(), request.query().text(), effective, null, RowIdentity.KEY,
                 plan, columns, sql.storageQuery(), StorageDdl.create(request.target(), sql.storageQuery()),
-                ApplySql.fullRefresh(SqlNames.qualified(request.target()), columns, sql.storageQuery()), capture);
+                ApplySql.fullRefresh(SqlNames.qualified(request.target()), columns, sql.storageQuery()), capture,
+                request.keyTypes());
     }
 
     /** Full refresh only: rows identified by content hash and occurrence number. */
@@ -203,7 +229,8 @@ public final class QueryCompiler {
         return new CompiledStreamTable(request.target(), request.query().text(), RefreshMode.FULL, fallback,
                 RowIdentity.CONTENT, null, request.outputs(), storageQuery,
                 StorageDdl.create(request.target(), storageQuery),
-                ApplySql.fullRefresh(SqlNames.qualified(request.target()), request.outputs(), storageQuery), capture);
+                ApplySql.fullRefresh(SqlNames.qualified(request.target()), request.outputs(), storageQuery), capture,
+                List.of());
     }
 
     /** Sources whose changes can be captured with triggers: tables and stream tables. */

@@ -1,5 +1,7 @@
 package dev.trickle.jooq;
 
+import dev.trickle.jooq.plan.Traversal;
+import dev.trickle.jooq.translate.Identifiers;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -7,17 +9,12 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import dev.trickle.jooq.translate.Identifiers;
 import org.jooq.CommonTableExpression;
 import org.jooq.Field;
 import org.jooq.QualifiedAsterisk;
 import org.jooq.QueryPart;
-import org.jooq.SQLDialect;
 import org.jooq.Table;
 import org.jooq.VisitContext;
-import org.jooq.impl.DSL;
-import org.jooq.impl.DefaultConfiguration;
-import org.jooq.impl.DefaultVisitListener;
 import org.jooq.impl.TableImpl;
 
 /**
@@ -39,11 +36,9 @@ final class TableReferences {
         Set<List<String>> tables = new LinkedHashSet<>();
         Set<String> cteNames = new HashSet<>();
         Deque<QueryPart> parents = new ArrayDeque<>();
-        DefaultConfiguration config = new DefaultConfiguration();
-        config.set(SQLDialect.POSTGRES);
-        config.set(new DefaultVisitListener() {
+        Traversal.walk(query, new Traversal.Visitor() {
             @Override
-            public void visitStart(VisitContext context) {
+            public void enter(VisitContext context) {
                 QueryPart part = context.queryPart();
                 if (part instanceof CommonTableExpression<?> cte) {
                     cteNames.add(Identifiers.fold(cte.getUnqualifiedName()));
@@ -57,11 +52,10 @@ final class TableReferences {
             }
 
             @Override
-            public void visitEnd(VisitContext context) {
+            public void leave(VisitContext context) {
                 parents.pop();
             }
         });
-        DSL.using(config).renderInlined(query);
         List<List<String>> result = new ArrayList<>();
         for (List<String> t : tables) {
             if (!(t.size() == 1 && cteNames.contains(t.get(0)))) {

@@ -41,6 +41,9 @@ public final class ChangeCapture {
         List<String> missing = columns.stream().filter(col -> !recorded.contains(col)).toList();
         if (created) {
             Jdbc.execute(c, CaptureDdl.createBuffer(sourceOid, types(c, sourceOid, missing)));
+            // an analyzed empty table makes the planner estimate the buffer from its current size; a table never
+            // analyzed is assumed to hold hundreds of rows, and small deltas then get hash joins over whole tables
+            Jdbc.execute(c, "ANALYZE " + SqlNames.changeBuffer(sourceOid));
         } else if (!missing.isEmpty()) {
             Jdbc.execute(c, CaptureDdl.addColumns(sourceOid, types(c, sourceOid, missing)));
         }
@@ -80,20 +83,16 @@ public final class ChangeCapture {
 
     /**
      * Deletes buffer rows that every reader has consumed: those of transactions older than every reader's
-     * frontier. Runs in its own short transaction (auto-commit), after the refresh commits: cleanup is not needed
-     * for correctness (frontiers decide what a refresh reads), and running it inside concurrent {@code REPEATABLE
-     * READ} refreshes would make them fail on each other's deletes.
+     * frontier ({@code pgtrickle.cleanup_buffers}). Runs in its own short transaction (auto-commit), after the
+     * refresh commits: cleanup is not needed for correctness (frontiers decide what a refresh reads), and running it
+     * inside concurrent {@code REPEATABLE READ} refreshes would make them fail on each other's deletes.
      *
-     * @param c a connection in auto-commit mode
      * @param sourceOids the sources to clean
-     * @throws SQLException if the server fails
+     * @return the statement, which never fails and returns the number of rows deleted
      */
-    public static void cleanup(Connection c, Collection<Long> sourceOids) throws SQLException {
-        for (long oid : sourceOids) {
-            Jdbc.update(c, "DELETE FROM " + SqlNames.changeBuffer(oid) + " WHERE " + SqlNames.quote("__pgt_xid")
-                    + " < (SELECT pg_snapshot_xmin(d.frontier) FROM pgtrickle.pgt_dependencies d"
-                    + " WHERE d.source_relid = " + oid + "::oid ORDER BY pg_snapshot_xmin(d.frontier) LIMIT 1)");
-        }
+    public static String cleanupStatement(Collection<Long> sourceOids) {
+        return "SELECT pgtrickle.cleanup_buffers('{" + sourceOids.stream().map(String::valueOf)
+                .collect(java.util.stream.Collectors.joining(",")) + "}'::bigint[])";
     }
 
     /** @return the source columns the buffer records, in order, or {@code null} if there is no buffer */

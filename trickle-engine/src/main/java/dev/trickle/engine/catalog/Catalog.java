@@ -19,7 +19,7 @@ public final class Catalog {
     private static final String COLUMNS = """
             pgt_id, pgt_relid, pgt_schema, pgt_name, defining_query, search_path, refresh_mode, effective_mode,
             fallback_reason, row_identity, full_refresh_sql, differential_sql, changes_sql, schedule, status,
-            data_timestamp, consecutive_errors, last_error, created_at""";
+            data_timestamp, consecutive_errors, last_error, created_at, diamond_consistency, diamond_schedule_policy""";
 
     private Catalog() {}
 
@@ -34,7 +34,9 @@ public final class Catalog {
             @Nullable String fallbackReason,
             String rowIdentity,
             String fullRefreshSql,
-            @Nullable String schedule) {}
+            @Nullable String schedule,
+            String diamondConsistency,
+            String diamondSchedulePolicy) {}
 
     /**
      * Looks a stream table up by qualified name.
@@ -88,13 +90,14 @@ public final class Catalog {
         return Jdbc.queryOne(c, """
                         INSERT INTO pgtrickle.pgt_stream_tables (pgt_relid, pgt_schema, pgt_name, defining_query,
                             search_path, refresh_mode, effective_mode, fallback_reason, row_identity, full_refresh_sql,
-                            schedule, is_populated, data_timestamp, last_refresh_at)
-                        VALUES (?::oid, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true, now(), now())
+                            schedule, diamond_consistency, diamond_schedule_policy, is_populated, data_timestamp,
+                            last_refresh_at)
+                        VALUES (?::oid, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true, now(), now())
                         RETURNING pgt_id""",
                         rs -> rs.getLong(1),
                         st.relid(), st.name().schema(), st.name().name(), st.query(), st.searchPath(),
                         st.refreshMode().name(), st.effectiveMode().name(), st.fallbackReason(), st.rowIdentity(),
-                        st.fullRefreshSql(), st.schedule())
+                        st.fullRefreshSql(), st.schedule(), st.diamondConsistency(), st.diamondSchedulePolicy())
                 .orElseThrow();
     }
 
@@ -119,14 +122,17 @@ public final class Catalog {
      * @param c the connection, in the transaction whose snapshot is the frontier
      * @param streamTableId the reader
      * @param source the source
+     * @param columnsUsed the source columns the reader's differential refresh reads, or {@code null}
      * @throws SQLException if the server fails
      */
-    public static void insertDependency(Connection c, long streamTableId, SourceRelation source) throws SQLException {
+    public static void insertDependency(Connection c, long streamTableId, SourceRelation source,
+            @Nullable List<String> columnsUsed) throws SQLException {
         Jdbc.update(c, """
                 INSERT INTO pgtrickle.pgt_dependencies
-                    (pgt_id, source_relid, source_schema, source_name, source_type, frontier)
-                VALUES (?, ?::oid, ?, ?, ?, pg_current_snapshot())""",
-                streamTableId, source.oid(), source.schema(), source.name(), source.kind().name());
+                    (pgt_id, source_relid, source_schema, source_name, source_type, frontier, columns_used)
+                VALUES (?, ?::oid, ?, ?, ?, pg_current_snapshot(), ?)""",
+                streamTableId, source.oid(), source.schema(), source.name(), source.kind().name(),
+                columnsUsed == null ? null : c.createArrayOf("text", columnsUsed.toArray()));
     }
 
     /**
@@ -144,6 +150,75 @@ public final class Catalog {
                 rs -> new DependencyRow(rs.getLong(1), rs.getLong(2), new TableName(rs.getString(3), rs.getString(4)),
                         SourceRelation.Kind.valueOf(rs.getString(5))),
                 streamTableId);
+    }
+
+    /**
+     * Changes the options of a stream table that need no new storage.
+     *
+     * @param c the connection
+     * @param id the stream table
+     * @param schedule the canonical schedule, or {@code null} for calculated
+     * @param diamondConsistency {@code atomic} or {@code none}
+     * @param diamondSchedulePolicy {@code fastest} or {@code slowest}
+     * @throws SQLException if the server fails
+     */
+    public static void updateOptions(Connection c, long id, @Nullable String schedule, String diamondConsistency,
+            String diamondSchedulePolicy) throws SQLException {
+        Jdbc.update(c, """
+                UPDATE pgtrickle.pgt_stream_tables
+                   SET schedule = ?, diamond_consistency = ?, diamond_schedule_policy = ?, updated_at = clock_timestamp()
+                 WHERE pgt_id = ?""", schedule, diamondConsistency, diamondSchedulePolicy, id);
+    }
+
+    /**
+     * Makes a stream table ACTIVE and clears its error count.
+     *
+     * @param c the connection
+     * @param name a qualified name
+     * @return the status it had, or empty if no stream table has that name
+     * @throws SQLException if the server fails
+     */
+    public static Optional<StreamTableStatus> resume(Connection c, TableName name) throws SQLException {
+        return Jdbc.queryOne(c, """
+                WITH old AS (SELECT pgt_id, status FROM pgtrickle.pgt_stream_tables
+                              WHERE pgt_schema = ? AND pgt_name = ? FOR UPDATE)
+                UPDATE pgtrickle.pgt_stream_tables s
+                   SET status = 'ACTIVE', consecutive_errors = 0, last_error = NULL, updated_at = clock_timestamp()
+                  FROM old WHERE s.pgt_id = old.pgt_id
+                RETURNING old.status""", rs -> StreamTableStatus.valueOf(rs.getString(1)), name.schema(), name.name());
+    }
+
+    /**
+     * Lists the stream tables that read a stream table.
+     *
+     * @param c the connection
+     * @param streamTable the stream table
+     * @return the readers, ordered by schema and name
+     * @throws SQLException if the server fails
+     */
+    public static List<TableName> readers(Connection c, StreamTableRow streamTable) throws SQLException {
+        return Jdbc.query(c, """
+                SELECT s.pgt_schema, s.pgt_name FROM pgtrickle.pgt_dependencies d
+                  JOIN pgtrickle.pgt_stream_tables s ON s.pgt_id = d.pgt_id
+                 WHERE d.source_relid = ?::oid AND d.pgt_id <> ? ORDER BY 1, 2""",
+                rs -> new TableName(rs.getString(1), rs.getString(2)), streamTable.relid(), streamTable.id());
+    }
+
+    /**
+     * Drops a stream table's storage table (if it still exists) and deletes its catalog rows, inside the caller's
+     * transaction.
+     *
+     * @param c the connection
+     * @param streamTable the stream table
+     * @throws SQLException if the server fails, for example when a view of the user's reads the storage table
+     */
+    public static void dropStorageAndRows(Connection c, StreamTableRow streamTable) throws SQLException {
+        Optional<String> storage = Jdbc.queryOne(c, "SELECT oid::regclass::text FROM pg_class WHERE oid = ?::oid",
+                rs -> rs.getString(1), streamTable.relid());
+        if (storage.isPresent()) {
+            Jdbc.execute(c, "DROP TABLE " + storage.get());
+        }
+        delete(c, streamTable.id());
     }
 
     /**
@@ -176,7 +251,9 @@ public final class Catalog {
                 instant(rs.getTimestamp("data_timestamp")),
                 rs.getInt("consecutive_errors"),
                 rs.getString("last_error"),
-                rs.getTimestamp("created_at").toInstant());
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getString("diamond_consistency"),
+                rs.getString("diamond_schedule_policy"));
     }
 
     private static @Nullable Instant instant(@Nullable Timestamp t) {

@@ -25,11 +25,12 @@ public final class History {
     }
 
     /**
-     * Records a completed refresh; {@code data_timestamp} and {@code end_time} come from the transaction.
+     * Records a completed refresh. Its times are the server's: {@code start_time} is the start of the refresh's
+     * transaction (after its lock was granted), {@code end_time} the moment of this insert, so that the refreshes
+     * of one stream table never overlap in the history.
      *
      * @param c the connection, in the refresh's transaction
      * @param streamTableId the stream table
-     * @param start when the refresh started
      * @param action what it did
      * @param inserted rows inserted
      * @param updated rows updated
@@ -39,14 +40,15 @@ public final class History {
      * @param engineId the engine that ran it
      * @throws SQLException if the server fails
      */
-    public static void completed(Connection c, long streamTableId, Instant start, RefreshAction action, long inserted,
+    public static void completed(Connection c, long streamTableId, RefreshAction action, long inserted,
             long updated, long deleted, Initiator initiator, @Nullable String reason, String engineId)
             throws SQLException {
         Jdbc.update(c, """
                 INSERT INTO pgtrickle.pgt_refresh_history (pgt_id, data_timestamp, start_time, end_time, action, status,
-                    rows_inserted, rows_updated, rows_deleted, initiated_by, reason, engine_id)
-                VALUES (?, now(), ?, clock_timestamp(), ?, 'COMPLETED', ?, ?, ?, ?, ?, ?)""",
-                streamTableId, Timestamp.from(start), action.name(), inserted, updated, deleted, initiator.name(),
+                    rows_inserted, rows_updated, rows_deleted, initiated_by, reason, engine_id, backend_pid)
+                VALUES (?, now(), now(), clock_timestamp(), ?, 'COMPLETED', ?, ?, ?, ?, ?, ?,
+                        pg_backend_pid())""",
+                streamTableId, action.name(), inserted, updated, deleted, initiator.name(),
                 reason, engineId);
     }
 
@@ -58,18 +60,19 @@ public final class History {
      * @param start when the refresh started
      * @param action what it tried to do
      * @param error the error message
+     * @param retryable whether the error may go away on retry
      * @param initiator who started it
      * @param engineId the engine that ran it
      * @throws SQLException if the server fails
      */
     public static void failed(Connection c, long streamTableId, Instant start, RefreshAction action, String error,
-            Initiator initiator, String engineId) throws SQLException {
+            boolean retryable, Initiator initiator, String engineId) throws SQLException {
         Jdbc.update(c, """
                 INSERT INTO pgtrickle.pgt_refresh_history (pgt_id, start_time, end_time, action, status,
-                    error_message, initiated_by, engine_id)
-                SELECT ?, ?, clock_timestamp(), ?, 'FAILED', ?, ?, ?
+                    error_message, retryable, initiated_by, engine_id, backend_pid)
+                SELECT ?, ?, clock_timestamp(), ?, 'FAILED', ?, ?, ?, ?, pg_backend_pid()
                  WHERE EXISTS (SELECT 1 FROM pgtrickle.pgt_stream_tables WHERE pgt_id = ?)""",
-                streamTableId, Timestamp.from(start), action.name(), error, initiator.name(), engineId,
+                streamTableId, Timestamp.from(start), action.name(), error, retryable, initiator.name(), engineId,
                 streamTableId);
     }
 }

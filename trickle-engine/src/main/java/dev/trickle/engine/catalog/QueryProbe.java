@@ -36,7 +36,7 @@ public final class QueryProbe {
      * @throws SQLException if the server rejects the query; the transaction is then aborted
      */
     public static Description describe(Connection c, String query) throws SQLException {
-        Jdbc.execute(c, "CREATE TEMP VIEW \"__pgt_probe\" AS\n" + query + "\n");
+        createView(c, query);
         List<String[]> cols = Jdbc.query(c, "SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute"
                         + " WHERE attrelid = '" + VIEW + "'::regclass AND attnum > 0 ORDER BY attnum",
                 rs -> new String[] {rs.getString(1), rs.getString(2)});
@@ -52,6 +52,33 @@ public final class QueryProbe {
         }
         Jdbc.execute(c, "DROP VIEW " + VIEW);
         return new Description(columns, sources);
+    }
+
+    /**
+     * Lists the base types of a query's output columns: domains resolved to the type they are over, without type
+     * modifiers ({@code numeric}, not {@code numeric(12,2)}), as {@code format_type} spells them.
+     *
+     * @param c a connection inside a transaction the caller will roll back
+     * @param query the query
+     * @return the types, in column order
+     * @throws SQLException if the server rejects the query; the transaction is then aborted
+     */
+    public static List<String> baseTypes(Connection c, String query) throws SQLException {
+        createView(c, query);
+        List<String> types = Jdbc.query(c, """
+                WITH RECURSIVE t(attnum, typ) AS (
+                    SELECT a.attnum, a.atttypid FROM pg_attribute a
+                     WHERE a.attrelid = '%s'::regclass AND a.attnum > 0
+                    UNION ALL
+                    SELECT t.attnum, y.typbasetype FROM t JOIN pg_type y ON y.oid = t.typ WHERE y.typtype = 'd')
+                SELECT format_type(t.typ, NULL) FROM t JOIN pg_type y ON y.oid = t.typ
+                 WHERE y.typtype <> 'd' ORDER BY t.attnum""".formatted(VIEW), rs -> rs.getString(1));
+        Jdbc.execute(c, "DROP VIEW " + VIEW);
+        return types;
+    }
+
+    private static void createView(Connection c, String query) throws SQLException {
+        Jdbc.execute(c, "CREATE TEMP VIEW \"__pgt_probe\" AS\n" + query + "\n");
     }
 
     /** Tries {@code IS NOT DISTINCT FROM} on the type in a savepoint: json, xml, point... have no equality. */

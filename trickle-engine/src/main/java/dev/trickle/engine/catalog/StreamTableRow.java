@@ -1,7 +1,10 @@
 package dev.trickle.engine.catalog;
 
+import dev.trickle.DiamondConsistency;
+import dev.trickle.DiamondSchedulePolicy;
 import dev.trickle.RefreshMode;
 import dev.trickle.StreamTable;
+import dev.trickle.StreamTableSpec;
 import dev.trickle.StreamTableStatus;
 import dev.trickle.TableName;
 import java.time.Instant;
@@ -29,6 +32,8 @@ import org.jspecify.annotations.Nullable;
  * @param consecutiveErrors failed refreshes since the last success
  * @param lastError the message of the last failure, or {@code null}
  * @param createdAt when the stream table was created
+ * @param diamondConsistency {@code atomic} or {@code none}
+ * @param diamondSchedulePolicy {@code fastest} or {@code slowest}
  */
 public record StreamTableRow(
         long id,
@@ -48,7 +53,19 @@ public record StreamTableRow(
         @Nullable Instant dataTimestamp,
         int consecutiveErrors,
         @Nullable String lastError,
-        Instant createdAt) {
+        Instant createdAt,
+        String diamondConsistency,
+        String diamondSchedulePolicy) {
+
+    /**
+     * Rebuilds the definition this row was created from.
+     *
+     * @return the spec
+     */
+    public StreamTableSpec toSpec() {
+        return new StreamTableSpec(name, query, refreshMode, schedule,
+                DiamondConsistency.parse(diamondConsistency), DiamondSchedulePolicy.parse(diamondSchedulePolicy));
+    }
 
     /**
      * Converts to the API's record.

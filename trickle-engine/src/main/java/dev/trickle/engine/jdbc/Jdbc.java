@@ -97,6 +97,62 @@ public final class Jdbc {
         return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.get(0));
     }
 
+    /**
+     * Runs several statements in one round trip and collects every result set.
+     *
+     * @param c the connection
+     * @param sql statements separated by semicolons, without parameters
+     * @return the rows of each result set, in order (statements without results contribute nothing)
+     * @throws SQLException if the server rejects a statement; the statements after it did not run
+     */
+    public static List<List<Object[]>> script(Connection c, String sql) throws SQLException {
+        List<List<Object[]>> results = new ArrayList<>();
+        try (Statement st = c.createStatement()) {
+            boolean isResultSet = st.execute(sql);
+            while (true) {
+                if (isResultSet) {
+                    try (ResultSet rs = st.getResultSet()) {
+                        int columns = rs.getMetaData().getColumnCount();
+                        List<Object[]> rows = new ArrayList<>();
+                        while (rs.next()) {
+                            Object[] row = new Object[columns];
+                            for (int i = 0; i < columns; i++) {
+                                row[i] = rs.getObject(i + 1);
+                            }
+                            rows.add(row);
+                        }
+                        results.add(rows);
+                    }
+                } else if (st.getUpdateCount() == -1) {
+                    return results;
+                }
+                isResultSet = st.getMoreResults();
+            }
+        }
+    }
+
+    /**
+     * Runs a statement that the server should prepare once per connection and plan once (statements without
+     * parameters get a generic plan): the refresh statements, which run again and again.
+     *
+     * @param c the connection
+     * @param sql the statement, without parameters
+     * @param mapper maps the single result row
+     * @param <T> the row type
+     * @return the row, or empty
+     * @throws SQLException if the server rejects it
+     */
+    public static <T> Optional<T> queryPrepared(Connection c, String sql, RowMapper<T> mapper) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            if (ps.isWrapperFor(org.postgresql.PGStatement.class)) {
+                ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(1);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(mapper.map(rs)) : Optional.empty();
+            }
+        }
+    }
+
     private static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
         PreparedStatement ps = c.prepareStatement(sql);
         try {

@@ -55,6 +55,15 @@ final class DefinitionCheck {
             Set<String> otherAggregates) {}
 
     Checked check(Connection c, TableName name, ParsedQuery parsed) throws SQLException {
+        return check(c, name, parsed, false);
+    }
+
+    /**
+     * Checks a definition.
+     *
+     * @param replacing whether the definition replaces the stream table of that name (whose name is then taken)
+     */
+    Checked check(Connection c, TableName name, ParsedQuery parsed, boolean replacing) throws SQLException {
         try (Tx tx = Tx.begin(c, Tx.Isolation.READ_COMMITTED)) {
             TableName target = Names.qualify(c, name);
             if (Jdbc.queryOne(c, "SELECT 1 FROM pg_namespace WHERE nspname = ?", rs -> 1, target.schema())
@@ -62,7 +71,9 @@ final class DefinitionCheck {
                 throw new InvalidNameException(name.toString(),
                         "cannot create stream table '" + target + "': schema '" + target.schema() + "' does not exist");
             }
-            checkNameFree(c, target);
+            if (!replacing) {
+                checkNameFree(c, target);
+            }
             Map<List<String>, Long> written = new HashMap<>();
             for (List<String> table : parsed.tables()) {
                 String shown = String.join(".", table);

@@ -10,9 +10,14 @@ import dev.trickle.UnsupportedQueryException;
 import dev.trickle.engine.Errors;
 import dev.trickle.engine.capture.ChangeCapture;
 import dev.trickle.engine.catalog.Catalog;
+import dev.trickle.engine.catalog.CatalogSchema;
 import dev.trickle.engine.catalog.History;
+import dev.trickle.engine.catalog.QueryProbe;
+import dev.trickle.engine.catalog.StreamTableRow;
 import dev.trickle.engine.jdbc.Jdbc;
 import dev.trickle.engine.jdbc.Tx;
+import dev.trickle.engine.schedule.Schedule;
+import dev.trickle.engine.scheduler.Topology;
 import dev.trickle.jooq.CompileRequest;
 import dev.trickle.jooq.CompiledStreamTable;
 import dev.trickle.jooq.OutputColumn;
@@ -24,9 +29,12 @@ import dev.trickle.jooq.delta.DeltaContext;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +56,7 @@ public final class StreamTableCreator {
     private final QueryCompiler compiler;
     private final Clock clock;
     private final String engineId;
+    private final Duration defaultSchedule;
 
     /**
      * Creates a creator.
@@ -55,11 +64,13 @@ public final class StreamTableCreator {
      * @param compiler the compiler
      * @param clock the engine's clock
      * @param engineId the engine's id, for the history
+     * @param defaultSchedule the schedule of calculated stream tables that nothing scheduled reads
      */
-    public StreamTableCreator(QueryCompiler compiler, Clock clock, String engineId) {
+    public StreamTableCreator(QueryCompiler compiler, Clock clock, String engineId, Duration defaultSchedule) {
         this.compiler = compiler;
         this.clock = clock;
         this.engineId = engineId;
+        this.defaultSchedule = defaultSchedule;
     }
 
     /** The server rejected the compiler's SQL for this query: a reason to fall back to full refresh. */
@@ -80,15 +91,52 @@ public final class StreamTableCreator {
      * @throws SQLException if the server fails for a reason unrelated to the definition
      */
     public TableName create(Connection c, StreamTableSpec spec) throws SQLException {
+        return create(c, spec, null);
+    }
+
+    /**
+     * Replaces a stream table by a new definition of the same name, in one transaction: the old storage and catalog
+     * rows go, the new ones come, with a fresh initial load. Refused if other stream tables read it; a new query
+     * that would make the stream tables read each other in a cycle is rejected first.
+     *
+     * @param c a connection in auto-commit mode
+     * @param spec the new definition
+     * @param old the stream table it replaces
+     * @return the qualified name
+     * @throws dev.trickle.DependencyCycleException if the new query closes a cycle
+     * @throws dev.trickle.StreamTableInUseException if other stream tables read it
+     * @throws SQLException if the server fails for a reason unrelated to the definition
+     */
+    public TableName replace(Connection c, StreamTableSpec spec, StreamTableRow old) throws SQLException {
+        return create(c, spec, old);
+    }
+
+    private TableName create(Connection c, StreamTableSpec given, @Nullable StreamTableRow old) throws SQLException {
+        Schedule schedule = Schedule.parse(given.schedule());
+        StreamTableSpec spec = given.withSchedule(schedule.kind() == Schedule.Kind.CALCULATED ? null : schedule.toString());
         ParsedQuery parsed = compiler.parse(spec.query());
-        DefinitionCheck.Checked checked = new DefinitionCheck(compiler).check(c, spec.name(), parsed);
-        CompileRequest request = new CompileRequest(checked.target(), parsed, checked.outputs(), checked.relations(),
-                checked.sources(), checked.volatileFunctions(), checked.otherAggregates(), spec.mode());
+        DefinitionCheck.Checked checked = new DefinitionCheck(compiler).check(c, spec.name(), parsed, old != null);
+        List<Long> oldSources = old == null ? List.of() : Replacement.prepare(c, old, checked, defaultSchedule);
+        CompileRequest request = withKeyTypes(c, new CompileRequest(checked.target(), parsed, checked.outputs(),
+                checked.relations(), checked.sources(), checked.volatileFunctions(), checked.otherAggregates(),
+                spec.mode()));
         CompiledStreamTable compiled = compiler.compile(request);
         Instant start = clock.instant();
+        java.util.Set<Long> locked = new java.util.TreeSet<>(compiled.captureColumns().keySet());
+        locked.addAll(oldSources);
+        String lock = lockStatement(c, List.copyOf(locked));
+        if (old != null) {
+            Jdbc.query(c, "SELECT pg_advisory_lock(?, ?)", rs -> 0, CatalogSchema.LOCK_NAMESPACE, (int) old.id());
+        }
         try (Tx tx = Tx.begin(c, Tx.Isolation.REPEATABLE_READ)) {
-            lockSources(c, compiled.captureColumns().keySet().stream().sorted().toList());
+            if (lock != null) {
+                // first statement of the transaction: the snapshot is taken after the lock is granted
+                Jdbc.execute(c, lock);
+            }
             Jdbc.queryOne(c, "SELECT set_config('search_path', ?, true)", rs -> 0, checked.searchPath());
+            if (old != null) {
+                Replacement.dropOld(c, old);
+            }
             Jdbc.execute(c, "SAVEPOINT " + SAVEPOINT);
             long rows;
             try {
@@ -103,12 +151,35 @@ public final class StreamTableCreator {
                 compiled = compiler.fallback(request, spec.mode() == RefreshMode.AUTO ? e.getMessage() : null);
                 rows = buildOrFail(c, spec, checked, compiled, start);
             }
+            ChangeCapture.removeUnused(c, oldSources);
             tx.commit();
-            if (compiled.fallbackReason() != null) {
-                LOG.warn("stream table '{}' is refreshed in full: {}", checked.target(), compiled.fallbackReason());
+        } finally {
+            if (old != null) {
+                Jdbc.query(c, "SELECT pg_advisory_unlock(?, ?)", rs -> 0, CatalogSchema.LOCK_NAMESPACE,
+                        (int) old.id());
             }
-            LOG.info("created stream table '{}' ({}, {} rows)", checked.target(), compiled.effectiveMode(), rows);
-            return checked.target();
+        }
+        Topology.record(c, defaultSchedule);
+        if (compiled.fallbackReason() != null) {
+            LOG.warn("stream table '{}' is refreshed in full: {}", checked.target(), compiled.fallbackReason());
+        }
+        LOG.info("{} stream table '{}' ({})", old == null ? "created" : "replaced", checked.target(),
+                compiled.effectiveMode());
+        return checked.target();
+    }
+
+    /** Asks the server the types of the row identity's keys, which the compiler hashes by type. */
+    private CompileRequest withKeyTypes(Connection c, CompileRequest request) throws SQLException {
+        Optional<String> probe = compiler.keyProbe(request);
+        if (probe.isEmpty()) {
+            return request;
+        }
+        try (Tx tx = Tx.begin(c, Tx.Isolation.READ_COMMITTED)) {
+            return request.withKeyTypes(QueryProbe.baseTypes(c, probe.get()));
+        } catch (SQLException e) {
+            // the storage query reads the same relations and expressions: creating it reports the failure
+            LOG.debug("cannot type the row identity keys of '{}': {}", request.target(), e.getMessage());
+            return request;
         }
     }
 
@@ -142,21 +213,27 @@ public final class StreamTableCreator {
         List<Long> captured = compiled.captureColumns().keySet().stream().sorted().toList();
         Catalog.setRefreshSql(c, id, differential, DeltaContext.changesQuery(id, captured));
         for (SourceRelation source : checked.sources()) {
-            Catalog.insertDependency(c, id, source);
+            List<String> used = compiled.captureColumns().get(source.oid());
+            Catalog.insertDependency(c, id, source, used == null || used.isEmpty() ? null : used);
         }
-        History.completed(c, id, start, RefreshAction.FULL, rows, 0, 0, History.Initiator.CREATE,
+        History.completed(c, id, RefreshAction.FULL, rows, 0, 0, History.Initiator.CREATE,
                 compiled.fallbackReason(), engineId);
+        Topology.check(c, defaultSchedule);
         return rows;
     }
 
-    private static void lockSources(Connection c, List<Long> oids) throws SQLException {
+    /**
+     * Writes the LOCK statement for the captured sources, resolving their names now: a query inside the transaction
+     * would take its snapshot before the lock is granted, and miss the writes of the writers the lock waits for.
+     */
+    private static String lockStatement(Connection c, List<Long> oids) throws SQLException {
         if (oids.isEmpty()) {
-            return;
+            return null;
         }
         List<String> names = Jdbc.query(c, "SELECT u.relid::oid::regclass::text"
                         + " FROM unnest(?::bigint[]) WITH ORDINALITY AS u(relid, ord) ORDER BY u.ord",
                 rs -> rs.getString(1), c.createArrayOf("bigint", oids.toArray()));
-        Jdbc.execute(c, "LOCK TABLE " + String.join(", ", names) + " IN SHARE ROW EXCLUSIVE MODE");
+        return "LOCK TABLE " + String.join(", ", names) + " IN SHARE ROW EXCLUSIVE MODE";
     }
 
     private static long createStorage(Connection c, TableName target, CompiledStreamTable compiled)
@@ -217,7 +294,9 @@ public final class StreamTableCreator {
         try {
             return Catalog.insert(c, new Catalog.NewStreamTable(relid, checked.target(), compiled.query(),
                     checked.searchPath(), spec.mode(), compiled.effectiveMode(), compiled.fallbackReason(),
-                    compiled.rowIdentity().name(), compiled.fullRefreshSql(), spec.schedule()));
+                    compiled.rowIdentity().name(), compiled.fullRefreshSql(), spec.schedule(),
+                    spec.diamondConsistency().name().toLowerCase(java.util.Locale.ROOT),
+                    spec.diamondSchedulePolicy().name().toLowerCase(java.util.Locale.ROOT)));
         } catch (SQLException e) {
             if ("23505".equals(e.getSQLState())) {
                 throw new StreamTableExistsException(checked.target());

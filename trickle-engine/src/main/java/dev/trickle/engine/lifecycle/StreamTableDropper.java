@@ -10,11 +10,12 @@ import dev.trickle.engine.catalog.DependencyRow;
 import dev.trickle.engine.catalog.StreamTableRow;
 import dev.trickle.engine.jdbc.Jdbc;
 import dev.trickle.engine.jdbc.Tx;
+import dev.trickle.engine.scheduler.Topology;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +26,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class StreamTableDropper {
     private static final Logger LOG = LoggerFactory.getLogger(StreamTableDropper.class);
+
+    private final Duration defaultSchedule;
+
+    /**
+     * Creates a dropper.
+     *
+     * @param defaultSchedule the schedule of calculated stream tables that nothing scheduled reads
+     */
+    public StreamTableDropper(Duration defaultSchedule) {
+        this.defaultSchedule = defaultSchedule;
+    }
 
     /**
      * Drops a stream table.
@@ -40,11 +52,7 @@ public final class StreamTableDropper {
             TableName target = Names.qualify(c, name);
             StreamTableRow row = Catalog.find(c, target, true)
                     .orElseThrow(() -> new StreamTableNotFoundException(name.toString()));
-            List<TableName> dependents = Jdbc.query(c, """
-                    SELECT s.pgt_schema, s.pgt_name FROM pgtrickle.pgt_dependencies d
-                      JOIN pgtrickle.pgt_stream_tables s ON s.pgt_id = d.pgt_id
-                     WHERE d.source_relid = ?::oid AND d.pgt_id <> ? ORDER BY 1, 2""",
-                    rs -> new TableName(rs.getString(1), rs.getString(2)), row.relid(), row.id());
+            List<TableName> dependents = Catalog.readers(c, row);
             if (!dependents.isEmpty()) {
                 throw new StreamTableInUseException(target, dependents);
             }
@@ -54,15 +62,11 @@ public final class StreamTableDropper {
                 sources.add(d.sourceRelid());
             }
             sources.add(row.relid());
-            Catalog.delete(c, row.id());
+            Catalog.dropStorageAndRows(c, row);
             ChangeCapture.removeUnused(c, sources);
-            Optional<String> storage = Jdbc.queryOne(c, "SELECT oid::regclass::text FROM pg_class WHERE oid = ?::oid",
-                    rs -> rs.getString(1), row.relid());
-            if (storage.isPresent()) {
-                Jdbc.execute(c, "DROP TABLE " + storage.get());
-            }
             tx.commit();
             LOG.info("dropped stream table '{}'", target);
         }
+        Topology.record(c, defaultSchedule);
     }
 }

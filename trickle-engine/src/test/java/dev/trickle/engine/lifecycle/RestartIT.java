@@ -155,7 +155,7 @@ class RestartIT {
             another.start();
         }
 
-        assertThat(dsl.fetch("SELECT version FROM pgtrickle.pgt_schema_version").getValues(0, Integer.class))
-                .containsExactly(1);
+        assertThat(dsl.fetch("SELECT version FROM pgtrickle.pgt_schema_version ORDER BY 1").getValues(0, Integer.class))
+                .containsExactly(1, 2);
     }
 }

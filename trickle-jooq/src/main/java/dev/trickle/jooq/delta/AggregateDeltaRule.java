@@ -93,7 +93,7 @@ final class AggregateDeltaRule {
         List<OutputColumn> columns = new ArrayList<>(outputs);
         hidden.forEach(h -> columns.add(new OutputColumn(h, "", true)));
         String sql = "WITH " + quote("__pgt_delta") + " AS (\n" + String.join("\nUNION ALL\n", terms) + "\n),\n"
-                + quote("__pgt_agg") + " AS (\n" + deltaAggregate(op, state) + "\n),\n"
+                + quote("__pgt_agg") + " AS (\n" + deltaAggregate(op, state, ctx) + "\n),\n"
                 + S + " AS (\n" + newState(op, state, ctx) + "\n),\n"
                 + quote(ApplySql.CHANGES) + " AS MATERIALIZED (\n" + changes(op, state, hidden, ctx) + "\n),\n"
                 + ApplySql.applyCtes(ctx.storage(), columns);
@@ -115,22 +115,18 @@ final class AggregateDeltaRule {
             }
         }
         List<String> keys = op.groupBy().stream().map(x::render).toList();
-        items.add(rowId(keys) + " AS " + quote(ROW_ID));
+        items.add(RowIdSql.of(keys, ctx.keyTypes()) + " AS " + quote(ROW_ID));
         return "SELECT " + String.join(",\n       ", items) + "\n" + TermSql.fromWhere(d.post(op.input()), ctx)
                 + (keys.isEmpty() ? "" : "\n GROUP BY " + String.join(", ", keys));
     }
 
-    private static String rowId(List<String> keys) {
-        return keys.isEmpty() ? "0::bigint" : "hash_record_extended(ROW(" + String.join(", ", keys) + "), 0)";
-    }
-
     /** Sums the delta per group: the change of each state column. */
-    private static String deltaAggregate(Aggregate op, State state) {
+    private static String deltaAggregate(Aggregate op, State state, DeltaContext ctx) {
         List<String> keys = new ArrayList<>();
         for (int k = 0; k < op.groupBy().size(); k++) {
             keys.add("x." + quote("__pgt_g" + (k + 1)));
         }
-        StringBuilder sql = new StringBuilder("SELECT ").append(rowId(keys)).append(" AS ").append(quote(ROW_ID));
+        StringBuilder sql = new StringBuilder("SELECT ").append(RowIdSql.of(keys, ctx.keyTypes())).append(" AS ").append(quote(ROW_ID));
         keys.forEach(k -> sql.append(", ").append(k));
         sql.append(",\n       sum(x.").append(TermSql.WEIGHT).append(") AS ").append(quote("__pgt_dcount"));
         for (int j = 0; j < state.args().size(); j++) {

@@ -2,6 +2,7 @@ package dev.trickle.jooq.delta;
 
 import dev.trickle.jooq.ddl.SqlNames;
 import dev.trickle.jooq.plan.Expressions;
+import java.util.List;
 
 /**
  * What the delta SQL of one stream table refers to besides its plan.
@@ -9,8 +10,15 @@ import dev.trickle.jooq.plan.Expressions;
  * @param streamTableId the stream table's catalog id, whose frontiers bound the change windows
  * @param storage the quoted, qualified storage table
  * @param expressions the renderer of the plan's expressions
+ * @param keyTypes the base types of the row identity's keys (see {@link Differentiator#keyProbe}), in order; empty if
+ *     unknown
  */
-public record DeltaContext(long streamTableId, String storage, Expressions expressions) {
+public record DeltaContext(long streamTableId, String storage, Expressions expressions, List<String> keyTypes) {
+
+    /** Copies the key types. */
+    public DeltaContext {
+        keyTypes = List.copyOf(keyTypes);
+    }
 
     /**
      * Writes the stream table's frontier for a source: the snapshot its last refresh read.
@@ -61,7 +69,7 @@ public record DeltaContext(long streamTableId, String storage, Expressions expre
             return null;
         }
         DeltaContext ctx = new DeltaContext(streamTableId, "", new Expressions(
-                new dev.trickle.jooq.plan.ColumnResolver(new java.util.IdentityHashMap<>())));
+                new dev.trickle.jooq.plan.ColumnResolver(new java.util.IdentityHashMap<>())), List.of());
         java.util.List<String> parts = new java.util.ArrayList<>();
         for (long oid : sourceOids) {
             parts.add("SELECT " + oid + "::bigint, count(*) FILTER (WHERE b." + SqlNames.quote("__pgt_w") + " <> 0), "

@@ -1,6 +1,7 @@
 package dev.trickle.jooq.delta;
 
 import dev.trickle.jooq.OutputColumn;
+import dev.trickle.jooq.ddl.SqlNames;
 import dev.trickle.jooq.plan.Aggregate;
 import dev.trickle.jooq.plan.Filter;
 import dev.trickle.jooq.plan.InnerJoin;
@@ -8,7 +9,9 @@ import dev.trickle.jooq.plan.Plan;
 import dev.trickle.jooq.plan.Project;
 import dev.trickle.jooq.plan.RelOp;
 import dev.trickle.jooq.plan.Scan;
+import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Dispatches each operator to its rule; holds no logic of its own. Join-and-filter operators differentiate into a
@@ -37,6 +40,31 @@ public final class Differentiator {
             return AggregateDeltaRule.compile(a, plan.scans(), this, ctx, outputs);
         }
         throw new IllegalStateException("internal error: plan root " + root.getClass().getSimpleName());
+    }
+
+    /**
+     * Writes a query whose output columns are the keys of a plan's row identity, in order, so the server can say their
+     * types: the group keys of an aggregate, else the key columns of every scan. Row identities hash some types in a
+     * lossless form (see {@link RowIdSql}), so the compiler needs the types, which only the server knows for
+     * expressions.
+     *
+     * @param plan the plan
+     * @param ctx the expression renderer (the id and storage are not used)
+     * @return the query, or {@code null} if the row identity has no keys
+     */
+    public @Nullable String keyProbe(Plan plan, DeltaContext ctx) {
+        RelOp root = plan.root();
+        List<String> keys = root instanceof Aggregate a
+                ? a.groupBy().stream().map(g -> ctx.expressions().render(g)).toList()
+                : TermSql.keys(plan.scans());
+        if (keys.isEmpty()) {
+            return null;
+        }
+        List<String> items = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            items.add(keys.get(i) + " AS " + SqlNames.quote("__pgt_k" + (i + 1)));
+        }
+        return "SELECT " + String.join(", ", items) + "\n" + TermSql.fromWhere(post(root.inputs().get(0)), ctx);
     }
 
     /**

@@ -27,7 +27,7 @@ final class ProjectDeltaRule {
 
     static RefreshSql compile(Project op, List<Scan> scans, Differentiator d, DeltaContext ctx,
             List<OutputColumn> outputs) {
-        String rid = TermSql.rowId(scans);
+        String rid = TermSql.rowId(scans, ctx);
         String storageQuery = "SELECT " + select(op, ctx) + ",\n       " + rid + " AS " + quote(ROW_ID) + "\n"
                 + TermSql.fromWhere(d.post(op.input()), ctx);
         List<String> terms = new ArrayList<>();

@@ -45,14 +45,19 @@ final class TermSql {
     }
 
     /** Writes the row identity of a join-and-filter row: a hash of every scan's key, in plan order. */
-    static String rowId(List<Scan> scans) {
+    static String rowId(List<Scan> scans, DeltaContext ctx) {
+        return RowIdSql.of(keys(scans), ctx.keyTypes());
+    }
+
+    /** Lists every scan's key columns, qualified by the scan's alias, in plan order. */
+    static List<String> keys(List<Scan> scans) {
         List<String> keys = new ArrayList<>();
         for (Scan scan : scans) {
             for (String k : scan.key()) {
                 keys.add(quote(scan.alias()) + "." + quote(k));
             }
         }
-        return "hash_record_extended(ROW(" + String.join(", ", keys) + "), 0)";
+        return keys;
     }
 
     private static String source(Source s, DeltaContext ctx) {

@@ -2,18 +2,17 @@ package dev.trickle.jooq.plan;
 
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.jooq.DSLContext;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.jooq.Field;
 import org.jooq.QueryPart;
-import org.jooq.SQLDialect;
 import org.jooq.TableField;
 import org.jooq.VisitContext;
-import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
-import org.jooq.impl.DefaultConfiguration;
-import org.jooq.impl.DefaultVisitListener;
+import org.jooq.impl.QOM;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -51,7 +50,8 @@ public final class Expressions {
      * @param expression a field or condition of the plan
      * @param byIdentity replacement SQL for specific query parts (aggregate calls)
      * @param byText replacement SQL for any part whose canonical SQL is a key (group key expressions)
-     * @param leftover called with each column reference that no substitution covered, or {@code null}
+     * @param leftover called with each column reference, resolved or not, that no substitution covered, or {@code
+     *     null}
      * @return its SQL
      */
     public String render(
@@ -60,35 +60,42 @@ public final class Expressions {
             Map<String, String> byText,
             java.util.function.@Nullable Consumer<QueryPart> leftover) {
         Set<QueryPart> replacements = Collections.newSetFromMap(new IdentityHashMap<>());
-        int[] depthInReplacement = {0};
-        DefaultConfiguration config = new DefaultConfiguration();
-        config.set(SQLDialect.POSTGRES);
-        config.setSettings(new Settings().withRenderFormatted(false));
-        config.set(new DefaultVisitListener() {
-            @Override
-            public void visitStart(VisitContext context) {
-                QueryPart part = context.queryPart();
-                if (part == null || replacements.contains(part)) {
-                    return;
-                }
-                String replacement = byIdentity.get(part);
-                if (replacement == null && !byText.isEmpty() && part instanceof Field<?>) {
-                    replacement = byText.get(render(part));
-                }
-                if (replacement != null) {
-                    replace(context, DSL.field(replacement), replacements);
-                    return;
-                }
-                ColumnRef ref = columns.resolve(part);
-                if (ref != null) {
-                    replace(context, DSL.field(DSL.name(ref.alias(), ref.column())), replacements);
-                } else if (leftover != null && part instanceof TableField<?, ?>) {
-                    leftover.accept(part);
-                }
+        return Traversal.render(expression, context -> {
+            QueryPart part = context.queryPart();
+            if (part == null || replacements.contains(part)) {
+                return;
+            }
+            String replacement = byIdentity.get(part);
+            if (replacement == null && !byText.isEmpty() && part instanceof Field<?>) {
+                replacement = byText.get(render(part));
+            }
+            if (replacement != null) {
+                replace(context, DSL.field(replacement), replacements);
+                return;
+            }
+            if (part instanceof QOM.Concat concat) {
+                replace(context, asWritten(concat), replacements);
+                return;
+            }
+            ColumnRef ref = columns.resolve(part);
+            if (leftover != null && (ref != null || part instanceof TableField<?, ?>)) {
+                leftover.accept(part);
+            }
+            if (ref != null) {
+                replace(context, DSL.field(DSL.name(ref.alias(), ref.column())), replacements);
             }
         });
-        DSLContext dsl = DSL.using(config);
-        return dsl.renderInlined(expression);
+    }
+
+    /**
+     * Writes {@code a || b} without the {@code varchar} casts jOOQ adds to every operand, which would turn jsonb and
+     * array concatenation into text concatenation; the server resolves the operator as in the defining query.
+     */
+    private static Field<?> asWritten(QOM.Concat concat) {
+        List<? extends Field<?>> args = concat.$arg1();
+        String template = IntStream.range(0, args.size()).mapToObj(i -> "{" + i + "}")
+                .collect(Collectors.joining(" || ", "(", ")"));
+        return DSL.field(template, args.toArray(new QueryPart[0]));
     }
 
     private static void replace(VisitContext context, QueryPart with, Set<QueryPart> replacements) {

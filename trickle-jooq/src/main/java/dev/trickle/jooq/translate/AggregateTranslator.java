@@ -6,6 +6,7 @@ import dev.trickle.jooq.plan.AggregateCall;
 import dev.trickle.jooq.plan.Expressions;
 import dev.trickle.jooq.plan.OutputColumnExpr;
 import dev.trickle.jooq.plan.RelOp;
+import dev.trickle.jooq.plan.Traversal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,13 +20,9 @@ import org.jooq.Field;
 import org.jooq.GroupField;
 import org.jooq.Param;
 import org.jooq.QueryPart;
-import org.jooq.SQLDialect;
 import org.jooq.Select;
 import org.jooq.TableField;
 import org.jooq.VisitContext;
-import org.jooq.impl.DSL;
-import org.jooq.impl.DefaultConfiguration;
-import org.jooq.impl.DefaultVisitListener;
 import org.jooq.impl.QOM;
 
 /**
@@ -158,11 +155,9 @@ final class AggregateTranslator {
     static List<QueryPart> aggregatesIn(QueryPart expression) {
         List<QueryPart> found = new ArrayList<>();
         int[] inside = {0};
-        DefaultConfiguration config = new DefaultConfiguration();
-        config.set(SQLDialect.POSTGRES);
-        config.set(new DefaultVisitListener() {
+        Traversal.walk(expression, new Traversal.Visitor() {
             @Override
-            public void visitStart(VisitContext context) {
+            public void enter(VisitContext context) {
                 if (context.queryPart() instanceof AggregateFunction<?>) {
                     if (inside[0] == 0) {
                         found.add(context.queryPart());
@@ -174,13 +169,12 @@ final class AggregateTranslator {
             }
 
             @Override
-            public void visitEnd(VisitContext context) {
+            public void leave(VisitContext context) {
                 if (context.queryPart() instanceof AggregateFunction<?>) {
                     inside[0]--;
                 }
             }
         });
-        DSL.using(config).renderInlined(expression);
         return found;
     }
 }

@@ -1,17 +1,15 @@
 package dev.trickle.jooq.translate;
 
 import dev.trickle.UnsupportedQueryException.Reason;
+import dev.trickle.jooq.plan.Traversal;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import org.jooq.Field;
 import org.jooq.QueryPart;
-import org.jooq.SQLDialect;
 import org.jooq.Select;
 import org.jooq.VisitContext;
 import org.jooq.WindowDefinition;
 import org.jooq.WindowSpecification;
-import org.jooq.impl.DSL;
-import org.jooq.impl.DefaultConfiguration;
-import org.jooq.impl.DefaultVisitListener;
 import org.jooq.impl.QOM;
 
 /**
@@ -35,11 +33,9 @@ final class QueryShape {
             throw Unsupported.of(Reason.COMMON_TABLE_EXPRESSION, select, "a WITH clause (common table expression)");
         }
         Deque<QueryPart> parents = new ArrayDeque<>();
-        DefaultConfiguration config = new DefaultConfiguration();
-        config.set(SQLDialect.POSTGRES);
-        config.set(new DefaultVisitListener() {
+        Traversal.walk(select, new Traversal.Visitor() {
             @Override
-            public void visitStart(VisitContext context) {
+            public void enter(VisitContext context) {
                 QueryPart part = context.queryPart();
                 if (part instanceof Select<?> nested && part != select) {
                     if (parents.peek() == select) {
@@ -47,23 +43,32 @@ final class QueryShape {
                     }
                     throw Unsupported.of(Reason.SUBQUERY, nested, "a subquery");
                 }
+                if (part instanceof WindowSpecification || part instanceof WindowDefinition) {
+                    throw Unsupported.of(Reason.WINDOW_FUNCTION, windowCall(parents, part), "a window function");
+                }
                 checkPart(part);
                 parents.push(part);
             }
 
             @Override
-            public void visitEnd(VisitContext context) {
+            public void leave(VisitContext context) {
                 parents.pop();
             }
         });
-        DSL.using(config).renderInlined(select);
         checkClauses(select);
     }
 
-    private static void checkPart(QueryPart part) {
-        if (part instanceof WindowSpecification || part instanceof WindowDefinition) {
-            throw Unsupported.of(Reason.WINDOW_FUNCTION, part, "a window function");
+    /** The call a window belongs to: the nearest enclosing field ({@code OVER ()} alone renders as nothing). */
+    private static QueryPart windowCall(Deque<QueryPart> parents, QueryPart window) {
+        for (QueryPart p : parents) {
+            if (p instanceof Field<?> && !(p instanceof QOM.FieldAlias<?>)) {
+                return p;
+            }
         }
+        return window;
+    }
+
+    private static void checkPart(QueryPart part) {
         if (part instanceof QOM.Rand) {
             throw Unsupported.of(Reason.VOLATILE_FUNCTION, part, "a volatile function");
         }

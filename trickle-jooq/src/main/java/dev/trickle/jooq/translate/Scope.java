@@ -4,6 +4,7 @@ import dev.trickle.UnsupportedQueryException.Reason;
 import dev.trickle.jooq.SourceRelation;
 import dev.trickle.jooq.plan.ColumnRef;
 import dev.trickle.jooq.plan.ColumnResolver;
+import dev.trickle.jooq.plan.Traversal;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -12,12 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jooq.QueryPart;
-import org.jooq.SQLDialect;
 import org.jooq.TableField;
-import org.jooq.VisitContext;
-import org.jooq.impl.DSL;
-import org.jooq.impl.DefaultConfiguration;
-import org.jooq.impl.DefaultVisitListener;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -71,23 +67,17 @@ final class Scope {
      */
     List<TableField<?, ?>> resolveAll(QueryPart expression, Set<String> outputAliases) {
         List<TableField<?, ?>> unresolvedAliases = new ArrayList<>();
-        DefaultConfiguration config = new DefaultConfiguration();
-        config.set(SQLDialect.POSTGRES);
-        config.set(new DefaultVisitListener() {
-            @Override
-            public void visitStart(VisitContext context) {
-                if (context.queryPart() instanceof TableField<?, ?> field && !refs.containsKey(field)) {
-                    ColumnRef ref = resolve(field, outputAliases);
-                    if (ref != null) {
-                        refs.put(field, ref);
-                        byAlias.get(ref.alias()).used().add(ref.column());
-                    } else {
-                        unresolvedAliases.add(field);
-                    }
+        Traversal.walk(expression, context -> {
+            if (context.queryPart() instanceof TableField<?, ?> field && !refs.containsKey(field)) {
+                ColumnRef ref = resolve(field, outputAliases);
+                if (ref != null) {
+                    refs.put(field, ref);
+                    byAlias.get(ref.alias()).used().add(ref.column());
+                } else {
+                    unresolvedAliases.add(field);
                 }
             }
         });
-        DSL.using(config).renderInlined(expression);
         return unresolvedAliases;
     }
 

@@ -4,6 +4,7 @@ import dev.trickle.UnsupportedQueryException;
 import dev.trickle.UnsupportedQueryException.Reason;
 import org.jooq.QueryPart;
 import org.jooq.SQLDialect;
+import org.jooq.conf.ParamType;
 import org.jooq.impl.DSL;
 
 /** Builds the messages of {@link UnsupportedQueryException}: the construct, then the offending fragment. */
@@ -23,6 +24,8 @@ final class Unsupported {
     }
 
     static String sql(QueryPart part) {
-        return DSL.using(SQLDialect.POSTGRES).renderInlined(part).replaceAll("\\s+", " ").strip();
+        // declareTables: a FROM item rendered outside its FROM clause would otherwise be just its alias
+        return DSL.using(SQLDialect.POSTGRES).renderContext().declareTables(true).paramType(ParamType.INLINED)
+                .visit(part).render().replaceAll("\\s+", " ").strip();
     }
 }

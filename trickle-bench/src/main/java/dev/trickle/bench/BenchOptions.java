@@ -1,0 +1,119 @@
+package dev.trickle.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The benchmark's command-line options.
+ *
+ * @param sizes the order counts N to measure (customers are N/10)
+ * @param changes the change counts per refresh: absolute ({@code 10}) or a percentage of N ({@code 1%})
+ * @param runs timed runs per measurement (the median is reported); one untimed warm-up run precedes them
+ * @param captureIterations single-row statements per kind and configuration in the capture benchmark
+ * @param captureRows rows in each table of the capture benchmark
+ * @param skipRefresh whether to skip the refresh benchmark
+ * @param skipCapture whether to skip the capture benchmark
+ * @param out where to write the results as Markdown, or {@code null} for {@code trickle-bench/target}
+ */
+record BenchOptions(
+        List<Integer> sizes,
+        List<String> changes,
+        int runs,
+        int captureIterations,
+        int captureRows,
+        boolean skipRefresh,
+        boolean skipCapture,
+        @Nullable Path out) {
+
+    static final String USAGE = """
+            usage: RefreshBenchmark [--sizes 10000,100000,1000000] [--changes 10,1%] [--runs 7]
+                                    [--capture-iterations 2000] [--capture-rows 100000]
+                                    [--skip-refresh] [--skip-capture] [--out FILE]""";
+
+    BenchOptions {
+        sizes = List.copyOf(sizes);
+        changes = List.copyOf(changes);
+        if (sizes.stream().anyMatch(n -> n < 100)) {
+            throw new IllegalArgumentException("sizes must be at least 100: " + sizes);
+        }
+        if (runs < 1 || captureIterations < 10 || captureRows < 30_000) {
+            throw new IllegalArgumentException("runs must be positive, capture iterations at least 10 and capture"
+                    + " rows at least 30000");
+        }
+        changes.forEach(c -> changeCount(c, 100));
+    }
+
+    /**
+     * Parses the command line.
+     *
+     * @param args the arguments
+     * @return the options
+     * @throws IllegalArgumentException if an argument is unknown or malformed
+     */
+    static BenchOptions parse(String... args) {
+        List<Integer> sizes = List.of(10_000, 100_000, 1_000_000);
+        List<String> changes = List.of("10", "1%");
+        int runs = 7;
+        int iterations = 2000;
+        int rows = 100_000;
+        boolean skipRefresh = false;
+        boolean skipCapture = false;
+        Path out = null;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--sizes" -> sizes = ints(value(args, ++i, arg));
+                case "--changes" -> changes = List.of(value(args, ++i, arg).split(","));
+                case "--runs" -> runs = Integer.parseInt(value(args, ++i, arg));
+                case "--capture-iterations" -> iterations = Integer.parseInt(value(args, ++i, arg));
+                case "--capture-rows" -> rows = Integer.parseInt(value(args, ++i, arg));
+                case "--skip-refresh" -> skipRefresh = true;
+                case "--skip-capture" -> skipCapture = true;
+                case "--out" -> out = Path.of(value(args, ++i, arg));
+                default -> throw new IllegalArgumentException("unknown argument: " + arg + "\n" + USAGE);
+            }
+        }
+        return new BenchOptions(sizes, changes, runs, iterations, rows, skipRefresh, skipCapture, out);
+    }
+
+    /**
+     * Resolves a change count against a table size.
+     *
+     * @param spec {@code 10} or {@code 1%}
+     * @param n the number of orders
+     * @return the number of changed rows, at least 1
+     */
+    static int changeCount(String spec, int n) {
+        String s = spec.trim();
+        try {
+            if (s.endsWith("%")) {
+                double percent = Double.parseDouble(s.substring(0, s.length() - 1));
+                return Math.max(1, (int) Math.round(n * percent / 100));
+            }
+            int k = Integer.parseInt(s);
+            if (k < 1) {
+                throw new IllegalArgumentException("change count must be positive: " + spec);
+            }
+            return k;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("change count must be a number or a percentage: " + spec, e);
+        }
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value\n" + USAGE);
+        }
+        return args[i];
+    }
+
+    private static List<Integer> ints(String csv) {
+        List<Integer> result = new ArrayList<>();
+        for (String part : csv.split(",")) {
+            result.add(Integer.parseInt(part.trim().replace("_", "")));
+        }
+        return result;
+    }
+}

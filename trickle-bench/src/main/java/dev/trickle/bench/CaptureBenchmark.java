@@ -1,0 +1,265 @@
+package dev.trickle.bench;
+
+import dev.trickle.RefreshMode;
+import dev.trickle.StreamTableSpec;
+import dev.trickle.Trickle;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import javax.sql.DataSource;
+
+/**
+ * Measures what change capture adds to writes. Three identical orders-like tables (primary key, index on {@code
+ * customer_id}) differ only in what fires on them: nothing; Trickle's capture, installed by a DIFFERENTIAL stream
+ * table that reads all five columns (so its buffer records whole rows); and a hand-written statement-level trigger
+ * that copies the transition tables into a plain table, the floor any trigger-based capture stands on.
+ *
+ * <p>All statements run on one connection in auto-commit mode, so session settings are the same; the tables take
+ * turns in a rotating order so drift hits them alike. Single-row statements are prepared (server-side after
+ * pgjdbc's fifth execution) and timed one by one, after as many untimed ones: the client's JIT needs thousands of
+ * executions before a single-row INSERT settles from about 60 to about 20 µs. 10k-row statements are timed per
+ * statement, after an untimed run, with a {@code VACUUM} of all three tables before each run.
+ */
+final class CaptureBenchmark {
+    /** What fires on a table. */
+    enum Config {
+        NONE("no capture", "cap_none"),
+        TRICKLE("trickle capture", "cap_trickle"),
+        BARE("bare trigger", "cap_bare");
+
+        final String label;
+        final String table;
+
+        Config(String label, String table) {
+            this.label = label;
+            this.table = table;
+        }
+    }
+
+    /** A kind of write. */
+    enum Op { INSERT, UPDATE, DELETE }
+
+    /**
+     * The timings of one kind of statement under each configuration.
+     *
+     * @param label such as {@code single-row INSERT}
+     * @param bulk whether the statement writes 10k rows (timings in ms) or one (µs)
+     * @param samples per configuration
+     */
+    record Result(String label, boolean bulk, Map<Config, Samples> samples) {}
+
+    private static final int BULK_ROWS = 10_000;
+    private static final int ROUNDS = 20;
+
+    private final Connection c;
+    private final int rows;
+    private final Map<Config, Integer> nextId = new EnumMap<>(Config.class);
+
+    private CaptureBenchmark(Connection c, int rows) {
+        this.c = c;
+        this.rows = rows;
+        for (Config config : Config.values()) {
+            nextId.put(config, rows + 1);
+        }
+    }
+
+    /**
+     * Sets the tables up and measures.
+     *
+     * @param dataSource the database, for the engine
+     * @param c a connection of its own, in auto-commit mode
+     * @param rows rows per table
+     * @param iterations single-row statements per kind and configuration
+     * @param runs timed runs of each 10k-row statement
+     * @return single-row INSERT, UPDATE, DELETE, then the 10k-row ones
+     * @throws SQLException if the server fails
+     */
+    static List<Result> run(DataSource dataSource, Connection c, int rows, int iterations, int runs)
+            throws SQLException {
+        CaptureBenchmark b = new CaptureBenchmark(c, rows);
+        try (Trickle trickle = Trickle.builder(dataSource).build()) {
+            b.setUp(trickle);
+            List<Result> results = new ArrayList<>();
+            Progress.log("capture: warm-up (%,d single-row statements per kind and configuration)", iterations);
+            b.singleRow(iterations);
+            Progress.log("capture: %,d single-row INSERTs, UPDATEs and DELETEs per configuration", iterations);
+            results.addAll(b.singleRow(iterations));
+            Progress.log("capture: %d runs of 10k-row INSERT, UPDATE and DELETE per configuration (1 warm-up)", runs);
+            b.bulk(1);
+            results.addAll(b.bulk(runs));
+            return results;
+        }
+    }
+
+    private void setUp(Trickle trickle) throws SQLException {
+        Progress.log("capture: loading three tables of %,d rows", rows);
+        for (Config config : Config.values()) {
+            String t = config.table;
+            execute("CREATE TABLE " + t + " (id int PRIMARY KEY, customer_id int NOT NULL, amount numeric(12,2) NOT"
+                    + " NULL, status text NOT NULL, created date NOT NULL)");
+            execute("INSERT INTO " + t + " SELECT g, 1 + g % 10000, (g % 1000) + 0.5,"
+                    + " (ARRAY['open','paid','shipped','closed'])[1 + g % 4], DATE '2024-01-01' + g % 365"
+                    + " FROM generate_series(1, " + rows + ") g");
+            execute("CREATE INDEX " + t + "_customer_id_idx ON " + t + " (customer_id)");
+        }
+        trickle.createStreamTable(StreamTableSpec.builder("cap_trickle_open",
+                        "SELECT id, customer_id, amount, status, created FROM cap_trickle WHERE status = 'open'")
+                .mode(RefreshMode.DIFFERENTIAL).build());
+        execute("CREATE TABLE cap_bare_log (w smallint NOT NULL, id int, customer_id int, amount numeric(12,2),"
+                + " status text, created date)");
+        execute("""
+                CREATE FUNCTION cap_bare_capture() RETURNS trigger LANGUAGE plpgsql AS $f$
+                BEGIN
+                  IF TG_OP = 'INSERT' THEN
+                    INSERT INTO cap_bare_log SELECT 1, n.* FROM new_rows n;
+                  ELSIF TG_OP = 'UPDATE' THEN
+                    INSERT INTO cap_bare_log SELECT -1, o.* FROM old_rows o UNION ALL SELECT 1, n.* FROM new_rows n;
+                  ELSE
+                    INSERT INTO cap_bare_log SELECT -1, o.* FROM old_rows o;
+                  END IF;
+                  RETURN NULL;
+                END $f$""");
+        String fn = " FOR EACH STATEMENT EXECUTE FUNCTION cap_bare_capture()";
+        execute("CREATE TRIGGER cap_bare_ins AFTER INSERT ON cap_bare REFERENCING NEW TABLE AS new_rows" + fn);
+        execute("CREATE TRIGGER cap_bare_upd AFTER UPDATE ON cap_bare REFERENCING OLD TABLE AS old_rows"
+                + " NEW TABLE AS new_rows" + fn);
+        execute("CREATE TRIGGER cap_bare_del AFTER DELETE ON cap_bare REFERENCING OLD TABLE AS old_rows" + fn);
+        execute("VACUUM ANALYZE cap_none, cap_trickle, cap_bare");
+    }
+
+    /** Runs {@code iterations} single-row statements of each kind on each table; returns the timings. */
+    private List<Result> singleRow(int iterations) throws SQLException {
+        Map<Config, Map<Op, long[]>> nanos = new EnumMap<>(Config.class);
+        Map<Config, Deque<Integer>> inserted = new EnumMap<>(Config.class);
+        Map<Config, Random> randoms = new EnumMap<>(Config.class);
+        for (Config config : Config.values()) {
+            nanos.put(config, new EnumMap<>(Op.class));
+            inserted.put(config, new ArrayDeque<>());
+            randoms.put(config, new Random(7));
+        }
+        int perRound = Math.max(1, iterations / ROUNDS);
+        for (Op op : Op.values()) {
+            for (Config config : Config.values()) {
+                nanos.get(config).put(op, new long[perRound * ROUNDS]);
+            }
+            for (int round = 0; round < ROUNDS; round++) {
+                for (Config config : rotation(round)) {
+                    long[] out = nanos.get(config).get(op);
+                    try (PreparedStatement ps = c.prepareStatement(sql(op, config.table))) {
+                        for (int i = 0; i < perRound; i++) {
+                            bind(ps, op, config, inserted.get(config), randoms.get(config));
+                            long t = System.nanoTime();
+                            ps.executeUpdate();
+                            out[round * perRound + i] = System.nanoTime() - t;
+                        }
+                    }
+                }
+            }
+        }
+        List<Result> results = new ArrayList<>();
+        for (Op op : Op.values()) {
+            Map<Config, Samples> samples = new EnumMap<>(Config.class);
+            nanos.forEach((config, byOp) -> samples.put(config, new Samples(byOp.get(op))));
+            results.add(new Result("single-row " + op, false, samples));
+        }
+        return results;
+    }
+
+    private static String sql(Op op, String table) {
+        return switch (op) {
+            case INSERT -> "INSERT INTO " + table + " (id, customer_id, amount, status, created)"
+                    + " VALUES (?, ?, ?, 'open', DATE '2025-01-01')";
+            case UPDATE -> "UPDATE " + table + " SET amount = amount + 1 WHERE id = ?";
+            case DELETE -> "DELETE FROM " + table + " WHERE id = ?";
+        };
+    }
+
+    private void bind(PreparedStatement ps, Op op, Config config, Deque<Integer> inserted, Random random)
+            throws SQLException {
+        switch (op) {
+            case INSERT -> {
+                int id = nextId.merge(config, 1, Integer::sum) - 1;
+                inserted.add(id);
+                ps.setInt(1, id);
+                ps.setInt(2, 1 + id % 10000);
+                ps.setBigDecimal(3, java.math.BigDecimal.valueOf(id % 1000, 0));
+            }
+            case UPDATE -> ps.setInt(1, 1 + random.nextInt(rows));
+            case DELETE -> ps.setInt(1, inserted.remove());
+        }
+    }
+
+    /** Runs {@code runs} rounds of a 10k-row INSERT, UPDATE and DELETE on each table; returns the timings. */
+    private List<Result> bulk(int runs) throws SQLException {
+        Map<Config, Map<Op, long[]>> nanos = new EnumMap<>(Config.class);
+        for (Config config : Config.values()) {
+            Map<Op, long[]> byOp = new EnumMap<>(Op.class);
+            for (Op op : Op.values()) {
+                byOp.put(op, new long[runs]);
+            }
+            nanos.put(config, byOp);
+        }
+        Random random = new Random(11);
+        for (int run = 0; run < runs; run++) {
+            execute("VACUUM cap_none, cap_trickle, cap_bare");
+            int updateFrom = 1 + random.nextInt(rows - BULK_ROWS);
+            for (Config config : rotation(run)) {
+                String t = config.table;
+                int from = nextId.get(config);
+                int to = from + BULK_ROWS - 1;
+                nextId.put(config, to + 1);
+                Map<Op, long[]> out = nanos.get(config);
+                out.get(Op.INSERT)[run] = time("INSERT INTO " + t + " SELECT g, 1 + g % 10000, (g % 1000) + 0.5,"
+                        + " (ARRAY['open','paid','shipped','closed'])[1 + g % 4], DATE '2025-01-01' + g % 30"
+                        + " FROM generate_series(" + from + ", " + to + ") g", BULK_ROWS);
+                out.get(Op.UPDATE)[run] = time("UPDATE " + t + " SET amount = amount + 1 WHERE id BETWEEN "
+                        + updateFrom + " AND " + (updateFrom + BULK_ROWS - 1), BULK_ROWS);
+                out.get(Op.DELETE)[run] = time("DELETE FROM " + t + " WHERE id BETWEEN " + from + " AND " + to,
+                        BULK_ROWS);
+            }
+        }
+        List<Result> results = new ArrayList<>();
+        for (Op op : Op.values()) {
+            Map<Config, Samples> samples = new EnumMap<>(Config.class);
+            nanos.forEach((config, byOp) -> samples.put(config, new Samples(byOp.get(op))));
+            results.add(new Result("10k-row " + op, true, samples));
+        }
+        return results;
+    }
+
+    private long time(String sql, int expectedRows) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            long t = System.nanoTime();
+            int n = st.executeUpdate(sql);
+            long took = System.nanoTime() - t;
+            if (n != expectedRows) {
+                throw new IllegalStateException("internal error: " + n + " rows instead of " + expectedRows + ": "
+                        + sql);
+            }
+            return took;
+        }
+    }
+
+    private static List<Config> rotation(int round) {
+        Config[] all = Config.values();
+        List<Config> order = new ArrayList<>();
+        for (int i = 0; i < all.length; i++) {
+            order.add(all[(round + i) % all.length]);
+        }
+        return order;
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+}

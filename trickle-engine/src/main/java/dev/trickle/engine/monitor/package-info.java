@@ -1,0 +1,11 @@
+/**
+ * The engine side of {@link dev.trickle.monitor.Monitoring}: calls the monitoring functions of schema {@code
+ * pgtrickle} (installed with the catalog, {@code v2.sql}) and maps their rows to the API's records. The SQL functions
+ * are the single source of truth; nothing here computes a fact of its own.
+ *
+ * <p>Depends on {@code dev.trickle.monitor}, {@code dev.trickle} and {@code dev.trickle.engine.jdbc}.
+ */
+@NullMarked
+package dev.trickle.engine.monitor;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,74 @@
+package dev.trickle.engine.scheduler;
+
+import dev.trickle.StreamTableStatus;
+import dev.trickle.TableName;
+import dev.trickle.engine.jdbc.Jdbc;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the scheduler needs of the catalog for one tick: every stream table's status, schedule and data timestamp,
+ * and what each reads. Read in two queries.
+ *
+ * @param tables the stream tables, by name
+ * @param sources the relations each stream table reads, by the stream table's name
+ */
+record CatalogState(Map<TableName, Table> tables, Map<TableName, List<TableName>> sources) {
+
+    /** One stream table as the scheduler sees it. */
+    record Table(long id, TableName name, StreamTableStatus status, @Nullable String schedule,
+            @Nullable Instant dataTimestamp, int consecutiveErrors, String diamondConsistency,
+            String diamondSchedulePolicy) {}
+
+    static CatalogState load(Connection c) throws SQLException {
+        Map<TableName, Table> tables = new LinkedHashMap<>();
+        Map<Long, TableName> byId = new HashMap<>();
+        for (Table t : Jdbc.query(c, """
+                SELECT pgt_id, pgt_schema, pgt_name, status, schedule, data_timestamp, consecutive_errors,
+                       diamond_consistency, diamond_schedule_policy
+                  FROM pgtrickle.pgt_stream_tables ORDER BY pgt_schema, pgt_name""",
+                rs -> new Table(rs.getLong(1), new TableName(rs.getString(2), rs.getString(3)),
+                        StreamTableStatus.valueOf(rs.getString(4)), rs.getString(5), instant(rs.getTimestamp(6)),
+                        rs.getInt(7), rs.getString(8), rs.getString(9)))) {
+            tables.put(t.name(), t);
+            byId.put(t.id(), t.name());
+        }
+        Map<TableName, List<TableName>> sources = new LinkedHashMap<>();
+        tables.keySet().forEach(n -> sources.put(n, new ArrayList<>()));
+        for (Object[] d : Jdbc.query(c, """
+                SELECT d.pgt_id, coalesce(u.pgt_schema, d.source_schema), coalesce(u.pgt_name, d.source_name)
+                  FROM pgtrickle.pgt_dependencies d
+                  LEFT JOIN pgtrickle.pgt_stream_tables u ON u.pgt_relid = d.source_relid
+                 ORDER BY 1, 2, 3""",
+                rs -> new Object[] {rs.getLong(1), new TableName(rs.getString(2), rs.getString(3))})) {
+            TableName reader = byId.get((Long) d[0]);
+            if (reader != null) {
+                sources.get(reader).add((TableName) d[1]);
+            }
+        }
+        return new CatalogState(tables, sources);
+    }
+
+    /** @return a value that changes whenever a stream table, its schedule or its sources change */
+    int shapeFingerprint() {
+        int hash = 1;
+        for (Table t : tables.values()) {
+            hash = 31 * hash + Objects.hash(t.id(), t.name(), t.schedule(), t.diamondConsistency(),
+                    t.diamondSchedulePolicy());
+        }
+        return 31 * hash + sources.hashCode();
+    }
+
+    private static @Nullable Instant instant(@Nullable Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+}

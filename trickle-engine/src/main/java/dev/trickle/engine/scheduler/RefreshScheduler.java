@@ -1,0 +1,326 @@
+package dev.trickle.engine.scheduler;
+
+import dev.trickle.RefreshException;
+import dev.trickle.RefreshResult;
+import dev.trickle.SchedulingConfig;
+import dev.trickle.TableName;
+import dev.trickle.TrickleException;
+import dev.trickle.engine.catalog.CatalogSchema;
+import dev.trickle.engine.catalog.EngineRegistry;
+import dev.trickle.engine.catalog.History;
+import dev.trickle.engine.jdbc.Database;
+import dev.trickle.engine.jdbc.Jdbc;
+import dev.trickle.engine.jdbc.Tx;
+import dev.trickle.engine.refresh.Refresher;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ticks every {@link SchedulingConfig#tickInterval()}: reads the catalog, plans ({@link TickPlanner}), checks in one
+ * query which due stream tables have pending changes, marks the others fresh without refreshing them, and refreshes
+ * the rest upstream first: one at a time, or independent ones in parallel on up to {@link
+ * SchedulingConfig#maxConcurrentRefreshes()} threads (each holding one connection). A stream table downstream of one
+ * refreshed with changes in the same tick is refreshed too if it is due. Ticks never overlap; closing waits for the
+ * running tick, so in-flight refreshes finish and none start.
+ */
+public final class RefreshScheduler implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RefreshScheduler.class);
+    private static final Duration PRUNE_EVERY = Duration.ofHours(1);
+
+    private final SchedulingConfig config;
+    private final Database database;
+    private final Refresher refresher;
+    private final Clock clock;
+    private final String engineId;
+    private final Backoff backoff;
+    private final ReentrantLock tickLock = new ReentrantLock();
+    private final AtomicInteger active = new AtomicInteger();
+    private final AtomicInteger threads = new AtomicInteger();
+    private final ScheduledExecutorService ticker;
+    private final boolean ownTicker;
+    private final ExecutorService pool;
+    private volatile boolean running;
+    private @Nullable ScheduledFuture<?> ticks;
+    private @Nullable Dag dag;
+    private int dagFingerprint;
+    private @Nullable Instant lastPrune;
+
+    /**
+     * Creates a scheduler; {@link #start()} starts it.
+     *
+     * @param config the scheduling options
+     * @param database connections
+     * @param refresher runs refreshes
+     * @param clock the engine's clock
+     * @param engineId the engine's id
+     */
+    public RefreshScheduler(SchedulingConfig config, Database database, Refresher refresher, Clock clock,
+            String engineId) {
+        this.config = config;
+        this.database = database;
+        this.refresher = refresher;
+        this.clock = clock;
+        this.engineId = engineId;
+        this.backoff = new Backoff(engineId.hashCode());
+        this.ownTicker = config.executor() == null;
+        this.ticker = ownTicker ? Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "trickle-scheduler"))
+                : config.executor();
+        this.pool = Executors.newFixedThreadPool(config.maxConcurrentRefreshes(),
+                r -> daemon(r, "trickle-refresh-" + threads.incrementAndGet()));
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Registers the engine and starts ticking. */
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        database.run("cannot register the engine", c -> {
+            EngineRegistry.register(c, engineId, config.tickInterval().toMillis(), config.maxConcurrentRefreshes(),
+                    config.parallelRefresh());
+            return null;
+        });
+        running = true;
+        ticks = ticker.scheduleWithFixedDelay(this::safeTick, 0, config.tickInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
+        LOG.info("scheduler started: tick {}, {} refresh(es) at once{}", config.tickInterval(),
+                config.maxConcurrentRefreshes(), config.parallelRefresh() ? ", in parallel" : "");
+    }
+
+    private void safeTick() {
+        try {
+            tick();
+        } catch (RuntimeException | Error e) {
+            LOG.warn("scheduler tick failed; trying again next tick: {}", e.toString(), e);
+        }
+    }
+
+    /** Runs one tick now; the scheduler's thread calls it every tick interval. */
+    void tick() {
+        tickLock.lock();
+        try {
+            if (!running) {
+                return;
+            }
+            long started = System.nanoTime();
+            Instant now = clock.instant();
+            CatalogState state = database.run("cannot read the catalog", CatalogState::load);
+            Dag current = dag(state);
+            List<CatalogState.Table> due = TickPlanner.due(state, current, now, id -> backoff.isWaiting(id, now));
+            if (!due.isEmpty()) {
+                runDue(current, state, due);
+            }
+            double tickMillis = (System.nanoTime() - started) / 1e6;
+            database.run("cannot send the heartbeat", c -> {
+                EngineRegistry.heartbeat(c, engineId, active.get(), tickMillis);
+                return null;
+            });
+            pruneHistory(now);
+        } finally {
+            tickLock.unlock();
+        }
+    }
+
+    private Dag dag(CatalogState state) {
+        int fingerprint = state.shapeFingerprint();
+        if (dag == null || fingerprint != dagFingerprint) {
+            Dag built = Dag.of(state, config.defaultSchedule());
+            database.run("cannot record the dependency graph", c -> {
+                try (Tx tx = Tx.begin(c, Tx.Isolation.READ_COMMITTED)) {
+                    built.persist(c, state, CatalogSchema.LOCK_NAMESPACE);
+                    tx.commit();
+                }
+                return null;
+            });
+            dag = built;
+            dagFingerprint = fingerprint;
+        }
+        return dag;
+    }
+
+    /** The due stream tables with pending changes, and the database time they were checked at. */
+    private record Pending(Set<Long> ids, Timestamp checkedAt) {}
+
+    private void runDue(Dag current, CatalogState state, List<CatalogState.Table> due) {
+        List<Unit> units = Unit.of(due, state, current);
+        if (units.isEmpty()) {
+            return;
+        }
+        List<CatalogState.Table> checked = units.stream().flatMap(u -> u.members().stream()).toList();
+        Pending pending = database.run("cannot check pending changes", c -> pending(c, checked));
+        Set<TableName> changed = ConcurrentHashMap.newKeySet();
+        List<Long> fresh = Collections.synchronizedList(new ArrayList<>());
+        if (!config.parallelRefresh()) {
+            for (Unit u : units) {
+                if (running) {
+                    step(current, u, pending, changed, fresh);
+                }
+            }
+        } else {
+            Map<TableName, CompletableFuture<Void>> futures = new LinkedHashMap<>();
+            for (Unit u : units) {
+                Set<TableName> names = u.names();
+                CompletableFuture<?>[] upstream = names.stream()
+                        .flatMap(n -> current.upstreamOf(n).stream())
+                        .filter(n -> !names.contains(n))
+                        .map(futures::get).filter(f -> f != null).distinct().toArray(CompletableFuture[]::new);
+                CompletableFuture<Void> f = CompletableFuture.allOf(upstream).handle((v, e) -> null)
+                        .thenRunAsync(() -> step(current, u, pending, changed, fresh), pool);
+                names.forEach(n -> futures.put(n, f));
+            }
+            CompletableFuture.allOf(futures.values().toArray(CompletableFuture[]::new)).handle((v, e) -> null).join();
+        }
+        if (!fresh.isEmpty()) {
+            database.run("cannot mark stream tables fresh", c -> markFresh(c, fresh, pending.checkedAt()));
+        }
+    }
+
+    /** Refreshes one unit if something changed for it, else marks its members fresh. */
+    private void step(Dag current, Unit unit, Pending pending, Set<TableName> changed, List<Long> fresh) {
+        if (!running) {
+            return;
+        }
+        Set<TableName> names = unit.names();
+        boolean work = unit.members().stream().anyMatch(t -> pending.ids().contains(t.id())
+                || current.upstreamOf(t.name()).stream().anyMatch(u -> !names.contains(u) && changed.contains(u)));
+        if (!work) {
+            unit.members().forEach(t -> fresh.add(t.id()));
+            return;
+        }
+        CatalogState.Table first = unit.members().get(0);
+        active.incrementAndGet();
+        try {
+            List<RefreshResult> results = database.run("cannot refresh stream table '" + first.name() + "'",
+                    c -> unit.atomic()
+                            ? refresher.tryRefreshGroup(c, unit.members().stream()
+                                    .map(t -> new Refresher.Member(t.id(), t.name())).toList(),
+                                    History.Initiator.SCHEDULER).orElse(List.of())
+                            : refresher.tryRefresh(c, first.id(), first.name(), History.Initiator.SCHEDULER)
+                                    .map(List::of).orElse(List.of()));
+            for (RefreshResult r : results) {
+                unit.members().stream().filter(t -> t.name().equals(r.streamTable()))
+                        .forEach(t -> backoff.succeeded(t.id()));
+                if (r.rowsChanged() > 0) {
+                    changed.add(r.streamTable());
+                }
+            }
+        } catch (RefreshException e) {
+            if (e.isTransient()) {
+                unit.members().forEach(t -> backoff.failed(t.id(), clock.instant()));
+                LOG.debug("retrying '{}' after a backoff", first.name());
+            }
+        } catch (TrickleException e) {
+            unit.members().forEach(t -> backoff.failed(t.id(), clock.instant()));
+            LOG.warn("refresh of '{}' could not run, retrying after a backoff: {}", first.name(), e.getMessage());
+        } finally {
+            active.decrementAndGet();
+        }
+    }
+
+    private static Pending pending(Connection c, List<CatalogState.Table> due) throws SQLException {
+        Array ids = c.createArrayOf("bigint", due.stream().map(CatalogState.Table::id).toArray());
+        return Jdbc.queryOne(c, "SELECT clock_timestamp(), array(SELECT DISTINCT pgtrickle.pending_changes(?::bigint[]))",
+                rs -> {
+                    Set<Long> found = new HashSet<>();
+                    for (Object id : (Object[]) rs.getArray(2).getArray()) {
+                        found.add(((Number) id).longValue());
+                    }
+                    return new Pending(found, rs.getTimestamp(1));
+                }, ids).orElseThrow();
+    }
+
+    private static Void markFresh(Connection c, List<Long> ids, Timestamp checkedAt) throws SQLException {
+        Jdbc.update(c, """
+                UPDATE pgtrickle.pgt_stream_tables SET data_timestamp = greatest(data_timestamp, ?)
+                 WHERE pgt_id = ANY (?::bigint[]) AND status = 'ACTIVE'""",
+                checkedAt, c.createArrayOf("bigint", ids.toArray()));
+        return null;
+    }
+
+    private void pruneHistory(Instant now) {
+        if (lastPrune != null && Duration.between(lastPrune, now).compareTo(PRUNE_EVERY) < 0) {
+            return;
+        }
+        lastPrune = now;
+        int deleted = database.run("cannot prune the refresh history", c -> Jdbc.update(c,
+                "DELETE FROM pgtrickle.pgt_refresh_history WHERE start_time < now() - make_interval(secs => ?)",
+                (double) config.historyRetention().toSeconds()));
+        if (deleted > 0) {
+            LOG.info("pruned {} refresh history row(s) older than {}", deleted, config.historyRetention());
+        }
+    }
+
+    /** @return the refreshes running now */
+    public int activeRefreshes() {
+        return active.get();
+    }
+
+    /** Stops ticking, waits for the running tick (its refreshes finish, no new one starts), unregisters the engine. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (!running) {
+                shutdownPools();
+                return;
+            }
+            running = false;
+            if (ticks != null) {
+                ticks.cancel(false);
+            }
+        }
+        tickLock.lock();
+        tickLock.unlock();
+        shutdownPools();
+        try {
+            database.run("cannot unregister the engine", c -> {
+                EngineRegistry.unregister(c, engineId);
+                return null;
+            });
+        } catch (TrickleException e) {
+            LOG.debug("engine row stays until it expires: {}", e.getMessage());
+        }
+        LOG.info("scheduler stopped");
+    }
+
+    private void shutdownPools() {
+        pool.shutdown();
+        if (ownTicker) {
+            ticker.shutdown();
+        }
+        try {
+            pool.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

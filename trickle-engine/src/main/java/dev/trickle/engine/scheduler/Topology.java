@@ -1,0 +1,63 @@
+package dev.trickle.engine.scheduler;
+
+import dev.trickle.engine.catalog.CatalogSchema;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import dev.trickle.engine.jdbc.Tx;
+
+/**
+ * Recomputes the dependency graph from the catalog inside a transaction that changed it (a create or a drop), so
+ * that a cycle is rejected before it commits and the effective schedules and diamond groups that the monitoring
+ * functions show are current even when no scheduler runs.
+ */
+public final class Topology {
+    private Topology() {}
+
+    /**
+     * Checks the dependency graph inside the changing transaction.
+     *
+     * @param c a connection inside the changing transaction
+     * @param fallback the schedule of calculated stream tables that nothing scheduled reads
+     * @throws dev.trickle.DependencyCycleException if the stream tables now read each other in a cycle
+     * @throws SQLException if the server fails
+     */
+    public static void check(Connection c, Duration fallback) throws SQLException {
+        Dag.of(CatalogState.load(c), fallback);
+    }
+
+    /**
+     * Checks that a stream table may read new sources without closing a cycle.
+     *
+     * @param c a connection
+     * @param streamTable the stream table whose query changes
+     * @param sources the relations its new query reads
+     * @param fallback the schedule of calculated stream tables that nothing scheduled reads
+     * @throws dev.trickle.DependencyCycleException if the stream tables would read each other in a cycle
+     * @throws SQLException if the server fails
+     */
+    public static void checkReplacing(Connection c, dev.trickle.TableName streamTable,
+            java.util.List<dev.trickle.TableName> sources, Duration fallback) throws SQLException {
+        CatalogState state = CatalogState.load(c);
+        java.util.Map<dev.trickle.TableName, java.util.List<dev.trickle.TableName>> changed =
+                new java.util.LinkedHashMap<>(state.sources());
+        changed.put(streamTable, sources);
+        Dag.of(new CatalogState(state.tables(), changed), fallback);
+    }
+
+    /**
+     * Records the effective schedules and diamond groups, in a short transaction of its own after the change
+     * committed (the scheduler rewrites them too; a {@code REPEATABLE READ} transaction would collide with it).
+     *
+     * @param c a connection in auto-commit mode
+     * @param fallback the schedule of calculated stream tables that nothing scheduled reads
+     * @throws SQLException if the server fails
+     */
+    public static void record(Connection c, Duration fallback) throws SQLException {
+        try (Tx tx = Tx.begin(c, Tx.Isolation.READ_COMMITTED)) {
+            CatalogState state = CatalogState.load(c);
+            Dag.of(state, fallback).persist(c, state, CatalogSchema.LOCK_NAMESPACE);
+            tx.commit();
+        }
+    }
+}

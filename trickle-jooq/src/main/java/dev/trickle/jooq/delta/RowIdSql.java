@@ -1,0 +1,58 @@
+package dev.trickle.jooq.delta;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes the row identity of a storage row: a 64-bit hash of its key values (source primary keys or group keys).
+ * Equal keys must hash alike, as {@code GROUP BY} and primary keys compare them; unequal keys must not, but by chance.
+ *
+ * <p>PostgreSQL's own hashes serve hash tables, not identities, and lose information for some types: {@code bigint}
+ * and the types stored as one (timestamps, {@code time}, {@code money}) fold the value to 32 bits before hashing, so
+ * {@code 1} and {@code 4294967296} collide; {@code numeric} ignores the sign, so {@code 2} and {@code -2} collide;
+ * {@code interval} folds its span to 32 bits. Such keys hash a lossless form instead: their binary image where
+ * equality is identity, the sign alongside a {@code numeric}, the exact span in seconds of an {@code interval}. Every
+ * other type hashes as itself.
+ */
+final class RowIdSql {
+    private RowIdSql() {}
+
+    /**
+     * Writes the row identity of keys.
+     *
+     * @param keys the key expressions, in order
+     * @param types their base types without modifiers, as {@code format_type} spells them, in the same order; empty
+     *     if unknown (then every key hashes as itself)
+     * @return a {@code bigint} expression; {@code 0} when there are no keys (one row: a scalar aggregate)
+     */
+    static String of(List<String> keys, List<String> types) {
+        if (keys.isEmpty()) {
+            return "0::bigint";
+        }
+        if (!types.isEmpty() && types.size() != keys.size()) {
+            throw new IllegalStateException("internal error: " + keys.size() + " keys but " + types.size() + " types");
+        }
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            parts.add(lossless(keys.get(i), types.isEmpty() ? "" : types.get(i)));
+        }
+        return "hash_record_extended(ROW(" + String.join(", ", parts) + "), 0)";
+    }
+
+    private static String lossless(String key, String type) {
+        return switch (type) {
+            case "bigint" -> "int8send(" + key + ")";
+            case "timestamp without time zone" -> "timestamp_send(" + key + ")";
+            case "timestamp with time zone" -> "timestamptz_send(" + key + ")";
+            case "time without time zone" -> "time_send(" + key + ")";
+            case "time with time zone" -> "timetz_send(" + key + ")";
+            case "money" -> "cash_send(" + key + ")";
+            case "numeric" -> key + ", sign(" + key + ")";
+            // months count 30 days and days 24 hours, as interval equality has it
+            case "interval" -> "trim_scale(((extract(year FROM " + key + ") * 12 + extract(month FROM " + key
+                    + ")) * 30 + extract(day FROM " + key + ")) * 86400 + extract(epoch FROM " + key
+                    + " - date_trunc('day', " + key + ")))::text";
+            default -> key;
+        };
+    }
+}

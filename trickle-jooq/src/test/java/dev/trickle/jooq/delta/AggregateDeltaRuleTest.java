@@ -1,0 +1,131 @@
+package dev.trickle.jooq.delta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.trickle.jooq.Catalog;
+import dev.trickle.jooq.CompiledStreamTable;
+import dev.trickle.jooq.Golden;
+import dev.trickle.jooq.OutputColumn;
+import dev.trickle.jooq.RowIdentity;
+import dev.trickle.jooq.Shop;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link AggregateDeltaRule}: COUNT/SUM/AVG maintained from hidden state columns ({@code __pgt_count}, {@code
+ * __pgt_nn_j}, {@code __pgt_sum_j}), one set per distinct argument. Goldens hold the storage query and the
+ * differential refresh statement.
+ */
+class AggregateDeltaRuleTest {
+    private static final Catalog.Query BY_REGION = Shop.query("""
+                    select c.region_id, count(*) as orders, count(o.amount) as priced, sum(o.amount) as total,
+                           avg(o.amount) as mean, coalesce(sum(o.amount), 0) + 1 as total_plus_one
+                      from orders o join customers c on c.id = o.customer_id
+                     group by c.region_id""")
+            .outputs("region_id integer", "orders bigint", "priced bigint", "total numeric", "mean numeric",
+                    "total_plus_one numeric");
+    private static final Catalog.Query SCALAR = Shop.query("select count(*) as n, sum(amount) as s from orders")
+            .outputs("n bigint", "s numeric");
+
+    private static List<String> hidden(String sql, String... outputs) {
+        CompiledStreamTable c = Shop.query(sql).outputs(outputs).compile();
+        return c.storageColumns().subList(c.outputCount(), c.storageColumns().size()).stream()
+                .map(OutputColumn::name).toList();
+    }
+
+    @Test
+    void storageQuery_groupedJoin_computesOutputsStateAndGroupHash() {
+        Golden.assertSql(BY_REGION.compile().storageQuery());
+    }
+
+    @Test
+    void differentialSql_groupedJoin_addsDeltaSumsToStoredState() {
+        Golden.assertSql(BY_REGION.differentialSql(DeltaPlans.ID));
+    }
+
+    @Test
+    void storageQuery_scalar_hasConstantRowIdAndNoGroupBy() {
+        Golden.assertSql(SCALAR.compile().storageQuery());
+    }
+
+    @Test
+    void differentialSql_scalar_neverDeletesItsRow() {
+        String sql = SCALAR.differentialSql(DeltaPlans.ID);
+
+        Golden.assertSql(sql);
+        assertThat(sql).contains("CASE WHEN \"__pgt_s\".\"__pgt_old\" IS NULL THEN 'I' ELSE 'U' END")
+                .doesNotContain("THEN 'D'");
+    }
+
+    @Test
+    void differentialSql_groupByExpression_replacesKeyInOutputs() {
+        String sql = Shop.query("select lower(status) || '!' as s, count(*) as n from orders group by lower(status)")
+                .outputs("s text", "n bigint").differentialSql(DeltaPlans.ID);
+
+        assertThat(sql).contains("lower(\"orders\".\"status\") AS \"__pgt_g1\"")
+                .contains("(\"__pgt_s\".\"__pgt_g1\" || '!') AS \"s\"")
+                .contains("\"__pgt_s\".\"__pgt_count\" AS \"n\"");
+    }
+
+    @Test
+    void differentialSql_twoGroupKeys_hashesBothInOrder() {
+        String sql = Shop.query("select customer_id, status, count(*) as n from orders group by status, customer_id")
+                .outputs("customer_id integer", "status text", "n bigint").differentialSql(DeltaPlans.ID);
+
+        assertThat(sql).contains("hash_record_extended(ROW(x.\"__pgt_g1\", x.\"__pgt_g2\"), 0)")
+                .contains("\"orders\".\"status\" AS \"__pgt_g1\", \"orders\".\"customer_id\" AS \"__pgt_g2\"");
+    }
+
+    @Test
+    void compile_groupedAggregate_appendsHiddenStateAfterOutputs() {
+        CompiledStreamTable c = BY_REGION.compile();
+
+        assertThat(c.storageColumns()).extracting(OutputColumn::name).containsExactly("region_id", "orders", "priced",
+                "total", "mean", "total_plus_one", "__pgt_count", "__pgt_nn_1", "__pgt_sum_1");
+        assertThat(c.outputCount()).isEqualTo(6);
+        assertThat(c.rowIdentity()).isEqualTo(RowIdentity.KEY);
+    }
+
+    @Test
+    void hiddenColumns_countStarOnly_isJustTheCount() {
+        assertThat(hidden("select status, count(*) as n from orders group by status", "status", "n bigint"))
+                .containsExactly("__pgt_count");
+    }
+
+    @Test
+    void hiddenColumns_countOfArgument_needsNoSum() {
+        assertThat(hidden("select count(amount) as n from orders", "n bigint"))
+                .containsExactly("__pgt_count", "__pgt_nn_1");
+    }
+
+    @Test
+    void hiddenColumns_sumAvgAndCountOfOneArgument_shareOneState() {
+        assertThat(hidden("select sum(amount) as s, avg(amount) as a, count(amount) as c, sum(o.amount) as t"
+                + " from orders o", "s numeric", "a numeric", "c bigint", "t numeric"))
+                .containsExactly("__pgt_count", "__pgt_nn_1", "__pgt_sum_1");
+    }
+
+    @Test
+    void hiddenColumns_twoArguments_haveOneStateEach() {
+        assertThat(hidden("select count(amount) as c, avg(customer_id) as a from orders", "c bigint", "a numeric"))
+                .containsExactly("__pgt_count", "__pgt_nn_1", "__pgt_nn_2", "__pgt_sum_2");
+    }
+
+    @Test
+    void differentialSql_avg_dividesSharedSumByNonNullCount() {
+        String sql = Shop.query("select avg(amount) as a, sum(amount) as s from orders").outputs("a", "s")
+                .differentialSql(DeltaPlans.ID);
+
+        assertThat(sql).contains("(\"__pgt_s\".\"__pgt_sum_1\" / \"__pgt_s\".\"__pgt_nn_1\"::numeric) AS \"a\"")
+                .contains("\"__pgt_s\".\"__pgt_sum_1\" AS \"s\"")
+                .contains("sum(x.\"__pgt_w\" * x.\"__pgt_a1\") AS \"__pgt_dsum_1\"");
+    }
+
+    @Test
+    void differentialSql_groupedAggregate_deletesGroupsWhoseCountReachesZero() {
+        assertThat(BY_REGION.differentialSql(DeltaPlans.ID))
+                .contains("CASE WHEN \"__pgt_s\".\"__pgt_count\" = 0 THEN 'D' WHEN \"__pgt_s\".\"__pgt_old\" IS NULL"
+                        + " THEN 'I' ELSE 'U' END AS \"__pgt_action\"")
+                .contains(" WHERE \"__pgt_s\".\"__pgt_count\" > 0 OR \"__pgt_s\".\"__pgt_old\" IS NOT NULL");
+    }
+}

@@ -1,0 +1,50 @@
+package dev.trickle.jooq.delta;
+
+import dev.trickle.jooq.Shop;
+import dev.trickle.jooq.plan.Expressions;
+import dev.trickle.jooq.plan.Plan;
+import dev.trickle.jooq.plan.RelOp;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Plans over {@link Shop} for the delta rule tests, and a one-line notation for delta terms. */
+final class DeltaPlans {
+    /** The stream table id every test compiles for. */
+    static final long ID = 7;
+
+    private DeltaPlans() {}
+
+    static Plan plan(String sql, String... outputs) {
+        return Shop.query(sql).outputs(outputs).plan();
+    }
+
+    /** The join-and-filter part of a plan: the input of its top operator. */
+    static RelOp body(Plan plan) {
+        return plan.root().inputs().get(0);
+    }
+
+    static DeltaContext ctx(Plan plan) {
+        return new DeltaContext(ID, "\"public\".\"st\"", new Expressions(plan.columns()), List.of());
+    }
+
+    static DeltaQuery delta(Plan plan) {
+        return new Differentiator().delta(body(plan));
+    }
+
+    /**
+     * Writes a term as {@code +1 Δo × c | "c"."id" = "o"."customer_id"}: its sign, its sources in order (Δ marks a
+     * delta source, a bare alias the post-state), and its conditions.
+     */
+    static String describe(Term term, Expressions x) {
+        String sources = term.sources().stream()
+                .map(s -> (s.version() == Version.DELTA ? "Δ" : "") + s.scan().alias())
+                .collect(Collectors.joining(" × "));
+        String conditions = term.conditions().stream().map(x::render).collect(Collectors.joining(" and "));
+        return (term.sign() > 0 ? "+1 " : "-1 ") + sources + (conditions.isEmpty() ? "" : " | " + conditions);
+    }
+
+    static List<String> describe(DeltaQuery delta, Plan plan) {
+        Expressions x = new Expressions(plan.columns());
+        return delta.terms().stream().map(t -> describe(t, x)).toList();
+    }
+}

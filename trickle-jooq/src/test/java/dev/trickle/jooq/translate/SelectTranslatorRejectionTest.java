@@ -1,0 +1,244 @@
+package dev.trickle.jooq.translate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.trickle.RefreshMode;
+import dev.trickle.UnsupportedQueryException;
+import dev.trickle.UnsupportedQueryException.Reason;
+import dev.trickle.jooq.Catalog;
+import dev.trickle.jooq.CompiledStreamTable;
+import dev.trickle.jooq.Shop;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@link SelectTranslator}: every construct outside the differential set is rejected with its {@link Reason}, the
+ * offending fragment, and a message {@code "<construct> cannot be maintained differentially: <fragment>"}.
+ */
+class SelectTranslatorRejectionTest {
+    private static final String WORDING = " cannot be maintained differentially: ";
+
+    /** A rejected query: what the translator must say about it. */
+    record Case(String sql, List<String> outputs, Reason reason, String construct, String fragment) {
+        @Override
+        public String toString() {
+            return reason + ": " + sql;
+        }
+    }
+
+    private static Case reject(String sql, String outputs, Reason reason, String construct, String fragment) {
+        return new Case(sql, Arrays.asList(outputs.split(",\\s*")), reason, construct, fragment);
+    }
+
+    static Stream<Case> cases() {
+        return Stream.of(
+                reject("with x as (select id from orders) select id from x", "id",
+                        Reason.COMMON_TABLE_EXPRESSION, "a WITH clause (common table expression)", "with x as"),
+                reject("select id from orders union select id from customers", "id",
+                        Reason.SET_OPERATION, "UNION, INTERSECT or EXCEPT", "union select id from customers"),
+                reject("select id from orders union all select id from customers", "id",
+                        Reason.SET_OPERATION, "UNION, INTERSECT or EXCEPT", "union all select"),
+                reject("select id from orders intersect select id from customers", "id",
+                        Reason.SET_OPERATION, "UNION, INTERSECT or EXCEPT", "intersect select"),
+                reject("select id from orders except select id from customers", "id",
+                        Reason.SET_OPERATION, "UNION, INTERSECT or EXCEPT", "except select"),
+                reject("select id from (select id from orders) s", "id",
+                        Reason.SUBQUERY, "a subquery", "select id from orders"),
+                reject("select id from orders where customer_id in (select id from customers)", "id",
+                        Reason.SUBQUERY, "a subquery", "select id from customers"),
+                reject("select id from orders o where exists (select 1 from customers c where c.id = o.customer_id)",
+                        "id", Reason.SUBQUERY, "a subquery", "select 1 from customers"),
+                reject("select id, (select name from customers c where c.id = o.customer_id) as n from orders o",
+                        "id, n", Reason.SUBQUERY, "a subquery", "select name from customers"),
+                reject("select o.id from orders o left join customers c on c.id = o.customer_id", "id",
+                        Reason.JOIN_TYPE, "a LEFT JOIN", "orders as o left outer join customers as c"),
+                reject("select o.id from orders o right join customers c on c.id = o.customer_id", "id",
+                        Reason.JOIN_TYPE, "a RIGHT JOIN", "right outer join"),
+                reject("select o.id from orders o full join customers c on c.id = o.customer_id", "id",
+                        Reason.JOIN_TYPE, "a FULL JOIN", "full outer join"),
+                reject("select o.id from orders o join order_lines l using (id)", "id",
+                        Reason.JOIN_CONDITION, "JOIN ... USING", "orders as o join order_lines as l using (id)"),
+                reject("select id from orders natural join customers", "id",
+                        Reason.JOIN_TYPE, "a NATURAL JOIN", "orders natural join customers"),
+                reject("select g from generate_series(1, 3) g", "g",
+                        Reason.TABLE_EXPRESSION, "a table expression in FROM", "generate_series(1, 3) as g"),
+                reject("select x from (values (1), (2)) v(x)", "x",
+                        Reason.TABLE_EXPRESSION, "a table expression in FROM", "(values (1), (2)) as v"),
+                reject("select o.id, g from orders o, lateral generate_series(1, o.customer_id) g", "id, g",
+                        Reason.TABLE_EXPRESSION, "LATERAL", "lateral generate_series(1, o.customer_id) as g"),
+                reject("select 1 as one", "one",
+                        Reason.TABLE_EXPRESSION, "a query without FROM", "select 1 as one"),
+                reject("select distinct status from orders", "status",
+                        Reason.DISTINCT, "SELECT DISTINCT", "select distinct status"),
+                reject("select distinct on (status) status, id from orders", "status, id",
+                        Reason.DISTINCT, "SELECT DISTINCT", "distinct on (status)"),
+                reject("select status, count(*) as n from orders group by status having count(*) > 1", "status, n",
+                        Reason.HAVING, "HAVING", "count(*) > 1"),
+                reject("select id, row_number() over (order by id) as rn from orders", "id, rn",
+                        Reason.WINDOW_FUNCTION, "a window function", "row_number() over (order by id)"),
+                reject("select id, sum(amount) over (partition by customer_id) as s from orders", "id, s",
+                        Reason.WINDOW_FUNCTION, "a window function", "sum(amount) over (partition by customer_id)"),
+                reject("select id, count(*) over () as n from orders", "id, n",
+                        Reason.WINDOW_FUNCTION, "a window function", "count(*) over ()"),
+                reject("select id from orders order by id limit 10", "id",
+                        Reason.LIMIT_OFFSET, "LIMIT or OFFSET", "fetch next 10 rows only"),
+                reject("select id from orders offset 5", "id",
+                        Reason.LIMIT_OFFSET, "LIMIT or OFFSET", "offset 5"),
+                reject("select status, count(*) as n from orders group by grouping sets ((status), ())", "status, n",
+                        Reason.GROUPING_SETS, "GROUPING SETS, ROLLUP or CUBE", "grouping sets ((status), ())"),
+                reject("select status, count(*) as n from orders group by rollup (status)", "status, n",
+                        Reason.GROUPING_SETS, "GROUPING SETS, ROLLUP or CUBE", "rollup (status)"),
+                reject("select status, count(*) as n from orders group by cube (status)", "status, n",
+                        Reason.GROUPING_SETS, "GROUPING SETS, ROLLUP or CUBE", "cube (status)"),
+                reject("select status, count(*) as n from orders group by distinct status", "status, n",
+                        Reason.GROUPING_SETS, "GROUP BY DISTINCT", "group by distinct status"),
+                reject("select count(distinct status) as n from orders", "n",
+                        Reason.AGGREGATE_FUNCTION, "COUNT(DISTINCT ...)", "count(distinct status)"),
+                reject("select sum(distinct amount) as n from orders", "n",
+                        Reason.AGGREGATE_FUNCTION, "SUM(DISTINCT ...)", "sum(distinct amount)"),
+                reject("select count(*) filter (where amount > 1) as n from orders", "n",
+                        Reason.AGGREGATE_FUNCTION, "an aggregate with FILTER", "filter (where amount > 1)"),
+                reject("select min(amount) as n from orders", "n", Reason.AGGREGATE_FUNCTION,
+                        "an aggregate function other than COUNT, SUM and AVG", "min(amount)"),
+                reject("select customer_id, max(amount) as n from orders group by customer_id", "customer_id, n",
+                        Reason.AGGREGATE_FUNCTION, "an aggregate function other than COUNT, SUM and AVG",
+                        "max(amount)"),
+                reject("select sum(count(*)) as x from orders", "x",
+                        Reason.AGGREGATE_EXPRESSION, "a nested aggregate", "count(*)"),
+                reject("select status, id, count(*) as n from orders group by status", "status, id, n",
+                        Reason.GROUPING, "a select item that is neither grouped nor aggregated (id)", "id"),
+                reject("select upper(status) as st, count(*) as n from orders group by st || 'x'", "st, n",
+                        Reason.GROUPING, "an output column name inside a GROUP BY expression", "|| 'x'"),
+                reject("select id, amount from orders where amount > random()", "id, amount",
+                        Reason.VOLATILE_FUNCTION, "a volatile function", "random()"),
+                reject("select id, now() as t from orders", "id, t",
+                        Reason.VOLATILE_FUNCTION, "a time-dependent function", "current_timestamp"),
+                reject("select id, current_timestamp as t from orders", "id, t",
+                        Reason.VOLATILE_FUNCTION, "a time-dependent function", "current_timestamp"),
+                reject("select id, current_date as t from orders", "id, t",
+                        Reason.VOLATILE_FUNCTION, "a time-dependent function", "current_date"),
+                reject("select at from events", "at",
+                        Reason.NO_PRIMARY_KEY, "a table without a primary key", "events"),
+                reject("select id from active_orders", "id",
+                        Reason.SOURCE_KIND, "reading a view", "active_orders"),
+                reject("select a.id from orders a, orders b, orders c, orders d, orders e, orders f, orders g,"
+                        + " orders h, orders i", "id",
+                        Reason.TOO_MANY_JOINS, "a join of more than 8 tables", "orders as i"),
+                reject("select status, count(*) as n from orders group by 3", "status, n",
+                        Reason.OTHER, "a GROUP BY position outside the select list", "3"),
+                reject("select id from orders o join customers c on c.id = o.customer_id", "id",
+                        Reason.OTHER, "an ambiguous column reference", "id"),
+                reject("select id from orders, orders", "id",
+                        Reason.OTHER, "a table name used twice without distinct aliases", "orders"),
+                reject("select nosuch from orders", "nosuch",
+                        Reason.OTHER, "a reference to a column outside the FROM clause", "nosuch"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void translate_unsupportedConstruct_throwsWithReasonFragmentAndMessage(Case c) {
+        UnsupportedQueryException e = rejection(Shop.query(c.sql()).outputs(c.outputs().toArray(String[]::new)));
+
+        assertThat(e.reason()).isEqualTo(c.reason());
+        assertThat(e.fragment()).isNotBlank().contains(c.fragment());
+        assertThat(e.getMessage())
+                .isEqualTo(c.construct() + WORDING + e.fragment())
+                .doesNotEndWith(".");
+        // lower case, except for SQL keywords
+        assertThat(c.construct()).matches("[a-z].*|[A-Z]+\\b.*");
+    }
+
+    @Test
+    void cases_coverEveryReasonTheTranslatorProduces() {
+        Set<Reason> covered = cases().map(Case::reason).collect(Collectors.toCollection(() -> EnumSet.noneOf(
+                Reason.class)));
+        covered.addAll(Set.of(Reason.UNPARSEABLE, Reason.REFRESH_MODE)); // compiler's own, tested below
+
+        assertThat(covered).containsExactlyInAnyOrder(Reason.values());
+    }
+
+    @Test
+    void translate_volatileFunctionNamedByEngine_throwsVolatileFunction() {
+        UnsupportedQueryException e = rejection(Shop.query("select id, clock_timestamp() as t from orders")
+                .outputs("id", "t").volatileFunctions("clock_timestamp"));
+
+        assertThat(e.reason()).isEqualTo(Reason.VOLATILE_FUNCTION);
+        assertThat(e.fragment()).isEqualTo("clock_timestamp");
+        assertThat(e.getMessage()).isEqualTo("a volatile function" + WORDING + "clock_timestamp");
+    }
+
+    @Test
+    void translate_otherAggregateNamedByEngine_throwsAggregateFunction() {
+        UnsupportedQueryException e = rejection(Shop.query("select bool_and(active) as b from customers")
+                .outputs("b boolean").otherAggregates("bool_and"));
+
+        assertThat(e.reason()).isEqualTo(Reason.AGGREGATE_FUNCTION);
+        assertThat(e.fragment()).isEqualTo("bool_and");
+    }
+
+    @Test
+    void translate_eightTables_isAccepted() {
+        String sql = "select a.id from orders a, orders b, orders c, orders d, orders e, orders f, orders g, orders h";
+
+        assertThat(Shop.query(sql).outputs("id").plan().scans()).hasSize(8);
+    }
+
+    @Test
+    void translate_longFragment_isAbbreviatedInMessageButKeptWhole() {
+        String sql = "select id from orders where id in (select id from orders where "
+                + "amount > 1 or ".repeat(30) + "amount < 0)";
+        UnsupportedQueryException e = rejection(Shop.query(sql).outputs("id"));
+
+        assertThat(e.reason()).isEqualTo(Reason.SUBQUERY);
+        assertThat(e.fragment()).hasSizeGreaterThan(200).endsWith("amount < 0)");
+        assertThat(e.getMessage()).isEqualTo("a subquery" + WORDING + e.fragment().substring(0, 197) + "...");
+    }
+
+    @Test
+    void compile_immediateMode_throwsRefreshMode() {
+        Catalog.Query q = Shop.query("select id from orders").outputs("id").mode(RefreshMode.IMMEDIATE);
+
+        assertThatThrownBy(q::compile)
+                .isInstanceOfSatisfying(UnsupportedQueryException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(Reason.REFRESH_MODE);
+                    assertThat(e.fragment()).isEqualTo("IMMEDIATE");
+                    assertThat(e.getMessage()).contains("'public.st'");
+                });
+    }
+
+    @Test
+    void compile_unparseableQueryInDifferentialMode_throwsUnparseable() {
+        Catalog.Query q = Shop.query("select status ~* 'x' as m from orders").outputs("m boolean");
+
+        assertThatThrownBy(q::compile).isInstanceOfSatisfying(UnsupportedQueryException.class, e -> {
+            assertThat(e.reason()).isEqualTo(Reason.UNPARSEABLE);
+            assertThat(e.fragment()).isEqualTo("select status ~* 'x' as m from orders");
+            assertThat(e.getMessage()).contains("cannot be maintained differentially: select status ~* 'x'");
+        });
+    }
+
+    @Test
+    void compile_autoModeWithUnsupportedConstruct_fallsBackToFullWithTheMessage() {
+        CompiledStreamTable c = Shop.query("select distinct status from orders").outputs("status")
+                .mode(RefreshMode.AUTO).compile();
+
+        assertThat(c.effectiveMode()).isEqualTo(RefreshMode.FULL);
+        assertThat(c.plan()).isNull();
+        assertThat(c.fallbackReason()).isEqualTo("SELECT DISTINCT" + WORDING + "select distinct status from orders");
+    }
+
+    private static UnsupportedQueryException rejection(Catalog.Query query) {
+        UnsupportedQueryException e = catchThrowableOfType(UnsupportedQueryException.class, query::plan);
+        assertThat(e).as("rejection of %s", query.parsed().text()).isNotNull();
+        return e;
+    }
+}

@@ -2,6 +2,7 @@ package dev.trickle.jooq.delta;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Writes the row identity of a storage row: a 64-bit hash of its key values (source primary keys or group keys).
@@ -11,10 +12,13 @@ import java.util.List;
  * and the types stored as one (timestamps, {@code time}, {@code money}) fold the value to 32 bits before hashing, so
  * {@code 1} and {@code 4294967296} collide; {@code numeric} ignores the sign, so {@code 2} and {@code -2} collide;
  * {@code interval} folds its span to 32 bits. Such keys hash a lossless form instead: their binary image where
- * equality is identity, the sign alongside a {@code numeric}, the exact span in seconds of an {@code interval}. Every
+ * equality is identity, whether a {@code numeric} is negative alongside it, the exact span in seconds of an {@code interval}. Every
  * other type hashes as itself.
  */
 final class RowIdSql {
+    /** A column reference, qualified or not, which needs no parentheses as an operand. */
+    private static final Pattern SIMPLE = Pattern.compile("[\\w.\"]+");
+
     private RowIdSql() {}
 
     /**
@@ -39,7 +43,8 @@ final class RowIdSql {
         return "hash_record_extended(ROW(" + String.join(", ", parts) + "), 0)";
     }
 
-    private static String lossless(String key, String type) {
+    private static String lossless(String expression, String type) {
+        String key = SIMPLE.matcher(expression).matches() ? expression : "(" + expression + ")";
         return switch (type) {
             case "bigint" -> "int8send(" + key + ")";
             case "timestamp without time zone" -> "timestamp_send(" + key + ")";
@@ -47,12 +52,12 @@ final class RowIdSql {
             case "time without time zone" -> "time_send(" + key + ")";
             case "time with time zone" -> "timetz_send(" + key + ")";
             case "money" -> "cash_send(" + key + ")";
-            case "numeric" -> key + ", sign(" + key + ")";
+            case "numeric" -> expression + ", " + key + " < 0";
             // months count 30 days and days 24 hours, as interval equality has it
             case "interval" -> "trim_scale(((extract(year FROM " + key + ") * 12 + extract(month FROM " + key
                     + ")) * 30 + extract(day FROM " + key + ")) * 86400 + extract(epoch FROM " + key
                     + " - date_trunc('day', " + key + ")))::text";
-            default -> key;
+            default -> expression;
         };
     }
 }

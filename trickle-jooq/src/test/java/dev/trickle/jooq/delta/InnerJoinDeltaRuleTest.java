@@ -136,6 +136,6 @@ class InnerJoinDeltaRuleTest {
                 List.of("bigint", "integer", "numeric"));
 
         assertThat(TermSql.rowId(p.scans(), typed)).isEqualTo("hash_record_extended(ROW(int8send(\"o\".\"id\"),"
-                + " \"l\".\"order_id\", \"l\".\"line_no\", sign(\"l\".\"line_no\")), 0)");
+                + " \"l\".\"order_id\", \"l\".\"line_no\", \"l\".\"line_no\" < 0), 0)");
     }
 }

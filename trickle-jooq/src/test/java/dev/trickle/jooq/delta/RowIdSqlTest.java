@@ -33,7 +33,7 @@ class RowIdSqlTest {
         "time without time zone      | time_send(k)",
         "time with time zone         | timetz_send(k)",
         "money                       | cash_send(k)",
-        "numeric                     | k, sign(k)",
+        "numeric                     | k, k < 0",
         "integer                     | k",
         "text                        | k",
         "double precision            | k",
@@ -49,6 +49,12 @@ class RowIdSqlTest {
                 .isEqualTo("hash_record_extended(ROW(trim_scale(((extract(year FROM k) * 12 + extract(month FROM k))"
                         + " * 30 + extract(day FROM k)) * 86400 + extract(epoch FROM k - date_trunc('day', k)))::text),"
                         + " 0)");
+    }
+
+    @Test
+    void of_numericExpression_parenthesizesItAsAnOperand() {
+        assertThat(RowIdSql.of(List.of("a + b"), List.of("numeric")))
+                .isEqualTo("hash_record_extended(ROW(a + b, (a + b) < 0), 0)");
     }
 
     @Test

@@ -10,7 +10,6 @@ import dev.trickle.testkit.TableSpec;
 import dev.trickle.testkit.TrickleFixture;
 import java.util.List;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Disabled;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -99,9 +98,9 @@ class AggregatePropertyIT {
 
     /**
      * Equal numerics at different scales ({@code 2}, {@code 2.0}, {@code 2.00}) are one group; {@code x} and
-     * {@code -x} are two. Fails with seed 7206: see {@link RowIdentityCollisionIT} for the bug and its shrunk sample.
+     * {@code -x} are two. Seed 7206 found row identities that confused {@code x} and {@code -x}: see {@link
+     * RowIdentityCollisionIT}.
      */
-    @Disabled("BUG: numeric x and -x share a row id (hash_numeric ignores the sign); see RowIdentityCollisionIT")
     @Property(tries = TRIES, seed = "7206")
     void groupByNumericValue_anyBatches_matchesRecompute(@ForAll("rows") List<Row> rows,
             @ForAll("batches") List<DmlBatch> batches) {

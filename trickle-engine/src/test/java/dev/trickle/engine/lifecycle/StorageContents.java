@@ -1,13 +1,10 @@
 package dev.trickle.engine.lifecycle;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.trickle.testkit.StreamTableOracle;
 import java.util.List;
 import org.jooq.DSLContext;
-import org.jooq.Record;
-import org.jooq.Result;
 
-/** Compares a stream table's storage with its query recomputed, as multisets ({@code EXCEPT ALL} both ways). */
+/** Reads a stream table's storage, and compares it with its query recomputed through the test kit's oracle. */
 final class StorageContents {
     static final String ROW_ID = "__pgt_row_id";
 
@@ -47,20 +44,7 @@ final class StorageContents {
      * @param query the defining query
      */
     static void assertMatchesQuery(DSLContext dsl, String storage, String query) {
-        List<String> columns = columns(dsl, storage);
-        assertThat(columns).as("columns of %s", storage).contains(ROW_ID);
-        String userColumns = String.join(", ", columns.stream()
-                .filter(c -> !c.startsWith("__pgt_"))
-                .map(c -> '"' + c.replace("\"", "\"\"") + '"')
-                .toList());
-        String stored = "SELECT " + userColumns + " FROM " + storage;
-        String computed = "SELECT * FROM (\n" + query + "\n) q";
-        Result<Record> missing = dsl.fetch(computed + "\nEXCEPT ALL\n" + stored);
-        Result<Record> extra = dsl.fetch(stored + "\nEXCEPT ALL\n" + computed);
-        assertThat(missing).as("rows of the query missing from %s", storage).isEmpty();
-        assertThat(extra).as("rows of %s that the query does not return", storage).isEmpty();
-        long distinctIds = dsl.fetchOne("SELECT count(DISTINCT " + ROW_ID + ") FROM " + storage).get(0, Long.class);
-        assertThat(distinctIds).as("distinct row ids of %s", storage).isEqualTo(count(dsl, storage));
+        StreamTableOracle.assertMatchesRecompute(dsl, storage, query);
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.trickle.RefreshMode;
 import dev.trickle.StreamTableSpec;
 import dev.trickle.StreamTableStatus;
 import dev.trickle.Trickle;
+import dev.trickle.testkit.StreamTableOracle;
 import dev.trickle.testkit.TrickleExtension;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
@@ -121,13 +122,7 @@ class SchedulerIT {
     }
 
     static boolean matches(DSLContext dsl, String table, String query) {
-        String columns = String.join(", ", dsl.fetch("SELECT quote_ident(attname) FROM pg_attribute"
-                + " WHERE attrelid = {0}::regclass AND attnum > 0 AND NOT attisdropped AND attname NOT LIKE '\\_\\_pgt%'"
-                + " ORDER BY attnum", table).getValues(0, String.class));
-        long diff = (Long) dsl.fetchValue("SELECT count(*) FROM ((SELECT " + columns + " FROM " + table
-                + " EXCEPT ALL SELECT * FROM (" + query + ") q) UNION ALL (SELECT * FROM (" + query + ") q EXCEPT ALL"
-                + " SELECT " + columns + " FROM " + table + ")) d");
-        return diff == 0;
+        return StreamTableOracle.check(dsl, table, query).matches();
     }
 
     static void await(Duration timeout, BooleanSupplier condition) {

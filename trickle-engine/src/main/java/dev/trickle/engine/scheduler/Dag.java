@@ -62,16 +62,15 @@ record Dag(DependencyGraph graph, Map<TableName, Schedule> schedules, List<Consi
     }
 
     /**
-     * Writes each stream table's effective schedule and the diamond groups to the catalog, under a transaction-level
-     * advisory lock so that engines do not interleave their writes.
+     * Writes each stream table's effective schedule and the diamond groups to the catalog. The caller holds the
+     * topology lock and read {@code state} after taking it (see {@link Topology#record}): a graph built from a
+     * catalog read before the lock could overwrite a newer one.
      *
      * @param c a connection inside a transaction
      * @param state the catalog the graph was built from
-     * @param lockNamespace the advisory lock class id of Trickle's locks
      * @throws SQLException if the server fails
      */
-    void persist(Connection c, CatalogState state, int lockNamespace) throws SQLException {
-        Jdbc.query(c, "SELECT pg_advisory_xact_lock(?, -1)", rs -> 0, lockNamespace);
+    void persist(Connection c, CatalogState state) throws SQLException {
         List<Long> ids = new ArrayList<>();
         List<String> texts = new ArrayList<>();
         for (Map.Entry<TableName, Schedule> e : schedules.entrySet()) {

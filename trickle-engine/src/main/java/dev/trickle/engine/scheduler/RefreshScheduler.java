@@ -5,12 +5,10 @@ import dev.trickle.RefreshResult;
 import dev.trickle.SchedulingConfig;
 import dev.trickle.TableName;
 import dev.trickle.TrickleException;
-import dev.trickle.engine.catalog.CatalogSchema;
 import dev.trickle.engine.catalog.EngineRegistry;
 import dev.trickle.engine.catalog.History;
 import dev.trickle.engine.jdbc.Database;
 import dev.trickle.engine.jdbc.Jdbc;
-import dev.trickle.engine.jdbc.Tx;
 import dev.trickle.engine.refresh.Refresher;
 import java.sql.Array;
 import java.sql.Connection;
@@ -156,10 +154,7 @@ public final class RefreshScheduler implements AutoCloseable {
         if (dag == null || fingerprint != dagFingerprint) {
             Dag built = Dag.of(state, config.defaultSchedule());
             database.run("cannot record the dependency graph", c -> {
-                try (Tx tx = Tx.begin(c, Tx.Isolation.READ_COMMITTED)) {
-                    built.persist(c, state, CatalogSchema.LOCK_NAMESPACE);
-                    tx.commit();
-                }
+                Topology.record(c, config.defaultSchedule());
                 return null;
             });
             dag = built;

@@ -1,10 +1,11 @@
 package dev.trickle.engine.scheduler;
 
 import dev.trickle.engine.catalog.CatalogSchema;
+import dev.trickle.engine.jdbc.Jdbc;
+import dev.trickle.engine.jdbc.Tx;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import dev.trickle.engine.jdbc.Tx;
 
 /**
  * Recomputes the dependency graph from the catalog inside a transaction that changed it (a create or a drop), so
@@ -47,7 +48,9 @@ public final class Topology {
 
     /**
      * Records the effective schedules and diamond groups, in a short transaction of its own after the change
-     * committed (the scheduler rewrites them too; a {@code REPEATABLE READ} transaction would collide with it).
+     * committed (the scheduler rewrites them too; a {@code REPEATABLE READ} transaction would collide with it). The
+     * catalog is read after a transaction-level advisory lock is granted, so that of two writers (engines, or an
+     * engine's scheduler and its API calls) the later one always writes the newer graph.
      *
      * @param c a connection in auto-commit mode
      * @param fallback the schedule of calculated stream tables that nothing scheduled reads
@@ -55,8 +58,9 @@ public final class Topology {
      */
     public static void record(Connection c, Duration fallback) throws SQLException {
         try (Tx tx = Tx.begin(c, Tx.Isolation.READ_COMMITTED)) {
+            Jdbc.query(c, "SELECT pg_advisory_xact_lock(?, -1)", rs -> 0, CatalogSchema.LOCK_NAMESPACE);
             CatalogState state = CatalogState.load(c);
-            Dag.of(state, fallback).persist(c, state, CatalogSchema.LOCK_NAMESPACE);
+            Dag.of(state, fallback).persist(c, state);
             tx.commit();
         }
     }

@@ -1,0 +1,59 @@
+package dev.trickle.engine.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.trickle.StreamTableSpec;
+import dev.trickle.Trickle;
+import dev.trickle.engine.catalog.CatalogSchema;
+import dev.trickle.testkit.TestDatabase;
+import dev.trickle.testkit.TrickleExtension;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.jooq.DSLContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@link Topology#record}: of two writers of the effective schedules and diamond groups, the later one writes the
+ * newer graph. Found by {@code DiamondIT}, whose diamond groups a scheduler tick once overwrote with a graph read
+ * before the stream tables were created.
+ */
+class TopologyIT {
+    @RegisterExtension
+    static TrickleExtension trickle = TrickleExtension.postgres();
+
+    @Test
+    void record_catalogChangedWhileWaitingForTheLock_writesTheNewerGraph(Trickle engine, DSLContext dsl,
+            TestDatabase database) throws Exception {
+        dsl.execute("CREATE TABLE topo_src (id int PRIMARY KEY, v int)");
+        engine.createStreamTable(StreamTableSpec.builder("topo_st", "SELECT id, v FROM topo_src").schedule("1m")
+                .build());
+        assertThat(effectiveSchedule(dsl)).isEqualTo("1m");
+
+        try (Connection holder = database.newConnection(); Statement lock = holder.createStatement()) {
+            lock.execute("SELECT pg_advisory_lock(" + CatalogSchema.LOCK_NAMESPACE + ", -1)");
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                try (Connection c = database.newConnection()) {
+                    Topology.record(c, Duration.ofMinutes(1));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            SchedulerIT.await(Duration.ofSeconds(10), () -> ((Number) dsl.fetchValue("SELECT count(*) FROM pg_locks"
+                    + " WHERE locktype = 'advisory' AND NOT granted")).longValue() > 0);
+            dsl.execute("UPDATE pgtrickle.pgt_stream_tables SET schedule = '5m' WHERE pgt_name = 'topo_st'");
+            lock.execute("SELECT pg_advisory_unlock(" + CatalogSchema.LOCK_NAMESPACE + ", -1)");
+            writer.get(10, TimeUnit.SECONDS);
+        }
+
+        assertThat(effectiveSchedule(dsl)).as("the graph read after the lock was granted").isEqualTo("5m");
+    }
+
+    private static String effectiveSchedule(DSLContext dsl) {
+        return (String) dsl.fetchValue("SELECT effective_schedule FROM pgtrickle.pgt_stream_tables"
+                + " WHERE pgt_name = 'topo_st'");
+    }
+}

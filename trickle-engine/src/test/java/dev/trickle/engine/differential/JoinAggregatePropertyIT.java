@@ -6,63 +6,17 @@ import static dev.trickle.engine.differential.Sources.ITEMS;
 import static dev.trickle.engine.differential.Sources.ORDERS;
 
 import dev.trickle.engine.differential.DifferentialRun.Source;
-import dev.trickle.testkit.DmlArbitraries;
 import dev.trickle.testkit.DmlBatch;
 import dev.trickle.testkit.Row;
-import dev.trickle.testkit.TrickleFixture;
 import java.util.List;
-import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * Aggregates over joins: a change on either side moves join results between groups (a customer changing region
  * moves all its orders at once).
  */
-class JoinAggregatePropertyIT {
-    static final int TRIES = 75;
-    static final int BATCHES = 4;
-
-    static TrickleFixture trickle;
-
-    @BeforeContainer
-    static void start() {
-        trickle = DifferentialRun.differentialOnly();
-    }
-
-    @AfterContainer
-    static void stop() {
-        trickle.close();
-    }
-
-    @Provide
-    Arbitrary<List<Row>> orders() {
-        return ORDERS.rows(10);
-    }
-
-    @Provide
-    Arbitrary<List<Row>> customers() {
-        return CUSTOMERS.rows(5);
-    }
-
-    @Provide
-    Arbitrary<List<Row>> items() {
-        return ITEMS.rows(10);
-    }
-
-    @Provide
-    Arbitrary<List<DmlBatch>> twoTables() {
-        return DmlArbitraries.batches(ORDERS, CUSTOMERS).list().ofSize(BATCHES);
-    }
-
-    @Provide
-    Arbitrary<List<DmlBatch>> threeTables() {
-        return DmlArbitraries.batches(ORDERS, CUSTOMERS, ITEMS).list().ofSize(BATCHES);
-    }
-
+class JoinAggregatePropertyIT extends ShopProperties {
     @Property(tries = TRIES, seed = "7301")
     void joinThenGroupBy_anyBatches_matchesRecompute(@ForAll("orders") List<Row> orders,
             @ForAll("customers") List<Row> customers, @ForAll("twoTables") List<DmlBatch> batches) {

@@ -6,68 +6,17 @@ import static dev.trickle.engine.differential.Sources.ITEMS;
 import static dev.trickle.engine.differential.Sources.ORDERS;
 
 import dev.trickle.engine.differential.DifferentialRun.Source;
-import dev.trickle.testkit.DmlArbitraries;
 import dev.trickle.testkit.DmlBatch;
 import dev.trickle.testkit.Row;
-import dev.trickle.testkit.TrickleFixture;
 import java.util.List;
-import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * Inner joins: equi, theta, self, cross with a filter, and three-way. Batches change both sides in the same
  * transactions, move rows across join keys (value and key updates) and leave rows dangling.
  */
-class JoinPropertyIT {
-    static final int TRIES = 75;
-    static final int BATCHES = 4;
-
-    static TrickleFixture trickle;
-
-    @BeforeContainer
-    static void start() {
-        trickle = DifferentialRun.differentialOnly();
-    }
-
-    @AfterContainer
-    static void stop() {
-        trickle.close();
-    }
-
-    @Provide
-    Arbitrary<List<Row>> orders() {
-        return ORDERS.rows(10);
-    }
-
-    @Provide
-    Arbitrary<List<Row>> customers() {
-        return CUSTOMERS.rows(5);
-    }
-
-    @Provide
-    Arbitrary<List<Row>> items() {
-        return ITEMS.rows(10);
-    }
-
-    @Provide
-    Arbitrary<List<DmlBatch>> twoTables() {
-        return DmlArbitraries.batches(ORDERS, CUSTOMERS).list().ofSize(BATCHES);
-    }
-
-    @Provide
-    Arbitrary<List<DmlBatch>> oneTable() {
-        return DmlArbitraries.batches(ORDERS).list().ofSize(BATCHES);
-    }
-
-    @Provide
-    Arbitrary<List<DmlBatch>> threeTables() {
-        return DmlArbitraries.batches(ORDERS, CUSTOMERS, ITEMS).list().ofSize(BATCHES);
-    }
-
+class JoinPropertyIT extends ShopProperties {
     /** No keys in the output: equal rows repeat, and only row identities tell them apart. */
     @Property(tries = TRIES, seed = "7101")
     void equiJoin_anyBatches_matchesRecompute(@ForAll("orders") List<Row> orders,

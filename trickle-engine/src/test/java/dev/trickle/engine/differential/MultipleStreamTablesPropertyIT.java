@@ -10,51 +10,26 @@ import dev.trickle.testkit.ChangeScenario;
 import dev.trickle.testkit.DmlArbitraries;
 import dev.trickle.testkit.DmlBatch;
 import dev.trickle.testkit.Row;
-import dev.trickle.testkit.TrickleFixture;
 import java.util.List;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * Two stream tables share a source's change buffer and are refreshed at different times: the second is created
  * while the first has changes pending (which widens the buffer and replaces the capture trigger), and is refreshed
  * after every other batch only. Buffer cleanup after one's refresh must keep the rows the other has not consumed.
  */
-class MultipleStreamTablesPropertyIT {
+class MultipleStreamTablesPropertyIT extends ShopProperties {
     static final String JOIN = """
             SELECT o.id AS order_id, c.name, o.amount
               FROM orders o JOIN customers c ON o.customer_id = c.id""";
     static final String TOTALS = """
             SELECT status, count(*) AS cnt, sum(amount) AS total, count(customer_id) AS with_customer
               FROM orders GROUP BY status""";
-    static final int TRIES = 60;
-    static final int BATCHES = 4;
-
-    static TrickleFixture trickle;
-
-    @BeforeContainer
-    static void start() {
-        trickle = DifferentialRun.differentialOnly();
-    }
-
-    @AfterContainer
-    static void stop() {
-        trickle.close();
-    }
-
-    @Provide
-    Arbitrary<List<Row>> orders() {
-        return ORDERS.rows(10);
-    }
-
-    @Provide
-    Arbitrary<List<Row>> customers() {
-        return CUSTOMERS.rows(5);
-    }
+    /** 60 tries of one batch before the second stream table and {@link #BATCHES} after it: 300 batches. */
+    static final int TWO_TABLE_TRIES = 60;
 
     /** Without a held transaction: creating a stream table waits for the writers of its sources. */
     @Provide
@@ -62,15 +37,10 @@ class MultipleStreamTablesPropertyIT {
         return DmlArbitraries.batches(BatchShape.DEFAULT.withHeld(false), ORDERS, CUSTOMERS);
     }
 
-    @Provide
-    Arbitrary<List<DmlBatch>> batches() {
-        return DmlArbitraries.batches(ORDERS, CUSTOMERS).list().ofSize(BATCHES);
-    }
-
-    @Property(tries = TRIES, seed = "7501")
+    @Property(tries = TWO_TABLE_TRIES, seed = "7501")
     void twoStreamTables_refreshedAtDifferentTimes_bothMatchRecompute(@ForAll("orders") List<Row> orders,
             @ForAll("customers") List<Row> customers, @ForAll("firstBatch") DmlBatch first,
-            @ForAll("batches") List<DmlBatch> batches) {
+            @ForAll("twoTables") List<DmlBatch> batches) {
         try (ChangeScenario join = ChangeScenario.of(trickle, "st_join", JOIN);
                 ChangeScenario totals = ChangeScenario.of(trickle, "st_totals", TOTALS)) {
             join.load(ORDERS, orders).load(CUSTOMERS, customers).create(RefreshMode.DIFFERENTIAL).apply(first);

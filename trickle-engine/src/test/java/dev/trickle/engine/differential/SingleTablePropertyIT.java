@@ -7,41 +7,23 @@ import dev.trickle.testkit.DmlArbitraries;
 import dev.trickle.testkit.DmlBatch;
 import dev.trickle.testkit.Row;
 import dev.trickle.testkit.TableSpec;
-import dev.trickle.testkit.TrickleFixture;
 import java.util.List;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * Scan, filter and project over one table: for any contents and any batches of changes (in committed, rolled back,
  * savepoint and held transactions), each differential refresh leaves the stream table equal to its query
  * recomputed.
  */
-class SingleTablePropertyIT {
+class SingleTablePropertyIT extends DifferentialProperties {
     static final TableSpec T = TableSpec.of("t").key("id", 12)
             .intColumn("g", 0, 3).nullable()
             .numericColumn("v", -3, 6)
             .intColumn("n", 0, 5).nullable()
             .textColumn("s", 2).nullable();
-    static final int TRIES = 75;
-    static final int BATCHES = 4;
-
-    static TrickleFixture trickle;
-
-    @BeforeContainer
-    static void start() {
-        trickle = DifferentialRun.differentialOnly();
-    }
-
-    @AfterContainer
-    static void stop() {
-        trickle.close();
-    }
-
     @Provide
     Arbitrary<List<Row>> rows() {
         return T.rows(10);

@@ -1,0 +1,28 @@
+package dev.trickle.engine.differential;
+
+import dev.trickle.testkit.TrickleFixture;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+/**
+ * The base of the differential property classes: a fixture whose engine never switches to a full refresh for the
+ * size of a change (see {@link DifferentialRun#differentialOnly}), started for each class and closed after it, and
+ * the size of a property run.
+ */
+abstract class DifferentialProperties {
+    /** Tries per property: 75 tries of {@link #BATCHES} batches are 300 random batches. */
+    static final int TRIES = 75;
+    static final int BATCHES = 4;
+
+    static TrickleFixture trickle;
+
+    @BeforeContainer
+    static void start() {
+        trickle = DifferentialRun.differentialOnly();
+    }
+
+    @AfterContainer
+    static void stop() {
+        trickle.close();
+    }
+}

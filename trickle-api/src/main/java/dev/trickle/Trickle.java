@@ -155,6 +155,25 @@ public interface Trickle extends AutoCloseable {
     RefreshResult refresh(String name);
 
     /**
+     * Reinitializes a stream table: the way back from status ERROR once its cause is fixed, and a repair after
+     * anything that may have made it differ from its query. The definition is compiled against the database as it is
+     * now; change capture is attached again to the sources as they are now (a source dropped and created again is a
+     * new table); the query is recomputed and the difference applied, so stream tables that read this one see only
+     * what changed; the stream table becomes ACTIVE. If its query now yields other columns (a source column changed
+     * type), the stream table is rebuilt instead, as by {@link #alterStreamTable} with a new query.
+     *
+     * @param name {@code name} or {@code schema.name}
+     * @return the full refresh it did
+     * @throws StreamTableNotFoundException if no stream table has that name
+     * @throws UnknownTableException if the query reads a relation that does not exist (any more)
+     * @throws UnknownColumnException if the query references a column that does not exist (any more)
+     * @throws UnsupportedQueryException if the mode is {@link RefreshMode#DIFFERENTIAL} and the query cannot be
+     *     maintained incrementally any more (a source became UNLOGGED, lost its primary key, ...)
+     * @throws StreamTableInUseException if it must be rebuilt and other stream tables read it
+     */
+    RefreshResult reinitialize(String name);
+
+    /**
      * Drops a stream table: its storage table, its catalog rows, and the change capture no other stream table
      * needs.
      *

@@ -224,6 +224,11 @@ class TrickleBuilderTest {
         }
 
         @Override
+        public RefreshResult reinitialize(String name) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public void drop(String name) {
             throw new UnsupportedOperationException();
         }

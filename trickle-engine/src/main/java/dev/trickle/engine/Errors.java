@@ -78,6 +78,16 @@ public final class Errors {
     }
 
     /**
+     * Tells whether a failure is a lock wait that ran out: {@code lock_timeout} or {@code NOWAIT} (55P03).
+     *
+     * @param e the failure
+     * @return whether it is
+     */
+    public static boolean isLockTimeout(SQLException e) {
+        return "55P03".equals(e.getSQLState());
+    }
+
+    /**
      * Tells whether an error with this SQL state may go away on retry.
      *
      * @param sqlState the SQL state, or {@code null} for errors that did not come from the server

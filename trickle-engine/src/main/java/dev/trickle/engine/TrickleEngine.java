@@ -15,8 +15,12 @@ import dev.trickle.engine.catalog.CatalogSchema;
 import dev.trickle.engine.catalog.DependencyRow;
 import dev.trickle.engine.catalog.History;
 import dev.trickle.engine.catalog.StreamTableRow;
+import dev.trickle.engine.definition.DefinitionCompiler;
+import dev.trickle.engine.definition.Definitions;
 import dev.trickle.engine.jdbc.Database;
+import dev.trickle.engine.jdbc.Jdbc;
 import dev.trickle.engine.lifecycle.Names;
+import dev.trickle.engine.lifecycle.Reinitializer;
 import dev.trickle.engine.lifecycle.StreamTableCreator;
 import dev.trickle.engine.lifecycle.StreamTableDropper;
 import dev.trickle.engine.monitor.SqlMonitoring;
@@ -50,7 +54,12 @@ final class TrickleEngine implements Trickle {
     private final @Nullable HikariDataSource ownedPool;
     private final Database database;
     private final String engineId = UUID.randomUUID().toString();
+    private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(30);
+
     private final StreamTableCreator creator;
+    private final Reinitializer reinitializer;
+    private final Duration lockTimeout;
+    private volatile String refreshToken = "";
     private final StreamTableDropper dropper;
     private final Refresher refresher;
     private final Notifier notifier;
@@ -69,14 +78,21 @@ final class TrickleEngine implements Trickle {
             ownedPool = null;
         }
         this.database = new Database(dataSource);
-        QueryCompiler compiler = new QueryCompiler();
+        DefinitionCompiler compiler = new DefinitionCompiler(new QueryCompiler());
         Duration defaultSchedule = config.scheduling().defaultSchedule();
-        this.creator = new StreamTableCreator(compiler, config.clock(), engineId, defaultSchedule);
-        this.dropper = new StreamTableDropper(defaultSchedule);
+        Duration lockTimeout = LOCK_TIMEOUT;
+        Definitions definitions = new Definitions(compiler);
+        this.creator = new StreamTableCreator(compiler, engineId, defaultSchedule, lockTimeout);
+        this.reinitializer = new Reinitializer(compiler, creator, definitions, engineId, defaultSchedule, lockTimeout,
+                this::refreshToken);
+        this.dropper = new StreamTableDropper(defaultSchedule, lockTimeout);
         this.notifier = new Notifier(config.listener());
         this.refresher = new Refresher(config.clock(), engineId, config.fullRefreshThreshold(),
-                config.scheduling().maxConsecutiveFailures(), notifier, database);
-        this.scheduler = new RefreshScheduler(config.scheduling(), database, refresher, config.clock(), engineId);
+                config.scheduling().maxConsecutiveFailures(), lockTimeout, notifier, database, definitions,
+                this::refreshToken);
+        this.scheduler = new RefreshScheduler(config.scheduling(), database, refresher, config.clock(), engineId,
+                lockTimeout);
+        this.lockTimeout = lockTimeout;
         this.monitoring = new SqlMonitoring(database, this::ensureStarted);
     }
 
@@ -124,9 +140,11 @@ final class TrickleEngine implements Trickle {
         }
         synchronized (this) {
             if (!started) {
-                database.run("cannot install the Trickle catalog", c -> {
-                    CatalogSchema.install(c);
-                    return null;
+                refreshToken = database.run("cannot install the Trickle catalog", c -> {
+                    CatalogSchema.install(c, lockTimeout);
+                    return Jdbc.queryOne(c, "SELECT value FROM pgtrickle.pgt_settings WHERE name = 'refresh_token'"
+                            + " AND has_table_privilege('pgtrickle.pgt_settings', 'SELECT')", rs -> rs.getString(1))
+                            .orElse("");
                 });
                 started = true;
                 LOG.info("Trickle engine {} started", engineId);
@@ -166,7 +184,7 @@ final class TrickleEngine implements Trickle {
                         schedule.kind() == Schedule.Kind.CALCULATED ? null : schedule.toString(),
                         next.diamondConsistency().name().toLowerCase(Locale.ROOT),
                         next.diamondSchedulePolicy().name().toLowerCase(Locale.ROOT));
-                Topology.record(c, config.scheduling().defaultSchedule());
+                Topology.record(c, config.scheduling().defaultSchedule(), lockTimeout);
             } else {
                 creator.replace(c, next, row);
             }
@@ -180,6 +198,19 @@ final class TrickleEngine implements Trickle {
         ensureStarted();
         return database.run("cannot refresh stream table '" + name + "'",
                 c -> refresher.refresh(c, parsed, History.Initiator.MANUAL));
+    }
+
+    @Override
+    public RefreshResult reinitialize(String name) {
+        TableName parsed = TableName.parse(name);
+        ensureStarted();
+        return database.run("cannot reinitialize stream table '" + name + "'",
+                c -> reinitializer.reinitialize(c, parsed));
+    }
+
+    /** @return the database's refresh token, read when the engine started */
+    private String refreshToken() {
+        return refreshToken;
     }
 
     @Override

@@ -23,6 +23,11 @@ public record SourceRelation(
         TABLE,
         /** The storage table of another stream table. */
         STREAM_TABLE,
+        /**
+         * An unlogged table. A crash empties it without firing any trigger, so its changes cannot all be captured:
+         * a stream table reading it is recomputed in full at every refresh.
+         */
+        UNLOGGED_TABLE,
         /** A partitioned table. */
         PARTITIONED_TABLE,
         /** A view. */

@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
 public final class Catalog {
     private static final String COLUMNS = """
             pgt_id, pgt_relid, pgt_schema, pgt_name, defining_query, search_path, refresh_mode, effective_mode,
-            fallback_reason, row_identity, full_refresh_sql, differential_sql, changes_sql, schedule, status,
+            fallback_reason, row_identity, generation, schedule, status,
             data_timestamp, consecutive_errors, last_error, created_at, diamond_consistency, diamond_schedule_policy""";
 
     private Catalog() {}
@@ -33,7 +33,6 @@ public final class Catalog {
             RefreshMode effectiveMode,
             @Nullable String fallbackReason,
             String rowIdentity,
-            String fullRefreshSql,
             @Nullable String schedule,
             String diamondConsistency,
             String diamondSchedulePolicy) {}
@@ -89,35 +88,20 @@ public final class Catalog {
     public static long insert(Connection c, NewStreamTable st) throws SQLException {
         return Jdbc.queryOne(c, """
                         INSERT INTO pgtrickle.pgt_stream_tables (pgt_relid, pgt_schema, pgt_name, defining_query,
-                            search_path, refresh_mode, effective_mode, fallback_reason, row_identity, full_refresh_sql,
-                            schedule, diamond_consistency, diamond_schedule_policy, is_populated, data_timestamp,
-                            last_refresh_at)
-                        VALUES (?::oid, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true, now(), now())
+                            search_path, refresh_mode, effective_mode, fallback_reason, row_identity, schedule,
+                            diamond_consistency, diamond_schedule_policy, is_populated, data_timestamp, last_refresh_at)
+                        VALUES (?::oid, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true, now(), now())
                         RETURNING pgt_id""",
                         rs -> rs.getLong(1),
                         st.relid(), st.name().schema(), st.name().name(), st.query(), st.searchPath(),
                         st.refreshMode().name(), st.effectiveMode().name(), st.fallbackReason(), st.rowIdentity(),
-                        st.fullRefreshSql(), st.schedule(), st.diamondConsistency(), st.diamondSchedulePolicy())
+                        st.schedule(), st.diamondConsistency(), st.diamondSchedulePolicy())
                 .orElseThrow();
     }
 
     /**
-     * Stores the statements of a differential refresh, known once the catalog id is.
-     *
-     * @param c the connection
-     * @param streamTableId the stream table
-     * @param differentialSql the differential refresh statement, or {@code null} for full refresh only
-     * @param changesSql the query that counts pending changes per source, or {@code null} without captured sources
-     * @throws SQLException if the server fails
-     */
-    public static void setRefreshSql(Connection c, long streamTableId, @Nullable String differentialSql,
-            @Nullable String changesSql) throws SQLException {
-        Jdbc.update(c, "UPDATE pgtrickle.pgt_stream_tables SET differential_sql = ?, changes_sql = ? WHERE pgt_id = ?",
-                differentialSql, changesSql, streamTableId);
-    }
-
-    /**
-     * Records that a stream table reads a source, with the frontier of the transaction's snapshot.
+     * Records that a stream table reads a source, with the frontier of the statement's snapshot and what the source
+     * looks like now ({@code pgtrickle.source_state}), which every refresh compares with.
      *
      * @param c the connection, in the transaction whose snapshot is the frontier
      * @param streamTableId the reader
@@ -129,10 +113,45 @@ public final class Catalog {
             @Nullable List<String> columnsUsed) throws SQLException {
         Jdbc.update(c, """
                 INSERT INTO pgtrickle.pgt_dependencies
-                    (pgt_id, source_relid, source_schema, source_name, source_type, frontier, columns_used)
-                VALUES (?, ?::oid, ?, ?, ?, pg_current_snapshot(), ?)""",
+                    (pgt_id, source_relid, source_schema, source_name, source_type, frontier, columns_used,
+                     source_state)
+                VALUES (?, ?::oid, ?, ?, ?, pg_current_snapshot(), ?, pgtrickle.source_state(?::oid))""",
                 streamTableId, source.oid(), source.schema(), source.name(), source.kind().name(),
-                columnsUsed == null ? null : c.createArrayOf("text", columnsUsed.toArray()));
+                columnsUsed == null ? null : c.createArrayOf("text", columnsUsed.toArray()), source.oid());
+    }
+
+    /**
+     * Records what a stream table's storage table looks like now ({@code pgtrickle.source_state}), which every refresh
+     * compares with.
+     *
+     * @param c the connection, in the transaction that created or changed the storage table
+     * @param streamTableId the stream table
+     * @throws SQLException if the server fails
+     */
+    public static void recordStorageState(Connection c, long streamTableId) throws SQLException {
+        Jdbc.update(c, "UPDATE pgtrickle.pgt_stream_tables SET storage_state = pgtrickle.source_state(pgt_relid)"
+                + " WHERE pgt_id = ?", streamTableId);
+    }
+
+    /**
+     * Locks a stream table's storage table, if it still exists, inside the caller's transaction: {@code EXCLUSIVE}
+     * waits for a refresh of it (refreshes hold that lock) and keeps new ones off; {@code ACCESS EXCLUSIVE} also keeps
+     * readers off, before the table is dropped.
+     *
+     * @param c the connection, in a transaction with a lock timeout
+     * @param streamTable the stream table
+     * @param mode {@code EXCLUSIVE} or {@code ACCESS EXCLUSIVE}
+     * @throws SQLException if the server fails, or the lock timeout runs out
+     */
+    public static void lockStorage(Connection c, StreamTableRow streamTable, String mode) throws SQLException {
+        if (!mode.equals("EXCLUSIVE") && !mode.equals("ACCESS EXCLUSIVE")) {
+            throw new IllegalArgumentException("internal error: lock mode " + mode);
+        }
+        Optional<String> storage = Jdbc.queryOne(c, "SELECT oid::regclass::text FROM pg_class WHERE oid = ?::oid",
+                rs -> rs.getString(1), streamTable.relid());
+        if (storage.isPresent()) {
+            Jdbc.execute(c, "LOCK TABLE " + storage.get() + " IN " + mode + " MODE");
+        }
     }
 
     /**
@@ -243,9 +262,7 @@ public final class Catalog {
                 RefreshMode.valueOf(rs.getString("effective_mode")),
                 rs.getString("fallback_reason"),
                 rs.getString("row_identity"),
-                rs.getString("full_refresh_sql"),
-                rs.getString("differential_sql"),
-                rs.getString("changes_sql"),
+                rs.getLong("generation"),
                 rs.getString("schedule"),
                 StreamTableStatus.valueOf(rs.getString("status")),
                 instant(rs.getTimestamp("data_timestamp")),

@@ -8,26 +8,37 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Installs and upgrades the catalog schema. Each version is a list of statements applied once, in one transaction,
- * under an advisory lock so that engines starting together on one database do not race; the applied version is
- * recorded in {@code pgtrickle.pgt_schema_version}. Idempotent.
+ * Installs and upgrades the catalog schema. Each version is a script applied once, in one transaction; the applied
+ * version is recorded in {@code pgtrickle.pgt_schema_version}. Idempotent.
+ *
+ * <p>An engine on an installed, current catalog only reads the version: it needs no {@code CREATE} privilege on the
+ * database, and no lock. Installing or upgrading creates what is missing (the schemas only if they do not exist, so
+ * that a DBA may create them beforehand and grant them to the application role), under an {@code EXCLUSIVE} lock on
+ * the version table that only roles allowed to write the catalog can take, waiting at most the engine's lock timeout.
+ * Two engines installing a new database at once collide on the schema's or table's name; the loser tries again and
+ * finds the work done.
+ *
+ * <p>When the schema {@code pgtrickle} belongs to another role than the engine's (a role that the engine's role is a
+ * member of, shared by several application roles), the catalog's objects are created as that owner, so that every
+ * member may use them.
  */
 public final class CatalogSchema {
     private static final Logger LOG = LoggerFactory.getLogger(CatalogSchema.class);
 
-    /** Advisory lock class id of Trickle's locks ("trck"). */
-    public static final int LOCK_NAMESPACE = 0x7472636B;
-    /** Advisory lock object id of the bootstrap. */
-    private static final int BOOTSTRAP_LOCK = 0;
-
     /** One SQL script per catalog version, applied in order: {@code v1.sql}, {@code v2.sql}, ... */
-    private static final List<String> VERSIONS = List.of("v1.sql", "v2.sql");
+    private static final List<String> VERSIONS = List.of("v1.sql", "v2.sql", "v3.sql");
 
+    /** The role that monitoring tools log in as (or are members of), if a DBA created it. */
+    public static final String READER_ROLE = "pgtrickle_reader";
+
+    private static final int INSTALL_ATTEMPTS = 3;
 
     private CatalogSchema() {}
 
@@ -48,22 +59,63 @@ public final class CatalogSchema {
     }
 
     /**
-     * Brings the catalog up to {@link #currentVersion()}.
+     * Brings the catalog up to {@link #currentVersion()}, then grants the monitoring functions to {@value
+     * #READER_ROLE} if that role exists.
      *
      * @param c a connection in auto-commit mode
+     * @param lockTimeout how long to wait for another engine's install or upgrade
      * @throws SQLException if the server rejects a statement
      * @throws IllegalStateException if the database has a newer catalog than this engine knows
      */
-    public static void install(Connection c) throws SQLException {
+    public static void install(Connection c, Duration lockTimeout) throws SQLException {
+        if (installedVersion(c).orElse(0) != currentVersion()) {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    upgrade(c, lockTimeout);
+                    break;
+                } catch (SQLException e) {
+                    // two engines creating the catalog of a new database at once: one of them loses the race for the
+                    // schema's or the version table's name; the next attempt finds them
+                    boolean race = "23505".equals(e.getSQLState()) || "42P06".equals(e.getSQLState())
+                            || "42P07".equals(e.getSQLState());
+                    if (!race || attempt == INSTALL_ATTEMPTS) {
+                        throw e;
+                    }
+                    LOG.debug("catalog install raced with another engine, trying again: {}", e.getMessage());
+                }
+            }
+        }
+        grantReader(c);
+    }
+
+    /** @return the installed version, or empty if there is no catalog (or this role cannot see it) */
+    private static Optional<Integer> installedVersion(Connection c) throws SQLException {
+        boolean present = Jdbc.queryOne(c, "SELECT to_regclass('pgtrickle.pgt_schema_version') IS NOT NULL"
+                        + " AND has_table_privilege('pgtrickle.pgt_schema_version', 'SELECT')",
+                rs -> rs.getBoolean(1)).orElse(false);
+        if (!present) {
+            return Optional.empty();
+        }
+        return Jdbc.queryOne(c, "SELECT coalesce(max(version), 0) FROM pgtrickle.pgt_schema_version",
+                rs -> rs.getInt(1));
+    }
+
+    private static void upgrade(Connection c, Duration lockTimeout) throws SQLException {
         try (Tx tx = Tx.begin(c, Tx.Isolation.READ_COMMITTED)) {
-            Jdbc.query(c, "SELECT pg_advisory_xact_lock(?, ?)", rs -> 0, LOCK_NAMESPACE, BOOTSTRAP_LOCK);
-            Jdbc.execute(c, "CREATE SCHEMA IF NOT EXISTS pgtrickle");
-            Jdbc.execute(c, "CREATE SCHEMA IF NOT EXISTS pgtrickle_changes");
-            Jdbc.execute(c, """
-                    CREATE TABLE IF NOT EXISTS pgtrickle.pgt_schema_version (
-                        version      integer PRIMARY KEY,
-                        installed_at timestamptz NOT NULL DEFAULT now()
-                    )""");
+            Jdbc.execute(c, "SET LOCAL lock_timeout = " + Math.max(1, lockTimeout.toMillis()));
+            createSchemaIfMissing(c, "pgtrickle");
+            createSchemaIfMissing(c, "pgtrickle_changes");
+            actAsSchemaOwner(c);
+            if (Jdbc.queryOne(c, "SELECT to_regclass('pgtrickle.pgt_schema_version') IS NULL", rs -> rs.getBoolean(1))
+                    .orElse(true)) {
+                Jdbc.execute(c, """
+                        CREATE TABLE pgtrickle.pgt_schema_version (
+                            version      integer PRIMARY KEY,
+                            installed_at timestamptz NOT NULL DEFAULT now()
+                        )""");
+            }
+            // only roles that may write the catalog can take this lock; an engine waits for another's upgrade
+            Jdbc.execute(c, "LOCK TABLE pgtrickle.pgt_schema_version IN EXCLUSIVE MODE");
             int installed = Jdbc.queryOne(c, "SELECT coalesce(max(version), 0) FROM pgtrickle.pgt_schema_version",
                             rs -> rs.getInt(1))
                     .orElse(0);
@@ -72,11 +124,58 @@ public final class CatalogSchema {
                         + " but this engine knows only up to " + currentVersion() + ": upgrade Trickle");
             }
             for (int v = installed + 1; v <= currentVersion(); v++) {
-                Jdbc.execute(c, script(VERSIONS.get(v - 1)));
+                Jdbc.script(c, script(VERSIONS.get(v - 1)));
                 Jdbc.update(c, "INSERT INTO pgtrickle.pgt_schema_version (version) VALUES (?)", v);
                 LOG.info("installed Trickle catalog version {}", v);
             }
             tx.commit();
         }
+    }
+
+    /** Creates a schema unless it exists: {@code CREATE SCHEMA IF NOT EXISTS} needs {@code CREATE} on the database. */
+    private static void createSchemaIfMissing(Connection c, String schema) throws SQLException {
+        if (Jdbc.queryOne(c, "SELECT 1 FROM pg_namespace WHERE nspname = ?", rs -> 1, schema).isEmpty()) {
+            Jdbc.execute(c, "CREATE SCHEMA " + schema);
+        }
+    }
+
+    /**
+     * Creates the catalog's objects as the owner of schema {@code pgtrickle} when that is a role the engine's role is
+     * a member of: several application roles then share one catalog through their common role.
+     */
+    private static void actAsSchemaOwner(Connection c) throws SQLException {
+        Optional<String> owner = Jdbc.queryOne(c, """
+                SELECT quote_ident(r.rolname) FROM pg_namespace n JOIN pg_roles r ON r.oid = n.nspowner
+                 WHERE n.nspname = 'pgtrickle' AND r.rolname <> current_user
+                   AND pg_has_role(r.oid, 'MEMBER')""", rs -> rs.getString(1));
+        if (owner.isPresent()) {
+            Jdbc.execute(c, "SET LOCAL ROLE " + owner.get());
+        }
+    }
+
+    /**
+     * Lets {@value #READER_ROLE} see statuses, histories and buffer sizes: usage of schema {@code pgtrickle}, read
+     * access to the catalog tables that hold no captured rows, and the monitoring functions. Nothing of {@code
+     * pgtrickle_changes}, whose buffers hold copies of source rows, and not the refresh token. A grant the engine's
+     * role may not give (it does not own the catalog) is skipped.
+     */
+    private static void grantReader(Connection c) throws SQLException {
+        boolean exists = Jdbc.queryOne(c, "SELECT to_regrole(?) IS NOT NULL", rs -> rs.getBoolean(1), READER_ROLE)
+                .orElse(false);
+        boolean owner = Jdbc.queryOne(c, "SELECT pg_has_role(n.nspowner, 'USAGE') FROM pg_namespace n"
+                + " WHERE n.nspname = 'pgtrickle'", rs -> rs.getBoolean(1)).orElse(false);
+        if (!exists || !owner) {
+            return;
+        }
+        Jdbc.script(c, """
+                GRANT USAGE ON SCHEMA pgtrickle TO pgtrickle_reader;
+                GRANT SELECT ON pgtrickle.pgt_stream_tables, pgtrickle.pgt_dependencies, pgtrickle.pgt_refresh_history,
+                    pgtrickle.pgt_engines, pgtrickle.pgt_diamond_groups, pgtrickle.pgt_schema_version,
+                    pgtrickle.pg_stat_stream_tables TO pgtrickle_reader;
+                GRANT EXECUTE ON FUNCTION pgtrickle.pgt_status(), pgtrickle.change_buffer_sizes(),
+                    pgtrickle.dependency_tree(), pgtrickle.refresh_timeline(integer), pgtrickle.list_sources(text),
+                    pgtrickle.trigger_inventory(), pgtrickle.diamond_groups(), pgtrickle.worker_pool_status(),
+                    pgtrickle.parallel_job_status(integer), pgtrickle.health_check(), pgtrickle.schedule_interval(text)
+                    TO pgtrickle_reader""");
     }
 }

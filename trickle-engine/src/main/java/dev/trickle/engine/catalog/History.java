@@ -21,7 +21,9 @@ public final class History {
         /** The engine's scheduler. */
         SCHEDULER,
         /** The SQL facade ({@code pgtrickle.refresh_stream_table}). */
-        SQL
+        SQL,
+        /** A call of {@code Trickle.reinitialize}. */
+        REINITIALIZE
     }
 
     /**

@@ -70,7 +70,8 @@ public final class RelationMetadata {
         }
         Map<Long, SourceRelation> byOid = new HashMap<>();
         for (SourceRelation r : Jdbc.query(c, """
-                SELECT c.oid::bigint, n.nspname, c.relname, c.relkind,
+                SELECT c.oid::bigint, n.nspname, c.relname,
+                       CASE WHEN c.relkind = 'r' AND c.relpersistence = 'u' THEN 'u' ELSE c.relkind::text END,
                        EXISTS (SELECT 1 FROM pgtrickle.pgt_stream_tables s WHERE s.pgt_relid = c.oid)
                   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                  WHERE c.oid = ANY (?::bigint[]::oid[])""",
@@ -99,6 +100,7 @@ public final class RelationMetadata {
         }
         return switch (relkind) {
             case "r" -> SourceRelation.Kind.TABLE;
+            case "u" -> SourceRelation.Kind.UNLOGGED_TABLE;
             case "p" -> SourceRelation.Kind.PARTITIONED_TABLE;
             case "v" -> SourceRelation.Kind.VIEW;
             case "m" -> SourceRelation.Kind.MATERIALIZED_VIEW;

@@ -18,14 +18,12 @@ import org.jspecify.annotations.Nullable;
  * @param relid the storage table's OID
  * @param name the qualified name
  * @param query the defining query
- * @param searchPath the {@code search_path} the query was created under; refreshes run under it
+ * @param searchPath the {@code search_path} the query was created under; refreshes compile and run it under it
  * @param refreshMode the requested mode
  * @param effectiveMode how refreshes run
  * @param fallbackReason why AUTO runs as FULL, or {@code null}
  * @param rowIdentity {@code KEY} or {@code CONTENT}
- * @param fullRefreshSql the statement that recomputes the query and applies the difference
- * @param differentialSql the statement that applies the changes since the frontier, or {@code null}
- * @param changesSql the query that counts pending changes per captured source, or {@code null}
+ * @param generation raised whenever the stream table is reinitialized; engines compile its definition again
  * @param schedule the schedule, or {@code null}
  * @param status the status
  * @param dataTimestamp when the data of the last refresh was read
@@ -45,9 +43,7 @@ public record StreamTableRow(
         RefreshMode effectiveMode,
         @Nullable String fallbackReason,
         String rowIdentity,
-        String fullRefreshSql,
-        @Nullable String differentialSql,
-        @Nullable String changesSql,
+        long generation,
         @Nullable String schedule,
         StreamTableStatus status,
         @Nullable Instant dataTimestamp,

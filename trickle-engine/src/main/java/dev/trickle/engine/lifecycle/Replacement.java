@@ -5,6 +5,7 @@ import dev.trickle.TableName;
 import dev.trickle.engine.catalog.Catalog;
 import dev.trickle.engine.catalog.DependencyRow;
 import dev.trickle.engine.catalog.StreamTableRow;
+import dev.trickle.engine.definition.DefinitionCheck;
 import dev.trickle.engine.scheduler.Topology;
 import dev.trickle.jooq.SourceRelation;
 import java.sql.Connection;

@@ -8,69 +8,67 @@ import dev.trickle.StreamTableSpec;
 import dev.trickle.TableName;
 import dev.trickle.UnsupportedQueryException;
 import dev.trickle.engine.Errors;
+import dev.trickle.engine.capture.CaptureAttachment;
 import dev.trickle.engine.capture.ChangeCapture;
 import dev.trickle.engine.catalog.Catalog;
-import dev.trickle.engine.catalog.CatalogSchema;
 import dev.trickle.engine.catalog.History;
-import dev.trickle.engine.catalog.QueryProbe;
 import dev.trickle.engine.catalog.StreamTableRow;
+import dev.trickle.engine.definition.DefinitionCompiler;
 import dev.trickle.engine.jdbc.Jdbc;
 import dev.trickle.engine.jdbc.Tx;
 import dev.trickle.engine.schedule.Schedule;
 import dev.trickle.engine.scheduler.Topology;
-import dev.trickle.jooq.CompileRequest;
 import dev.trickle.jooq.CompiledStreamTable;
 import dev.trickle.jooq.OutputColumn;
 import dev.trickle.jooq.ParsedQuery;
-import dev.trickle.jooq.QueryCompiler;
 import dev.trickle.jooq.SourceRelation;
 import dev.trickle.jooq.ddl.SqlNames;
-import dev.trickle.jooq.delta.DeltaContext;
+import dev.trickle.jooq.ddl.StorageDdl;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates a stream table in two transactions. The first ({@link DefinitionCheck}) checks everything with the server
- * and is always rolled back. The second, in {@code REPEATABLE READ}, first locks the captured sources against
- * writers ({@code SHARE ROW EXCLUSIVE}, before the snapshot is taken, so every write is either in the snapshot or
- * captured), then creates the storage table from the query, the catalog rows and the change capture, and records
- * the snapshot it read as every source's frontier. It commits all of that or nothing.
+ * Creates a stream table in two transactions. The first ({@link dev.trickle.engine.definition.DefinitionCheck})
+ * checks everything with the server and is always rolled back. The second, in {@code READ COMMITTED}, first attaches
+ * the change capture of the sources ({@link CaptureAttachment}), which holds every writer of them off until it ends;
+ * then creates the storage table from the query (a statement whose snapshot sees every write that was not captured),
+ * its guard trigger, the catalog rows, and records a snapshot taken after as every source's frontier (no source can
+ * change in between). It commits all of that or nothing; the wait for writers is bounded by the lock timeout.
  *
  * <p>The server also checks the compiler's work before anything commits: the recomputed storage query must type
  * its columns as the defining query does, and the differential statement must prepare. If either fails, AUTO falls
- * back to full refresh (with the reason); DIFFERENTIAL fails with {@link UnsupportedQueryException}.
+ * back to full refresh (with the reason); DIFFERENTIAL fails with {@link UnsupportedQueryException}. No refresh
+ * statement is stored: every engine compiles the definition itself.
  */
 public final class StreamTableCreator {
     private static final Logger LOG = LoggerFactory.getLogger(StreamTableCreator.class);
     private static final String SAVEPOINT = SqlNames.quote("__pgt_create");
 
-    private final QueryCompiler compiler;
-    private final Clock clock;
+    private final DefinitionCompiler compiler;
     private final String engineId;
     private final Duration defaultSchedule;
+    private final Duration lockTimeout;
 
     /**
      * Creates a creator.
      *
-     * @param compiler the compiler
-     * @param clock the engine's clock
+     * @param compiler the definition compiler
      * @param engineId the engine's id, for the history
      * @param defaultSchedule the schedule of calculated stream tables that nothing scheduled reads
+     * @param lockTimeout how long to wait for writers of the sources, or for a refresh of a replaced stream table
      */
-    public StreamTableCreator(QueryCompiler compiler, Clock clock, String engineId, Duration defaultSchedule) {
+    public StreamTableCreator(DefinitionCompiler compiler, String engineId, Duration defaultSchedule,
+            Duration lockTimeout) {
         this.compiler = compiler;
-        this.clock = clock;
         this.engineId = engineId;
         this.defaultSchedule = defaultSchedule;
+        this.lockTimeout = lockTimeout;
     }
 
     /** The server rejected the compiler's SQL for this query: a reason to fall back to full refresh. */
@@ -115,125 +113,93 @@ public final class StreamTableCreator {
         Schedule schedule = Schedule.parse(given.schedule());
         StreamTableSpec spec = given.withSchedule(schedule.kind() == Schedule.Kind.CALCULATED ? null : schedule.toString());
         ParsedQuery parsed = compiler.parse(spec.query());
-        DefinitionCheck.Checked checked = new DefinitionCheck(compiler).check(c, spec.name(), parsed, old != null);
-        List<Long> oldSources = old == null ? List.of() : Replacement.prepare(c, old, checked, defaultSchedule);
-        CompileRequest request = withKeyTypes(c, new CompileRequest(checked.target(), parsed, checked.outputs(),
-                checked.relations(), checked.sources(), checked.volatileFunctions(), checked.otherAggregates(),
-                spec.mode()));
-        CompiledStreamTable compiled = compiler.compile(request);
-        Instant start = clock.instant();
-        java.util.Set<Long> locked = new java.util.TreeSet<>(compiled.captureColumns().keySet());
-        locked.addAll(oldSources);
-        String lock = lockStatement(c, List.copyOf(locked));
-        if (old != null) {
-            Jdbc.query(c, "SELECT pg_advisory_lock(?, ?)", rs -> 0, CatalogSchema.LOCK_NAMESPACE, (int) old.id());
-        }
-        try (Tx tx = Tx.begin(c, Tx.Isolation.REPEATABLE_READ)) {
-            if (lock != null) {
-                // first statement of the transaction: the snapshot is taken after the lock is granted
-                Jdbc.execute(c, lock);
-            }
-            Jdbc.queryOne(c, "SELECT set_config('search_path', ?, true)", rs -> 0, checked.searchPath());
+        DefinitionCompiler.Compiled compiled = compiler.compile(c, spec.name(), parsed, spec.mode(), old != null, null);
+        TableName target = compiled.checked().target();
+        List<Long> oldSources = old == null ? List.of()
+                : Replacement.prepare(c, old, compiled.checked(), defaultSchedule);
+        try (Tx tx = Tx.begin(c, Tx.Isolation.READ_COMMITTED)) {
+            begin(c, compiled.checked().searchPath());
             if (old != null) {
+                // waits for a refresh of the old stream table that another engine is running
+                Catalog.lockStorage(c, old, "ACCESS EXCLUSIVE");
                 Replacement.dropOld(c, old);
             }
+            CaptureAttachment.attach(c, compiled.compiled().captureColumns());
             Jdbc.execute(c, "SAVEPOINT " + SAVEPOINT);
-            long rows;
             try {
-                rows = build(c, spec, checked, compiled, start);
+                build(c, spec, compiled);
             } catch (FidelityException e) {
                 if (spec.mode() == RefreshMode.DIFFERENTIAL) {
                     throw new UnsupportedQueryException(UnsupportedQueryException.Reason.OTHER, parsed.text(),
-                            "stream table '" + checked.target() + "' cannot be maintained differentially: "
-                                    + e.getMessage());
+                            "stream table '" + target + "' cannot be maintained differentially: " + e.getMessage());
                 }
                 Jdbc.execute(c, "ROLLBACK TO SAVEPOINT " + SAVEPOINT);
-                compiled = compiler.fallback(request, spec.mode() == RefreshMode.AUTO ? e.getMessage() : null);
-                rows = buildOrFail(c, spec, checked, compiled, start);
+                compiled = compiler.fallback(compiled, spec.mode() == RefreshMode.AUTO ? e.getMessage() : null);
+                buildOrFail(c, spec, compiled);
             }
             ChangeCapture.removeUnused(c, oldSources);
             tx.commit();
-        } finally {
-            if (old != null) {
-                Jdbc.query(c, "SELECT pg_advisory_unlock(?, ?)", rs -> 0, CatalogSchema.LOCK_NAMESPACE,
-                        (int) old.id());
-            }
-        }
-        Topology.record(c, defaultSchedule);
-        if (compiled.fallbackReason() != null) {
-            LOG.warn("stream table '{}' is refreshed in full: {}", checked.target(), compiled.fallbackReason());
-        }
-        LOG.info("{} stream table '{}' ({})", old == null ? "created" : "replaced", checked.target(),
-                compiled.effectiveMode());
-        return checked.target();
-    }
-
-    /** Asks the server the types of the row identity's keys, which the compiler hashes by type. */
-    private CompileRequest withKeyTypes(Connection c, CompileRequest request) throws SQLException {
-        Optional<String> probe = compiler.keyProbe(request);
-        if (probe.isEmpty()) {
-            return request;
-        }
-        try (Tx tx = Tx.begin(c, Tx.Isolation.READ_COMMITTED)) {
-            return request.withKeyTypes(QueryProbe.baseTypes(c, probe.get()));
         } catch (SQLException e) {
-            // the storage query reads the same relations and expressions: creating it reports the failure
-            LOG.debug("cannot type the row identity keys of '{}': {}", request.target(), e.getMessage());
-            return request;
+            if (Errors.isLockTimeout(e)) {
+                throw Errors.database("stream table '" + target + "' was not created: writers of its sources (or a"
+                        + " refresh of the stream table it replaces) held them longer than the lock timeout of "
+                        + lockTimeout.toMillis() + " ms", e);
+            }
+            throw e;
         }
+        Topology.record(c, defaultSchedule, lockTimeout);
+        if (compiled.compiled().fallbackReason() != null) {
+            LOG.warn("stream table '{}' is refreshed in full: {}", target, compiled.compiled().fallbackReason());
+        }
+        LOG.info("{} stream table '{}' ({})", old == null ? "created" : "replaced", target,
+                compiled.compiled().effectiveMode());
+        return target;
     }
 
-    private long buildOrFail(Connection c, StreamTableSpec spec, DefinitionCheck.Checked checked,
-            CompiledStreamTable compiled, Instant start) throws SQLException {
+    /** The first statements of a creating transaction: the lock timeout and the definition's search path. */
+    private void begin(Connection c, String searchPath) throws SQLException {
+        Jdbc.execute(c, "SET LOCAL lock_timeout = " + Math.max(1, lockTimeout.toMillis()));
+        Jdbc.queryOne(c, "SELECT set_config('search_path', ?, true)", rs -> 0, searchPath);
+    }
+
+    private void buildOrFail(Connection c, StreamTableSpec spec, DefinitionCompiler.Compiled compiled)
+            throws SQLException {
         try {
-            return build(c, spec, checked, compiled, start);
+            build(c, spec, compiled);
         } catch (FidelityException e) {
-            throw new IllegalStateException("internal error: full refresh of '" + checked.target() + "' failed: "
-                    + e.getMessage());
+            throw new IllegalStateException("internal error: full refresh of '" + compiled.checked().target()
+                    + "' failed: " + e.getMessage());
         }
     }
 
-    private long build(Connection c, StreamTableSpec spec, DefinitionCheck.Checked checked,
-            CompiledStreamTable compiled, Instant start) throws SQLException, FidelityException {
-        TableName target = checked.target();
-        long rows = createStorage(c, target, compiled);
+    private void build(Connection c, StreamTableSpec spec, DefinitionCompiler.Compiled compiled)
+            throws SQLException, FidelityException {
+        CompiledStreamTable st = compiled.compiled();
+        TableName target = compiled.checked().target();
+        long rows = createStorage(c, target, st);
         long relid = Jdbc.queryOne(c, "SELECT to_regclass(?)::oid::bigint", rs -> rs.getLong(1),
                         SqlNames.qualified(target))
                 .orElseThrow();
-        verifyTypes(c, relid, checked.outputs());
-        long id = insertCatalog(c, spec, checked, compiled, relid);
-        for (Map.Entry<Long, List<String>> capture : compiled.captureColumns().entrySet()) {
-            ChangeCapture.ensure(c, capture.getKey(), capture.getValue());
+        verifyTypes(c, relid, compiled.checked().outputs());
+        Jdbc.execute(c, StorageDdl.guard(target));
+        long id = insertCatalog(c, spec, compiled, relid);
+        if (st.effectiveMode() == RefreshMode.DIFFERENTIAL) {
+            verifyPrepares(c, compiler.queryCompiler().differentialSql(st, id));
         }
-        String differential = null;
-        if (compiled.effectiveMode() == RefreshMode.DIFFERENTIAL) {
-            differential = compiler.differentialSql(compiled, id);
-            verifyPrepares(c, differential);
-        }
-        List<Long> captured = compiled.captureColumns().keySet().stream().sorted().toList();
-        Catalog.setRefreshSql(c, id, differential, DeltaContext.changesQuery(id, captured));
-        for (SourceRelation source : checked.sources()) {
-            List<String> used = compiled.captureColumns().get(source.oid());
-            Catalog.insertDependency(c, id, source, used == null || used.isEmpty() ? null : used);
-        }
-        History.completed(c, id, RefreshAction.FULL, rows, 0, 0, History.Initiator.CREATE,
-                compiled.fallbackReason(), engineId);
+        insertDependencies(c, id, compiled);
+        History.completed(c, id, RefreshAction.FULL, rows, 0, 0, History.Initiator.CREATE, st.fallbackReason(),
+                engineId);
         Topology.check(c, defaultSchedule);
-        return rows;
     }
 
-    /**
-     * Writes the LOCK statement for the captured sources, resolving their names now: a query inside the transaction
-     * would take its snapshot before the lock is granted, and miss the writes of the writers the lock waits for.
-     */
-    private static String lockStatement(Connection c, List<Long> oids) throws SQLException {
-        if (oids.isEmpty()) {
-            return null;
+    /** Records the sources, with their states and the frontier, and the storage table's state. */
+    static void insertDependencies(Connection c, long id, DefinitionCompiler.Compiled compiled) throws SQLException {
+        Map<Long, List<String>> capture = compiled.compiled().captureColumns();
+        for (SourceRelation source : compiled.checked().sources()) {
+            List<String> used = capture.get(source.oid());
+            Catalog.insertDependency(c, id, source, used == null || used.isEmpty() ? null : used);
         }
-        List<String> names = Jdbc.query(c, "SELECT u.relid::oid::regclass::text"
-                        + " FROM unnest(?::bigint[]) WITH ORDINALITY AS u(relid, ord) ORDER BY u.ord",
-                rs -> rs.getString(1), c.createArrayOf("bigint", oids.toArray()));
-        return "LOCK TABLE " + String.join(", ", names) + " IN SHARE ROW EXCLUSIVE MODE";
+        Catalog.recordStorageState(c, id);
     }
 
     private static long createStorage(Connection c, TableName target, CompiledStreamTable compiled)
@@ -289,17 +255,18 @@ public final class StreamTableCreator {
         }
     }
 
-    private static long insertCatalog(Connection c, StreamTableSpec spec, DefinitionCheck.Checked checked,
-            CompiledStreamTable compiled, long relid) throws SQLException {
+    private static long insertCatalog(Connection c, StreamTableSpec spec, DefinitionCompiler.Compiled compiled,
+            long relid) throws SQLException {
+        CompiledStreamTable st = compiled.compiled();
         try {
-            return Catalog.insert(c, new Catalog.NewStreamTable(relid, checked.target(), compiled.query(),
-                    checked.searchPath(), spec.mode(), compiled.effectiveMode(), compiled.fallbackReason(),
-                    compiled.rowIdentity().name(), compiled.fullRefreshSql(), spec.schedule(),
+            return Catalog.insert(c, new Catalog.NewStreamTable(relid, compiled.checked().target(), st.query(),
+                    compiled.checked().searchPath(), spec.mode(), st.effectiveMode(), st.fallbackReason(),
+                    st.rowIdentity().name(), spec.schedule(),
                     spec.diamondConsistency().name().toLowerCase(java.util.Locale.ROOT),
                     spec.diamondSchedulePolicy().name().toLowerCase(java.util.Locale.ROOT)));
         } catch (SQLException e) {
             if ("23505".equals(e.getSQLState())) {
-                throw new StreamTableExistsException(checked.target());
+                throw new StreamTableExistsException(compiled.checked().target());
             }
             throw e;
         }

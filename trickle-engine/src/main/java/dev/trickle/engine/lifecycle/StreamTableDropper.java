@@ -3,9 +3,9 @@ package dev.trickle.engine.lifecycle;
 import dev.trickle.StreamTableInUseException;
 import dev.trickle.StreamTableNotFoundException;
 import dev.trickle.TableName;
+import dev.trickle.engine.Errors;
 import dev.trickle.engine.capture.ChangeCapture;
 import dev.trickle.engine.catalog.Catalog;
-import dev.trickle.engine.catalog.CatalogSchema;
 import dev.trickle.engine.catalog.DependencyRow;
 import dev.trickle.engine.catalog.StreamTableRow;
 import dev.trickle.engine.jdbc.Jdbc;
@@ -28,14 +28,17 @@ public final class StreamTableDropper {
     private static final Logger LOG = LoggerFactory.getLogger(StreamTableDropper.class);
 
     private final Duration defaultSchedule;
+    private final Duration lockTimeout;
 
     /**
      * Creates a dropper.
      *
      * @param defaultSchedule the schedule of calculated stream tables that nothing scheduled reads
+     * @param lockTimeout how long to wait for a refresh of the stream table that is running
      */
-    public StreamTableDropper(Duration defaultSchedule) {
+    public StreamTableDropper(Duration defaultSchedule, Duration lockTimeout) {
         this.defaultSchedule = defaultSchedule;
+        this.lockTimeout = lockTimeout;
     }
 
     /**
@@ -49,14 +52,19 @@ public final class StreamTableDropper {
      */
     public void drop(Connection c, TableName name) throws SQLException {
         try (Tx tx = Tx.begin(c, Tx.Isolation.READ_COMMITTED)) {
+            Jdbc.execute(c, "SET LOCAL lock_timeout = " + Math.max(1, lockTimeout.toMillis()));
             TableName target = Names.qualify(c, name);
-            StreamTableRow row = Catalog.find(c, target, true)
+            StreamTableRow found = Catalog.find(c, target, false)
+                    .orElseThrow(() -> new StreamTableNotFoundException(name.toString()));
+            // the storage lock first, as a refresh takes it: waits for a running refresh, which ends by updating the
+            // catalog row that is locked next
+            Catalog.lockStorage(c, found, "ACCESS EXCLUSIVE");
+            StreamTableRow row = Catalog.find(c, target, true).filter(r -> r.id() == found.id())
                     .orElseThrow(() -> new StreamTableNotFoundException(name.toString()));
             List<TableName> dependents = Catalog.readers(c, row);
             if (!dependents.isEmpty()) {
                 throw new StreamTableInUseException(target, dependents);
             }
-            Jdbc.query(c, "SELECT pg_advisory_xact_lock(?, ?)", rs -> 0, CatalogSchema.LOCK_NAMESPACE, (int) row.id());
             List<Long> sources = new ArrayList<>();
             for (DependencyRow d : Catalog.dependencies(c, row.id())) {
                 sources.add(d.sourceRelid());
@@ -66,7 +74,14 @@ public final class StreamTableDropper {
             ChangeCapture.removeUnused(c, sources);
             tx.commit();
             LOG.info("dropped stream table '{}'", target);
+        } catch (SQLException e) {
+            if (Errors.isLockTimeout(e)) {
+                throw Errors.database("stream table '" + name + "' was not dropped: a refresh of it (or a reader of"
+                        + " its storage table) went on longer than the lock timeout of " + lockTimeout.toMillis()
+                        + " ms", e);
+            }
+            throw e;
         }
-        Topology.record(c, defaultSchedule);
+        Topology.record(c, defaultSchedule, lockTimeout);
     }
 }

@@ -7,60 +7,71 @@ import dev.trickle.RefreshResult;
 import dev.trickle.StreamTableNotFoundException;
 import dev.trickle.StreamTableStatus;
 import dev.trickle.TableName;
+import dev.trickle.TrickleException;
 import dev.trickle.engine.Errors;
 import dev.trickle.engine.capture.ChangeCapture;
 import dev.trickle.engine.catalog.Catalog;
-import dev.trickle.engine.catalog.CatalogSchema;
 import dev.trickle.engine.catalog.History;
 import dev.trickle.engine.catalog.StreamTableRow;
+import dev.trickle.engine.definition.Definition;
+import dev.trickle.engine.definition.Definitions;
+import dev.trickle.engine.definition.SourceChanges;
 import dev.trickle.engine.jdbc.Database;
 import dev.trickle.engine.jdbc.Jdbc;
-import dev.trickle.engine.jdbc.Tx;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.trickle.jooq.ddl.SqlNames;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one refresh of one stream table.
+ * Runs one refresh of one stream table (or of an atomic group of them).
  *
  * <ol>
- *   <li>A session advisory lock on the stream table, taken before the transaction begins, serializes refreshes of
- *       it across every engine on the database. Taking it first matters: the refresh's snapshot must be younger
- *       than the commit of the refresh before it. The scheduler only tries the lock and skips a stream table that
- *       another engine is refreshing; a caller's refresh waits for it.
- *   <li>A {@code REPEATABLE READ} transaction: every statement reads the same snapshot. The changes a refresh
- *       applies are the buffer rows of transactions visible in this snapshot and not in the frontier (the snapshot
- *       of the previous refresh); the tables it joins them with are read in this snapshot too; and this snapshot
- *       becomes the new frontier. So every committed change is applied exactly once, however long its transaction
- *       ran, and a change committed during the refresh waits for the next one.
+ *   <li>A {@code REPEATABLE READ} transaction whose first statement locks the storage table in {@code EXCLUSIVE}
+ *       mode: refreshes of a stream table never overlap, across every engine on the database, and readers of the
+ *       stream table are not blocked. Only roles that may write the storage table can take that lock, so no
+ *       unrelated role can stop a refresh. The lock comes before the snapshot, so the snapshot is younger than the
+ *       commit of the refresh before. The scheduler does not wait ({@code NOWAIT}: another engine is refreshing
+ *       it); a caller waits at most the lock timeout, which also bounds every other wait of the transaction.
+ *   <li>In the snapshot: the stream table's status, its sources and storage compared with what it last saw
+ *       ({@link SourceChanges}: a dropped, recreated or retyped source, a disabled capture trigger ... end the
+ *       refresh with a permanent failure naming the reason), and the pending changes. The changes a refresh applies
+ *       are the buffer rows of transactions visible in this snapshot and not in the frontier (the snapshot of the
+ *       previous refresh); this snapshot becomes the new frontier. So every committed change is applied exactly
+ *       once, however long its transaction ran.
  *   <li>The pending changes decide the action: none (NO_DATA, only the frontier moves), FULL (the mode, a TRUNCATE,
- *       or more changes than the threshold), or DIFFERENTIAL. The apply statement writes only rows that change;
- *       frontier, status and history are updated in the same transaction.
+ *       or more changes than the threshold), or DIFFERENTIAL. The apply statement writes only rows that change,
+ *       presenting the refresh token that the storage table's guard trigger asks for; frontier, status and history
+ *       are updated in the same transaction.
  * </ol>
  *
- * A failed refresh is rolled back, then recorded in a transaction of its own: the error count goes up, a permanent
- * failure sets status ERROR, and the {@code maxConsecutiveFailures}-th transient failure in a row sets SUSPENDED.
- * A successful refresh makes the stream table ACTIVE. Consumed buffer rows are deleted after the commit.
+ * <p>The statements are compiled by this engine from the stream table's definition ({@link Definitions}); nothing
+ * read from the catalog is executed as SQL. Every failure rolls the transaction back before anything else happens,
+ * which releases the lock: the connection goes back clean. A failure is then recorded ({@link Failures}).
  */
 public final class Refresher {
     private static final Logger LOG = LoggerFactory.getLogger(Refresher.class);
+    private static final int ATTEMPTS = 3;
 
     private final Clock clock;
     private final String engineId;
     private final double fullRefreshThreshold;
-    private final int maxConsecutiveFailures;
+    private final Duration lockTimeout;
     private final Notifier notifier;
-    private final Database database;
-    private final Cache<Long, Definition> definitions = Caffeine.newBuilder().maximumSize(10_000).build();
+    private final Definitions definitions;
+    private final Validation validation;
+    private final Failures failures;
+    private final java.util.function.Supplier<String> token;
 
     /**
      * Creates a refresher.
@@ -69,21 +80,31 @@ public final class Refresher {
      * @param engineId the engine's id, for the history
      * @param fullRefreshThreshold the fraction of a source's rows that, changed, makes a refresh recompute in full
      * @param maxConsecutiveFailures transient failures in a row that suspend a stream table
+     * @param lockTimeout how long a refresh waits for a lock
      * @param notifier who hears about refreshes
      * @param database fresh connections, to record a failure when the refresh's own connection died
+     * @param definitions the compiled definitions
+     * @param token the refresh token that storage tables' guard triggers ask for
      */
     public Refresher(Clock clock, String engineId, double fullRefreshThreshold, int maxConsecutiveFailures,
-            Notifier notifier, Database database) {
+            Duration lockTimeout, Notifier notifier, Database database, Definitions definitions,
+            java.util.function.Supplier<String> token) {
         this.clock = clock;
         this.engineId = engineId;
         this.fullRefreshThreshold = fullRefreshThreshold;
-        this.maxConsecutiveFailures = maxConsecutiveFailures;
+        this.lockTimeout = lockTimeout;
         this.notifier = notifier;
-        this.database = database;
+        this.definitions = definitions;
+        this.validation = new Validation(definitions);
+        this.failures = new Failures(engineId, maxConsecutiveFailures, notifier, database);
+        this.token = token;
     }
 
+    /** A stream table to refresh: its catalog id and qualified name. */
+    public record Member(long id, TableName name) {}
+
     /**
-     * Refreshes a stream table, waiting for a refresh of it that another engine runs.
+     * Refreshes a stream table, waiting (at most the lock timeout) for a refresh of it that another engine runs.
      *
      * @param c a connection in auto-commit mode
      * @param name the name as given; an unqualified one is looked up in the connection's current schema
@@ -94,14 +115,11 @@ public final class Refresher {
      * @throws SQLException if the server fails outside the refresh itself
      */
     public RefreshResult refresh(Connection c, TableName name, History.Initiator initiator) throws SQLException {
-        // one round trip: find the stream table and wait for its lock
-        Object[] found = Jdbc.queryOne(c, "SELECT s.pgt_id, s.pgt_schema, pg_advisory_lock(?, s.pgt_id::int)::text"
-                        + " FROM pgtrickle.pgt_stream_tables s"
+        Member member = Jdbc.queryOne(c, "SELECT s.pgt_id, s.pgt_schema FROM pgtrickle.pgt_stream_tables s"
                         + " WHERE s.pgt_schema = coalesce(?, current_schema()) AND s.pgt_name = ?",
-                        rs -> new Object[] {rs.getLong(1), rs.getString(2)},
-                        CatalogSchema.LOCK_NAMESPACE, name.schema(), name.name())
+                        rs -> new Member(rs.getLong(1), name.withSchema(rs.getString(2))), name.schema(), name.name())
                 .orElseThrow(() -> new StreamTableNotFoundException(name.toString()));
-        return locked(c, (Long) found[0], name.withSchema((String) found[1]), initiator);
+        return run(c, List.of(member), initiator, true).orElseThrow().get(0);
     }
 
     /**
@@ -111,71 +129,151 @@ public final class Refresher {
      * @param id the stream table's catalog id
      * @param name its qualified name
      * @param initiator who asked
-     * @return what the refresh did, or empty if another engine holds the stream table or it no longer exists
+     * @return what the refresh did, or empty if another engine holds the stream table
      * @throws RefreshException if the refresh failed; nothing of it was applied
      * @throws SQLException if the server fails outside the refresh itself
      */
     public Optional<RefreshResult> tryRefresh(Connection c, long id, TableName name, History.Initiator initiator)
             throws SQLException {
-        boolean locked = Jdbc.queryOne(c, "SELECT pg_try_advisory_lock(?, ?)", rs -> rs.getBoolean(1),
-                CatalogSchema.LOCK_NAMESPACE, (int) id).orElse(false);
-        if (!locked) {
-            return Optional.empty();
-        }
-        return Optional.of(locked(c, id, name, initiator));
+        return run(c, List.of(new Member(id, name)), initiator, false).map(r -> r.get(0));
     }
 
-    private RefreshResult locked(Connection c, long id, TableName name, History.Initiator initiator)
-            throws SQLException {
-        boolean scheduled = initiator == History.Initiator.SCHEDULER;
-        long started = System.nanoTime();
-        Instant start = clock.instant();
-        boolean locked = true;
-        try {
-            Outcome outcome;
-            try {
-                outcome = run(c, id, name, initiator);
-                locked = false;
-            } catch (SQLException e) {
-                RefreshException failure = Errors.refresh(name, e);
-                recordFailure(c, id, name, start, failure, initiator);
-                notifier.failed(name, failure, scheduled);
-                throw failure;
-            }
-            Duration took = Duration.ofNanos(System.nanoTime() - started);
-            RefreshResult result = new RefreshResult(name, outcome.action(), outcome.counts()[0],
-                    outcome.counts()[1], outcome.counts()[2], took, outcome.reason());
-            LOG.debug("refreshed '{}' ({}): +{} ~{} -{} in {} ms", name, outcome.action(), result.rowsInserted(),
-                    result.rowsUpdated(), result.rowsDeleted(), took.toMillis());
-            notifier.statusChanged(name, outcome.previousStatus(), StreamTableStatus.ACTIVE, "refreshed");
-            notifier.refreshed(result, scheduled);
-            return result;
-        } finally {
-            if (locked) {
-                unlock(c, id);
-            }
-        }
+    /**
+     * Refreshes a group of stream tables together, in one transaction with one snapshot, upstream members first:
+     * a downstream member sees the changes its upstream members apply in the same transaction (the frontier counts
+     * the transaction's own id as consumed). If one member fails, the whole group rolls back. Skipped (empty result)
+     * if another engine holds any member.
+     *
+     * @param c a connection in auto-commit mode
+     * @param members the members, in topological order
+     * @param initiator who asked
+     * @return what each member's refresh did, in order, or empty if skipped
+     * @throws RefreshException if the group's refresh failed; nothing of it was applied
+     * @throws SQLException if the server fails outside the refresh itself
+     */
+    public Optional<List<RefreshResult>> tryRefreshGroup(Connection c, List<Member> members,
+            History.Initiator initiator) throws SQLException {
+        return run(c, members, initiator, false);
     }
 
-    /** What one refresh transaction did. */
+    /** What one member's refresh did. */
     private record Outcome(RefreshAction action, long[] counts, @Nullable String reason, PendingChanges changes,
             StreamTableStatus previousStatus) {}
 
+    /** Why a refresh attempt stopped before it could finish, and the member concerned. */
+    private static final class Stop extends Exception {
+        private static final long serialVersionUID = 1L;
+        final transient Member member;
+        final transient Definition definition;
+        final transient List<SourceChanges.Mismatch> mismatches;
+        final transient History.Initiator initiator;
+
+        Stop(Member member, Definition definition, List<SourceChanges.Mismatch> mismatches,
+                History.Initiator initiator) {
+            super(null, null, false, false);
+            this.member = member;
+            this.definition = definition;
+            this.mismatches = mismatches;
+            this.initiator = initiator;
+        }
+    }
+
+    private Optional<List<RefreshResult>> run(Connection c, List<Member> members, History.Initiator initiator,
+            boolean wait) throws SQLException {
+        boolean scheduled = initiator == History.Initiator.SCHEDULER;
+        Instant start = clock.instant();
+        long started = System.nanoTime();
+        for (int attempt = 1; ; attempt++) {
+            Member current = members.get(0);
+            try {
+                List<Definition> defs = new ArrayList<>();
+                for (Member m : members) {
+                    current = m;
+                    defs.add(definition(c, m));
+                }
+                Optional<List<Outcome>> outcomes = transaction(c, members, defs, initiator, wait);
+                if (outcomes.isEmpty()) {
+                    return Optional.empty();
+                }
+                return Optional.of(report(members, outcomes.get(), Duration.ofNanos(System.nanoTime() - started),
+                        scheduled));
+            } catch (Stop stop) {
+                current = stop.member;
+                resolve(c, stop, attempt);
+            } catch (RefreshException e) {
+                throw fail(c, current, start, e, initiator);
+            } catch (StreamTableNotFoundException e) {
+                throw e;
+            } catch (TrickleException e) {
+                throw fail(c, current, start, validation.explain(c, current.id(), current.name(),
+                        Validation.fatal(current.name(), e.getMessage())), initiator);
+            } catch (SQLException e) {
+                RefreshException failure = Errors.refresh(current.name(), e);
+                if (!failure.isTransient() && e.getSQLState() != null && e.getSQLState().startsWith("42")) {
+                    // a relation or column the refresh reads is gone: the source states tell which, and why
+                    failure = validation.explain(c, current.id(), current.name(), failure);
+                }
+                throw fail(c, current, start, failure, initiator);
+            }
+        }
+    }
+
+    /** Handles a stopped attempt: another generation to compile, or sources that changed. */
+    private void resolve(Connection c, Stop stop, int attempt) throws SQLException {
+        Instant now = clock.instant();
+        try {
+            if (stop.mismatches.isEmpty()) {
+                definitions.invalidate(stop.member.id());
+            } else {
+                validation.resolve(c, stop.definition, stop.mismatches);
+            }
+            if (attempt == ATTEMPTS) {
+                throw Validation.fatal(stop.member.name(), "its sources kept changing while it was refreshed");
+            }
+        } catch (RefreshException e) {
+            throw fail(c, stop.member, now, e, stop.initiator);
+        }
+    }
+
+    private RefreshException fail(Connection c, Member member, Instant start, RefreshException failure,
+            History.Initiator initiator) {
+        failures.record(c, member.id(), member.name(), start, failure, initiator);
+        return failure;
+    }
+
+    private Definition definition(Connection c, Member m) throws SQLException {
+        Definition cached = definitions.cached(m.id());
+        if (cached != null) {
+            return cached;
+        }
+        StreamTableRow row = Catalog.find(c, m.id()).orElseThrow(() -> new StreamTableNotFoundException(
+                m.name().toString()));
+        return definitions.load(c, row);
+    }
+
     /**
-     * Runs the refresh in four round trips: {@code BEGIN} + status + pending changes; the apply statement; frontier +
-     * status + history; {@code COMMIT} + unlock + buffer cleanup. The lock is released by the last one; the caller
-     * releases it if anything before fails.
+     * Runs the refresh transaction: {@code BEGIN} and the lock; per member its status, source check and pending
+     * changes; the apply statement; frontier, status and history; {@code COMMIT} and buffer cleanup. Anything that
+     * fails rolls it back first.
+     *
+     * @return the outcomes, or empty if the lock was not free and {@code wait} is false
      */
-    private Outcome run(Connection c, long id, TableName name, History.Initiator initiator) throws SQLException {
-        Definition def = definition(c, id, name);
+    private Optional<List<Outcome>> transaction(Connection c, List<Member> members, List<Definition> defs,
+            History.Initiator initiator, boolean wait) throws SQLException, Stop {
         boolean open = false;
         try {
-            List<List<Object[]>> first = Jdbc.script(c, "BEGIN ISOLATION LEVEL REPEATABLE READ;\n" + start(id, def));
             open = true;
-            Outcome outcome = step(c, id, name, def, first, initiator);
+            if (!lock(c, defs, wait, members.get(0).name())) {
+                open = false;
+                return Optional.empty();
+            }
+            List<Outcome> outcomes = new ArrayList<>();
+            for (int i = 0; i < members.size(); i++) {
+                outcomes.add(step(c, members.get(i), defs.get(i), initiator));
+            }
             open = false;
-            Jdbc.script(c, "COMMIT;\n" + unlockStatement(List.of(id)) + cleanup(List.of(outcome)));
-            return outcome;
+            Jdbc.script(c, "COMMIT" + cleanup(outcomes));
+            return Optional.of(outcomes);
         } finally {
             if (open) {
                 rollback(c);
@@ -183,20 +281,53 @@ public final class Refresher {
         }
     }
 
-    /** The statements that open a member's refresh: its status (and search path), then its pending changes. */
-    private static String start(long id, Definition def) {
-        return "SELECT set_config('search_path', search_path, true), status FROM pgtrickle.pgt_stream_tables"
-                + " WHERE pgt_id = " + id + (def.changesSql() == null ? "" : ";\n" + def.changesSql());
+    /**
+     * Begins the transaction and locks the members' storage tables, in catalog id order.
+     *
+     * @return whether the locks were granted; false only without {@code wait}, when another session holds one
+     */
+    private boolean lock(Connection c, List<Definition> defs, boolean wait, TableName first) throws SQLException {
+        String tables = defs.stream().sorted(Comparator.comparingLong(Definition::id)).map(Definition::storage)
+                .collect(Collectors.joining(", "));
+        try {
+            Jdbc.script(c, "BEGIN ISOLATION LEVEL REPEATABLE READ;\nSET LOCAL lock_timeout = "
+                    + Math.max(1, lockTimeout.toMillis()) + ";\nLOCK TABLE " + tables + " IN EXCLUSIVE MODE"
+                    + (wait ? "" : " NOWAIT"));
+            return true;
+        } catch (SQLException e) {
+            rollback(c);
+            if (!"55P03".equals(e.getSQLState())) {
+                throw e;
+            }
+            if (!wait) {
+                return false;
+            }
+            throw new RefreshException(first, e.getSQLState(), true, "refresh of stream table '" + first
+                    + "' did not start: another session has held its storage table (another engine's refresh of it, "
+                    + "or a DDL statement) for longer than the lock timeout of " + lockTimeout.toMillis() + " ms", e);
+        }
     }
 
-    /** Decides, applies and records one stream table's refresh inside an open transaction. */
-    private Outcome step(Connection c, long id, TableName name, Definition def, List<List<Object[]>> first,
-            History.Initiator initiator) throws SQLException {
+    /** Checks, decides, applies and records one member's refresh inside the open transaction. */
+    private Outcome step(Connection c, Member m, Definition def, History.Initiator initiator)
+            throws SQLException, Stop {
+        List<List<Object[]>> first = Jdbc.script(c, start(def));
         if (first.get(0).isEmpty()) {
-            throw new StreamTableNotFoundException(name.toString());
+            throw new StreamTableNotFoundException(m.name().toString());
         }
-        StreamTableStatus previous = StreamTableStatus.valueOf((String) first.get(0).get(0)[1]);
-        PendingChanges changes = pending(def, first.size() > 1 ? first.get(1) : List.of());
+        Object[] status = first.get(0).get(0);
+        if (((Number) status[1]).longValue() != def.generation()) {
+            throw new Stop(m, def, List.of(), initiator);
+        }
+        if (!first.get(1).isEmpty()) {
+            List<SourceChanges.Mismatch> mismatches = new ArrayList<>();
+            for (Object[] row : first.get(1)) {
+                mismatches.add(SourceChanges.mismatch(row));
+            }
+            throw new Stop(m, def, mismatches, initiator);
+        }
+        StreamTableStatus previous = StreamTableStatus.valueOf((String) status[0]);
+        PendingChanges changes = pending(def, first.size() > 2 ? first.get(2) : List.of());
         RefreshAction action;
         String reason = null;
         if (changes.isEmpty()) {
@@ -212,13 +343,37 @@ public final class Refresher {
             case FULL -> apply(c, def.fullRefreshSql());
             case DIFFERENTIAL -> apply(c, def.differentialSql());
         };
-        finish(c, id, action, counts, initiator, reason);
+        finish(c, m.id(), action, counts, initiator, reason);
         return new Outcome(action, counts, reason, changes, previous);
     }
 
-    private static String unlockStatement(List<Long> ids) {
-        return ids.stream().map(id -> "SELECT pg_advisory_unlock(" + CatalogSchema.LOCK_NAMESPACE + ", " + id.intValue()
-                + ")").collect(java.util.stream.Collectors.joining(";\n"));
+    /**
+     * The statements that open a member's refresh, in the locked transaction: its status and generation (setting the
+     * {@code search_path} its definition was compiled under and the refresh token), its sources and storage that
+     * differ from what it last saw, then its pending changes.
+     */
+    private String start(Definition def) {
+        return "SELECT status, generation, set_config('search_path', " + SqlNames.literal(def.searchPath())
+                + ", true), set_config('pgtrickle.refresh_token', " + SqlNames.literal(token.get()) + ", true)"
+                + " FROM pgtrickle.pgt_stream_tables WHERE pgt_id = " + def.id() + ";\n"
+                + SourceChanges.mismatchQuery(def.id())
+                + (def.changesSql() == null ? "" : ";\n" + def.changesSql());
+    }
+
+    private List<RefreshResult> report(List<Member> members, List<Outcome> outcomes, Duration took,
+            boolean scheduled) {
+        List<RefreshResult> results = new ArrayList<>();
+        for (int i = 0; i < members.size(); i++) {
+            Outcome o = outcomes.get(i);
+            RefreshResult r = new RefreshResult(members.get(i).name(), o.action(), o.counts()[0], o.counts()[1],
+                    o.counts()[2], took, o.reason());
+            LOG.debug("refreshed '{}' ({}): +{} ~{} -{} in {} ms", r.streamTable(), o.action(), r.rowsInserted(),
+                    r.rowsUpdated(), r.rowsDeleted(), took.toMillis());
+            notifier.statusChanged(r.streamTable(), o.previousStatus(), StreamTableStatus.ACTIVE, "refreshed");
+            notifier.refreshed(r, scheduled);
+            results.add(r);
+        }
+        return results;
     }
 
     private static String cleanup(List<Outcome> outcomes) {
@@ -226,105 +381,6 @@ public final class Refresher {
                 .filter(src -> src.changes() + src.truncations() > 0)
                 .map(PendingChanges.Source::oid).distinct().toList();
         return consumed.isEmpty() ? "" : ";\n" + ChangeCapture.cleanupStatement(consumed);
-    }
-
-    /** A member of an atomic group: its catalog id and qualified name. */
-    public record Member(long id, TableName name) {}
-
-    /**
-     * Refreshes a group of stream tables together, in one transaction with one snapshot, upstream members first:
-     * a downstream member sees the changes its upstream members apply in the same transaction (the frontier counts
-     * the transaction's own id as consumed). If one member fails, the whole group rolls back and every member
-     * records the failure. Skipped (empty result) if another engine holds any member.
-     *
-     * @param c a connection in auto-commit mode
-     * @param members the members, in topological order
-     * @param initiator who asked
-     * @return what each member's refresh did, in order, or empty if skipped
-     * @throws RefreshException if the group's refresh failed; nothing of it was applied
-     * @throws SQLException if the server fails outside the refresh itself
-     */
-    public Optional<List<RefreshResult>> tryRefreshGroup(Connection c, List<Member> members,
-            History.Initiator initiator) throws SQLException {
-        List<Long> locked = new java.util.ArrayList<>();
-        for (Member m : members.stream().sorted(java.util.Comparator.comparingLong(Member::id)).toList()) {
-            if (!Jdbc.queryOne(c, "SELECT pg_try_advisory_lock(?, ?)", rs -> rs.getBoolean(1),
-                    CatalogSchema.LOCK_NAMESPACE, (int) m.id()).orElse(false)) {
-                locked.forEach(id -> unlock(c, id));
-                return Optional.empty();
-            }
-            locked.add(m.id());
-        }
-        boolean scheduled = initiator == History.Initiator.SCHEDULER;
-        Instant start = clock.instant();
-        long started = System.nanoTime();
-        List<Outcome> outcomes = new java.util.ArrayList<>();
-        try {
-            try {
-                runGroup(c, members, initiator, outcomes);
-                locked.clear();
-            } catch (SQLException e) {
-                RefreshException first = null;
-                for (Member m : members) {
-                    RefreshException failure = Errors.refresh(m.name(), e);
-                    recordFailure(c, m.id(), m.name(), start, failure, initiator);
-                    notifier.failed(m.name(), failure, scheduled);
-                    first = first == null ? failure : first;
-                }
-                throw first;
-            }
-        } finally {
-            locked.forEach(id -> unlock(c, id));
-        }
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
-        List<RefreshResult> results = new java.util.ArrayList<>();
-        for (int i = 0; i < members.size(); i++) {
-            Outcome o = outcomes.get(i);
-            RefreshResult r = new RefreshResult(members.get(i).name(), o.action(), o.counts()[0], o.counts()[1],
-                    o.counts()[2], took, o.reason());
-            notifier.statusChanged(r.streamTable(), o.previousStatus(), StreamTableStatus.ACTIVE, "refreshed");
-            notifier.refreshed(r, scheduled);
-            results.add(r);
-        }
-        return Optional.of(results);
-    }
-
-    private void runGroup(Connection c, List<Member> members, History.Initiator initiator, List<Outcome> outcomes)
-            throws SQLException {
-        List<Definition> defs = new java.util.ArrayList<>();
-        for (Member m : members) {
-            defs.add(definition(c, m.id(), m.name()));
-        }
-        Jdbc.execute(c, "BEGIN ISOLATION LEVEL REPEATABLE READ");
-        boolean open = true;
-        try {
-            for (int i = 0; i < members.size(); i++) {
-                Member m = members.get(i);
-                outcomes.add(step(c, m.id(), m.name(), defs.get(i), Jdbc.script(c, start(m.id(), defs.get(i))),
-                        initiator));
-            }
-            open = false;
-            Jdbc.script(c, "COMMIT;\n" + unlockStatement(members.stream().map(Member::id).toList())
-                    + cleanup(outcomes));
-        } finally {
-            if (open) {
-                rollback(c);
-            }
-        }
-    }
-
-    private Definition definition(Connection c, long id, TableName name) throws SQLException {
-        Definition cached = definitions.getIfPresent(id);
-        if (cached != null) {
-            return cached;
-        }
-        StreamTableRow row = Catalog.find(c, id).orElseThrow(() -> new StreamTableNotFoundException(name.toString()));
-        boolean uncaptured = Jdbc.queryOne(c, "SELECT EXISTS (SELECT 1 FROM pgtrickle.pgt_dependencies"
-                + " WHERE pgt_id = ? AND source_type NOT IN ('TABLE', 'STREAM_TABLE'))", rs -> rs.getBoolean(1), id)
-                .orElse(false);
-        Definition def = Definition.of(row, uncaptured);
-        definitions.put(id, def);
-        return def;
     }
 
     private static PendingChanges pending(Definition def, List<Object[]> rows) {
@@ -357,7 +413,8 @@ public final class Refresher {
                 id, id, id, action.name(), counts[0], counts[1], counts[2], initiator.name(), reason, engineId);
     }
 
-    private static void rollback(Connection c) {
+    /** Rolls back whatever is open; harmless when nothing is. A dead connection has rolled back already. */
+    static void rollback(Connection c) {
         try {
             Jdbc.execute(c, "ROLLBACK");
         } catch (SQLException ignored) {
@@ -370,56 +427,6 @@ public final class Refresher {
             return Jdbc.queryOne(c, "SELECT ?::oid::regclass::text", rs -> rs.getString(1), oid).orElse("?");
         } catch (SQLException e) {
             return "with OID " + oid;
-        }
-    }
-
-    /** Counts the failure and moves the status: ERROR when permanent, SUSPENDED at the failure limit. */
-    private void recordFailure(Connection c, long id, TableName name, Instant start, RefreshException failure,
-            History.Initiator initiator) {
-        try {
-            recordFailure0(c, id, name, start, failure, initiator);
-        } catch (SQLException e) {
-            try {
-                database.run("cannot record the failed refresh", fresh -> {
-                    recordFailure0(fresh, id, name, start, failure, initiator);
-                    return null;
-                });
-            } catch (RuntimeException again) {
-                LOG.warn("could not record the failed refresh of stream table '{}': {}", name, again.getMessage());
-            }
-        }
-    }
-
-    private void recordFailure0(Connection c, long id, TableName name, Instant start, RefreshException failure,
-            History.Initiator initiator) throws SQLException {
-        try (Tx tx = Tx.begin(c, Tx.Isolation.READ_COMMITTED)) {
-            Optional<String[]> statuses = Jdbc.queryOne(c, """
-                    WITH old AS (SELECT pgt_id, status, consecutive_errors FROM pgtrickle.pgt_stream_tables
-                                  WHERE pgt_id = ? FOR UPDATE)
-                    UPDATE pgtrickle.pgt_stream_tables s
-                       SET consecutive_errors = old.consecutive_errors + 1, last_error = ?,
-                           last_error_at = clock_timestamp(), updated_at = clock_timestamp(),
-                           status = CASE WHEN ? THEN 'ERROR'
-                                         WHEN old.status = 'ACTIVE' AND old.consecutive_errors + 1 >= ? THEN 'SUSPENDED'
-                                         ELSE old.status END
-                      FROM old WHERE s.pgt_id = old.pgt_id
-                    RETURNING old.status, s.status""",
-                    rs -> new String[] {rs.getString(1), rs.getString(2)},
-                    id, failure.getMessage(), !failure.isTransient(), maxConsecutiveFailures);
-            History.failed(c, id, start, RefreshAction.FULL, String.valueOf(failure.getMessage()),
-                    failure.isTransient(), initiator, engineId);
-            tx.commit();
-            statuses.ifPresent(st -> notifier.statusChanged(name, StreamTableStatus.valueOf(st[0]),
-                    StreamTableStatus.valueOf(st[1]), failure.getMessage()));
-        }
-    }
-
-    private static void unlock(Connection c, long id) {
-        try {
-            Jdbc.query(c, "SELECT pg_advisory_unlock(?, ?)", rs -> 0, CatalogSchema.LOCK_NAMESPACE, (int) id);
-        } catch (SQLException e) {
-            LOG.debug("could not release the refresh lock of stream table {} (the session ends anyway): {}", id,
-                    e.getMessage());
         }
     }
 }

@@ -24,21 +24,39 @@ import org.jspecify.annotations.Nullable;
  */
 record CatalogState(Map<TableName, Table> tables, Map<TableName, List<TableName>> sources) {
 
-    /** One stream table as the scheduler sees it. */
+    /**
+     * One stream table as the scheduler sees it.
+     *
+     * @param owner the role that owns its storage table, or {@code null} if the storage table is gone
+     * @param mine whether this engine's role may refresh it: it owns the storage table, directly or through a role it
+     *     inherits from (a missing storage table counts as refreshable: the refresh reports it)
+     */
     record Table(long id, TableName name, StreamTableStatus status, @Nullable String schedule,
             @Nullable Instant dataTimestamp, int consecutiveErrors, String diamondConsistency,
-            String diamondSchedulePolicy) {}
+            String diamondSchedulePolicy, @Nullable String owner, boolean mine) {
+
+        Table(long id, TableName name, StreamTableStatus status, @Nullable String schedule,
+                @Nullable Instant dataTimestamp, int consecutiveErrors, String diamondConsistency,
+                String diamondSchedulePolicy) {
+            this(id, name, status, schedule, dataTimestamp, consecutiveErrors, diamondConsistency,
+                    diamondSchedulePolicy, null, true);
+        }
+    }
 
     static CatalogState load(Connection c) throws SQLException {
         Map<TableName, Table> tables = new LinkedHashMap<>();
         Map<Long, TableName> byId = new HashMap<>();
         for (Table t : Jdbc.query(c, """
-                SELECT pgt_id, pgt_schema, pgt_name, status, schedule, data_timestamp, consecutive_errors,
-                       diamond_consistency, diamond_schedule_policy
-                  FROM pgtrickle.pgt_stream_tables ORDER BY pgt_schema, pgt_name""",
+                SELECT s.pgt_id, s.pgt_schema, s.pgt_name, s.status, s.schedule, s.data_timestamp,
+                       s.consecutive_errors, s.diamond_consistency, s.diamond_schedule_policy, r.rolname,
+                       coalesce(pg_has_role(c.relowner, 'USAGE'), true)
+                  FROM pgtrickle.pgt_stream_tables s
+                  LEFT JOIN pg_class c ON c.oid = s.pgt_relid
+                  LEFT JOIN pg_roles r ON r.oid = c.relowner
+                 ORDER BY s.pgt_schema, s.pgt_name""",
                 rs -> new Table(rs.getLong(1), new TableName(rs.getString(2), rs.getString(3)),
                         StreamTableStatus.valueOf(rs.getString(4)), rs.getString(5), instant(rs.getTimestamp(6)),
-                        rs.getInt(7), rs.getString(8), rs.getString(9)))) {
+                        rs.getInt(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getBoolean(11)))) {
             tables.put(t.name(), t);
             byId.put(t.id(), t.name());
         }

@@ -67,6 +67,8 @@ public final class RefreshScheduler implements AutoCloseable {
     private @Nullable Dag dag;
     private int dagFingerprint;
     private @Nullable Instant lastPrune;
+    private final Set<Long> othersReported = ConcurrentHashMap.newKeySet();
+    private final Duration lockTimeout;
 
     /**
      * Creates a scheduler; {@link #start()} starts it.
@@ -76,10 +78,12 @@ public final class RefreshScheduler implements AutoCloseable {
      * @param refresher runs refreshes
      * @param clock the engine's clock
      * @param engineId the engine's id
+     * @param lockTimeout how long to wait for another writer of the dependency graph's records
      */
     public RefreshScheduler(SchedulingConfig config, Database database, Refresher refresher, Clock clock,
-            String engineId) {
+            String engineId, Duration lockTimeout) {
         this.config = config;
+        this.lockTimeout = lockTimeout;
         this.database = database;
         this.refresher = refresher;
         this.clock = clock;
@@ -134,7 +138,8 @@ public final class RefreshScheduler implements AutoCloseable {
             Instant now = clock.instant();
             CatalogState state = database.run("cannot read the catalog", CatalogState::load);
             Dag current = dag(state);
-            List<CatalogState.Table> due = TickPlanner.due(state, current, now, id -> backoff.isWaiting(id, now));
+            List<CatalogState.Table> due = mine(TickPlanner.due(state, current, now,
+                    id -> backoff.isWaiting(id, now)));
             if (!due.isEmpty()) {
                 runDue(current, state, due);
             }
@@ -149,12 +154,30 @@ public final class RefreshScheduler implements AutoCloseable {
         }
     }
 
+    /**
+     * Keeps the stream tables this engine's role may refresh: those whose storage table it owns, directly or through
+     * a role it inherits from. Another application role's stream tables are that role's engines' work; each is
+     * reported once, not failed.
+     */
+    private List<CatalogState.Table> mine(List<CatalogState.Table> due) {
+        List<CatalogState.Table> mine = new ArrayList<>();
+        for (CatalogState.Table t : due) {
+            if (t.mine()) {
+                mine.add(t);
+            } else if (othersReported.add(t.id())) {
+                LOG.info("not refreshing stream table '{}': its storage table belongs to role '{}', which this"
+                        + " engine's role does not inherit; an engine of that role refreshes it", t.name(), t.owner());
+            }
+        }
+        return mine;
+    }
+
     private Dag dag(CatalogState state) {
         int fingerprint = state.shapeFingerprint();
         if (dag == null || fingerprint != dagFingerprint) {
             Dag built = Dag.of(state, config.defaultSchedule());
             database.run("cannot record the dependency graph", c -> {
-                Topology.record(c, config.defaultSchedule());
+                Topology.record(c, config.defaultSchedule(), lockTimeout);
                 return null;
             });
             dag = built;

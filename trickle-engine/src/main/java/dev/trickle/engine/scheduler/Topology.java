@@ -1,6 +1,5 @@
 package dev.trickle.engine.scheduler;
 
-import dev.trickle.engine.catalog.CatalogSchema;
 import dev.trickle.engine.jdbc.Jdbc;
 import dev.trickle.engine.jdbc.Tx;
 import java.sql.Connection;
@@ -49,16 +48,19 @@ public final class Topology {
     /**
      * Records the effective schedules and diamond groups, in a short transaction of its own after the change
      * committed (the scheduler rewrites them too; a {@code REPEATABLE READ} transaction would collide with it). The
-     * catalog is read after a transaction-level advisory lock is granted, so that of two writers (engines, or an
-     * engine's scheduler and its API calls) the later one always writes the newer graph.
+     * catalog is read after a {@code SHARE ROW EXCLUSIVE} lock on {@code pgt_diamond_groups} is granted (a mode that
+     * conflicts with itself, and that only roles allowed to write the catalog can take), so that of two writers
+     * (engines, or an engine's scheduler and its API calls) the later one always writes the newer graph.
      *
      * @param c a connection in auto-commit mode
      * @param fallback the schedule of calculated stream tables that nothing scheduled reads
+     * @param lockTimeout how long to wait for another writer
      * @throws SQLException if the server fails
      */
-    public static void record(Connection c, Duration fallback) throws SQLException {
+    public static void record(Connection c, Duration fallback, Duration lockTimeout) throws SQLException {
         try (Tx tx = Tx.begin(c, Tx.Isolation.READ_COMMITTED)) {
-            Jdbc.query(c, "SELECT pg_advisory_xact_lock(?, -1)", rs -> 0, CatalogSchema.LOCK_NAMESPACE);
+            Jdbc.execute(c, "SET LOCAL lock_timeout = " + Math.max(1, lockTimeout.toMillis()));
+            Jdbc.execute(c, "LOCK TABLE pgtrickle.pgt_diamond_groups IN SHARE ROW EXCLUSIVE MODE");
             CatalogState state = CatalogState.load(c);
             Dag.of(state, fallback).persist(c, state);
             tx.commit();

@@ -243,8 +243,8 @@ class MonitoringIT {
     void parallelJobStatus_refreshLockHeld_listsARunningJob(DSLContext dsl) {
         long id = MonitoringTopology.id(dsl, "parked_copy");
         Result<Record> running = dsl.transactionResult(tx -> {
-            // what the Refresher holds while it refreshes: the stream table's advisory lock, in a transaction
-            tx.dsl().execute("SELECT pg_advisory_xact_lock(1953653611, {0})", (int) id);
+            // what the Refresher holds while it refreshes: an EXCLUSIVE lock on the storage table, in a transaction
+            tx.dsl().execute("LOCK TABLE public.parked_copy IN EXCLUSIVE MODE");
             return tx.dsl().fetch("SELECT *, pg_backend_pid() AS me FROM pgtrickle.parallel_job_status()"
                     + " WHERE status = 'RUNNING' AND stream_table = 'public.parked_copy'");
         });

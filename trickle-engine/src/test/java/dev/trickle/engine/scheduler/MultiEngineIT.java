@@ -120,11 +120,11 @@ class MultiEngineIT {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             Record r = dsl.fetchOne("""
-                    SELECT l.pid FROM pg_locks l JOIN pgtrickle.pgt_stream_tables s ON s.pgt_id = l.objid::bigint
-                     WHERE l.locktype = 'advisory' AND l.classid = 1953653611::oid AND l.objsubid = 2 AND l.granted
+                    SELECT l.pid FROM pg_locks l JOIN pgtrickle.pgt_stream_tables s ON s.pgt_relid = l.relation
+                     WHERE l.locktype = 'relation' AND l.mode = 'ExclusiveLock' AND l.granted
                        AND s.pgt_name = {0}
                        AND EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = l.pid AND a.state = 'active'
-                                     AND a.query NOT LIKE 'SELECT pg_advisory%')""", name);
+                                     AND a.query NOT LIKE 'BEGIN%')""", name);
             if (r != null) {
                 return r.get(0, Integer.class);
             }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trickle.StreamTableSpec;
 import dev.trickle.Trickle;
-import dev.trickle.engine.catalog.CatalogSchema;
 import dev.trickle.testkit.TestDatabase;
 import dev.trickle.testkit.TrickleExtension;
 import java.sql.Connection;
@@ -34,18 +33,20 @@ class TopologyIT {
         assertThat(effectiveSchedule(dsl)).isEqualTo("1m");
 
         try (Connection holder = database.newConnection(); Statement lock = holder.createStatement()) {
-            lock.execute("SELECT pg_advisory_lock(" + CatalogSchema.LOCK_NAMESPACE + ", -1)");
+            holder.setAutoCommit(false);
+            lock.execute("LOCK TABLE pgtrickle.pgt_diamond_groups IN SHARE ROW EXCLUSIVE MODE");
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
                 try (Connection c = database.newConnection()) {
-                    Topology.record(c, Duration.ofMinutes(1));
+                    Topology.record(c, Duration.ofMinutes(1), Duration.ofSeconds(30));
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
             });
             SchedulerIT.await(Duration.ofSeconds(10), () -> ((Number) dsl.fetchValue("SELECT count(*) FROM pg_locks"
-                    + " WHERE locktype = 'advisory' AND NOT granted")).longValue() > 0);
+                    + " WHERE locktype = 'relation' AND relation = 'pgtrickle.pgt_diamond_groups'::regclass"
+                    + " AND NOT granted")).longValue() > 0);
             dsl.execute("UPDATE pgtrickle.pgt_stream_tables SET schedule = '5m' WHERE pgt_name = 'topo_st'");
-            lock.execute("SELECT pg_advisory_unlock(" + CatalogSchema.LOCK_NAMESPACE + ", -1)");
+            holder.commit();
             writer.get(10, TimeUnit.SECONDS);
         }
 

@@ -9,10 +9,25 @@ import java.util.List;
 /**
  * Writes the DDL of a storage table. The table is created by {@code CREATE TABLE ... AS} its storage query, so
  * PostgreSQL itself decides every column's name and type exactly as for the defining query; a unique index on
- * {@code __pgt_row_id} is what refreshes look rows up by.
+ * {@code __pgt_row_id} is what refreshes look rows up by; a guard trigger refuses every write but a refresh's.
  */
 public final class StorageDdl {
+    /** The name of the guard trigger on every storage table. */
+    public static final String GUARD_TRIGGER = "__pgt_guard";
+
     private StorageDdl() {}
+
+    /**
+     * Writes the guard trigger of a storage table: before every INSERT, UPDATE, DELETE and TRUNCATE statement,
+     * {@code pgtrickle.guard_storage()} refuses it unless the transaction presents the refresh token.
+     *
+     * @param target the qualified storage table name
+     * @return {@code CREATE TRIGGER}
+     */
+    public static String guard(TableName target) {
+        return "CREATE TRIGGER " + quote(GUARD_TRIGGER) + " BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON "
+                + SqlNames.qualified(target) + " FOR EACH STATEMENT EXECUTE FUNCTION pgtrickle.guard_storage()";
+    }
 
     /**
      * Writes the statements that create and fill the storage table.

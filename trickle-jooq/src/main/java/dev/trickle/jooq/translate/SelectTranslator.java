@@ -157,8 +157,10 @@ public final class SelectTranslator {
             throw Unsupported.of(Reason.OTHER, table, "a table the database did not describe");
         }
         if (relation.kind() != SourceRelation.Kind.TABLE && relation.kind() != SourceRelation.Kind.STREAM_TABLE) {
-            throw Unsupported.of(Reason.SOURCE_KIND, table,
-                    "reading a " + relation.kind().name().toLowerCase().replace('_', ' '));
+            String kind = relation.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+            throw Unsupported.of(Reason.SOURCE_KIND, table, "reading " + (kind.startsWith("u") ? "an " : "a ") + kind
+                    + (relation.kind() == SourceRelation.Kind.UNLOGGED_TABLE
+                            ? " (a crash empties it without notice, so its changes cannot be captured)" : ""));
         }
         if (relation.kind() == SourceRelation.Kind.TABLE && relation.primaryKey().isEmpty()) {
             throw Unsupported.of(Reason.NO_PRIMARY_KEY, table, "a table without a primary key");

@@ -1,4 +1,4 @@
-package dev.trickle.engine.lifecycle;
+package dev.trickle.engine.definition;
 
 import dev.trickle.InvalidNameException;
 import dev.trickle.InvalidQueryException;
@@ -9,10 +9,10 @@ import dev.trickle.TableName;
 import dev.trickle.UnknownTableException;
 import dev.trickle.engine.Errors;
 import dev.trickle.engine.catalog.Catalog;
-import dev.trickle.engine.catalog.QueryProbe;
 import dev.trickle.engine.catalog.RelationMetadata;
 import dev.trickle.engine.jdbc.Jdbc;
 import dev.trickle.engine.jdbc.Tx;
+import dev.trickle.engine.lifecycle.Names;
 import dev.trickle.jooq.OutputColumn;
 import dev.trickle.jooq.ParsedQuery;
 import dev.trickle.jooq.QueryCompiler;
@@ -26,26 +26,42 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks a definition with the server in a transaction that is always rolled back: the name is free, every relation
- * exists, the query is valid (a temporary view of it), its output columns are named and not reserved; and gathers
- * what the compiler needs: output columns and types, the sources and how the query names them, and the functions
- * it calls that are volatile or aggregates.
+ * exists, the query is valid (a view of it, in schema {@code pgtrickle}, never committed), its output columns are
+ * named and not reserved, it reads none of Trickle's own tables; and gathers what the compiler needs: output columns
+ * and types, the sources and how the query names them, and the functions it calls that are volatile or aggregates.
  */
-final class DefinitionCheck {
+public final class DefinitionCheck {
     /** Functions that are stable but read the clock: a stream table using them changes without any write. */
     private static final Set<String> TIME_FUNCTIONS = Set.of("now", "statement_timestamp", "transaction_timestamp",
             "current_timestamp", "current_date", "current_time", "localtime", "localtimestamp");
 
     private final QueryCompiler compiler;
 
-    DefinitionCheck(QueryCompiler compiler) {
+    /**
+     * Creates a check.
+     *
+     * @param compiler the compiler, which lists the functions a query calls
+     */
+    public DefinitionCheck(QueryCompiler compiler) {
         this.compiler = compiler;
     }
 
-    /** What the check learned. */
-    record Checked(
+    /**
+     * What the check learned.
+     *
+     * @param target the qualified stream table name
+     * @param searchPath the {@code search_path} the query was checked under
+     * @param outputs the query's output columns
+     * @param sources every relation the query reads
+     * @param relations the relations the query names, by their name as written
+     * @param volatileFunctions names of volatile or time-dependent functions it calls
+     * @param otherAggregates names of aggregates it calls other than count, sum and avg
+     */
+    public record Checked(
             TableName target,
             String searchPath,
             List<OutputColumn> outputs,
@@ -54,17 +70,23 @@ final class DefinitionCheck {
             Set<String> volatileFunctions,
             Set<String> otherAggregates) {}
 
-    Checked check(Connection c, TableName name, ParsedQuery parsed) throws SQLException {
-        return check(c, name, parsed, false);
-    }
-
     /**
      * Checks a definition.
      *
-     * @param replacing whether the definition replaces the stream table of that name (whose name is then taken)
+     * @param c a connection in auto-commit mode
+     * @param name the stream table's name as given
+     * @param parsed the defining query
+     * @param replacing whether the definition replaces (or is) the stream table of that name, whose name is taken
+     * @param searchPath the {@code search_path} to check the query under, or {@code null} for the connection's
+     * @return what the check learned
+     * @throws SQLException if the server fails for a reason unrelated to the definition
      */
-    Checked check(Connection c, TableName name, ParsedQuery parsed, boolean replacing) throws SQLException {
+    public Checked check(Connection c, TableName name, ParsedQuery parsed, boolean replacing,
+            @Nullable String searchPath) throws SQLException {
         try (Tx tx = Tx.begin(c, Tx.Isolation.READ_COMMITTED)) {
+            if (searchPath != null) {
+                Jdbc.queryOne(c, "SELECT set_config('search_path', ?, true)", rs -> 0, searchPath);
+            }
             TableName target = Names.qualify(c, name);
             if (Jdbc.queryOne(c, "SELECT 1 FROM pg_namespace WHERE nspname = ?", rs -> 1, target.schema())
                     .isEmpty()) {
@@ -81,7 +103,7 @@ final class DefinitionCheck {
                         shown, "defining query of stream table '" + target + "' reads relation '" + shown
                                 + "', which does not exist", null)));
             }
-            String searchPath = Jdbc.queryOne(c, "SELECT current_setting('search_path')", rs -> rs.getString(1))
+            String path = Jdbc.queryOne(c, "SELECT current_setting('search_path')", rs -> rs.getString(1))
                     .orElseThrow();
             QueryProbe.Description description;
             try {
@@ -96,12 +118,23 @@ final class DefinitionCheck {
             Set<String> aggregates = functionsWhere(c, functions, "prokind = 'a'");
             aggregates.removeAll(Set.of("count", "sum", "avg"));
             List<SourceRelation> sources = RelationMetadata.describe(c, description.sourceOids());
+            refuseOwnTables(parsed.text(), target, sources);
             Map<List<String>, SourceRelation> relations = new HashMap<>();
             for (Map.Entry<List<String>, Long> w : written.entrySet()) {
                 sources.stream().filter(s -> s.oid() == w.getValue()).findFirst()
                         .ifPresent(s -> relations.put(w.getKey(), s));
             }
-            return new Checked(target, searchPath, description.columns(), sources, relations, volatiles, aggregates);
+            return new Checked(target, path, description.columns(), sources, relations, volatiles, aggregates);
+        }
+    }
+
+    /** Trickle's catalog and change buffers change under its own refreshes: a stream table over them is a loop. */
+    private static void refuseOwnTables(String query, TableName target, List<SourceRelation> sources) {
+        for (SourceRelation s : sources) {
+            if (s.schema().equals(SqlNames.CATALOG_SCHEMA) || s.schema().equals(SqlNames.CHANGES_SCHEMA)) {
+                throw new InvalidQueryException(query, "stream table '" + target + "' cannot read '" + s.schema() + "."
+                        + s.name() + "': Trickle's own catalog and change buffers cannot be sources", null);
+            }
         }
     }
 

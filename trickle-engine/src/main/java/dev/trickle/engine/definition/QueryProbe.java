@@ -1,4 +1,4 @@
-package dev.trickle.engine.catalog;
+package dev.trickle.engine.definition;
 
 import dev.trickle.engine.jdbc.Jdbc;
 import dev.trickle.jooq.OutputColumn;
@@ -8,14 +8,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
- * Asks the server what a defining query is: it creates a temporary view of the query, which makes the server parse,
- * resolve and type-check it exactly as it will run, then reads the view's columns and the relations its rewrite
- * rule depends on. Must run in a transaction that the caller rolls back, so the view never outlives the check.
+ * Asks the server what a defining query is: it creates a view of the query, which makes the server parse, resolve
+ * and type-check it exactly as it will run, then reads the view's columns and the relations its rewrite rule depends
+ * on. The view lives in schema {@code pgtrickle} (so no {@code TEMP} privilege is needed) under a name of its own per
+ * call, and must be created in a transaction that the caller rolls back: nobody ever sees it.
  */
-public final class QueryProbe {
-    private static final String VIEW = "pg_temp.\"__pgt_probe\"";
+final class QueryProbe {
 
     private QueryProbe() {}
 
@@ -35,14 +36,14 @@ public final class QueryProbe {
      * @return the description
      * @throws SQLException if the server rejects the query; the transaction is then aborted
      */
-    public static Description describe(Connection c, String query) throws SQLException {
-        createView(c, query);
+    static Description describe(Connection c, String query) throws SQLException {
+        String view = createView(c, query);
         List<String[]> cols = Jdbc.query(c, "SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute"
-                        + " WHERE attrelid = '" + VIEW + "'::regclass AND attnum > 0 ORDER BY attnum",
+                        + " WHERE attrelid = '" + view + "'::regclass AND attnum > 0 ORDER BY attnum",
                 rs -> new String[] {rs.getString(1), rs.getString(2)});
         List<Long> sources = Jdbc.query(c, "SELECT DISTINCT d.refobjid::bigint FROM pg_depend d"
                 + " JOIN pg_rewrite r ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid"
-                + " WHERE r.ev_class = '" + VIEW + "'::regclass AND d.refclassid = 'pg_class'::regclass"
+                + " WHERE r.ev_class = '" + view + "'::regclass AND d.refclassid = 'pg_class'::regclass"
                 + " AND d.refobjid <> r.ev_class ORDER BY 1", rs -> rs.getLong(1));
         Map<String, Boolean> equality = new HashMap<>();
         List<OutputColumn> columns = new ArrayList<>();
@@ -50,7 +51,7 @@ public final class QueryProbe {
             boolean eq = equality.computeIfAbsent(col[1], type -> hasEquality(c, type));
             columns.add(new OutputColumn(col[0], col[1], eq));
         }
-        Jdbc.execute(c, "DROP VIEW " + VIEW);
+        Jdbc.execute(c, "DROP VIEW " + view);
         return new Description(columns, sources);
     }
 
@@ -63,8 +64,8 @@ public final class QueryProbe {
      * @return the types, in column order
      * @throws SQLException if the server rejects the query; the transaction is then aborted
      */
-    public static List<String> baseTypes(Connection c, String query) throws SQLException {
-        createView(c, query);
+    static List<String> baseTypes(Connection c, String query) throws SQLException {
+        String view = createView(c, query);
         List<String> types = Jdbc.query(c, """
                 WITH RECURSIVE t(attnum, typ) AS (
                     SELECT a.attnum, a.atttypid FROM pg_attribute a
@@ -72,13 +73,16 @@ public final class QueryProbe {
                     UNION ALL
                     SELECT t.attnum, y.typbasetype FROM t JOIN pg_type y ON y.oid = t.typ WHERE y.typtype = 'd')
                 SELECT format_type(t.typ, NULL) FROM t JOIN pg_type y ON y.oid = t.typ
-                 WHERE y.typtype <> 'd' ORDER BY t.attnum""".formatted(VIEW), rs -> rs.getString(1));
-        Jdbc.execute(c, "DROP VIEW " + VIEW);
+                 WHERE y.typtype <> 'd' ORDER BY t.attnum""".formatted(view), rs -> rs.getString(1));
+        Jdbc.execute(c, "DROP VIEW " + view);
         return types;
     }
 
-    private static void createView(Connection c, String query) throws SQLException {
-        Jdbc.execute(c, "CREATE TEMP VIEW \"__pgt_probe\" AS\n" + query + "\n");
+    /** @return the view's qualified name, quoted */
+    private static String createView(Connection c, String query) throws SQLException {
+        String view = "pgtrickle.\"__pgt_probe_" + UUID.randomUUID().toString().replace("-", "") + "\"";
+        Jdbc.execute(c, "CREATE VIEW " + view + " AS\n" + query + "\n");
+        return view;
     }
 
     /** Tries {@code IS NOT DISTINCT FROM} on the type in a savepoint: json, xml, point... have no equality. */

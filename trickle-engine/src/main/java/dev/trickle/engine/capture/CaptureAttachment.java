@@ -1,0 +1,79 @@
+package dev.trickle.engine.capture;
+
+import dev.trickle.engine.jdbc.Jdbc;
+import dev.trickle.jooq.ddl.CaptureDdl;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Attaches the change capture of a new (or reinitialized) stream table's sources, inside its creating transaction.
+ *
+ * <p>For each source, in OID order, the buffer and trigger function are made to record the needed columns, and the
+ * four capture triggers are (re)created with {@code CREATE OR REPLACE TRIGGER}. That statement takes the source's
+ * {@code SHARE ROW EXCLUSIVE} lock, which waits for every writer in flight and holds new ones off until the creating
+ * transaction ends: so every write is either visible to the initial load, which runs after, or captured. It needs only
+ * the {@code TRIGGER} privilege on the source (a {@code LOCK TABLE} in that mode would need {@code UPDATE},
+ * {@code DELETE} or {@code TRUNCATE}). Replacing the triggers changes the xmin of their catalog rows, which every
+ * stream table reading the source compares with (see {@code pgtrickle.source_state}); so the recorded states that
+ * matched the source before are brought up to date — and only those: a stream table that already saw its capture
+ * disabled keeps seeing it.
+ */
+public final class CaptureAttachment {
+    private CaptureAttachment() {}
+
+    /**
+     * Attaches capture to sources.
+     *
+     * @param c the connection, in the creating transaction (read committed, with a lock timeout)
+     * @param captureColumns for each source OID, the columns its buffer must record (empty: only that it changed)
+     * @throws SQLException if the server fails, including a lock timeout while writers hold a source
+     */
+    public static void attach(Connection c, Map<Long, List<String>> captureColumns) throws SQLException {
+        for (Map.Entry<Long, List<String>> e : new TreeMap<>(captureColumns).entrySet()) {
+            long oid = e.getKey();
+            String before = state(c, oid);
+            ChangeCapture.ensure(c, oid, e.getValue());
+            String source = Jdbc.queryOne(c, "SELECT ?::oid::regclass::text", rs -> rs.getString(1), oid)
+                    .orElseThrow();
+            for (String trigger : CaptureDdl.triggers(oid, source)) {
+                Jdbc.execute(c, trigger);
+            }
+            restate(c, oid, before, state(c, oid));
+        }
+    }
+
+    /**
+     * Records the new state of a relation for every stream table whose recorded state of it was the old one.
+     *
+     * @param c the connection, in the changing transaction
+     * @param oid the relation, a source or a storage table
+     * @param before its state before the change
+     * @param after its state after the change
+     * @throws SQLException if the server fails
+     */
+    public static void restate(Connection c, long oid, String before, String after) throws SQLException {
+        if (before.equals(after)) {
+            return;
+        }
+        Jdbc.update(c, "UPDATE pgtrickle.pgt_dependencies SET source_state = ?::jsonb"
+                + " WHERE source_relid = ?::oid AND source_state = ?::jsonb", after, oid, before);
+        Jdbc.update(c, "UPDATE pgtrickle.pgt_stream_tables SET storage_state = ?::jsonb"
+                + " WHERE pgt_relid = ?::oid AND storage_state = ?::jsonb", after, oid, before);
+    }
+
+    /**
+     * Describes a relation as stream tables record it.
+     *
+     * @param c a connection
+     * @param oid the relation
+     * @return {@code pgtrickle.source_state(oid)} as text
+     * @throws SQLException if the server fails
+     */
+    public static String state(Connection c, long oid) throws SQLException {
+        return Jdbc.queryOne(c, "SELECT pgtrickle.source_state(?::oid)::text", rs -> rs.getString(1), oid)
+                .orElseThrow();
+    }
+}

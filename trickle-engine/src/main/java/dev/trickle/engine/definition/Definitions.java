@@ -4,6 +4,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.trickle.RefreshMode;
 import dev.trickle.TrickleException;
+import dev.trickle.engine.catalog.Catalog;
+import dev.trickle.engine.catalog.DependencyRow;
 import dev.trickle.engine.catalog.StreamTableRow;
 import dev.trickle.engine.jdbc.Jdbc;
 import dev.trickle.jooq.OutputColumn;
@@ -13,6 +15,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -90,10 +94,32 @@ public final class Definitions {
             // created as FULL because the server refused the differential compilation: keep it so
             compiled = compiler.fallback(compiled, row.fallbackReason());
         }
+        checkSources(c, row, compiled.checked());
         checkStorage(c, row, compiled.compiled().storageColumns());
         Definition def = compiler.definition(compiled, row.id(), row.generation(), row.relid());
         cache.put(row.id(), def);
         return def;
+    }
+
+    /**
+     * The query must read the relations it read when the stream table was created: a table that now shadows a source
+     * on the search path, or a search path that names other schemas, must not silently feed the stream table.
+     */
+    private static void checkSources(Connection c, StreamTableRow row, DefinitionCheck.Checked checked)
+            throws SQLException {
+        Set<Long> recorded = new TreeSet<>();
+        for (DependencyRow d : Catalog.dependencies(c, row.id())) {
+            recorded.add(d.sourceRelid());
+        }
+        Set<Long> now = new TreeSet<>();
+        checked.sources().forEach(s -> now.add(s.oid()));
+        if (!recorded.equals(now)) {
+            List<String> names = checked.sources().stream().filter(s -> !recorded.contains(s.oid()))
+                    .map(s -> s.schema() + "." + s.name()).toList();
+            throw new StaleDefinitionException("the query of stream table '" + row.name() + "' now reads other relations"
+                    + " than when it was created" + (names.isEmpty() ? "" : " (" + String.join(", ", names) + ")")
+                    + ": a relation was dropped, created or renamed on its search path: reinitialize it");
+        }
     }
 
     /** The storage table must have the columns, in order, that the compiled statements write. */

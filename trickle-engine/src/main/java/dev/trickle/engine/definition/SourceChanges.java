@@ -139,8 +139,12 @@ public final class SourceChanges {
         }
         triggers(what, m, (List<?>) was.get("triggers"), (List<?>) now.get("triggers"), fatal);
         if (m.storage()) {
-            if (!Objects.equals(was.get("columns"), now.get("columns"))) {
-                fatal.add("the columns of " + what + " were changed");
+            List<String> all = ((List<?>) was.get("columns")).stream().map(x -> (String) ((List<?>) x).get(1))
+                    .toList();
+            int before = fatal.size();
+            columns(c, what, all, (List<?>) was.get("columns"), (List<?>) now.get("columns"), fatal);
+            if (fatal.size() == before && !Objects.equals(was.get("columns"), now.get("columns"))) {
+                fatal.add("columns were added to " + what);
             }
             return;
         }

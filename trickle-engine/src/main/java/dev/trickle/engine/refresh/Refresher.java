@@ -199,13 +199,17 @@ public final class Refresher {
                         scheduled));
             } catch (Stop stop) {
                 current = stop.member;
-                resolve(c, stop, attempt);
+                try {
+                    resolve(stop, c, attempt);
+                } catch (RefreshException e) {
+                    throw fail(c, members, current, start, e, initiator);
+                }
             } catch (RefreshException e) {
-                throw fail(c, current, start, e, initiator);
+                throw fail(c, members, current, start, e, initiator);
             } catch (StreamTableNotFoundException e) {
                 throw e;
             } catch (TrickleException e) {
-                throw fail(c, current, start, validation.explain(c, current.id(), current.name(),
+                throw fail(c, members, current, start, validation.explain(c, current.id(), current.name(),
                         Validation.fatal(current.name(), e.getMessage())), initiator);
             } catch (SQLException e) {
                 RefreshException failure = Errors.refresh(current.name(), e);
@@ -213,31 +217,35 @@ public final class Refresher {
                     // a relation or column the refresh reads is gone: the source states tell which, and why
                     failure = validation.explain(c, current.id(), current.name(), failure);
                 }
-                throw fail(c, current, start, failure, initiator);
+                throw fail(c, members, current, start, failure, initiator);
             }
         }
     }
 
     /** Handles a stopped attempt: another generation to compile, or sources that changed. */
-    private void resolve(Connection c, Stop stop, int attempt) throws SQLException {
-        Instant now = clock.instant();
-        try {
-            if (stop.mismatches.isEmpty()) {
-                definitions.invalidate(stop.member.id());
-            } else {
-                validation.resolve(c, stop.definition, stop.mismatches);
-            }
-            if (attempt == ATTEMPTS) {
-                throw Validation.fatal(stop.member.name(), "its sources kept changing while it was refreshed");
-            }
-        } catch (RefreshException e) {
-            throw fail(c, stop.member, now, e, stop.initiator);
+    private void resolve(Stop stop, Connection c, int attempt) throws SQLException {
+        if (stop.mismatches.isEmpty()) {
+            definitions.invalidate(stop.member.id());
+        } else {
+            validation.resolve(c, stop.definition, stop.mismatches);
+        }
+        if (attempt == ATTEMPTS) {
+            throw Validation.fatal(stop.member.name(), "its sources kept changing while it was refreshed");
         }
     }
 
-    private RefreshException fail(Connection c, Member member, Instant start, RefreshException failure,
-            History.Initiator initiator) {
-        failures.record(c, member.id(), member.name(), start, failure, initiator);
+    /**
+     * Records a failure: for the member it concerns and, in an atomic group, for every other member too (the group
+     * rolled back as one), then returns the failure of the member concerned.
+     */
+    private RefreshException fail(Connection c, List<Member> members, Member culprit, Instant start,
+            RefreshException failure, History.Initiator initiator) {
+        for (Member m : members) {
+            RefreshException own = m.equals(culprit) ? failure : new RefreshException(m.name(), failure.sqlState(),
+                    failure.isTransient(), "refresh of stream table '" + m.name() + "' failed with its atomic group: "
+                            + failure.getMessage(), failure);
+            failures.record(c, m.id(), m.name(), start, own, initiator);
+        }
         return failure;
     }
 

@@ -178,6 +178,57 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
      ORDER BY 9 DESC, 1 DESC NULLS FIRST
 $fn$;
 
+-- Finds a stream table by the name a caller gives: 'schema.name' exactly, or a bare name that exactly one stream
+-- table has. (These functions run with a search_path of their own, so they cannot resolve a bare name through the
+-- caller's.) An unknown name is an error with SQL state 42P01, an ambiguous one 42725.
+CREATE OR REPLACE FUNCTION pgtrickle.find_stream_table(name text) RETURNS bigint
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+    parts text[] := parse_ident(name);
+    found bigint[];
+BEGIN
+    IF array_length(parts, 1) = 2 THEN
+        SELECT array_agg(s.pgt_id) INTO found FROM pgtrickle.pgt_stream_tables s
+         WHERE s.pgt_schema = parts[1] AND s.pgt_name = parts[2];
+    ELSIF array_length(parts, 1) = 1 THEN
+        SELECT array_agg(s.pgt_id) INTO found FROM pgtrickle.pgt_stream_tables s WHERE s.pgt_name = parts[1];
+    END IF;
+    IF found IS NULL THEN
+        RAISE EXCEPTION 'stream table ''%'' does not exist', name USING ERRCODE = '42P01';
+    END IF;
+    IF array_length(found, 1) > 1 THEN
+        RAISE EXCEPTION 'stream table name ''%'' is ambiguous: qualify it with its schema', name
+            USING ERRCODE = '42725';
+    END IF;
+    RETURN found[1];
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION pgtrickle.list_sources(name text)
+RETURNS TABLE (source_table text, source_oid bigint, source_type text, cdc_mode text, columns_used text)
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+    target bigint := pgtrickle.find_stream_table(name);
+BEGIN
+    RETURN QUERY
+    SELECT format('%I.%I', d.source_schema, d.source_name), d.source_relid::bigint, d.source_type,
+           CASE WHEN d.source_type IN ('TABLE', 'STREAM_TABLE') THEN 'TRIGGER' ELSE 'NONE' END,
+           d.columns_used::text
+      FROM pgtrickle.pgt_dependencies d
+     WHERE d.pgt_id = target
+     ORDER BY d.source_schema, d.source_name;
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION pgtrickle.resume_stream_table(name text) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
+BEGIN
+    UPDATE pgtrickle.pgt_stream_tables
+       SET status = 'ACTIVE', consecutive_errors = 0, last_error = NULL, updated_at = clock_timestamp()
+     WHERE pgt_id = pgtrickle.find_stream_table(name);
+END
+$fn$;
+
 -- Every function of the catalog runs with a fixed search_path, whoever calls it; none is executable by PUBLIC.
 DO $do$
 DECLARE

@@ -1,7 +1,5 @@
 package dev.trickle.engine;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.trickle.RefreshResult;
 import dev.trickle.StreamTable;
 import dev.trickle.StreamTableNotFoundException;
@@ -16,6 +14,7 @@ import dev.trickle.engine.catalog.DependencyRow;
 import dev.trickle.engine.catalog.History;
 import dev.trickle.engine.catalog.StreamTableRow;
 import dev.trickle.engine.jdbc.Database;
+import dev.trickle.engine.jdbc.OwnedPool;
 import dev.trickle.engine.lifecycle.Names;
 import dev.trickle.engine.lifecycle.StreamTableCreator;
 import dev.trickle.engine.lifecycle.StreamTableDropper;
@@ -47,7 +46,7 @@ final class TrickleEngine implements Trickle {
     private static final Logger LOG = LoggerFactory.getLogger(TrickleEngine.class);
 
     private final TrickleConfig config;
-    private final @Nullable HikariDataSource ownedPool;
+    private final @Nullable OwnedPool ownedPool;
     private final Database database;
     private final String engineId = UUID.randomUUID().toString();
     private final StreamTableCreator creator;
@@ -63,12 +62,14 @@ final class TrickleEngine implements Trickle {
         this.config = Objects.requireNonNull(config, "config");
         DataSource dataSource = config.dataSource();
         if (dataSource == null) {
-            ownedPool = pool(config);
-            dataSource = ownedPool;
+            // created at first use, so that a refused first connection reports the server's reason at once
+            OwnedPool pool = new OwnedPool(config);
+            ownedPool = pool;
+            this.database = new Database(pool::connection);
         } else {
             ownedPool = null;
+            this.database = new Database(dataSource);
         }
-        this.database = new Database(dataSource);
         QueryCompiler compiler = new QueryCompiler();
         Duration defaultSchedule = config.scheduling().defaultSchedule();
         this.creator = new StreamTableCreator(compiler, config.clock(), engineId, defaultSchedule);
@@ -78,22 +79,6 @@ final class TrickleEngine implements Trickle {
                 config.scheduling().maxConsecutiveFailures(), notifier, database);
         this.scheduler = new RefreshScheduler(config.scheduling(), database, refresher, config.clock(), engineId);
         this.monitoring = new SqlMonitoring(database, this::ensureStarted);
-    }
-
-    private static HikariDataSource pool(TrickleConfig config) {
-        HikariConfig hikari = new HikariConfig();
-        hikari.setJdbcUrl(config.jdbcUrl());
-        if (config.user() != null) {
-            hikari.setUsername(config.user());
-        }
-        if (config.password() != null) {
-            hikari.setPassword(config.password());
-        }
-        hikari.setMaximumPoolSize(config.maxPoolSize());
-        hikari.setMinimumIdle(0);
-        hikari.setPoolName("trickle");
-        hikari.setInitializationFailTimeout(-1);
-        return new HikariDataSource(hikari);
     }
 
     @Override

@@ -219,6 +219,8 @@ public interface Trickle extends AutoCloseable {
         private final @Nullable String password;
         private int maxPoolSize = 4;
         private boolean maxPoolSizeSet;
+        private @Nullable Duration connectionTimeout;
+        private @Nullable Duration lockTimeout;
         private @Nullable Clock clock;
         private double fullRefreshThreshold = 0.5;
         private boolean fullRefreshThresholdSet;
@@ -257,6 +259,46 @@ public interface Trickle extends AutoCloseable {
             requireArgument(size > 0, "pool size must be positive: %s", size);
             this.maxPoolSize = size;
             this.maxPoolSizeSet = true;
+            return this;
+        }
+
+        /**
+         * Sets how long an operation of an engine built from a JDBC URL waits for a connection from the pool the
+         * engine owns, and for the server to accept a new connection; 30 seconds if not set. A connection failure
+         * (wrong database name or password, server down) is reported at once on first use, and after this long
+         * once the pool has worked: {@link DatabaseException} with the server's message and SQL state.
+         *
+         * @param timeout at least 250 milliseconds, at most 24 hours
+         * @return this builder (for chaining)
+         * @throws IllegalArgumentException if {@code timeout} is shorter than 250 milliseconds or longer than 24 hours
+         * @throws IllegalStateException if the engine was given a data source, or the timeout was already set
+         */
+        public Builder connectionTimeout(Duration timeout) {
+            requireState(jdbcUrl != null, "connection timeout applies only to an engine built from a JDBC URL");
+            requireState(connectionTimeout == null, "connection timeout was already set to %s", connectionTimeout);
+            Objects.requireNonNull(timeout, "timeout");
+            requireArgument(TrickleConfig.isValidConnectionTimeout(timeout),
+                    "connection timeout must be between 250ms and 24h: %s", timeout);
+            this.connectionTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Sets how long an operation waits for a lock that another session holds before it fails with a {@link
+         * DatabaseException} that says so: a refresh waiting for another engine's refresh of the same stream
+         * table, a create waiting for writers on its sources, a catalog upgrade; 30 seconds if not set.
+         *
+         * @param timeout a positive duration of at most 24 hours
+         * @return this builder (for chaining)
+         * @throws IllegalArgumentException if {@code timeout} is not positive or longer than 24 hours
+         * @throws IllegalStateException if the timeout was already set
+         */
+        public Builder lockTimeout(Duration timeout) {
+            requireState(lockTimeout == null, "lock timeout was already set to %s", lockTimeout);
+            Objects.requireNonNull(timeout, "timeout");
+            requireArgument(TrickleConfig.isValidLockTimeout(timeout),
+                    "lock timeout must be positive and at most 24h: %s", timeout);
+            this.lockTimeout = timeout;
             return this;
         }
 
@@ -421,14 +463,21 @@ public interface Trickle extends AutoCloseable {
          * @throws IllegalStateException if no {@code trickle-engine} is on the class path
          */
         public Trickle build() {
-            TrickleConfig config = new TrickleConfig(
+            return TrickleProvider.load().create(config());
+        }
+
+        /** @return the options collected so far, with the defaults of those not set */
+        TrickleConfig config() {
+            return new TrickleConfig(
                     dataSource,
                     jdbcUrl,
                     user,
                     password,
                     maxPoolSize,
+                    connectionTimeout == null ? TrickleConfig.DEFAULT_TIMEOUT : connectionTimeout,
                     clock == null ? Clock.systemUTC() : clock,
                     fullRefreshThreshold,
+                    lockTimeout == null ? TrickleConfig.DEFAULT_TIMEOUT : lockTimeout,
                     new SchedulingConfig(
                             tickInterval == null ? defaults.tickInterval() : tickInterval,
                             maxConcurrentRefreshes == null ? defaults.maxConcurrentRefreshes() : maxConcurrentRefreshes,
@@ -438,7 +487,6 @@ public interface Trickle extends AutoCloseable {
                             historyRetention == null ? defaults.historyRetention() : historyRetention,
                             scheduler),
                     listener);
-            return TrickleProvider.load().create(config);
         }
     }
 }

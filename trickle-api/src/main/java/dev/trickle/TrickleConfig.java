@@ -2,6 +2,7 @@ package dev.trickle;
 
 import dev.trickle.spi.RefreshListener;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -15,9 +16,13 @@ import org.jspecify.annotations.Nullable;
  * @param user the user of the engine's own pool, or {@code null}
  * @param password the password of the engine's own pool, or {@code null}
  * @param maxPoolSize the size of the engine's own pool
+ * @param connectionTimeout how long an operation waits for a connection of the engine's own pool, and for the
+ *     server to accept a new one; at least 250 milliseconds, at most 24 hours
  * @param clock the clock for timestamps and schedules
  * @param fullRefreshThreshold the fraction of a source's rows that, changed in one refresh, makes a differential
  *     refresh recompute in full instead; above 1 never
+ * @param lockTimeout how long an operation waits for a lock another session holds before it fails; positive, at
+ *     most 24 hours
  * @param scheduling how the scheduler runs
  * @param listener who hears about refreshes, or {@code null}
  */
@@ -27,14 +32,21 @@ public record TrickleConfig(
         @Nullable String user,
         @Nullable String password,
         int maxPoolSize,
+        Duration connectionTimeout,
         Clock clock,
         double fullRefreshThreshold,
+        Duration lockTimeout,
         SchedulingConfig scheduling,
         @Nullable RefreshListener listener) {
 
-    /** Checks that exactly one connection source is given. */
+    /** The default of {@link #connectionTimeout} and {@link #lockTimeout}. */
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+    /** Checks that exactly one connection source is given, and the values. */
     public TrickleConfig {
+        Objects.requireNonNull(connectionTimeout, "connectionTimeout");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(lockTimeout, "lockTimeout");
         Objects.requireNonNull(scheduling, "scheduling");
         if ((dataSource == null) == (jdbcUrl == null)) {
             throw new IllegalArgumentException("exactly one of dataSource and jdbcUrl must be set");
@@ -42,9 +54,26 @@ public record TrickleConfig(
         if (maxPoolSize < 1) {
             throw new IllegalArgumentException("pool size must be positive: " + maxPoolSize);
         }
+        if (!isValidConnectionTimeout(connectionTimeout)) {
+            throw new IllegalArgumentException(
+                    "connection timeout must be between 250ms and 24h: " + connectionTimeout);
+        }
         if (!(fullRefreshThreshold > 0)) {
             throw new IllegalArgumentException("full refresh threshold must be positive: " + fullRefreshThreshold);
         }
+        if (!isValidLockTimeout(lockTimeout)) {
+            throw new IllegalArgumentException("lock timeout must be positive and at most 24h: " + lockTimeout);
+        }
+    }
+
+    /** @return whether {@code timeout} is at least 250 milliseconds and at most 24 hours */
+    static boolean isValidConnectionTimeout(Duration timeout) {
+        return timeout.compareTo(Duration.ofMillis(250)) >= 0 && timeout.compareTo(Duration.ofHours(24)) <= 0;
+    }
+
+    /** @return whether {@code timeout} is positive and at most 24 hours */
+    static boolean isValidLockTimeout(Duration timeout) {
+        return !timeout.isNegative() && !timeout.isZero() && timeout.compareTo(Duration.ofHours(24)) <= 0;
     }
 
     /** @return the options, with the password masked */
@@ -52,7 +81,8 @@ public record TrickleConfig(
     public String toString() {
         return "TrickleConfig[dataSource=" + dataSource + ", jdbcUrl=" + jdbcUrl + ", user=" + user
                 + ", password=" + (password == null ? null : "****") + ", maxPoolSize=" + maxPoolSize
-                + ", clock=" + clock + ", fullRefreshThreshold=" + fullRefreshThreshold + ", scheduling=" + scheduling
+                + ", connectionTimeout=" + connectionTimeout + ", clock=" + clock + ", fullRefreshThreshold="
+                + fullRefreshThreshold + ", lockTimeout=" + lockTimeout + ", scheduling=" + scheduling
                 + ", listener=" + listener + "]";
     }
 }

@@ -9,6 +9,7 @@ import static org.jooq.impl.DSL.table;
 import dev.trickle.monitor.Monitoring;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.Test;
  * engine needs {@code trickle-engine}, which this module does not depend on.
  */
 class TrickleBuilderTest {
+    private static final String URL = "jdbc:postgresql://localhost/app";
+    private static final Duration THIRTY_SECONDS = Duration.ofSeconds(30);
     private static final DataSource NO_DATABASE = (DataSource) Proxy.newProxyInstance(
             TrickleBuilderTest.class.getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
                 throw new AssertionError("the builder must not touch the data source: " + method);
@@ -122,21 +125,114 @@ class TrickleBuilderTest {
 
     @Test
     void config_bothOrNeitherConnectionSource_throwsIllegalArgumentException() {
-        assertThatThrownBy(() -> new TrickleConfig(NO_DATABASE, "jdbc:postgresql://h/d", null, null, 4,
-                        Clock.systemUTC(), 0.5, SchedulingConfig.defaults(), null))
+        assertThatThrownBy(() -> new TrickleConfig(NO_DATABASE, "jdbc:postgresql://h/d", null, null, 4, THIRTY_SECONDS,
+                        Clock.systemUTC(), 0.5, THIRTY_SECONDS, SchedulingConfig.defaults(), null))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new TrickleConfig(null, null, null, null, 4, Clock.systemUTC(), 0.5,
-                        SchedulingConfig.defaults(), null))
+        assertThatThrownBy(() -> new TrickleConfig(null, null, null, null, 4, THIRTY_SECONDS, Clock.systemUTC(), 0.5,
+                        THIRTY_SECONDS, SchedulingConfig.defaults(), null))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
-    void configToString_password_isMasked() {
-        TrickleConfig config =
-                new TrickleConfig(null, "jdbc:postgresql://h/d", "app", "s3cret", 4, Clock.systemUTC(), 0.5,
-                        SchedulingConfig.defaults(), null);
+    void config_timeoutsOutOfBounds_throwIllegalArgumentException() {
+        assertThatThrownBy(() -> new TrickleConfig(null, "jdbc:postgresql://h/d", null, null, 4, Duration.ofMillis(249),
+                        Clock.systemUTC(), 0.5, THIRTY_SECONDS, SchedulingConfig.defaults(), null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("connection timeout");
+        assertThatThrownBy(() -> new TrickleConfig(null, "jdbc:postgresql://h/d", null, null, 4, THIRTY_SECONDS,
+                        Clock.systemUTC(), 0.5, Duration.ZERO, SchedulingConfig.defaults(), null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("lock timeout");
+    }
 
-        assertThat(config.toString()).doesNotContain("s3cret").contains("****");
+    @Test
+    void configToString_password_isMasked() {
+        TrickleConfig config = new TrickleConfig(null, "jdbc:postgresql://h/d", "app", "s3cret", 4, THIRTY_SECONDS,
+                Clock.systemUTC(), 0.5, Duration.ofSeconds(5), SchedulingConfig.defaults(), null);
+
+        assertThat(config.toString()).doesNotContain("s3cret").contains("****").contains("lockTimeout=PT5S");
+    }
+
+    @Test
+    void connectionTimeout_notSet_isThirtySeconds() {
+        assertThat(Trickle.builder(URL, null, null).config().connectionTimeout()).isEqualTo(THIRTY_SECONDS);
+    }
+
+    @Test
+    void connectionTimeout_set_isInConfig() {
+        Trickle.Builder builder = Trickle.builder(URL, null, null).connectionTimeout(Duration.ofMillis(250));
+
+        assertThat(builder.config().connectionTimeout()).isEqualTo(Duration.ofMillis(250));
+    }
+
+    @Test
+    void connectionTimeout_outOfBounds_throwsIllegalArgumentExceptionAndDoesNotCountAsSet() {
+        Trickle.Builder builder = Trickle.builder(URL, null, null);
+
+        assertThatThrownBy(() -> builder.connectionTimeout(Duration.ofMillis(249)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("PT0.249S");
+        assertThatThrownBy(() -> builder.connectionTimeout(Duration.ofHours(24).plusMillis(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.connectionTimeout(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.connectionTimeout(null)).isInstanceOf(NullPointerException.class);
+        assertThat(builder.connectionTimeout(Duration.ofHours(24)).config().connectionTimeout())
+                .isEqualTo(Duration.ofHours(24));
+    }
+
+    @Test
+    void connectionTimeout_setTwice_throwsIllegalStateException() {
+        Trickle.Builder builder = Trickle.builder(URL, null, null).connectionTimeout(Duration.ofSeconds(5));
+
+        assertThatThrownBy(() -> builder.connectionTimeout(Duration.ofSeconds(5)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("connection timeout was already set to PT5S");
+    }
+
+    @Test
+    void connectionTimeout_withCallersDataSource_throwsIllegalStateException() {
+        assertThatThrownBy(() -> Trickle.builder(NO_DATABASE).connectionTimeout(Duration.ofSeconds(5)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("JDBC URL");
+    }
+
+    @Test
+    void lockTimeout_notSet_isThirtySeconds() {
+        assertThat(Trickle.builder(NO_DATABASE).config().lockTimeout()).isEqualTo(THIRTY_SECONDS);
+        assertThat(Trickle.builder(URL, null, null).config().lockTimeout()).isEqualTo(THIRTY_SECONDS);
+    }
+
+    @Test
+    void lockTimeout_set_isInConfigOfEitherKindOfEngine() {
+        assertThat(Trickle.builder(NO_DATABASE).lockTimeout(Duration.ofMillis(1)).config().lockTimeout())
+                .isEqualTo(Duration.ofMillis(1));
+        assertThat(Trickle.builder(URL, null, null).lockTimeout(Duration.ofHours(24)).config().lockTimeout())
+                .isEqualTo(Duration.ofHours(24));
+    }
+
+    @Test
+    void lockTimeout_outOfBounds_throwsIllegalArgumentExceptionAndDoesNotCountAsSet() {
+        Trickle.Builder builder = Trickle.builder(NO_DATABASE);
+
+        assertThatThrownBy(() -> builder.lockTimeout(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("PT0S");
+        assertThatThrownBy(() -> builder.lockTimeout(Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.lockTimeout(Duration.ofHours(24).plusNanos(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.lockTimeout(null)).isInstanceOf(NullPointerException.class);
+        assertThat(builder.lockTimeout(Duration.ofSeconds(2)).config().lockTimeout()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void lockTimeout_setTwice_throwsIllegalStateException() {
+        Trickle.Builder builder = Trickle.builder(NO_DATABASE).lockTimeout(Duration.ofSeconds(5));
+
+        assertThatThrownBy(() -> builder.lockTimeout(Duration.ofSeconds(5)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("lock timeout was already set to PT5S");
     }
 
     @Test

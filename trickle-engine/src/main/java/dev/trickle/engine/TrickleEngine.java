@@ -1,7 +1,5 @@
 package dev.trickle.engine;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.trickle.RefreshResult;
 import dev.trickle.StreamTable;
 import dev.trickle.StreamTableNotFoundException;
@@ -19,6 +17,7 @@ import dev.trickle.engine.definition.DefinitionCompiler;
 import dev.trickle.engine.definition.Definitions;
 import dev.trickle.engine.jdbc.Database;
 import dev.trickle.engine.jdbc.Jdbc;
+import dev.trickle.engine.jdbc.OwnedPool;
 import dev.trickle.engine.lifecycle.Names;
 import dev.trickle.engine.lifecycle.Reinitializer;
 import dev.trickle.engine.lifecycle.StreamTableCreator;
@@ -51,20 +50,18 @@ final class TrickleEngine implements Trickle {
     private static final Logger LOG = LoggerFactory.getLogger(TrickleEngine.class);
 
     private final TrickleConfig config;
-    private final @Nullable HikariDataSource ownedPool;
+    private final @Nullable OwnedPool ownedPool;
     private final Database database;
     private final String engineId = UUID.randomUUID().toString();
-    private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(30);
-
     private final StreamTableCreator creator;
     private final Reinitializer reinitializer;
-    private final Duration lockTimeout;
-    private volatile String refreshToken = "";
     private final StreamTableDropper dropper;
     private final Refresher refresher;
     private final Notifier notifier;
     private final RefreshScheduler scheduler;
     private final Monitoring monitoring;
+    private final Duration lockTimeout;
+    private volatile String refreshToken = "";
     private volatile boolean started;
     private volatile boolean closed;
 
@@ -72,15 +69,17 @@ final class TrickleEngine implements Trickle {
         this.config = Objects.requireNonNull(config, "config");
         DataSource dataSource = config.dataSource();
         if (dataSource == null) {
-            ownedPool = pool(config);
-            dataSource = ownedPool;
+            // created at first use, so that a refused first connection reports the server's reason at once
+            OwnedPool pool = new OwnedPool(config);
+            ownedPool = pool;
+            this.database = new Database(pool::connection, pool::evict);
         } else {
             ownedPool = null;
+            this.database = new Database(dataSource);
         }
-        this.database = new Database(dataSource);
         DefinitionCompiler compiler = new DefinitionCompiler(new QueryCompiler());
         Duration defaultSchedule = config.scheduling().defaultSchedule();
-        Duration lockTimeout = LOCK_TIMEOUT;
+        Duration lockTimeout = config.lockTimeout();
         Definitions definitions = new Definitions(compiler);
         this.creator = new StreamTableCreator(compiler, engineId, defaultSchedule, lockTimeout);
         this.reinitializer = new Reinitializer(compiler, creator, definitions, engineId, defaultSchedule, lockTimeout,
@@ -94,22 +93,6 @@ final class TrickleEngine implements Trickle {
                 lockTimeout);
         this.lockTimeout = lockTimeout;
         this.monitoring = new SqlMonitoring(database, this::ensureStarted);
-    }
-
-    private static HikariDataSource pool(TrickleConfig config) {
-        HikariConfig hikari = new HikariConfig();
-        hikari.setJdbcUrl(config.jdbcUrl());
-        if (config.user() != null) {
-            hikari.setUsername(config.user());
-        }
-        if (config.password() != null) {
-            hikari.setPassword(config.password());
-        }
-        hikari.setMaximumPoolSize(config.maxPoolSize());
-        hikari.setMinimumIdle(0);
-        hikari.setPoolName("trickle");
-        hikari.setInitializationFailTimeout(-1);
-        return new HikariDataSource(hikari);
     }
 
     @Override

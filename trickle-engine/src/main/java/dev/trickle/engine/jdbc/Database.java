@@ -1,12 +1,15 @@
 package dev.trickle.engine.jdbc;
 
-import dev.trickle.DatabaseException;
-import java.sql.Connection;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.trickle.DatabaseException;
+import dev.trickle.engine.Errors;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Objects;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.core.TransactionState;
 import org.slf4j.Logger;
@@ -14,13 +17,28 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Borrows connections from the engine's data source and maps failures to {@link DatabaseException}. A connection
- * always goes back to the pool outside any transaction: whatever work left one open (it should not) is rolled back,
- * and a connection that cannot be rolled back is thrown away instead of returned.
+ * that cannot be had is reported with its cause: the innermost {@link SQLException} of the chain, such as the
+ * server's refusal that a pool recorded before it gave up waiting, gives the SQL state and ends the message.
  */
 public final class Database {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+    /** The most causes followed to find the innermost one, against cycles. */
+    private static final int MAX_CAUSES = 16;
 
-    private final DataSource dataSource;
+    private final Connections connections;
+    private final @Nullable Consumer<Connection> evictor;
+
+    /** Where connections come from. */
+    @FunctionalInterface
+    public interface Connections {
+        /**
+         * Lends a connection.
+         *
+         * @return a connection, which the caller closes
+         * @throws SQLException if no connection can be had
+         */
+        Connection get() throws SQLException;
+    }
 
     /**
      * Wraps a data source.
@@ -28,7 +46,19 @@ public final class Database {
      * @param dataSource where connections come from
      */
     public Database(DataSource dataSource) {
-        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this(Objects.requireNonNull(dataSource, "dataSource")::getConnection,
+                dataSource instanceof HikariDataSource hikari ? hikari::evictConnection : null);
+    }
+
+    /**
+     * Wraps a source of connections, such as the engine's own pool.
+     *
+     * @param connections where connections come from
+     * @param evictor removes a broken connection from its pool, or {@code null} to abort it instead
+     */
+    public Database(Connections connections, @Nullable Consumer<Connection> evictor) {
+        this.connections = Objects.requireNonNull(connections, "connections");
+        this.evictor = evictor;
     }
 
     /** Rolls back an open transaction; evicts the connection if that fails. Costs nothing when none is open. */
@@ -45,8 +75,8 @@ public final class Database {
         } catch (SQLException e) {
             LOG.debug("discarding a connection that cannot be rolled back: {}", e.getMessage());
             try {
-                if (dataSource instanceof HikariDataSource hikari) {
-                    hikari.evictConnection(c);
+                if (evictor != null) {
+                    evictor.accept(c);
                 } else {
                     c.abort(Runnable::run);
                 }
@@ -79,7 +109,7 @@ public final class Database {
      * @throws DatabaseException if connecting fails or the work throws {@link SQLException}
      */
     public <T> T run(String what, Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = connections.get()) {
             if (!c.getAutoCommit()) {
                 c.setAutoCommit(true);
             }
@@ -89,8 +119,28 @@ public final class Database {
                 clean(c);
             }
         } catch (SQLException e) {
-            throw new DatabaseException(what + ": " + e.getMessage(), e.getSQLState(),
-                    dev.trickle.engine.Errors.isTransient(e.getSQLState()), e);
+            throw failure(what, e);
         }
+    }
+
+    /**
+     * Maps a failure, naming its innermost cause: HikariCP's "connection is not available" carries the last
+     * connection failure (a wrong password, a database that does not exist) as its cause.
+     *
+     * @param what what failed
+     * @param e the failure
+     * @return the exception, with the SQL state of the innermost {@link SQLException} that has one
+     */
+    static DatabaseException failure(String what, SQLException e) {
+        SQLException innermost = e;
+        Throwable cause = e.getCause();
+        for (int i = 0; cause != null && i < MAX_CAUSES; i++, cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                innermost = sql;
+            }
+        }
+        String message = what + ": " + e.getMessage() + (innermost == e ? "" : ": " + innermost.getMessage());
+        String state = innermost.getSQLState() != null ? innermost.getSQLState() : e.getSQLState();
+        return new DatabaseException(message, state, Errors.isTransient(state), e);
     }
 }

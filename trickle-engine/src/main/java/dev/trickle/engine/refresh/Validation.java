@@ -75,7 +75,9 @@ final class Validation {
      * @throws SQLException if the server fails
      */
     RefreshException explain(Connection c, long id, TableName name, RefreshException failure) throws SQLException {
-        List<String> reasons = SourceChanges.judge(c, mismatches(c, id), false).fatal();
+        boolean keyed = Catalog.find(c, id).map(r -> r.effectiveMode() == RefreshMode.DIFFERENTIAL
+                && RowIdentity.valueOf(r.rowIdentity()) == RowIdentity.KEY).orElse(false);
+        List<String> reasons = SourceChanges.judge(c, mismatches(c, id), keyed).fatal();
         return reasons.isEmpty() ? failure : fatal(name, String.join("; ", reasons));
     }
 

@@ -92,21 +92,25 @@ class ChangeScenarioIT {
         }
     }
 
+    private static final String LOSE_BUFFERED_CHANGES = "DO $$ BEGIN EXECUTE format('DELETE FROM pgtrickle_changes.%I',"
+            + " 'changes_' || 'lost'::regclass::oid); END $$";
+
     @Test
     void assertions_changesTheEngineNeverSaw_failWithTheHistory(TrickleFixture fixture) {
         TableSpec t = table("lost");
         try (ChangeScenario s = ChangeScenario.of(fixture, "st_lost", "SELECT id, g FROM lost")) {
+            // the captured change is deleted from the change buffer: the refresh cannot know it happened
             s.load(t, List.of(row(1, 1))).create(RefreshMode.DIFFERENTIAL)
-                    .step("ALTER TABLE lost DISABLE TRIGGER USER")
                     .apply(DmlBatch.of(Transaction.committed(List.of(insert(t, 2, 0)))))
+                    .step(LOSE_BUFFERED_CHANGES)
                     .refresh();
 
             assertThatThrownBy(s::assertDifferential)
                     .hasMessageContaining("was NO_DATA, expected one of [DIFFERENTIAL]");
             assertThatThrownBy(s::assertMatchesRecompute)
                     .hasMessageContaining("1 rows missing")
-                    .hasMessageContaining("#3 step:\n    ALTER TABLE lost DISABLE TRIGGER USER;")
                     .hasMessageContaining("INSERT INTO lost (id, g) VALUES (2, 0) ON CONFLICT (id) DO NOTHING;")
+                    .hasMessageContaining("#4 step:\n    " + LOSE_BUFFERED_CHANGES + ";")
                     .hasMessageContaining("refresh -> NO_DATA");
         }
     }

@@ -49,7 +49,7 @@ class StreamTableOracleIT {
     @Test
     void check_sameValueAtAnotherScale_matches(Trickle engine, DSLContext dsl) {
         String query = setUp(engine, dsl, "scale");
-        dsl.execute("UPDATE st_scale SET total = 3.5000 WHERE g = 1");
+        Tampering.write(dsl, "UPDATE st_scale SET total = 3.5000 WHERE g = 1");
 
         StreamTableOracle.assertMatchesRecompute(dsl, "st_scale", query);
     }
@@ -57,7 +57,7 @@ class StreamTableOracleIT {
     @Test
     void assertMatchesRecompute_missingRow_namesItAndPrintsHistory(Trickle engine, DSLContext dsl) {
         String query = setUp(engine, dsl, "missing");
-        dsl.execute("DELETE FROM st_missing WHERE g = 2");
+        Tampering.write(dsl, "DELETE FROM st_missing WHERE g = 2");
 
         assertThatThrownBy(() -> StreamTableOracle.assertMatchesRecompute(dsl, "st_missing", query, "#1 the story"))
                 .isInstanceOf(AssertionError.class)
@@ -71,7 +71,7 @@ class StreamTableOracleIT {
     @Test
     void assertMatchesRecompute_extraRow_namesIt(Trickle engine, DSLContext dsl) {
         String query = setUp(engine, dsl, "extra");
-        dsl.execute("INSERT INTO st_extra (g, cnt, total, __pgt_count, __pgt_nn_1, __pgt_sum_1, __pgt_row_id)"
+        Tampering.write(dsl, "INSERT INTO st_extra (g, cnt, total, __pgt_count, __pgt_nn_1, __pgt_sum_1, __pgt_row_id)"
                 + " VALUES (7, 1, 9, 1, 1, 9, 42)");
 
         assertThatThrownBy(() -> StreamTableOracle.assertMatchesRecompute(dsl, "st_extra", query))
@@ -82,7 +82,7 @@ class StreamTableOracleIT {
     @Test
     void assertMatchesRecompute_negativeHiddenCount_namesTheRow(Trickle engine, DSLContext dsl) {
         String query = setUp(engine, dsl, "negative");
-        dsl.execute("UPDATE st_negative SET __pgt_nn_1 = -1 WHERE g = 2");
+        Tampering.write(dsl, "UPDATE st_negative SET __pgt_nn_1 = -1 WHERE g = 2");
 
         assertThatThrownBy(() -> StreamTableOracle.assertMatchesRecompute(dsl, "st_negative", query))
                 .hasMessageContaining("1 rows with a hidden count below zero")
@@ -96,7 +96,7 @@ class StreamTableOracleIT {
                 .getValues(0, String.class)) {
             dsl.execute("DROP INDEX " + index);
         }
-        dsl.execute("UPDATE st_dup SET __pgt_row_id = 7");
+        Tampering.write(dsl, "UPDATE st_dup SET __pgt_row_id = 7");
 
         assertThatThrownBy(() -> StreamTableOracle.assertMatchesRecompute(dsl, "st_dup", query))
                 .hasMessageContaining("1 row ids held more than once");

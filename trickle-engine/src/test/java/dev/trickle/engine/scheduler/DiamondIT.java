@@ -74,7 +74,8 @@ class DiamondIT {
                 == StreamTableStatus.ERROR);
         assertThat(dsl.fetchValue("SELECT sum(v) FROM f_left")).as("left was rolled back with the group")
                 .isEqualTo(leftBefore);
-        assertThat(engine.streamTable("f_left").orElseThrow().lastError()).contains("does not exist");
+        assertThat(engine.streamTable("f_left").orElseThrow().lastError()).contains("failed with its atomic group")
+                .contains("column 'total' of storage table 'public.f_right' was renamed to 'renamed'");
         assertThat(SchedulerIT.matches(dsl, "f_left", q.get(0))).isFalse();
     }
 

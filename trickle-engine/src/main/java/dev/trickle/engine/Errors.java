@@ -43,6 +43,9 @@ public final class Errors {
             return new UnknownTableException(table, "defining query reads relation '" + table
                     + "', which does not exist: " + message, e);
         }
+        if ("42501".equals(state)) {
+            return database("the engine's role lacks a privilege that the defining query needs", e);
+        }
         if ("42703".equals(state)) {
             String column = columnName(message);
             return new UnknownColumnException(column, "defining query references column '" + column
@@ -102,8 +105,13 @@ public final class Errors {
                 || sqlState.equals("57P02") || sqlState.equals("57P03");
     }
 
-    /** @return the server's message without pgjdbc's "ERROR: " prefix, with its position if it gave one */
-    static String serverMessage(SQLException e) {
+    /**
+     * Reads the server's message of a failure.
+     *
+     * @param e the failure
+     * @return the server's message without pgjdbc's "ERROR: " prefix, with its position if it gave one
+     */
+    public static String serverMessage(SQLException e) {
         String m = String.valueOf(e.getMessage());
         if (m.startsWith("ERROR: ")) {
             m = m.substring(7);

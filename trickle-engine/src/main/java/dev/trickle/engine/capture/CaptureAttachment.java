@@ -2,6 +2,7 @@ package dev.trickle.engine.capture;
 
 import dev.trickle.engine.jdbc.Jdbc;
 import dev.trickle.jooq.ddl.CaptureDdl;
+import dev.trickle.jooq.ddl.SqlNames;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -36,12 +37,30 @@ public final class CaptureAttachment {
             long oid = e.getKey();
             String before = state(c, oid);
             ChangeCapture.ensure(c, oid, e.getValue());
+            giveToSchemaOwner(c, oid);
             String source = Jdbc.queryOne(c, "SELECT ?::oid::regclass::text", rs -> rs.getString(1), oid)
                     .orElseThrow();
             for (String trigger : CaptureDdl.triggers(oid, source)) {
                 Jdbc.execute(c, trigger);
             }
             restate(c, oid, before, state(c, oid));
+        }
+    }
+
+    /**
+     * Hands a source's buffer and trigger function to the owner of schema {@code pgtrickle_changes} when that is a
+     * role the engine's role is a member of (several application roles sharing one catalog through a common role):
+     * every member's engine can then read and clean the buffer, and the function writes it as its owner.
+     */
+    private static void giveToSchemaOwner(Connection c, long oid) throws SQLException {
+        java.util.Optional<String> owner = Jdbc.queryOne(c, """
+                SELECT quote_ident(r.rolname) FROM pg_namespace n JOIN pg_roles r ON r.oid = n.nspowner
+                 WHERE n.nspname = 'pgtrickle_changes' AND pg_has_role(r.oid, 'MEMBER')
+                   AND EXISTS (SELECT 1 FROM pg_class b WHERE b.oid = to_regclass(?) AND b.relowner <> r.oid)""",
+                rs -> rs.getString(1), SqlNames.changeBuffer(oid));
+        if (owner.isPresent()) {
+            Jdbc.execute(c, "ALTER TABLE " + SqlNames.changeBuffer(oid) + " OWNER TO " + owner.get());
+            Jdbc.execute(c, "ALTER FUNCTION " + SqlNames.captureFunction(oid) + "() OWNER TO " + owner.get());
         }
     }
 

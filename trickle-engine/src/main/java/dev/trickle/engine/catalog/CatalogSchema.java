@@ -86,6 +86,27 @@ public final class CatalogSchema {
             }
         }
         grantReader(c);
+        warnAboutWriters(c);
+    }
+
+    /**
+     * Warns about roles that may write Trickle's catalog without being (a member of) its owner: what the catalog
+     * holds decides what every engine compiles and runs as its own role (docs/security.md).
+     */
+    private static void warnAboutWriters(Connection c) throws SQLException {
+        List<String> writers = Jdbc.query(c, """
+                SELECT DISTINCT coalesce(g.rolname, 'PUBLIC') || ' (' || a.privilege_type || ' on ' || t.relname || ')'
+                  FROM pg_class t CROSS JOIN LATERAL aclexplode(t.relacl) a
+                  LEFT JOIN pg_roles g ON g.oid = a.grantee
+                 WHERE t.relnamespace = 'pgtrickle'::regnamespace AND t.relkind = 'r'
+                   AND a.privilege_type IN ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE')
+                   AND a.grantee <> t.relowner
+                   AND (a.grantee = 0 OR NOT pg_has_role(a.grantee, t.relowner, 'USAGE'))
+                 ORDER BY 1""", rs -> rs.getString(1));
+        if (!writers.isEmpty()) {
+            LOG.warn("roles other than the owner of Trickle's catalog may write it, and so decide what Trickle's role"
+                    + " runs: {}; revoke those privileges (see docs/security.md)", String.join(", ", writers));
+        }
     }
 
     /** @return the installed version, or empty if there is no catalog (or this role cannot see it) */

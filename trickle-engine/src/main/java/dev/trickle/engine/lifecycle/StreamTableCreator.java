@@ -217,6 +217,10 @@ public final class StreamTableCreator {
                 if ("42P07".equals(e.getSQLState())) {
                     throw new RelationExistsException(target, "relation");
                 }
+                if ("42501".equals(e.getSQLState())) {
+                    // a privilege the engine's role lacks, not a query the differential compilation got wrong
+                    throw e;
+                }
                 if (compiled.plan() != null) {
                     throw new FidelityException("the recomputed query fails: " + e.getMessage());
                 }

@@ -160,6 +160,21 @@ public final class Refresher {
     private record Outcome(RefreshAction action, long[] counts, @Nullable String reason, PendingChanges changes,
             StreamTableStatus previousStatus) {}
 
+    /**
+     * A refresh that did not start, for a reason that is not the stream table's: another session holds it longer
+     * than the lock timeout, or this engine's role may not write its storage table (another role's stream table).
+     * Reported to the caller, not recorded as a failure of the stream table.
+     */
+    private static final class Unrecorded extends Exception {
+        private static final long serialVersionUID = 1L;
+        final transient RefreshException failure;
+
+        Unrecorded(RefreshException failure) {
+            super(null, null, false, false);
+            this.failure = failure;
+        }
+    }
+
     /** Why a refresh attempt stopped before it could finish, and the member concerned. */
     private static final class Stop extends Exception {
         private static final long serialVersionUID = 1L;
@@ -204,6 +219,8 @@ public final class Refresher {
                 } catch (RefreshException e) {
                     throw fail(c, members, current, start, e, initiator);
                 }
+            } catch (Unrecorded e) {
+                throw e.failure;
             } catch (RefreshException e) {
                 throw fail(c, members, current, start, e, initiator);
             } catch (StreamTableNotFoundException e) {
@@ -267,7 +284,7 @@ public final class Refresher {
      * @return the outcomes, or empty if the lock was not free and {@code wait} is false
      */
     private Optional<List<Outcome>> transaction(Connection c, List<Member> members, List<Definition> defs,
-            History.Initiator initiator, boolean wait) throws SQLException, Stop {
+            History.Initiator initiator, boolean wait) throws SQLException, Stop, Unrecorded {
         boolean open = false;
         try {
             open = true;
@@ -294,7 +311,8 @@ public final class Refresher {
      *
      * @return whether the locks were granted; false only without {@code wait}, when another session holds one
      */
-    private boolean lock(Connection c, List<Definition> defs, boolean wait, TableName first) throws SQLException {
+    private boolean lock(Connection c, List<Definition> defs, boolean wait, TableName first)
+            throws SQLException, Unrecorded {
         String tables = defs.stream().sorted(Comparator.comparingLong(Definition::id)).map(Definition::storage)
                 .collect(Collectors.joining(", "));
         try {
@@ -304,15 +322,21 @@ public final class Refresher {
             return true;
         } catch (SQLException e) {
             rollback(c);
+            if ("42501".equals(e.getSQLState())) {
+                throw new Unrecorded(new RefreshException(first, e.getSQLState(), false, "refresh of stream table '"
+                        + first + "' did not start: this engine's role may not write its storage table (it belongs"
+                        + " to another role, whose engines refresh it): " + Errors.serverMessage(e), e));
+            }
             if (!"55P03".equals(e.getSQLState())) {
                 throw e;
             }
             if (!wait) {
                 return false;
             }
-            throw new RefreshException(first, e.getSQLState(), true, "refresh of stream table '" + first
-                    + "' did not start: another session has held its storage table (another engine's refresh of it, "
-                    + "or a DDL statement) for longer than the lock timeout of " + lockTimeout.toMillis() + " ms", e);
+            throw new Unrecorded(new RefreshException(first, e.getSQLState(), true, "refresh of stream table '"
+                    + first + "' did not start: another session has held its storage table (another engine's refresh"
+                    + " of it, or a DDL statement) for longer than the lock timeout of " + lockTimeout.toMillis()
+                    + " ms", e));
         }
     }
 

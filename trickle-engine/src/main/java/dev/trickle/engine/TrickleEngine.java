@@ -16,7 +16,6 @@ import dev.trickle.engine.catalog.StreamTableRow;
 import dev.trickle.engine.definition.DefinitionCompiler;
 import dev.trickle.engine.definition.Definitions;
 import dev.trickle.engine.jdbc.Database;
-import dev.trickle.engine.jdbc.Jdbc;
 import dev.trickle.engine.jdbc.OwnedPool;
 import dev.trickle.engine.lifecycle.Names;
 import dev.trickle.engine.lifecycle.Reinitializer;
@@ -125,9 +124,7 @@ final class TrickleEngine implements Trickle {
             if (!started) {
                 refreshToken = database.run("cannot install the Trickle catalog", c -> {
                     CatalogSchema.install(c, lockTimeout);
-                    return Jdbc.queryOne(c, "SELECT value FROM pgtrickle.pgt_settings WHERE name = 'refresh_token'"
-                            + " AND has_table_privilege('pgtrickle.pgt_settings', 'SELECT')", rs -> rs.getString(1))
-                            .orElse("");
+                    return CatalogSchema.refreshToken(c);
                 });
                 started = true;
                 LOG.info("Trickle engine {} started", engineId);

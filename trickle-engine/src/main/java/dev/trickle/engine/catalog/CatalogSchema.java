@@ -109,6 +109,20 @@ public final class CatalogSchema {
         }
     }
 
+    /**
+     * Reads the database's refresh token, which storage tables' guard triggers ask refreshes for.
+     *
+     * @param c a connection
+     * @return the token, or empty if this role may not read it (a monitoring role: it refreshes nothing)
+     * @throws SQLException if the server fails
+     */
+    public static String refreshToken(Connection c) throws SQLException {
+        boolean readable = Jdbc.queryOne(c, "SELECT has_table_privilege('pgtrickle.pgt_settings', 'SELECT')",
+                rs -> rs.getBoolean(1)).orElse(false);
+        return !readable ? "" : Jdbc.queryOne(c, "SELECT value FROM pgtrickle.pgt_settings WHERE name = 'refresh_token'",
+                rs -> rs.getString(1)).orElse("");
+    }
+
     /** @return the installed version, or empty if there is no catalog (or this role cannot see it) */
     private static Optional<Integer> installedVersion(Connection c) throws SQLException {
         boolean present = Jdbc.queryOne(c, "SELECT to_regclass('pgtrickle.pgt_schema_version') IS NOT NULL"
@@ -196,7 +210,7 @@ public final class CatalogSchema {
                 GRANT EXECUTE ON FUNCTION pgtrickle.pgt_status(), pgtrickle.change_buffer_sizes(),
                     pgtrickle.dependency_tree(), pgtrickle.refresh_timeline(integer), pgtrickle.list_sources(text),
                     pgtrickle.trigger_inventory(), pgtrickle.diamond_groups(), pgtrickle.worker_pool_status(),
-                    pgtrickle.parallel_job_status(integer), pgtrickle.health_check(), pgtrickle.schedule_interval(text)
-                    TO pgtrickle_reader""");
+                    pgtrickle.parallel_job_status(integer), pgtrickle.health_check(), pgtrickle.schedule_interval(text),
+                    pgtrickle.find_stream_table(text) TO pgtrickle_reader""");
     }
 }

@@ -72,7 +72,7 @@ public final class CatalogSchema {
                         + " but this engine knows only up to " + currentVersion() + ": upgrade Trickle");
             }
             for (int v = installed + 1; v <= currentVersion(); v++) {
-                Jdbc.execute(c, script(VERSIONS.get(v - 1)));
+                Jdbc.script(c, script(VERSIONS.get(v - 1)));
                 Jdbc.update(c, "INSERT INTO pgtrickle.pgt_schema_version (version) VALUES (?)", v);
                 LOG.info("installed Trickle catalog version {}", v);
             }

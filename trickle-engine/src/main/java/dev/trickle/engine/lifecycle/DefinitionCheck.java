@@ -12,6 +12,7 @@ import dev.trickle.engine.catalog.Catalog;
 import dev.trickle.engine.catalog.QueryProbe;
 import dev.trickle.engine.catalog.RelationMetadata;
 import dev.trickle.engine.jdbc.Jdbc;
+import dev.trickle.engine.jdbc.SingleStatement;
 import dev.trickle.engine.jdbc.Tx;
 import dev.trickle.jooq.OutputColumn;
 import dev.trickle.jooq.ParsedQuery;
@@ -90,7 +91,7 @@ final class DefinitionCheck {
                 throw Errors.fromQueryCheck(parsed.text(), e);
             }
             checkOutputs(parsed.text(), description.columns());
-            Set<String> functions = compiler.functionNames(parsed.text());
+            Set<String> functions = compiler.functionNames(parsed.text(), SingleStatement.standardConformingStrings(c));
             Set<String> volatiles = functionsWhere(c, functions, "provolatile = 'v'");
             functions.stream().filter(TIME_FUNCTIONS::contains).forEach(volatiles::add);
             Set<String> aggregates = functionsWhere(c, functions, "prokind = 'a'");

@@ -15,6 +15,7 @@ import dev.trickle.engine.catalog.History;
 import dev.trickle.engine.catalog.QueryProbe;
 import dev.trickle.engine.catalog.StreamTableRow;
 import dev.trickle.engine.jdbc.Jdbc;
+import dev.trickle.engine.jdbc.SingleStatement;
 import dev.trickle.engine.jdbc.Tx;
 import dev.trickle.engine.schedule.Schedule;
 import dev.trickle.engine.scheduler.Topology;
@@ -114,7 +115,8 @@ public final class StreamTableCreator {
     private TableName create(Connection c, StreamTableSpec given, @Nullable StreamTableRow old) throws SQLException {
         Schedule schedule = Schedule.parse(given.schedule());
         StreamTableSpec spec = given.withSchedule(schedule.kind() == Schedule.Kind.CALCULATED ? null : schedule.toString());
-        ParsedQuery parsed = compiler.parse(spec.query());
+        // the setting of this session: the lexer reads backslashes in '...' as the server will
+        ParsedQuery parsed = compiler.parse(spec.query(), SingleStatement.standardConformingStrings(c));
         DefinitionCheck.Checked checked = new DefinitionCheck(compiler).check(c, spec.name(), parsed, old != null);
         List<Long> oldSources = old == null ? List.of() : Replacement.prepare(c, old, checked, defaultSchedule);
         CompileRequest request = withKeyTypes(c, new CompileRequest(checked.target(), parsed, checked.outputs(),

@@ -25,8 +25,7 @@ public final class StorageDdl {
         String table = SqlNames.qualified(target);
         // unnamed: PostgreSQL picks a free name; a fixed one collides with any relation that already has it
         return List.of(
-                // the newline ends a line comment at the end of a defining query in the storage query
-                "CREATE TABLE " + table + " AS\n" + storageQuery + "\n",
+                "CREATE TABLE " + table + " AS\n" + storageQuery,
                 "CREATE UNIQUE INDEX ON " + table + " (" + quote(ROW_ID) + ")",
                 "COMMENT ON TABLE " + table + " IS " + SqlNames.literal("stream table maintained by Trickle"));
     }

@@ -12,7 +12,7 @@ class StorageDdlTest {
     void create_target_createsFillsIndexesAndComments() {
         assertThat(StorageDdl.create(new TableName("Sales", "Order Totals"), "SELECT 1 AS \"__pgt_row_id\""))
                 .containsExactly(
-                        "CREATE TABLE \"Sales\".\"Order Totals\" AS\nSELECT 1 AS \"__pgt_row_id\"\n",
+                        "CREATE TABLE \"Sales\".\"Order Totals\" AS\nSELECT 1 AS \"__pgt_row_id\"",
                         "CREATE UNIQUE INDEX ON \"Sales\".\"Order Totals\" (\"__pgt_row_id\")",
                         "COMMENT ON TABLE \"Sales\".\"Order Totals\" IS 'stream table maintained by Trickle'");
     }

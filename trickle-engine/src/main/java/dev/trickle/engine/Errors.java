@@ -7,6 +7,7 @@ import dev.trickle.TableName;
 import dev.trickle.TrickleException;
 import dev.trickle.UnknownColumnException;
 import dev.trickle.UnknownTableException;
+import dev.trickle.engine.jdbc.SingleStatement;
 import java.sql.SQLException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,6 +39,10 @@ public final class Errors {
         // the server's position counts from the start of the statement that wraps the query (CREATE VIEW ... AS),
         // not from the start of the query: it would mislead
         String message = POSITION.matcher(serverMessage(e)).replaceAll("");
+        if (SingleStatement.isSeveralStatements(e)) {
+            return new InvalidQueryException(query, "invalid defining query: the defining query must be a single"
+                    + " statement; PostgreSQL reads several statements in it", e);
+        }
         if ("42P01".equals(state) || "3F000".equals(state)) {
             String table = firstQuoted(message);
             return new UnknownTableException(table, "defining query reads relation '" + table

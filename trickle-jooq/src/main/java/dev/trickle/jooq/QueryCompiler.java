@@ -54,7 +54,8 @@ public final class QueryCompiler {
     private final Differentiator differentiator = new Differentiator();
 
     /**
-     * Checks that {@code sql} is one query and parses it with jOOQ.
+     * Checks that {@code sql} is one query, as a session with {@code standard_conforming_strings} on reads it, and
+     * parses it with jOOQ.
      *
      * @param sql the defining query
      * @return the query, with jOOQ's model if jOOQ understands it
@@ -62,10 +63,24 @@ public final class QueryCompiler {
      *     a query (including {@code SELECT ... INTO})
      */
     public ParsedQuery parse(String sql) {
+        return parse(sql, true);
+    }
+
+    /**
+     * Checks that {@code sql} is one query and parses it with jOOQ.
+     *
+     * @param sql the defining query
+     * @param standardConformingStrings the {@code standard_conforming_strings} setting of the session that will run
+     *     it: when off, a backslash escapes a quote in a plain {@code '...'} string
+     * @return the query, with jOOQ's model if jOOQ understands it
+     * @throws InvalidQueryException if {@code sql} is empty, holds several statements, or is a statement other than
+     *     a query (including {@code SELECT ... INTO})
+     */
+    public ParsedQuery parse(String sql, boolean standardConformingStrings) {
         if (sql == null || sql.isBlank()) {
             throw new InvalidQueryException(sql, "defining query must not be empty", null);
         }
-        String text = SqlText.singleQuery(sql);
+        String text = SqlText.singleQuery(sql, standardConformingStrings);
         if (text.isEmpty()) {
             throw new InvalidQueryException(sql, "defining query must not be empty", null);
         }
@@ -95,10 +110,11 @@ public final class QueryCompiler {
      * Lists the names of functions a query calls, for the engine to look their volatility up.
      *
      * @param query the query text
+     * @param standardConformingStrings the {@code standard_conforming_strings} setting of the session that runs it
      * @return lower-cased names of identifiers followed by {@code (}
      */
-    public Set<String> functionNames(String query) {
-        return SqlText.functionNames(query);
+    public Set<String> functionNames(String query, boolean standardConformingStrings) {
+        return SqlText.functionNames(query, standardConformingStrings);
     }
 
     /**

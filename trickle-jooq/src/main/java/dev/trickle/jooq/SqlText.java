@@ -1,19 +1,50 @@
 package dev.trickle.jooq;
 
 import dev.trickle.InvalidQueryException;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Checks that a defining query is one self-contained SQL text before it is spliced into larger statements
- * ({@code CREATE TABLE ... AS}, a derived table of the refresh query). A small lexer of PostgreSQL's syntax skips
- * string constants ({@code '...'}, {@code E'...'}, {@code $tag$...$tag$}), quoted identifiers and comments, and
- * rejects a text with a semicolon inside it, with a closing parenthesis that has no opening one, or with a literal
- * or comment left open. Such a text, wrapped in parentheses, cannot end the statement it is wrapped in.
+ * ({@code CREATE TABLE ... AS}, a derived table of the refresh query), and gives an early, clear error if it is
+ * not. A small lexer that follows PostgreSQL's scanner ({@code scan.l}) skips identifiers and key words, string
+ * constants, quoted identifiers, dollar quotes and comments, and rejects a text with a semicolon outside them, with
+ * a closing parenthesis that has no opening one, or with a literal or comment left open.
+ *
+ * <p>It reads the text as the server does: any non-ASCII character is an identifier character (so {@code €$a$} is
+ * one identifier, not {@code €} and a dollar quote); a {@code $} inside an identifier does not open a dollar quote;
+ * a backslash escapes the next character in {@code E'...'}, and in plain {@code '...'} when
+ * {@code standard_conforming_strings} is off, but never in {@code U&'...'}, {@code B'...'} or {@code X'...'}; a
+ * string continues after a quote followed by whitespace with a newline and another quote; a line comment ends at a
+ * line feed or a carriage return. The engine does not rely on this check alone: it sends every statement as one
+ * parsed statement, which the server refuses if it holds several.
  */
 final class SqlText {
-    private SqlText() {}
+    /** SQL value functions that read the clock without parentheses. */
+    private static final Set<String> TIME_KEYWORDS = Set.of(
+            "current_timestamp", "current_date", "current_time", "localtime", "localtimestamp");
+
+    /** How a string constant treats quotes and backslashes inside it. */
+    private enum Quoting {
+        /** {@code ''} is a quote; a backslash is an ordinary character. */
+        STANDARD,
+        /** {@code ''} and {@code \'} are quotes; a backslash escapes the next character. */
+        ESCAPE,
+        /** Bit strings: the first quote ends the constant. */
+        BITS
+    }
+
+    private final String text;
+    private final boolean standardConformingStrings;
+
+    private SqlText(String text, boolean standardConformingStrings) {
+        this.text = text;
+        this.standardConformingStrings = standardConformingStrings;
+    }
 
     /**
-     * Validates {@code sql} and strips trailing semicolons and whitespace.
+     * Validates {@code sql} as the server reads it with {@code standard_conforming_strings} on.
      *
      * @param sql the query text
      * @return the text without trailing semicolons
@@ -21,35 +52,39 @@ final class SqlText {
      *     unterminated literal, identifier or comment
      */
     static String singleQuery(String sql) {
+        return singleQuery(sql, true);
+    }
+
+    /**
+     * Validates {@code sql} and strips trailing semicolons and whitespace.
+     *
+     * @param sql the query text
+     * @param standardConformingStrings the session's {@code standard_conforming_strings}: when off, a backslash
+     *     escapes the next character in plain {@code '...'} strings
+     * @return the text without trailing semicolons
+     * @throws InvalidQueryException if the text holds more than one statement, unbalanced parentheses, or an
+     *     unterminated literal, identifier or comment
+     */
+    static String singleQuery(String sql, boolean standardConformingStrings) {
         String text = stripTrailingSemicolons(sql);
+        SqlText scan = new SqlText(text, standardConformingStrings);
         int depth = 0;
         int i = 0;
-        int n = text.length();
-        while (i < n) {
-            char c = text.charAt(i);
-            if (c == '\'') {
-                boolean escapes = i > 0 && (text.charAt(i - 1) == 'E' || text.charAt(i - 1) == 'e')
-                        && (i < 2 || !isIdentChar(text.charAt(i - 2)));
-                i = skipQuoted(text, i, '\'', escapes, "string constant");
-            } else if (c == '"') {
-                i = skipQuoted(text, i, '"', false, "quoted identifier");
-            } else if (c == '-' && i + 1 < n && text.charAt(i + 1) == '-') {
-                int eol = text.indexOf('\n', i);
-                i = eol < 0 ? n : eol + 1;
-            } else if (c == '/' && i + 1 < n && text.charAt(i + 1) == '*') {
-                i = skipBlockComment(text, i);
-            } else if (c == '$' && (i == 0 || !isIdentChar(text.charAt(i - 1)))) {
-                i = skipDollarQuoted(text, i);
-            } else {
-                if (c == ';') {
-                    throw invalid(sql, "the defining query must be a single statement; found ';' at offset " + i);
-                } else if (c == '(') {
-                    depth++;
-                } else if (c == ')' && --depth < 0) {
-                    throw invalid(sql, "unbalanced ')' at offset " + i);
-                }
-                i++;
+        while (i < text.length()) {
+            int next = scan.skip(i);
+            if (next > i) {
+                i = next;
+                continue;
             }
+            char c = text.charAt(i);
+            if (c == ';') {
+                throw invalid(sql, "the defining query must be a single statement; found ';' at offset " + i);
+            } else if (c == '(') {
+                depth++;
+            } else if (c == ')' && --depth < 0) {
+                throw invalid(sql, "unbalanced ')' at offset " + i);
+            }
+            i++;
         }
         if (depth != 0) {
             throw invalid(sql, "unbalanced parentheses: " + depth + " left open");
@@ -57,88 +92,160 @@ final class SqlText {
         return text;
     }
 
-    /** SQL value functions that read the clock without parentheses. */
-    private static final java.util.Set<String> TIME_KEYWORDS = java.util.Set.of(
-            "current_timestamp", "current_date", "current_time", "localtime", "localtimestamp");
-
     /**
      * Lists the functions a query calls: unquoted identifiers followed by {@code (}, and the SQL value functions that
      * read the clock ({@code current_timestamp} ...), outside literals and comments, lower-cased. Over-approximates
      * (a keyword such as {@code in} followed by a parenthesis is listed too); the engine looks the names up.
      *
      * @param sql a query that passed {@link #singleQuery}
+     * @param standardConformingStrings the session's {@code standard_conforming_strings}
      * @return the names
      */
-    static java.util.Set<String> functionNames(String sql) {
-        java.util.Set<String> names = new java.util.TreeSet<>();
+    static Set<String> functionNames(String sql, boolean standardConformingStrings) {
+        SqlText scan = new SqlText(sql, standardConformingStrings);
+        Set<String> names = new TreeSet<>();
         int i = 0;
-        int n = sql.length();
-        while (i < n) {
-            char c = sql.charAt(i);
-            if (c == '\'') {
-                boolean escapes = i > 0 && (sql.charAt(i - 1) == 'E' || sql.charAt(i - 1) == 'e');
-                i = skipQuoted(sql, i, '\'', escapes, "string constant");
-            } else if (c == '"') {
-                i = skipQuoted(sql, i, '"', false, "quoted identifier");
-            } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
-                int eol = sql.indexOf('\n', i);
-                i = eol < 0 ? n : eol + 1;
-            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-                i = skipBlockComment(sql, i);
-            } else if (c == '$' && (i == 0 || !isIdentChar(sql.charAt(i - 1)))) {
-                i = skipDollarQuoted(sql, i);
-            } else if (Character.isLetter(c) || c == '_') {
-                int start = i;
-                while (i < n && isIdentChar(sql.charAt(i))) {
-                    i++;
-                }
-                String word = sql.substring(start, i).toLowerCase(java.util.Locale.ROOT);
-                int j = i;
-                while (j < n && Character.isWhitespace(sql.charAt(j))) {
+        while (i < sql.length()) {
+            int next = scan.skip(i);
+            if (next > i && next == scan.wordEnd(i)) {
+                String word = sql.substring(i, next).toLowerCase(Locale.ROOT);
+                int j = next;
+                while (j < sql.length() && Character.isWhitespace(sql.charAt(j))) {
                     j++;
                 }
-                if ((j < n && sql.charAt(j) == '(') || TIME_KEYWORDS.contains(word)) {
+                if ((j < sql.length() && sql.charAt(j) == '(') || TIME_KEYWORDS.contains(word)) {
                     names.add(word);
                 }
-            } else {
-                i++;
             }
+            i = Math.max(next, i + 1);
         }
         return names;
     }
 
-    private static String stripTrailingSemicolons(String sql) {
-        int end = sql.length();
-        while (end > 0 && (Character.isWhitespace(sql.charAt(end - 1)) || sql.charAt(end - 1) == ';')) {
-            end--;
+    /**
+     * Skips the token at {@code i} if it is one whose characters do not count: an identifier or key word, a string
+     * constant (with its prefix), a quoted identifier, a dollar-quoted string or a comment.
+     *
+     * @return the offset after the token, or {@code i} if another character starts there
+     */
+    private int skip(int i) {
+        char c = text.charAt(i);
+        if (c == '\'') {
+            return skipString(i, standardConformingStrings ? Quoting.STANDARD : Quoting.ESCAPE);
+        } else if (c == '"') {
+            return skipQuotedIdentifier(i);
+        } else if (c == '-' && text.startsWith("-", i + 1)) {
+            return lineEnd(i);
+        } else if (c == '/' && text.startsWith("*", i + 1)) {
+            return skipBlockComment(i);
+        } else if (c == '$') {
+            return skipDollarQuoted(i);
+        } else if (isIdentStart(c)) {
+            return skipWordOrPrefixedString(i);
         }
-        int start = 0;
-        while (start < end && Character.isWhitespace(sql.charAt(start))) {
-            start++;
-        }
-        return sql.substring(start, end);
+        return i;
     }
 
-    private static int skipQuoted(String text, int start, char quote, boolean backslashEscapes, String what) {
+    /** Skips a word; a one-letter word {@code E}, {@code B}, {@code X} or {@code U&} before a quote prefixes it. */
+    private int skipWordOrPrefixedString(int i) {
+        int end = wordEnd(i);
+        if (end == i + 1) {
+            char prefix = Character.toUpperCase(text.charAt(i));
+            if (prefix == 'E' && text.startsWith("'", end)) {
+                return skipString(end, Quoting.ESCAPE);
+            } else if ((prefix == 'B' || prefix == 'X') && text.startsWith("'", end)) {
+                return skipString(end, Quoting.BITS);
+            } else if (prefix == 'U' && text.startsWith("&'", end)) {
+                return skipString(end + 1, Quoting.STANDARD);
+            }
+        }
+        return end;
+    }
+
+    /** @return the end of the identifier or key word starting at {@code i}, or {@code i} if none starts there */
+    private int wordEnd(int i) {
+        if (!isIdentStart(text.charAt(i))) {
+            return i;
+        }
+        int end = i + 1;
+        while (end < text.length() && isIdentCont(text.charAt(end))) {
+            end++;
+        }
+        return end;
+    }
+
+    private int skipString(int start, Quoting quoting) {
         int i = start + 1;
         while (i < text.length()) {
             char c = text.charAt(i);
-            if (backslashEscapes && c == '\\') {
+            if (c == '\\' && quoting == Quoting.ESCAPE) {
                 i += 2;
-            } else if (c == quote) {
-                if (i + 1 < text.length() && text.charAt(i + 1) == quote) {
-                    i += 2;
-                } else {
+            } else if (c != '\'') {
+                i++;
+            } else if (quoting != Quoting.BITS && text.startsWith("'", i + 1)) {
+                i += 2;
+            } else {
+                int continued = continuation(i + 1);
+                if (continued < 0) {
                     return i + 1;
                 }
-            } else {
-                i++;
+                i = continued + 1;
             }
         }
-        throw invalid(text, "unterminated " + what + " starting at offset " + start);
+        throw invalid(text, "unterminated string constant starting at offset " + start);
     }
 
-    private static int skipBlockComment(String text, int start) {
+    /**
+     * Finds where a string constant continues: after its closing quote, whitespace (and line comments) with at least
+     * one newline, then a quote.
+     *
+     * @return the offset of the quote that continues it, or -1
+     */
+    private int continuation(int from) {
+        int j = from;
+        while (j < text.length() && (" \t\f\u000B".indexOf(text.charAt(j)) >= 0 || text.startsWith("--", j))) {
+            j = text.charAt(j) == '-' ? lineEnd(j) : j + 1;
+        }
+        if (j >= text.length() || !isNewline(text.charAt(j))) {
+            return -1;
+        }
+        j++;
+        while (j < text.length() && (" \t\f\u000B\n\r".indexOf(text.charAt(j)) >= 0 || text.startsWith("--", j))) {
+            if (text.charAt(j) == '-') {
+                j = lineEnd(j);
+                if (j == text.length()) {
+                    return -1;
+                }
+            }
+            j++;
+        }
+        return text.startsWith("'", j) ? j : -1;
+    }
+
+    private int skipQuotedIdentifier(int start) {
+        int i = start + 1;
+        while (i < text.length()) {
+            if (text.charAt(i) != '"') {
+                i++;
+            } else if (text.startsWith("\"", i + 1)) {
+                i += 2;
+            } else {
+                return i + 1;
+            }
+        }
+        throw invalid(text, "unterminated quoted identifier starting at offset " + start);
+    }
+
+    /** @return the offset of the line feed or carriage return that ends the line comment at {@code i}, or the end */
+    private int lineEnd(int i) {
+        int j = i;
+        while (j < text.length() && !isNewline(text.charAt(j))) {
+            j++;
+        }
+        return j;
+    }
+
+    private int skipBlockComment(int start) {
         int depth = 0;
         int i = start;
         while (i + 1 < text.length()) {
@@ -158,14 +265,14 @@ final class SqlText {
         throw invalid(text, "unterminated comment starting at offset " + start);
     }
 
-    /** Skips {@code $tag$ ... $tag$}; a {@code $} that does not open a dollar quote ({@code $1}) is one char. */
-    private static int skipDollarQuoted(String text, int start) {
+    /** Skips {@code $tag$ ... $tag$}; a {@code $} that does not open a dollar quote ({@code $1}) is not skipped. */
+    private int skipDollarQuoted(int start) {
         int i = start + 1;
         while (i < text.length() && isTagChar(text.charAt(i), i == start + 1)) {
             i++;
         }
         if (i >= text.length() || text.charAt(i) != '$') {
-            return start + 1;
+            return start;
         }
         String tag = text.substring(start, i + 1);
         int close = text.indexOf(tag, i + 1);
@@ -175,12 +282,35 @@ final class SqlText {
         return close + tag.length();
     }
 
-    private static boolean isTagChar(char c, boolean first) {
-        return c == '_' || Character.isLetter(c) || (!first && Character.isDigit(c));
+    private static String stripTrailingSemicolons(String sql) {
+        int end = sql.length();
+        while (end > 0 && (Character.isWhitespace(sql.charAt(end - 1)) || sql.charAt(end - 1) == ';')) {
+            end--;
+        }
+        int start = 0;
+        while (start < end && Character.isWhitespace(sql.charAt(start))) {
+            start++;
+        }
+        return sql.substring(start, end);
     }
 
-    private static boolean isIdentChar(char c) {
-        return c == '_' || c == '$' || Character.isLetterOrDigit(c);
+    /** PostgreSQL's {@code ident_start}: an ASCII letter, an underscore, or any non-ASCII character. */
+    private static boolean isIdentStart(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+    }
+
+    /** PostgreSQL's {@code ident_cont}: {@code ident_start}, an ASCII digit or a dollar sign. */
+    private static boolean isIdentCont(char c) {
+        return isIdentStart(c) || (c >= '0' && c <= '9') || c == '$';
+    }
+
+    /** PostgreSQL's {@code dolq_start} (first) and {@code dolq_cont}: {@code ident_start}, and digits after it. */
+    private static boolean isTagChar(char c, boolean first) {
+        return isIdentStart(c) || (!first && c >= '0' && c <= '9');
+    }
+
+    private static boolean isNewline(char c) {
+        return c == '\n' || c == '\r';
     }
 
     private static InvalidQueryException invalid(String sql, String why) {

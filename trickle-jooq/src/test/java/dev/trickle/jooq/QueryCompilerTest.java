@@ -189,8 +189,38 @@ class QueryCompilerTest {
                 .isInstanceOf(NullPointerException.class);
     }
 
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void compile_queryEndingInLineComment_endsTheCommentWhereverTheQueryIsSpliced(boolean withKey) {
+        CompiledStreamTable compiled = compile(RefreshMode.FULL, withKey, "select g, count(*) as n from t group by g"
+                + " -- note ) x; drop table y");
+
+        List<String> statements = new java.util.ArrayList<>(compiled.createStatements());
+        statements.add(compiled.fullRefreshSql());
+        for (String sql : statements) {
+            int comment = sql.indexOf("-- note");
+            // the comment ends on its own line: what the statement has after the query is not commented out
+            assertThat(comment < 0 || sql.startsWith("-- note ) x; drop table y\n", comment)).as(sql).isTrue();
+        }
+        assertThat(String.join("\n", statements)).contains(withKey ? "count(*)" : "-- note");
+    }
+
+    @Test
+    void parse_standardConformingStringsOff_readsBackslashAsAnEscape() {
+        String sql = "select 'a\\' as x, '; drop table y; select ' as z";
+
+        assertThat(compiler.parse(sql, true).text()).isEqualTo(sql);
+        assertThatThrownBy(() -> compiler.parse(sql, false))
+                .isInstanceOf(InvalidQueryException.class)
+                .hasMessageContaining("the defining query must be a single statement");
+    }
+
     private CompiledStreamTable compile(RefreshMode mode, boolean withKey) {
-        ParsedQuery parsed = compiler.parse("select g, count(*) as n from t group by g");
+        return compile(mode, withKey, "select g, count(*) as n from t group by g");
+    }
+
+    private CompiledStreamTable compile(RefreshMode mode, boolean withKey, String sql) {
+        ParsedQuery parsed = compiler.parse(sql);
         List<OutputColumn> outputs =
                 List.of(new OutputColumn("g", "integer", true), new OutputColumn("n", "bigint", true));
         SourceRelation t = new SourceRelation(42, "public", "t", SourceRelation.Kind.TABLE,

@@ -157,4 +157,99 @@ class SqlTextTest {
     void singleQuery_onlySemicolonsAndWhitespace_returnsEmptyText() {
         assertThat(SqlText.singleQuery(" ;; ")).isEmpty();
     }
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "SELECT 1 AS €$a$; COMMIT; DROP TABLE victim; SELECT 1 AS €$a$",
+        "SELECT 1 AS ✓$a$; COMMIT; DROP TABLE victim; SELECT 1 AS ✓$a$",
+        "SELECT 1 AS a€$a$; DROP TABLE victim; SELECT 1 AS b$a$"
+    })
+    void singleQuery_dollarAfterNonAsciiCharacter_continuesTheIdentifier(String sql) {
+        // the server's ident_cont holds every non-ASCII character and '$': '€$a$' is one identifier, no dollar quote
+        assertThatThrownBy(() -> SqlText.singleQuery(sql))
+                .isInstanceOf(InvalidQueryException.class)
+                .hasMessageContaining("single statement");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"SELECT 1 AS €x", "SELECT 'a' AS \"€$a$\"", "SELECT 1 AS €$a$", "select $€$;)$€$ as s"})
+    void singleQuery_nonAsciiIdentifiersAndTags_areAccepted(String sql) {
+        assertThat(SqlText.singleQuery(sql)).isEqualTo(sql);
+    }
+
+    @Test
+    void singleQuery_backslashQuoteWithStandardConformingStringsOff_isRejected() {
+        String sql = "SELECT 'a\\' AS x, ' AS y; COMMIT; DROP TABLE victim; SELECT 'b' AS z -- '";
+
+        assertThatThrownBy(() -> SqlText.singleQuery(sql, false))
+                .isInstanceOf(InvalidQueryException.class)
+                .hasMessageContaining("single statement");
+        // with the setting on, the server too reads the semicolons inside string constants
+        assertThat(SqlText.singleQuery(sql, true)).isEqualTo(sql);
+    }
+
+    @Test
+    void singleQuery_escapedQuoteWithStandardConformingStringsOff_isAccepted() {
+        String sql = "select 'it\\'s; (' as s";
+
+        assertThat(SqlText.singleQuery(sql, false)).isEqualTo(sql);
+        assertThatThrownBy(() -> SqlText.singleQuery(sql, true)).isInstanceOf(InvalidQueryException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void singleQuery_escapeStringConstant_escapesWithEitherSetting(boolean standardConformingStrings) {
+        assertThat(SqlText.singleQuery("select E'\\'' as s", standardConformingStrings))
+                .isEqualTo("select E'\\'' as s");
+        String twoStatements = "select E'\\''; drop table x; select ''";
+        assertThatThrownBy(() -> SqlText.singleQuery(twoStatements, standardConformingStrings))
+                .hasMessageContaining("single statement");
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void singleQuery_unicodeAndBitStrings_neverEscape(boolean standardConformingStrings) {
+        assertThat(SqlText.singleQuery("select U&'\\' as u, B'1' as b, X'\\' as x", standardConformingStrings))
+                .isEqualTo("select U&'\\' as u, B'1' as b, X'\\' as x");
+        String twoStatements = "select X'\\'; drop table x; select ''";
+        assertThatThrownBy(() -> SqlText.singleQuery(twoStatements, standardConformingStrings))
+                .hasMessageContaining("single statement");
+    }
+
+    @Test
+    void singleQuery_bitStringEndsAtFirstQuote_theNextQuoteOpensAPlainString() {
+        // the server reads B'1' and then '\'; drop table x; --', an escape string with the setting off
+        assertThat(SqlText.singleQuery("select B'1''\\'; drop table x; --' as b", false))
+                .isEqualTo("select B'1''\\'; drop table x; --' as b");
+    }
+
+    @Test
+    void singleQuery_stringContinuedOnTheNextLine_keepsItsKind() {
+        // after a newline, a quote continues the constant as the kind it began: a bit string does not escape
+        assertThatThrownBy(() -> SqlText.singleQuery("select B'1'\n'\\'; drop table x; --' as b", false))
+                .hasMessageContaining("single statement");
+        assertThat(SqlText.singleQuery("select E'a' -- note\n  '\\'; drop table x; --' as s"))
+                .isEqualTo("select E'a' -- note\n  '\\'; drop table x; --' as s");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"select 1 as a -- note\r; drop table x", "select 1 as a -- note\r\n; drop table x"})
+    void singleQuery_lineCommentEndsAtCarriageReturn(String sql) {
+        assertThatThrownBy(() -> SqlText.singleQuery(sql))
+                .isInstanceOf(InvalidQueryException.class)
+                .hasMessageContaining("single statement");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"select $_t1$ ; ) $_t1$ as s", "select x$y$ as s from t", "select 1 as a$b$, $b$;$b$ as c"})
+    void singleQuery_dollarQuoteWhereNoIdentifierContinues_isSkipped(String sql) {
+        assertThat(SqlText.singleQuery(sql)).isEqualTo(sql);
+    }
+
+    @Test
+    void functionNames_skipsStringConstantsAsTheSessionReadsThem() {
+        assertThat(SqlText.functionNames("select 'it\\'s now()' as s, lower(x) from t", false))
+                .containsExactly("lower");
+        assertThat(SqlText.functionNames("select E'\\' now()' as s, upper(x), current_date from t", true))
+                .containsExactly("current_date", "upper");
+    }
 }

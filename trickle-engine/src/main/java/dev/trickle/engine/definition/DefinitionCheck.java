@@ -11,6 +11,7 @@ import dev.trickle.engine.Errors;
 import dev.trickle.engine.catalog.Catalog;
 import dev.trickle.engine.catalog.RelationMetadata;
 import dev.trickle.engine.jdbc.Jdbc;
+import dev.trickle.engine.jdbc.SingleStatement;
 import dev.trickle.engine.jdbc.Tx;
 import dev.trickle.engine.lifecycle.Names;
 import dev.trickle.jooq.OutputColumn;
@@ -112,7 +113,7 @@ public final class DefinitionCheck {
                 throw Errors.fromQueryCheck(parsed.text(), e);
             }
             checkOutputs(parsed.text(), description.columns());
-            Set<String> functions = compiler.functionNames(parsed.text());
+            Set<String> functions = compiler.functionNames(parsed.text(), SingleStatement.standardConformingStrings(c));
             Set<String> volatiles = functionsWhere(c, functions, "provolatile = 'v'");
             functions.stream().filter(TIME_FUNCTIONS::contains).forEach(volatiles::add);
             Set<String> aggregates = functionsWhere(c, functions, "prokind = 'a'");

@@ -72,6 +72,18 @@ public final class DefinitionCompiler {
     }
 
     /**
+     * Checks a query's text as a session with the given {@code standard_conforming_strings} reads it.
+     *
+     * @param sql the defining query
+     * @param standardConformingStrings whether backslashes in {@code '...'} are ordinary characters
+     * @return the parsed query
+     * @throws dev.trickle.InvalidQueryException if it is not one query
+     */
+    public ParsedQuery parse(String sql, boolean standardConformingStrings) {
+        return compiler.parse(sql, standardConformingStrings);
+    }
+
+    /**
      * Checks a definition with the server and compiles it.
      *
      * @param c a connection in auto-commit mode

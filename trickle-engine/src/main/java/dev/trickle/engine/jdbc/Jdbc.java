@@ -9,7 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Runs SQL on a connection with positional parameters; checked exceptions pass through to the caller's mapping. */
+/**
+ * Runs SQL on a connection with positional parameters; checked exceptions pass through to the caller's mapping.
+ *
+ * <p>Every method but {@link #script} sends its text to the server as exactly one statement, as a prepared statement
+ * of the extended query protocol, in which the server refuses a text that holds several; a text the driver would
+ * split into several statements is refused before it is sent ({@link SingleStatement}). Only these methods may run
+ * a text that contains SQL from a user, such as a defining query.
+ */
 public final class Jdbc {
     private Jdbc() {}
 
@@ -31,11 +38,11 @@ public final class Jdbc {
      *
      * @param c the connection
      * @param sql the statement
-     * @throws SQLException if the server rejects it
+     * @throws SQLException if the server rejects it, or if it is not exactly one statement (SQL state 42601)
      */
     public static void execute(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.execute(sql);
+        try (PreparedStatement ps = prepare(c, sql)) {
+            ps.execute();
         }
     }
 
@@ -46,7 +53,7 @@ public final class Jdbc {
      * @param sql the statement with {@code ?} parameters
      * @param params the parameter values
      * @return the number of rows affected
-     * @throws SQLException if the server rejects it
+     * @throws SQLException if the server rejects it, or if it is not exactly one statement (SQL state 42601)
      */
     public static int update(Connection c, String sql, Object... params) throws SQLException {
         try (PreparedStatement ps = prepare(c, sql, params)) {
@@ -63,7 +70,7 @@ public final class Jdbc {
      * @param params the parameter values
      * @param <T> the row type
      * @return the mapped rows
-     * @throws SQLException if the server rejects it
+     * @throws SQLException if the server rejects it, or if it is not exactly one statement (SQL state 42601)
      */
     public static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, Object... params)
             throws SQLException {
@@ -85,7 +92,7 @@ public final class Jdbc {
      * @param params the parameter values
      * @param <T> the row type
      * @return the row, or empty if there is none or the mapper returned {@code null} for it (a SQL NULL)
-     * @throws SQLException if the server rejects it
+     * @throws SQLException if the server rejects it, or if it is not exactly one statement (SQL state 42601)
      */
     public static <T> Optional<T> queryOne(Connection c, String sql, RowMapper<T> mapper, Object... params)
             throws SQLException {
@@ -98,10 +105,12 @@ public final class Jdbc {
     }
 
     /**
-     * Runs several statements in one round trip and collects every result set.
+     * Runs several statements in one round trip and collects every result set. The text goes to the server as it
+     * is, where every statement in it runs: it must be Trickle's own SQL and never contain SQL from a user, such as
+     * a defining query (use the single-statement methods for that).
      *
      * @param c the connection
-     * @param sql statements separated by semicolons, without parameters
+     * @param sql statements separated by semicolons, without parameters, all written by Trickle
      * @return the rows of each result set, in order (statements without results contribute nothing)
      * @throws SQLException if the server rejects a statement; the statements after it did not run
      */
@@ -140,10 +149,10 @@ public final class Jdbc {
      * @param mapper maps the single result row
      * @param <T> the row type
      * @return the row, or empty
-     * @throws SQLException if the server rejects it
+     * @throws SQLException if the server rejects it, or if it is not exactly one statement (SQL state 42601)
      */
     public static <T> Optional<T> queryPrepared(Connection c, String sql, RowMapper<T> mapper) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement ps = prepare(c, sql)) {
             if (ps.isWrapperFor(org.postgresql.PGStatement.class)) {
                 ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(1);
             }
@@ -154,6 +163,7 @@ public final class Jdbc {
     }
 
     private static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
+        SingleStatement.check(c, sql);
         PreparedStatement ps = c.prepareStatement(sql);
         try {
             for (int i = 0; i < params.length; i++) {

@@ -15,6 +15,7 @@ import dev.trickle.engine.catalog.History;
 import dev.trickle.engine.catalog.StreamTableRow;
 import dev.trickle.engine.definition.DefinitionCompiler;
 import dev.trickle.engine.jdbc.Jdbc;
+import dev.trickle.engine.jdbc.SingleStatement;
 import dev.trickle.engine.jdbc.Tx;
 import dev.trickle.engine.schedule.Schedule;
 import dev.trickle.engine.scheduler.Topology;
@@ -112,7 +113,8 @@ public final class StreamTableCreator {
     private TableName create(Connection c, StreamTableSpec given, @Nullable StreamTableRow old) throws SQLException {
         Schedule schedule = Schedule.parse(given.schedule());
         StreamTableSpec spec = given.withSchedule(schedule.kind() == Schedule.Kind.CALCULATED ? null : schedule.toString());
-        ParsedQuery parsed = compiler.parse(spec.query());
+        // the setting of this session: the lexer reads backslashes in '...' as the server will
+        ParsedQuery parsed = compiler.parse(spec.query(), SingleStatement.standardConformingStrings(c));
         DefinitionCompiler.Compiled compiled = compiler.compile(c, spec.name(), parsed, spec.mode(), old != null, null);
         TableName target = compiled.checked().target();
         List<Long> oldSources = old == null ? List.of()

@@ -17,7 +17,7 @@ import org.jooq.DSLContext;
  * @param functions {@code schema.name(arguments)} of every function in a non-system schema
  * @param catalogRows row count of each catalog table, -1 if it does not exist
  */
-record DatabaseObjects(
+public record DatabaseObjects(
         List<String> schemas,
         List<String> relations,
         List<String> triggers,
@@ -40,7 +40,7 @@ record DatabaseObjects(
      * @param dsl a context on the database
      * @return what the database holds now
      */
-    static DatabaseObjects snapshot(DSLContext dsl) {
+    public static DatabaseObjects snapshot(DSLContext dsl) {
         List<String> schemas = strings(dsl, "SELECT n.nspname FROM pg_namespace n WHERE " + USER_SCHEMA + " ORDER BY 1");
         List<String> relations = strings(dsl, """
                 SELECT format('%I.%I (%s)', n.nspname, c.relname, c.relkind)

@@ -73,16 +73,19 @@ public final class SqlNames {
     }
 
     /**
-     * Quotes a string as an SQL literal.
+     * Quotes a string as an SQL literal that means {@code value} whatever the session's
+     * {@code standard_conforming_strings}: a plain {@code '...'} literal reads a backslash as an escape when that
+     * setting is off, so a value with a backslash becomes an escape string constant {@code E'...'}.
      *
      * @param value the string
-     * @return {@code 'value'} with inner quotes doubled
+     * @return {@code 'value'} with inner quotes doubled, or {@code E'value'} with quotes and backslashes doubled
      */
     public static String literal(String value) {
         if (value.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("string contains a NUL character");
         }
-        return "'" + value.replace("'", "''") + "'";
+        String quoted = "'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
+        return value.indexOf('\\') < 0 ? quoted : "E" + quoted;
     }
 
     /**

@@ -48,6 +48,12 @@ class SqlNamesTest {
     }
 
     @Test
+    void literal_backslash_isAnEscapeStringWithBackslashesAndQuotesDoubled() {
+        // means the same whether standard_conforming_strings is on or off (SingleStatementIT runs it on both)
+        assertThat(SqlNames.literal("a\\'b")).isEqualTo("E'a\\\\''b'");
+    }
+
+    @Test
     void literal_nul_throwsIllegalArgumentException() {
         assertThatThrownBy(() -> SqlNames.literal("\0"))
                 .isInstanceOf(IllegalArgumentException.class)

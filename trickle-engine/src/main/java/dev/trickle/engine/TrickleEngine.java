@@ -80,7 +80,7 @@ final class TrickleEngine implements Trickle {
         Duration defaultSchedule = config.scheduling().defaultSchedule();
         Duration lockTimeout = config.lockTimeout();
         Definitions definitions = new Definitions(compiler);
-        this.creator = new StreamTableCreator(compiler, engineId, defaultSchedule, lockTimeout);
+        this.creator = new StreamTableCreator(compiler, definitions, engineId, defaultSchedule, lockTimeout);
         this.reinitializer = new Reinitializer(compiler, creator, definitions, engineId, defaultSchedule, lockTimeout,
                 this::refreshToken);
         this.dropper = new StreamTableDropper(defaultSchedule, lockTimeout);

@@ -58,6 +58,15 @@ public final class Definitions {
     }
 
     /**
+     * Remembers a definition compiled by this engine when it created the stream table.
+     *
+     * @param definition the definition
+     */
+    public void put(Definition definition) {
+        cache.put(definition.id(), definition);
+    }
+
+    /**
      * Forgets a compiled definition, so that the next refresh compiles it again.
      *
      * @param id the catalog id

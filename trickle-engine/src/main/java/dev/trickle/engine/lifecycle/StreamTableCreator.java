@@ -13,7 +13,9 @@ import dev.trickle.engine.capture.ChangeCapture;
 import dev.trickle.engine.catalog.Catalog;
 import dev.trickle.engine.catalog.History;
 import dev.trickle.engine.catalog.StreamTableRow;
+import dev.trickle.engine.definition.Definition;
 import dev.trickle.engine.definition.DefinitionCompiler;
+import dev.trickle.engine.definition.Definitions;
 import dev.trickle.engine.jdbc.Jdbc;
 import dev.trickle.engine.jdbc.SingleStatement;
 import dev.trickle.engine.jdbc.Tx;
@@ -52,6 +54,7 @@ public final class StreamTableCreator {
     private static final String SAVEPOINT = SqlNames.quote("__pgt_create");
 
     private final DefinitionCompiler compiler;
+    private final Definitions definitions;
     private final String engineId;
     private final Duration defaultSchedule;
     private final Duration lockTimeout;
@@ -60,13 +63,15 @@ public final class StreamTableCreator {
      * Creates a creator.
      *
      * @param compiler the definition compiler
+     * @param definitions the engine's compiled definitions, which a new stream table's joins
      * @param engineId the engine's id, for the history
      * @param defaultSchedule the schedule of calculated stream tables that nothing scheduled reads
      * @param lockTimeout how long to wait for writers of the sources, or for a refresh of a replaced stream table
      */
-    public StreamTableCreator(DefinitionCompiler compiler, String engineId, Duration defaultSchedule,
-            Duration lockTimeout) {
+    public StreamTableCreator(DefinitionCompiler compiler, Definitions definitions, String engineId,
+            Duration defaultSchedule, Duration lockTimeout) {
         this.compiler = compiler;
+        this.definitions = definitions;
         this.engineId = engineId;
         this.defaultSchedule = defaultSchedule;
         this.lockTimeout = lockTimeout;
@@ -128,8 +133,9 @@ public final class StreamTableCreator {
             }
             CaptureAttachment.attach(c, compiled.compiled().captureColumns());
             Jdbc.execute(c, "SAVEPOINT " + SAVEPOINT);
+            Definition built;
             try {
-                build(c, spec, compiled);
+                built = build(c, spec, compiled);
             } catch (FidelityException e) {
                 if (spec.mode() == RefreshMode.DIFFERENTIAL) {
                     throw new UnsupportedQueryException(UnsupportedQueryException.Reason.OTHER, parsed.text(),
@@ -137,10 +143,12 @@ public final class StreamTableCreator {
                 }
                 Jdbc.execute(c, "ROLLBACK TO SAVEPOINT " + SAVEPOINT);
                 compiled = compiler.fallback(compiled, spec.mode() == RefreshMode.AUTO ? e.getMessage() : null);
-                buildOrFail(c, spec, compiled);
+                built = buildOrFail(c, spec, compiled);
             }
             ChangeCapture.removeUnused(c, oldSources);
             tx.commit();
+            // this engine's first refresh need not compile the definition again
+            definitions.put(built);
         } catch (SQLException e) {
             if (Errors.isLockTimeout(e)) {
                 throw Errors.database("stream table '" + target + "' was not created: writers of its sources (or a"
@@ -164,17 +172,18 @@ public final class StreamTableCreator {
         Jdbc.queryOne(c, "SELECT set_config('search_path', ?, true)", rs -> 0, searchPath);
     }
 
-    private void buildOrFail(Connection c, StreamTableSpec spec, DefinitionCompiler.Compiled compiled)
+    private Definition buildOrFail(Connection c, StreamTableSpec spec, DefinitionCompiler.Compiled compiled)
             throws SQLException {
         try {
-            build(c, spec, compiled);
+            return build(c, spec, compiled);
         } catch (FidelityException e) {
             throw new IllegalStateException("internal error: full refresh of '" + compiled.checked().target()
                     + "' failed: " + e.getMessage());
         }
     }
 
-    private void build(Connection c, StreamTableSpec spec, DefinitionCompiler.Compiled compiled)
+    /** @return the definition a refresh of the new stream table runs */
+    private Definition build(Connection c, StreamTableSpec spec, DefinitionCompiler.Compiled compiled)
             throws SQLException, FidelityException {
         CompiledStreamTable st = compiled.compiled();
         TableName target = compiled.checked().target();
@@ -192,6 +201,7 @@ public final class StreamTableCreator {
         History.completed(c, id, RefreshAction.FULL, rows, 0, 0, History.Initiator.CREATE, st.fallbackReason(),
                 engineId);
         Topology.check(c, defaultSchedule);
+        return compiler.definition(compiled, id, 1, relid);
     }
 
     /** Records the sources, with their states and the frontier, and the storage table's state. */

@@ -230,8 +230,8 @@ public final class Refresher {
                         Validation.fatal(current.name(), e.getMessage())), initiator);
             } catch (SQLException e) {
                 RefreshException failure = Errors.refresh(current.name(), e);
-                if (!failure.isTransient() && e.getSQLState() != null && e.getSQLState().startsWith("42")) {
-                    // a relation or column the refresh reads is gone: the source states tell which, and why
+                if (!failure.isTransient()) {
+                    // a relation, schema or column the refresh reads may be gone: the source states tell which
                     failure = validation.explain(c, current.id(), current.name(), failure);
                 }
                 throw fail(c, members, current, start, failure, initiator);

@@ -36,8 +36,10 @@ ON CONFLICT (name) DO NOTHING;
 -- (enabled state, function, and the xmin of their pg_trigger row, which changes whenever a trigger is disabled,
 -- enabled or replaced).
 CREATE OR REPLACE FUNCTION pgtrickle.source_state(rel oid) RETURNS jsonb
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
-    SELECT CASE WHEN c.oid IS NULL THEN jsonb_build_object('exists', false) ELSE jsonb_build_object(
+-- plpgsql, not sql: its plan is cached for the session (every refresh calls it once per source)
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
+BEGIN
+    RETURN (SELECT CASE WHEN c.oid IS NULL THEN jsonb_build_object('exists', false) ELSE jsonb_build_object(
         'exists', true,
         'schema', n.nspname::text,
         'name', c.relname::text,
@@ -53,9 +55,10 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
         'triggers', (SELECT coalesce(jsonb_agg(jsonb_build_array(t.tgname::text, t.tgenabled::text, t.xmin::text,
                                                                  p.proname::text) ORDER BY t.tgname), '[]')
                        FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
-                      WHERE t.tgrelid = c.oid AND t.tgname LIKE '\_\_pgt\_%' AND NOT t.tgisinternal))
+                      WHERE t.tgrelid = c.oid AND left(t.tgname, 6) = '__pgt_' AND NOT t.tgisinternal))
     END
-      FROM (SELECT rel) r LEFT JOIN pg_class c ON c.oid = r.rel LEFT JOIN pg_namespace n ON n.oid = c.relnamespace
+      FROM (SELECT rel) r LEFT JOIN pg_class c ON c.oid = r.rel LEFT JOIN pg_namespace n ON n.oid = c.relnamespace);
+END
 $fn$;
 
 -- Refuses writes to a storage table, except by a refresh: a refresh sets pgtrickle.refresh_token (transaction-local)

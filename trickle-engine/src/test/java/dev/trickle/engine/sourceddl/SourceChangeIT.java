@@ -174,4 +174,64 @@ class SourceChangeIT {
         engine.reinitialize("unstored_st");
         StreamTableOracle.assertMatchesRecompute(dsl, "public.unstored_st", query("unstored"));
     }
+
+    @Test
+    void refresh_readColumnDropped_errorNamesTheColumn(Trickle engine, DSLContext dsl) {
+        setUp(engine, dsl, "shrunk");
+        dsl.execute("ALTER TABLE shrunk DROP COLUMN v");
+
+        assertRefusedFor(engine, "shrunk_st", "column 'v' of source 'public.shrunk' was dropped");
+    }
+
+    @Test
+    void refresh_readColumnRenamed_errorNamesBothNames(Trickle engine, DSLContext dsl) {
+        setUp(engine, dsl, "relabelled");
+        dsl.execute("ALTER TABLE relabelled RENAME COLUMN v TO value");
+
+        assertRefusedFor(engine, "relabelled_st", "column 'v' of source 'public.relabelled' was renamed to 'value'");
+    }
+
+    @Test
+    void refresh_readColumnRetyped_errorThenReinitializeRebuildsWithTheNewType(Trickle engine, DSLContext dsl) {
+        setUp(engine, dsl, "retyped");
+        dsl.execute("ALTER TABLE retyped ALTER COLUMN v TYPE bigint");
+
+        assertRefusedFor(engine, "retyped_st", "column 'v' of source 'public.retyped' changed its type from integer"
+                + " to bigint");
+
+        engine.reinitialize("retyped_st");
+        assertThat(dsl.fetchValue("SELECT format_type(atttypid, atttypmod) FROM pg_attribute"
+                + " WHERE attrelid = 'retyped_st'::regclass AND attname = 'v'")).isEqualTo("bigint");
+        dsl.execute("INSERT INTO retyped VALUES (4, 'b', 5000000000, 'big')");
+        assertThat(engine.refresh("retyped_st").action()).isEqualTo(RefreshAction.DIFFERENTIAL);
+        StreamTableOracle.assertMatchesRecompute(dsl, "public.retyped_st", query("retyped"));
+    }
+
+    @Test
+    void refresh_sourceRenamed_errorNamesTheNewName(Trickle engine, DSLContext dsl) {
+        setUp(engine, dsl, "moved");
+        dsl.execute("ALTER TABLE moved RENAME TO moved_away");
+
+        assertRefusedFor(engine, "moved_st", "source 'public.moved' was renamed to 'public.moved_away'");
+    }
+
+    @Test
+    void create_unloggedSource_differentialRefusedAndAutoRecomputesAtEveryRefresh(Trickle engine, DSLContext dsl) {
+        dsl.execute("CREATE UNLOGGED TABLE scratch (id int PRIMARY KEY, v int)");
+        dsl.execute("INSERT INTO scratch VALUES (1, 1)");
+
+        assertThatThrownBy(() -> engine.createStreamTable(StreamTableSpec.builder("scratch_diff",
+                "SELECT id, v FROM scratch").mode(RefreshMode.DIFFERENTIAL).build()))
+                .isInstanceOf(dev.trickle.UnsupportedQueryException.class)
+                .hasMessageContaining("unlogged table");
+        var st = engine.createStreamTable("scratch_st", "SELECT id, v FROM scratch");
+        assertThat(st.effectiveMode()).isEqualTo(RefreshMode.FULL);
+        assertThat(st.fallbackReason()).contains("a crash empties it without notice");
+
+        // a crash empties an unlogged table without firing a trigger: no refresh may trust "nothing changed"
+        assertThat(engine.refresh("scratch_st").action()).isEqualTo(RefreshAction.FULL);
+        dsl.execute("INSERT INTO scratch VALUES (2, 2)");
+        assertThat(engine.refresh("scratch_st").action()).isEqualTo(RefreshAction.FULL);
+        StreamTableOracle.assertMatchesRecompute(dsl, "public.scratch_st", "SELECT id, v FROM scratch");
+    }
 }

@@ -111,7 +111,8 @@ public final class Refresher {
      * @param initiator who asked
      * @return what the refresh did
      * @throws StreamTableNotFoundException if no stream table has that name
-     * @throws RefreshException if the refresh failed; nothing of it was applied
+     * @throws RefreshException if the refresh failed, or (transient, not recorded as a failure) did not start within
+     *     the lock timeout; nothing of it was applied
      * @throws SQLException if the server fails outside the refresh itself
      */
     public RefreshResult refresh(Connection c, TableName name, History.Initiator initiator) throws SQLException {
@@ -119,7 +120,11 @@ public final class Refresher {
                         + " WHERE s.pgt_schema = coalesce(?, current_schema()) AND s.pgt_name = ?",
                         rs -> new Member(rs.getLong(1), name.withSchema(rs.getString(2))), name.schema(), name.name())
                 .orElseThrow(() -> new StreamTableNotFoundException(name.toString()));
-        return run(c, List.of(member), initiator, true).orElseThrow().get(0);
+        // not a failure of the stream table: nothing is recorded
+        return run(c, List.of(member), initiator, true).orElseThrow(() -> new RefreshException(member.name(),
+                "55P03", true, "refresh of stream table '" + member.name() + "' did not start: another session has"
+                        + " held its storage table (another engine's refresh of it, or a DDL statement) for longer than"
+                        + " the lock timeout of " + lockTimeout.toMillis() + " ms", null)).get(0);
     }
 
     /**
@@ -264,14 +269,15 @@ public final class Refresher {
      * changes; the apply statement; frontier, status and history; {@code COMMIT} and buffer cleanup. Anything that
      * fails rolls it back first.
      *
-     * @return the outcomes, or empty if the lock was not free and {@code wait} is false
+     * @return the outcomes, or empty if the lock was not free (at once without {@code wait}, else within the lock
+     *     timeout)
      */
     private Optional<List<Outcome>> transaction(Connection c, List<Member> members, List<Definition> defs,
             History.Initiator initiator, boolean wait) throws SQLException, Stop {
         boolean open = false;
         try {
             open = true;
-            if (!lock(c, defs, wait, members.get(0).name())) {
+            if (!lock(c, defs, wait)) {
                 open = false;
                 return Optional.empty();
             }
@@ -292,9 +298,10 @@ public final class Refresher {
     /**
      * Begins the transaction and locks the members' storage tables, in catalog id order.
      *
-     * @return whether the locks were granted; false only without {@code wait}, when another session holds one
+     * @return whether the locks were granted; false if another session held one, at once without {@code wait}, else
+     *     for longer than the lock timeout; the transaction is then rolled back
      */
-    private boolean lock(Connection c, List<Definition> defs, boolean wait, TableName first) throws SQLException {
+    private boolean lock(Connection c, List<Definition> defs, boolean wait) throws SQLException {
         String tables = defs.stream().sorted(Comparator.comparingLong(Definition::id)).map(Definition::storage)
                 .collect(Collectors.joining(", "));
         try {
@@ -307,12 +314,7 @@ public final class Refresher {
             if (!"55P03".equals(e.getSQLState())) {
                 throw e;
             }
-            if (!wait) {
-                return false;
-            }
-            throw new RefreshException(first, e.getSQLState(), true, "refresh of stream table '" + first
-                    + "' did not start: another session has held its storage table (another engine's refresh of it, "
-                    + "or a DDL statement) for longer than the lock timeout of " + lockTimeout.toMillis() + " ms", e);
+            return false;
         }
     }
 

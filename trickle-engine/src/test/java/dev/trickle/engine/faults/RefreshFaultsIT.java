@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import dev.trickle.RefreshAction;
 import dev.trickle.RefreshException;
 import dev.trickle.RefreshResult;
+import dev.trickle.StreamTableSpec;
 import dev.trickle.StreamTableStatus;
 import dev.trickle.Trickle;
 import dev.trickle.testkit.StreamTableOracle;
@@ -115,10 +116,7 @@ class RefreshFaultsIT {
 
             assertPermanentFailure(db, engine, "the change buffer of source 'public.orders' is missing");
 
-            assertThat(engine.reinitialize("totals").action()).isEqualTo(RefreshAction.FULL);
-            StreamTableOracle.assertMatchesRecompute(db.admin(), STORAGE, AppDatabase.TOTALS);
-            db.insertOrder(102);
-            assertRecovers(db, engine, other);
+            assertReinitializeRecovers(db, engine, other);
         }
     }
 
@@ -132,10 +130,7 @@ class RefreshFaultsIT {
 
             assertPermanentFailure(db, engine, "storage table 'public.totals' (OID " + oid + ") was dropped");
 
-            assertThat(engine.reinitialize("totals").action()).isEqualTo(RefreshAction.FULL);
-            StreamTableOracle.assertMatchesRecompute(db.admin(), STORAGE, AppDatabase.TOTALS);
-            db.insertOrder(101);
-            assertRecovers(db, engine, other);
+            assertReinitializeRecovers(db, engine, other);
         }
     }
 
@@ -167,6 +162,34 @@ class RefreshFaultsIT {
             assertThat(engine.streamTable("totals").orElseThrow().status()).isEqualTo(StreamTableStatus.ACTIVE);
             db.assertClean(STORAGE);
             assertThat(refreshAtOnce(other).action()).isEqualTo(RefreshAction.NO_DATA);
+        }
+    }
+
+    /**
+     * A stream table whose change buffer is gone fails for good, alone: the scheduler puts it in ERROR and refreshes
+     * the others tick after tick. (The old engine's connection stayed aborted, and every later tick failed.)
+     */
+    @Test
+    void scheduler_changeBufferDropped_errorForThatOneWhileOthersRefreshOn() {
+        try (AppDatabase db = AppDatabase.create()) {
+            Trickle other = setUp(db);
+            String big = "SELECT id, amount FROM orders WHERE amount > 50";
+            other.createStreamTable(StreamTableSpec.builder("big_orders", big).schedule("1s").build());
+            Trickle engine = db.engine(b -> b.tickInterval(Duration.ofMillis(50)).fullRefreshThreshold(1e9));
+            db.admin().execute("DROP TABLE " + db.buffer("customers"));
+
+            engine.start();
+            for (int id = 101; id <= 103; id++) {
+                db.insertOrder(id);
+                AppDatabase.await("the scheduler refreshed big_orders",
+                        () -> StreamTableOracle.check(db.admin(), "public.big_orders", big).matches());
+            }
+
+            AppDatabase.await("totals is in ERROR",
+                    () -> engine.streamTable("totals").orElseThrow().status() == StreamTableStatus.ERROR);
+            assertThat(engine.streamTable("totals").orElseThrow().lastError())
+                    .contains("the change buffer of source 'public.customers' is missing");
+            db.assertClean(STORAGE);
         }
     }
 
@@ -211,6 +234,15 @@ class RefreshFaultsIT {
         assertThat(engine.streamTable("totals").orElseThrow().status()).isEqualTo(StreamTableStatus.ERROR);
         assertThat(engine.streamTable("totals").orElseThrow().lastError()).contains(reason);
         db.assertClean(STORAGE);
+    }
+
+    /** {@code reinitialize} recomputes the stream table; after the next change the engine is as good as before. */
+    private static void assertReinitializeRecovers(AppDatabase db, Trickle engine, Trickle other) {
+        assertThat(engine.reinitialize("totals").action()).isEqualTo(RefreshAction.FULL);
+        StreamTableOracle.assertMatchesRecompute(db.admin(), STORAGE, AppDatabase.TOTALS);
+        assertThat(engine.streamTable("totals").orElseThrow().status()).isEqualTo(StreamTableStatus.ACTIVE);
+        db.insertOrder(201);
+        assertRecovers(db, engine, other);
     }
 
     /**

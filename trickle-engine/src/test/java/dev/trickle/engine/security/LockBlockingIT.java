@@ -38,6 +38,9 @@ class LockBlockingIT {
     private static final String STORAGE = "public.totals";
     private static final List<String> LOCK_MODES = List.of("ACCESS SHARE", "ROW SHARE", "ROW EXCLUSIVE",
             "SHARE UPDATE EXCLUSIVE", "SHARE", "SHARE ROW EXCLUSIVE", "EXCLUSIVE", "ACCESS EXCLUSIVE");
+    private static final List<String> SYSTEM_CATALOGS = List.of("pg_catalog.pg_class", "pg_catalog.pg_namespace",
+            "pg_catalog.pg_attribute", "pg_catalog.pg_index", "pg_catalog.pg_trigger", "pg_catalog.pg_proc",
+            "pg_catalog.pg_type", "pg_catalog.pg_depend");
     private static final List<String> ROW_LOCKS = List.of("FOR UPDATE", "FOR NO KEY UPDATE", "FOR SHARE",
             "FOR KEY SHARE");
 
@@ -47,6 +50,7 @@ class LockBlockingIT {
             TestRole intruder = db.database().createRole("intruder");
             try (Connection locks = intruder.newConnection(); Connection tries = intruder.newConnection()) {
                 int holder = holdOldAdvisoryLocks(locks);
+                int trier = pid(tries);
                 Trickle engine = db.engine(b -> b.tickInterval(Duration.ofMillis(50)).fullRefreshThreshold(1e9));
 
                 assertTimeoutPreemptively(BOUND, () -> engine.streamTables(), "engine start (catalog install)");
@@ -65,6 +69,9 @@ class LockBlockingIT {
                         () -> StreamTableOracle.check(db.admin(), STORAGE, AppDatabase.TOTALS).matches()));
                 assertThat(db.admin().fetchValue("SELECT count(*) FROM pgtrickle.pgt_refresh_history"
                         + " WHERE initiated_by = 'SCHEDULER' AND status = 'COMPLETED'")).isNotEqualTo(0L);
+                assertThat(engine.monitoring().jobs(Duration.ofMinutes(5))).extracting(RefreshJob::workerPid)
+                        .as("sessions of the jobs the engine's monitoring shows").isNotEmpty()
+                        .doesNotContain(holder, trier);
 
                 assertTimeoutPreemptively(BOUND, () -> engine.drop("totals"), "drop");
                 assertThat(engine.streamTable("totals")).isEmpty();
@@ -76,31 +83,44 @@ class LockBlockingIT {
     }
 
     /**
-     * Takes, as a session lock, every advisory lock of the old namespace that the old engine used: {@code -1}
-     * (topology), {@code 0} (catalog install) and one per stream table id.
+     * Takes, as session locks, every advisory lock of the old namespace that the old engine used: {@code -1}
+     * (topology), {@code 0} (catalog install) and one per stream table id; then, in a transaction it keeps open (the
+     * old monitoring showed such a session as a running refresh), the only table locks it may take on what DDL
+     * touches: {@code ACCESS SHARE} on the system catalogs that every role may read.
      *
      * @return the session's process id
      */
     private static int holdOldAdvisoryLocks(Connection c) throws SQLException {
-        try (Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT pg_backend_pid(), count(pg_advisory_lock(" + OLD_NAMESPACE
-                        + ", g)) FROM generate_series(-1, 100) g")) {
-            rs.next();
-            return rs.getInt(1);
+        c.setAutoCommit(false);
+        int pid;
+        try (Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT pg_backend_pid(), count(pg_advisory_lock(" + OLD_NAMESPACE
+                    + ", g)) FROM generate_series(-1, 100) g")) {
+                rs.next();
+                pid = rs.getInt(1);
+            }
+            st.execute("LOCK TABLE " + String.join(", ", SYSTEM_CATALOGS) + " IN ACCESS SHARE MODE");
         }
+        return pid;
     }
 
-    /** @return every explicit table lock and row lock the intruder might try on what Trickle relies on */
+    /**
+     * @return every explicit table lock and row lock the intruder might try on what Trickle relies on (on the system
+     *     catalogs, every lock but the {@code ACCESS SHARE} it holds)
+     */
     private static List<String> lockAttempts(AppDatabase db) {
         List<String> tables = List.of(STORAGE, "public.orders", "public.customers", "pgtrickle.pgt_stream_tables",
                 "pgtrickle.pgt_dependencies", "pgtrickle.pgt_schema_version", "pgtrickle.pgt_diamond_groups",
                 "pgtrickle.pgt_settings", db.buffer("orders"));
         List<String> attempts = new ArrayList<>();
-        for (String table : tables) {
-            LOCK_MODES.forEach(mode -> attempts.add("LOCK TABLE " + table + " IN " + mode + " MODE"));
-            ROW_LOCKS.forEach(rowLock -> attempts.add("SELECT 1 FROM " + table + " " + rowLock));
-        }
+        SYSTEM_CATALOGS.forEach(catalog -> addLocks(attempts, catalog, LOCK_MODES.subList(1, LOCK_MODES.size())));
+        tables.forEach(table -> addLocks(attempts, table, LOCK_MODES));
         return attempts;
+    }
+
+    private static void addLocks(List<String> attempts, String table, List<String> modes) {
+        modes.forEach(mode -> attempts.add("LOCK TABLE " + table + " IN " + mode + " MODE"));
+        ROW_LOCKS.forEach(rowLock -> attempts.add("SELECT 1 FROM " + table + " LIMIT 1 " + rowLock));
     }
 
     /**
@@ -116,6 +136,13 @@ class LockBlockingIT {
                 assertThat((Throwable) e).as("refusal of %s", sql).isNotNull();
                 assertThat(e.getSQLState()).as("%s: %s", sql, e.getMessage()).isEqualTo("42501");
             }
+        }
+    }
+
+    private static int pid(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
         }
     }
 

@@ -90,7 +90,8 @@ class RefreshFaultsIT {
             db.insertOrder(101);
 
             try (AppDatabase.Holder holder = db.hold(point.lock(db))) {
-                CompletableFuture<RefreshResult> refresh = CompletableFuture.supplyAsync(() -> engine.refresh("totals"));
+                CompletableFuture<RefreshResult> refresh =
+                        CompletableFuture.supplyAsync(() -> engine.refresh("totals"));
                 int pid = db.awaitLockWait();
                 db.admin().execute("SELECT pg_terminate_backend({0})", pid);
 

@@ -164,7 +164,7 @@ final class TrickleEngine implements Trickle {
                         schedule.kind() == Schedule.Kind.CALCULATED ? null : schedule.toString(),
                         next.diamondConsistency().name().toLowerCase(Locale.ROOT),
                         next.diamondSchedulePolicy().name().toLowerCase(Locale.ROOT));
-                Topology.record(c, config.scheduling().defaultSchedule(), lockTimeout);
+                Topology.recordAfterCommit(c, config.scheduling().defaultSchedule(), lockTimeout);
             } else {
                 creator.replace(c, next, row);
             }

@@ -105,7 +105,7 @@ public final class Reinitializer {
             counts = new long[] {rows, 0, 0};
         } else {
             counts = inPlace(c, row, compiled);
-            Topology.record(c, defaultSchedule, lockTimeout);
+            Topology.recordAfterCommit(c, defaultSchedule, lockTimeout);
         }
         definitions.invalidate(row.id());
         LOG.info("reinitialized stream table '{}' ({}): +{} ~{} -{}", target, compiled.compiled().effectiveMode(),

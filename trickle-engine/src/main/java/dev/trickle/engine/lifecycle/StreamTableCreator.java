@@ -157,7 +157,7 @@ public final class StreamTableCreator {
             }
             throw e;
         }
-        Topology.record(c, defaultSchedule, lockTimeout);
+        Topology.recordAfterCommit(c, defaultSchedule, lockTimeout);
         if (compiled.compiled().fallbackReason() != null) {
             LOG.warn("stream table '{}' is refreshed in full: {}", target, compiled.compiled().fallbackReason());
         }

@@ -82,6 +82,6 @@ public final class StreamTableDropper {
             }
             throw e;
         }
-        Topology.record(c, defaultSchedule, lockTimeout);
+        Topology.recordAfterCommit(c, defaultSchedule, lockTimeout);
     }
 }

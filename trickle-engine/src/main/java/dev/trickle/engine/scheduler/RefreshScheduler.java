@@ -9,6 +9,7 @@ import dev.trickle.engine.catalog.EngineRegistry;
 import dev.trickle.engine.catalog.History;
 import dev.trickle.engine.jdbc.Database;
 import dev.trickle.engine.jdbc.Jdbc;
+import dev.trickle.engine.jdbc.Tx;
 import dev.trickle.engine.refresh.Refresher;
 import java.sql.Array;
 import java.sql.Connection;
@@ -195,7 +196,16 @@ public final class RefreshScheduler implements AutoCloseable {
             return;
         }
         List<CatalogState.Table> checked = units.stream().flatMap(u -> u.members().stream()).toList();
-        Pending pending = database.run("cannot check pending changes", c -> pending(c, checked));
+        // a buffer held by another session must not stall the tick: at most a tick's length per buffer
+        Duration wait = lockTimeout.compareTo(config.tickInterval()) < 0 ? lockTimeout : config.tickInterval();
+        Pending pending = database.run("cannot check pending changes", c -> {
+            try (Tx tx = Tx.begin(c, Tx.Isolation.READ_COMMITTED)) {
+                Jdbc.execute(c, "SET LOCAL lock_timeout = " + Math.max(1, wait.toMillis()));
+                Pending found = pending(c, checked);
+                tx.commit();
+                return found;
+            }
+        });
         Set<TableName> changed = ConcurrentHashMap.newKeySet();
         List<Long> fresh = Collections.synchronizedList(new ArrayList<>());
         if (!config.parallelRefresh()) {

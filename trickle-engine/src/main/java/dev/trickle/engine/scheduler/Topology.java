@@ -5,6 +5,8 @@ import dev.trickle.engine.jdbc.Tx;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Recomputes the dependency graph from the catalog inside a transaction that changed it (a create or a drop), so
@@ -12,6 +14,8 @@ import java.time.Duration;
  * functions show are current even when no scheduler runs.
  */
 public final class Topology {
+    private static final Logger LOG = LoggerFactory.getLogger(Topology.class);
+
     private Topology() {}
 
     /**
@@ -58,6 +62,28 @@ public final class Topology {
      * @throws SQLException if the server fails
      */
     public static void record(Connection c, Duration fallback, Duration lockTimeout) throws SQLException {
+        record0(c, fallback, lockTimeout);
+    }
+
+    /**
+     * Records the effective schedules and diamond groups after a change that has committed: a failure here (such as a
+     * lock timeout) does not undo the change, so it is logged, not thrown; the scheduler records the graph again at
+     * its next tick, and every create and drop does.
+     *
+     * @param c a connection in auto-commit mode
+     * @param fallback the schedule of calculated stream tables that nothing scheduled reads
+     * @param lockTimeout how long to wait for another writer
+     */
+    public static void recordAfterCommit(Connection c, Duration fallback, Duration lockTimeout) {
+        try {
+            record0(c, fallback, lockTimeout);
+        } catch (SQLException e) {
+            LOG.warn("the change is committed, but its effective schedules and diamond groups are not recorded yet"
+                    + " (the scheduler records them at its next tick): {}", e.getMessage());
+        }
+    }
+
+    private static void record0(Connection c, Duration fallback, Duration lockTimeout) throws SQLException {
         try (Tx tx = Tx.begin(c, Tx.Isolation.READ_COMMITTED)) {
             Jdbc.execute(c, "SET LOCAL lock_timeout = " + Math.max(1, lockTimeout.toMillis()));
             Jdbc.execute(c, "LOCK TABLE pgtrickle.pgt_diamond_groups IN SHARE ROW EXCLUSIVE MODE");

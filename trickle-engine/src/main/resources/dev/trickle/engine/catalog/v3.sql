@@ -109,7 +109,14 @@ BEGIN
                           WHERE d.source_relid = src AND d.pgt_id = ANY (ids);
             CONTINUE;
         END IF;
-        EXECUTE format('SELECT array_agg(DISTINCT b.__pgt_xid) FROM %s b', buffer) INTO xids;
+        BEGIN
+            EXECUTE format('SELECT array_agg(DISTINCT b.__pgt_xid) FROM %s b', buffer) INTO xids;
+        EXCEPTION WHEN lock_not_available THEN
+            -- someone holds the buffer longer than the caller's lock_timeout: its refreshes will say so
+            RETURN QUERY SELECT d.pgt_id FROM pgtrickle.pgt_dependencies d
+                          WHERE d.source_relid = src AND d.pgt_id = ANY (ids);
+            CONTINUE;
+        END;
         IF xids IS NOT NULL THEN
             RETURN QUERY SELECT d.pgt_id FROM pgtrickle.pgt_dependencies d
                           WHERE d.source_relid = src AND d.pgt_id = ANY (ids)

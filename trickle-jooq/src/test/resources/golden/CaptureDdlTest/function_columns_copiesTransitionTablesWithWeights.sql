@@ -4,10 +4,11 @@ BEGIN
   IF TG_RELID <> '16401' THEN
     RAISE EXCEPTION 'capture function of relation 16401 fired on relation %', TG_RELID USING ERRCODE = 'insufficient_privilege';
   END IF;
-  -- fewer captured columns as they were: one was dropped, renamed or retyped, so record only that
-  -- the table changed
+  -- a TRUNCATE, or a captured column dropped, renamed or retyped since this function was written:
+  -- record only that the table changed
   IF TG_OP = 'TRUNCATE' OR (SELECT count(*) FROM pg_catalog.pg_attribute
-      WHERE attrelid = '16401' AND NOT attisdropped AND (attnum, attname, atttypid, atttypmod) IN (
+      WHERE attrelid = '16401' AND attnum BETWEEN 1 AND 3 AND NOT attisdropped
+        AND (attnum, attname, atttypid, atttypmod) IN (
           (1, 'id', '23', -1),
           (3, 'amount', '1700', 786438))) <> 2 THEN
     INSERT INTO "pgtrickle_changes"."changes_16401" ("__pgt_w") VALUES (0);

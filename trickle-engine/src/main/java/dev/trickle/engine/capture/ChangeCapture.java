@@ -48,14 +48,7 @@ public final class ChangeCapture {
         }
         recorded.addAll(missing);
         Map<String, SourceColumns.Described> described = SourceColumns.describe(c, sourceOid, bufferOid, recorded);
-        List<CaptureDdl.Column> added = new ArrayList<>();
-        for (String col : missing) {
-            SourceColumns.Described d = described.get(col);
-            if (d == null) {
-                throw new IllegalStateException("internal error: no column " + col);
-            }
-            added.add(new CaptureDdl.Column(col, d.bufferType()));
-        }
+        List<CaptureDdl.Column> added = newBufferColumns(missing, described);
         if (created) {
             Jdbc.execute(c, CaptureDdl.createBuffer(sourceOid, added));
             // an analyzed empty table makes the planner estimate the buffer from its current size; a table never
@@ -108,6 +101,20 @@ public final class ChangeCapture {
     public static String cleanupStatement(Collection<Long> sourceOids) {
         return "SELECT pgtrickle.cleanup_buffers('{" + sourceOids.stream().map(String::valueOf)
                 .collect(java.util.stream.Collectors.joining(",")) + "}'::bigint[])";
+    }
+
+    /** Types the buffer columns to add, which the new reader's query was just compiled against. */
+    private static List<CaptureDdl.Column> newBufferColumns(List<String> missing,
+            Map<String, SourceColumns.Described> described) {
+        List<CaptureDdl.Column> added = new ArrayList<>();
+        for (String col : missing) {
+            SourceColumns.Described d = described.get(col);
+            if (d == null) {
+                throw new IllegalStateException("internal error: no column " + col);
+            }
+            added.add(new CaptureDdl.Column(col, d.bufferType()));
+        }
+        return added;
     }
 
     /** Describes each buffer column for the function: as the source has it, or as changed if it no longer fits. */

@@ -13,18 +13,20 @@ import java.util.stream.Collectors;
  * makes the next refresh recompute in full. Every buffer row carries the writing transaction's id ({@code
  * pg_current_xact_id()}), which the refresh frontier is compared with.
  *
- * <p>Capture never makes a write fail. The function names every column it copies, so adding columns to the source
- * does not disturb it; before copying, each statement checks in {@code pg_attribute} that every captured column
- * still has the number, name, type and type modifier it had when the function was written, and if one was dropped,
- * renamed or retyped it writes only the marker. Buffer columns have the base types of domains, so no domain check
- * runs in capture and no tightened domain can reject a buffer row.
+ * <p>Capture does not make writes fail when the source changes. The function names every column it copies, so
+ * adding columns to the source does not disturb it; before copying, each statement checks in {@code pg_attribute}
+ * that every captured column still has the number, name, type and type modifier it had when the function was
+ * written, and if one was dropped, renamed or retyped it writes only the marker. (A {@code REPEATABLE READ}
+ * transaction whose snapshot predates the DDL still sees the old catalog, and its write fails.) Buffer columns have
+ * the base types of domains, so no domain check runs in capture and no tightened domain is held up by buffer rows.
  *
- * <p>The function is {@code SECURITY DEFINER}, so roles that write the source need no privilege on the buffer, and
- * nothing else: its {@code search_path} is pinned to {@code pg_catalog, pg_temp} (operators and functions then
- * resolve only in {@code pg_catalog}, which only superusers can write, and every relation in the body is qualified
- * or a transition table), {@code PUBLIC} may not execute it (so no other role can attach it to a table of its own),
- * and it raises an error when fired on any table but its source. A buffer without columns (read only by stream
- * tables refreshed in full) records one row per statement: the fact that something changed.
+ * <p>The function is {@code SECURITY DEFINER}, so that roles that write the source need no privilege on the buffer,
+ * and it runs nothing those roles control: its {@code search_path} is pinned to {@code pg_catalog, pg_temp}
+ * (operators and functions then resolve only in {@code pg_catalog}, which only superusers can write; every relation
+ * in the body is qualified or a transition table), {@code PUBLIC} may not execute it (so no other role can attach
+ * it to a table of its own), and it raises an error when fired on any table but its source. A buffer without
+ * columns (read only by stream tables refreshed in full) records one row per statement: the fact that something
+ * changed.
  */
 public final class CaptureDdl {
     /** Trigger names on the source; trigger names are per table, so they need no source in them. */

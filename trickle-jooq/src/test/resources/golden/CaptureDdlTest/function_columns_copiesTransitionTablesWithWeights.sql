@@ -7,7 +7,7 @@ BEGIN
   -- a TRUNCATE, or a captured column dropped, renamed or retyped since this function was written:
   -- record only that the table changed
   IF TG_OP = 'TRUNCATE' OR (SELECT count(*) FROM pg_catalog.pg_attribute
-      WHERE attrelid = '16401' AND attnum BETWEEN 1 AND 3 AND NOT attisdropped
+      WHERE attrelid = '16401' AND attnum BETWEEN 1 AND 3
         AND (attnum, attname, atttypid, atttypmod) IN (
           (1, 'id', '23', -1),
           (3, 'amount', '1700', 786438))) <> 2 THEN

@@ -148,9 +148,11 @@ public final class CaptureDdl {
      * Writes the condition that a captured column changed: fewer than all of them are found as they were. It runs on
      * every write statement, so it reads as few catalog rows as it can: the relation is a constant rather than {@code
      * TG_RELID} (which the check before equals; as a parameter it made the query take twice as long), and the range
-     * of column numbers lets the index skip the other columns of a wide table. Oids are quoted, since those above
-     * 2^31 are no integer literals; names with a backslash are escape strings, so that no setting of {@code
-     * standard_conforming_strings} in the writer's session changes their meaning.
+     * of column numbers lets the index skip the other columns of a wide table, and there is no test of {@code
+     * attisdropped}: a dropped column is renamed {@code ........pg.dropped.<n>........} and its type set to 0, so it
+     * never matches. Oids are quoted, since those above 2^31 are no integer literals; names with a backslash are
+     * escape strings, so that no setting of {@code standard_conforming_strings} in the writer's session changes their
+     * meaning.
      */
     private static String probe(long sourceOid, List<SourceColumn> columns) {
         String rows = columns.stream()
@@ -160,7 +162,7 @@ public final class CaptureDdl {
         IntSummaryStatistics attnums = columns.stream().mapToInt(SourceColumn::attnum).summaryStatistics();
         return "(SELECT count(*) FROM pg_catalog.pg_attribute\n"
                 + "      WHERE attrelid = '" + sourceOid + "' AND attnum BETWEEN " + attnums.getMin() + " AND "
-                + attnums.getMax() + " AND NOT attisdropped\n"
+                + attnums.getMax() + "\n"
                 + "        AND (attnum, attname, atttypid, atttypmod) IN (\n          " + rows + ")) <> "
                 + columns.size();
     }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -25,7 +26,10 @@ public final class ChangeCapture {
     private ChangeCapture() {}
 
     /**
-     * Makes sure a source's buffer records at least {@code columns}, and that its triggers are in place.
+     * Makes sure a source's buffer records at least {@code columns}, and that its triggers are in place. When the
+     * buffer is created or widened, the function is written again for every buffer column: each as the source has
+     * it now if the buffer column still fits it, otherwise as changed, so that statements write only the marker
+     * rather than copy a column of another type.
      *
      * @param c the connection, in the creating transaction
      * @param sourceOid the source
@@ -35,27 +39,31 @@ public final class ChangeCapture {
     public static void ensure(Connection c, long sourceOid, List<String> columns) throws SQLException {
         String source = Jdbc.queryOne(c, "SELECT ?::oid::regclass::text", rs -> rs.getString(1), sourceOid)
                 .orElseThrow();
-        List<String> existing = bufferColumns(c, sourceOid);
-        boolean created = existing == null;
-        Set<String> recorded = new LinkedHashSet<>(created ? List.of() : existing);
-        List<String> missing = columns.stream().filter(col -> !recorded.contains(col)).toList();
+        long bufferOid = bufferOid(c, sourceOid);
+        boolean created = bufferOid == 0;
+        Set<String> recorded = new LinkedHashSet<>(created ? List.of() : bufferColumns(c, bufferOid));
+        List<String> missing = columns.stream().filter(col -> !recorded.contains(col)).distinct().toList();
+        if (!created && missing.isEmpty()) {
+            return;
+        }
+        recorded.addAll(missing);
+        Map<String, SourceColumns.Described> described = SourceColumns.describe(c, sourceOid, bufferOid, recorded);
+        List<CaptureDdl.Column> added = newBufferColumns(missing, described);
         if (created) {
-            Jdbc.execute(c, CaptureDdl.createBuffer(sourceOid, types(c, sourceOid, missing)));
+            Jdbc.execute(c, CaptureDdl.createBuffer(sourceOid, added));
             // an analyzed empty table makes the planner estimate the buffer from its current size; a table never
             // analyzed is assumed to hold hundreds of rows, and small deltas then get hash joins over whole tables
             Jdbc.execute(c, "ANALYZE " + SqlNames.changeBuffer(sourceOid));
-        } else if (!missing.isEmpty()) {
-            Jdbc.execute(c, CaptureDdl.addColumns(sourceOid, types(c, sourceOid, missing)));
+        } else {
+            Jdbc.execute(c, CaptureDdl.addColumns(sourceOid, added));
         }
-        if (created || !missing.isEmpty()) {
-            recorded.addAll(missing);
-            Jdbc.execute(c, CaptureDdl.function(sourceOid, new ArrayList<>(recorded)));
-            for (String trigger : CaptureDdl.triggers(sourceOid, source)) {
-                Jdbc.execute(c, trigger);
-            }
-            LOG.info("{} change capture of {} ({} columns)", created ? "installed" : "widened", source,
-                    recorded.size());
+        for (String sql : CaptureDdl.function(sourceOid, captured(recorded, missing, described))) {
+            Jdbc.execute(c, sql);
         }
+        for (String trigger : CaptureDdl.triggers(sourceOid, source)) {
+            Jdbc.execute(c, trigger);
+        }
+        LOG.info("{} change capture of {} ({} columns)", created ? "installed" : "widened", source, recorded.size());
     }
 
     /**
@@ -69,12 +77,12 @@ public final class ChangeCapture {
         for (long oid : sourceOids) {
             boolean used = Jdbc.queryOne(c, "SELECT 1 FROM pgtrickle.pgt_dependencies WHERE source_relid = ?::oid"
                     + " LIMIT 1", rs -> 1, oid).isPresent();
-            if (used || bufferColumns(c, oid) == null) {
+            if (used || bufferOid(c, oid) == 0) {
                 continue;
             }
             Optional<String> source = Jdbc.queryOne(c, "SELECT oid::regclass::text FROM pg_class WHERE oid = ?::oid",
                     rs -> rs.getString(1), oid);
-            for (String sql : CaptureDdl.drop(oid, source.orElse(null))) {
+            for (String sql : CaptureDdl.drop(oid)) {
                 Jdbc.execute(c, sql);
             }
             LOG.info("removed change capture of {}", source.orElse("dropped relation " + oid));
@@ -95,35 +103,42 @@ public final class ChangeCapture {
                 .collect(java.util.stream.Collectors.joining(",")) + "}'::bigint[])";
     }
 
-    /** @return the source columns the buffer records, in order, or {@code null} if there is no buffer */
-    private static List<String> bufferColumns(Connection c, long sourceOid) throws SQLException {
-        Optional<Long> buffer = Jdbc.queryOne(c, "SELECT to_regclass(?)::oid::bigint",
-                rs -> rs.getObject(1) == null ? null : rs.getLong(1), SqlNames.changeBuffer(sourceOid));
-        if (buffer.isEmpty() || buffer.get() == null) {
-            return null;
+    /** Types the buffer columns to add, which the new reader's query was just compiled against. */
+    private static List<CaptureDdl.Column> newBufferColumns(List<String> missing,
+            Map<String, SourceColumns.Described> described) {
+        List<CaptureDdl.Column> added = new ArrayList<>();
+        for (String col : missing) {
+            SourceColumns.Described d = described.get(col);
+            if (d == null) {
+                throw new IllegalStateException("internal error: no column " + col);
+            }
+            added.add(new CaptureDdl.Column(col, d.bufferType()));
         }
-        return Jdbc.query(c, "SELECT attname FROM pg_attribute WHERE attrelid = ?::oid AND attnum > 0"
-                + " AND NOT attisdropped AND attname NOT IN ('__pgt_xid', '__pgt_w') ORDER BY attnum",
-                rs -> rs.getString(1), buffer.get());
+        return added;
     }
 
-    /** Spells the columns' types schema-qualified where needed, whatever the search path. */
-    private static List<CaptureDdl.Column> types(Connection c, long sourceOid, List<String> columns)
-            throws SQLException {
-        String path = Jdbc.queryOne(c, "SELECT current_setting('search_path')", rs -> rs.getString(1)).orElseThrow();
-        Jdbc.queryOne(c, "SELECT set_config('search_path', 'pg_catalog', true)", rs -> 0);
-        try {
-            List<CaptureDdl.Column> result = new ArrayList<>();
-            for (String col : columns) {
-                String type = Jdbc.queryOne(c, "SELECT format_type(atttypid, atttypmod) FROM pg_attribute"
-                                + " WHERE attrelid = ?::oid AND attname = ? AND NOT attisdropped",
-                                rs -> rs.getString(1), sourceOid, col)
-                        .orElseThrow(() -> new IllegalStateException("internal error: no column " + col));
-                result.add(new CaptureDdl.Column(col, type));
-            }
-            return result;
-        } finally {
-            Jdbc.queryOne(c, "SELECT set_config('search_path', ?, true)", rs -> 0, path);
+    /** Describes each buffer column for the function: as the source has it, or as changed if it no longer fits. */
+    private static List<CaptureDdl.SourceColumn> captured(Collection<String> recorded, List<String> added,
+            Map<String, SourceColumns.Described> described) {
+        List<CaptureDdl.SourceColumn> captured = new ArrayList<>();
+        for (String col : recorded) {
+            SourceColumns.Described d = described.get(col);
+            boolean fits = d != null && (added.contains(col) || Boolean.TRUE.equals(d.fitsBuffer()));
+            captured.add(fits ? d.source() : CaptureDdl.SourceColumn.changed(col));
         }
+        return captured;
+    }
+
+    /** @return the oid of a source's buffer, or 0 if there is none */
+    private static long bufferOid(Connection c, long sourceOid) throws SQLException {
+        return Jdbc.queryOne(c, "SELECT coalesce(to_regclass(?)::oid::bigint, 0)", rs -> rs.getLong(1),
+                SqlNames.changeBuffer(sourceOid)).orElseThrow();
+    }
+
+    /** @return the source columns a buffer records, in order */
+    private static List<String> bufferColumns(Connection c, long bufferOid) throws SQLException {
+        return Jdbc.query(c, "SELECT attname FROM pg_attribute WHERE attrelid = ?::oid AND attnum > 0"
+                + " AND NOT attisdropped AND attname NOT IN ('__pgt_xid', '__pgt_w') ORDER BY attnum",
+                rs -> rs.getString(1), bufferOid);
     }
 }

@@ -3,53 +3,121 @@ package dev.trickle.jooq.ddl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trickle.jooq.Golden;
+import dev.trickle.jooq.ddl.CaptureDdl.SourceColumn;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@link CaptureDdl}: change buffers, the statement-level trigger function and its four triggers. */
 class CaptureDdlTest {
     private static final long OID = 16401;
+    private static final SourceColumn ID = new SourceColumn("id", 1, 23, -1);
+    private static final SourceColumn AMOUNT = new SourceColumn("amount", 3, 1700, 786438);
+
+    private static String create(List<SourceColumn> columns) {
+        return CaptureDdl.function(OID, columns).get(0);
+    }
 
     @Test
     void function_columns_copiesTransitionTablesWithWeights() {
-        Golden.assertSql(CaptureDdl.function(OID, List.of("id", "amount")));
+        Golden.assertSql(String.join(";\n", CaptureDdl.function(OID, List.of(ID, AMOUNT))));
     }
 
     @Test
     void function_noColumns_recordsOneMarkerRowPerStatement() {
-        Golden.assertSql(CaptureDdl.function(OID, List.of()));
+        Golden.assertSql(String.join(";\n", CaptureDdl.function(OID, List.of())));
     }
 
     @Test
     void function_update_writesOldRowsNegativeThenNewRowsPositive() {
-        assertThat(CaptureDdl.function(OID, List.of("id"))).contains("ELSIF TG_OP = 'UPDATE' THEN\n"
+        assertThat(create(List.of(ID))).contains("ELSIF TG_OP = 'UPDATE' THEN\n"
                 + "    INSERT INTO \"pgtrickle_changes\".\"changes_16401\" (\"__pgt_w\", \"id\")"
                 + " SELECT -1, o.\"id\" FROM \"__pgt_old\" o UNION ALL SELECT 1, n.\"id\" FROM \"__pgt_new\" n;");
     }
 
     @Test
     void function_truncate_writesZeroWeightMarker() {
-        assertThat(CaptureDdl.function(OID, List.of("id")))
-                .contains("  ELSE\n    INSERT INTO \"pgtrickle_changes\".\"changes_16401\" (\"__pgt_w\") VALUES (0);");
+        assertThat(create(List.of(ID))).contains("  IF TG_OP = 'TRUNCATE' OR (SELECT count(*)")
+                .contains(" <> 1 THEN\n"
+                        + "    INSERT INTO \"pgtrickle_changes\".\"changes_16401\" (\"__pgt_w\") VALUES (0);");
+    }
+
+    @Test
+    void function_any_isSecurityDefinerWithPinnedSearchPath() {
+        assertThat(create(List.of(ID))).startsWith("CREATE OR REPLACE FUNCTION"
+                + " \"pgtrickle_changes\".\"capture_16401\"() RETURNS trigger\n"
+                + "LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $pgt$\n");
+        assertThat(create(List.of())).contains(" SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS ");
+    }
+
+    @Test
+    void function_any_revokesExecuteFromPublicRightAfterCreating() {
+        assertThat(CaptureDdl.function(OID, List.of(ID))).hasSize(2).last()
+                .isEqualTo("REVOKE ALL ON FUNCTION \"pgtrickle_changes\".\"capture_16401\"() FROM PUBLIC");
+        assertThat(CaptureDdl.function(OID, List.of())).last().asString().startsWith("REVOKE ALL ON FUNCTION ");
+    }
+
+    @Test
+    void function_firedOnAnotherTable_raisesBeforeWritingAnything() {
+        for (List<SourceColumn> columns : List.of(List.of(ID), List.<SourceColumn>of())) {
+            assertThat(create(columns)).contains("BEGIN\n  IF TG_RELID <> '16401' THEN\n"
+                    + "    RAISE EXCEPTION 'capture function of relation 16401 fired on relation %', TG_RELID"
+                    + " USING ERRCODE = 'insufficient_privilege';\n  END IF;\n");
+        }
+    }
+
+    @Test
+    void function_columns_probeComparesNumberNameTypeAndModifierOfEach() {
+        assertThat(create(List.of(ID, AMOUNT))).contains("(SELECT count(*) FROM pg_catalog.pg_attribute\n"
+                + "      WHERE attrelid = '16401' AND attnum BETWEEN 1 AND 3\n"
+                + "        AND (attnum, attname, atttypid, atttypmod) IN (\n"
+                + "          (1, 'id', '23', -1),\n"
+                + "          (3, 'amount', '1700', 786438))) <> 2 THEN");
+    }
+
+    @Test
+    void function_noColumns_hasNoProbe() {
+        assertThat(create(List.of())).doesNotContain("pg_attribute");
+    }
+
+    @Test
+    void function_changedColumn_neverMatches() {
+        assertThat(create(List.of(ID, SourceColumn.changed("gone")))).contains("attnum BETWEEN 0 AND 1")
+                .contains("(0, 'gone', '0', -1))) <> 2");
+    }
+
+    @Test
+    void function_largeOids_areQuotedLiterals() {
+        String sql = CaptureDdl.function(3_000_000_000L, List.of(new SourceColumn("c", 2, 3_000_000_001L, -1)))
+                .get(0);
+
+        assertThat(sql).contains("TG_RELID <> '3000000000'").contains("attrelid = '3000000000'")
+                .contains("(2, 'c', '3000000001', -1)");
+    }
+
+    @Test
+    void function_columnNameWithQuoteAndBackslash_isAnEscapeString() {
+        assertThat(create(List.of(new SourceColumn("it's\\", 1, 25, -1), new SourceColumn("plain's", 2, 25, -1))))
+                .contains("(1, E'it''s\\\\', '25', -1)").contains("n.\"it's\\\"")
+                .contains("(2, 'plain''s', '25', -1)");
     }
 
     @Test
     void function_plainColumns_usesPgtDollarTag() {
-        String sql = CaptureDdl.function(OID, List.of("id"));
+        String sql = create(List.of(ID));
 
-        assertThat(sql).contains("SECURITY DEFINER AS $pgt$\nBEGIN\n").endsWith("END\n$pgt$");
+        assertThat(sql).contains(" AS $pgt$\nBEGIN\n").endsWith("END\n$pgt$");
     }
 
     @Test
     void function_columnNamedLikeTheDollarTag_picksAnotherTag() {
-        String sql = CaptureDdl.function(OID, List.of("$pgt$"));
+        String sql = create(List.of(new SourceColumn("$pgt$", 1, 23, -1)));
 
         assertThat(sql).contains("AS $pgt0$\nBEGIN").endsWith("END\n$pgt0$").contains("n.\"$pgt$\"");
     }
 
     @Test
     void function_columnsNamedLikeTwoTags_picksAFreeOne() {
-        String sql = CaptureDdl.function(OID, List.of("$pgt$", "$pgt0$"));
+        String sql = create(List.of(new SourceColumn("$pgt$", 1, 23, -1), new SourceColumn("$pgt0$", 2, 23, -1)));
 
         assertThat(sql).contains("AS $pgt1$\nBEGIN").endsWith("END\n$pgt1$");
     }
@@ -89,20 +157,9 @@ class CaptureDdlTest {
     }
 
     @Test
-    void drop_existingSource_dropsTriggersThenFunctionThenBuffer() {
-        assertThat(CaptureDdl.drop(OID, "\"public\".\"orders\"")).containsExactly(
-                "DROP TRIGGER IF EXISTS \"__pgt_capture_ins\" ON \"public\".\"orders\"",
-                "DROP TRIGGER IF EXISTS \"__pgt_capture_upd\" ON \"public\".\"orders\"",
-                "DROP TRIGGER IF EXISTS \"__pgt_capture_del\" ON \"public\".\"orders\"",
-                "DROP TRIGGER IF EXISTS \"__pgt_capture_trunc\" ON \"public\".\"orders\"",
-                "DROP FUNCTION IF EXISTS \"pgtrickle_changes\".\"capture_16401\"()",
-                "DROP TABLE IF EXISTS \"pgtrickle_changes\".\"changes_16401\"");
-    }
-
-    @Test
-    void drop_sourceGone_dropsOnlyFunctionAndBuffer() {
-        assertThat(CaptureDdl.drop(OID, null)).containsExactly(
-                "DROP FUNCTION IF EXISTS \"pgtrickle_changes\".\"capture_16401\"()",
+    void drop_any_dropsFunctionWithItsTriggersThenBuffer() {
+        assertThat(CaptureDdl.drop(OID)).containsExactly(
+                "DROP FUNCTION IF EXISTS \"pgtrickle_changes\".\"capture_16401\"() CASCADE",
                 "DROP TABLE IF EXISTS \"pgtrickle_changes\".\"changes_16401\"");
     }
 }

@@ -26,12 +26,13 @@ public final class ChangeCapture {
     private ChangeCapture() {}
 
     /**
-     * Makes sure a source's buffer records at least {@code columns}, and that its triggers are in place. When the
-     * buffer is created or widened, the function is written again for every buffer column: each as the source has
-     * it now if the buffer column still fits it, otherwise as changed, so that statements write only the marker
-     * rather than copy a column of another type.
+     * Makes capture of a source record at least {@code columns}, as the source is now: the buffer is created, or
+     * widened with the missing columns; buffer columns that the source no longer has as they were are brought up to
+     * date (a dropped or renamed column leaves the buffer, a retyped one takes its new type — its pending values are
+     * lost, but only stream tables that the change broke read them, and those are reinitialized); then the trigger
+     * function is written again, with every column as the source has it now, and the triggers are (re)created.
      *
-     * @param c the connection, in the creating transaction
+     * @param c the connection, in the creating or reinitializing transaction
      * @param sourceOid the source
      * @param columns the columns a new reader needs
      * @throws SQLException if the server fails
@@ -43,11 +44,9 @@ public final class ChangeCapture {
         boolean created = bufferOid == 0;
         Set<String> recorded = new LinkedHashSet<>(created ? List.of() : bufferColumns(c, bufferOid));
         List<String> missing = columns.stream().filter(col -> !recorded.contains(col)).distinct().toList();
-        if (!created && missing.isEmpty()) {
-            return;
-        }
-        recorded.addAll(missing);
-        Map<String, SourceColumns.Described> described = SourceColumns.describe(c, sourceOid, bufferOid, recorded);
+        Set<String> all = new LinkedHashSet<>(recorded);
+        all.addAll(missing);
+        Map<String, SourceColumns.Described> described = SourceColumns.describe(c, sourceOid, bufferOid, all);
         List<CaptureDdl.Column> added = newBufferColumns(missing, described);
         if (created) {
             Jdbc.execute(c, CaptureDdl.createBuffer(sourceOid, added));
@@ -55,15 +54,44 @@ public final class ChangeCapture {
             // analyzed is assumed to hold hundreds of rows, and small deltas then get hash joins over whole tables
             Jdbc.execute(c, "ANALYZE " + SqlNames.changeBuffer(sourceOid));
         } else {
-            Jdbc.execute(c, CaptureDdl.addColumns(sourceOid, added));
+            bringUpToDate(c, sourceOid, recorded, described);
+            if (!added.isEmpty()) {
+                Jdbc.execute(c, CaptureDdl.addColumns(sourceOid, added));
+            }
         }
-        for (String sql : CaptureDdl.function(sourceOid, captured(recorded, missing, described))) {
+        List<CaptureDdl.SourceColumn> captured = new ArrayList<>();
+        for (String col : all) {
+            if (described.containsKey(col)) {
+                captured.add(described.get(col).source());
+            }
+        }
+        for (String sql : CaptureDdl.function(sourceOid, captured)) {
             Jdbc.execute(c, sql);
         }
         for (String trigger : CaptureDdl.triggers(sourceOid, source)) {
             Jdbc.execute(c, trigger);
         }
-        LOG.info("{} change capture of {} ({} columns)", created ? "installed" : "widened", source, recorded.size());
+        if (created || !missing.isEmpty()) {
+            LOG.info("{} change capture of {} ({} columns)", created ? "installed" : "widened", source, captured.size());
+        }
+    }
+
+    /** Drops the buffer columns the source no longer has, retypes those it has with another type. */
+    private static void bringUpToDate(Connection c, long sourceOid, Set<String> recorded,
+            Map<String, SourceColumns.Described> described) throws SQLException {
+        String buffer = SqlNames.changeBuffer(sourceOid);
+        for (String col : recorded) {
+            SourceColumns.Described d = described.get(col);
+            if (d == null) {
+                Jdbc.execute(c, "ALTER TABLE " + buffer + " DROP COLUMN " + SqlNames.quote(col));
+                LOG.info("change buffer of source {}: dropped column {}, which the source no longer has", sourceOid,
+                        col);
+            } else if (!Boolean.TRUE.equals(d.fitsBuffer())) {
+                Jdbc.execute(c, "ALTER TABLE " + buffer + " ALTER COLUMN " + SqlNames.quote(col) + " TYPE "
+                        + d.bufferType() + " USING NULL");
+                LOG.info("change buffer of source {}: column {} is now {}", sourceOid, col, d.bufferType());
+            }
+        }
     }
 
     /**
@@ -115,18 +143,6 @@ public final class ChangeCapture {
             added.add(new CaptureDdl.Column(col, d.bufferType()));
         }
         return added;
-    }
-
-    /** Describes each buffer column for the function: as the source has it, or as changed if it no longer fits. */
-    private static List<CaptureDdl.SourceColumn> captured(Collection<String> recorded, List<String> added,
-            Map<String, SourceColumns.Described> described) {
-        List<CaptureDdl.SourceColumn> captured = new ArrayList<>();
-        for (String col : recorded) {
-            SourceColumns.Described d = described.get(col);
-            boolean fits = d != null && (added.contains(col) || Boolean.TRUE.equals(d.fitsBuffer()));
-            captured.add(fits ? d.source() : CaptureDdl.SourceColumn.changed(col));
-        }
-        return captured;
     }
 
     /** @return the oid of a source's buffer, or 0 if there is none */

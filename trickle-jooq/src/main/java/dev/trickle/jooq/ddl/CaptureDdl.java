@@ -51,22 +51,11 @@ public final class CaptureDdl {
      * source still has a column of that number, name, type and type modifier.
      *
      * @param name the column's name, which is also the buffer column's
-     * @param attnum its number ({@code pg_attribute.attnum}), or 0 if the source no longer has a column that fits
-     *     the buffer column: no column matches, and every statement writes only the marker
+     * @param attnum its number ({@code pg_attribute.attnum})
      * @param typeOid its type ({@code atttypid}, a domain itself if the column is of one)
      * @param typmod its type modifier ({@code atttypmod})
      */
-    public record SourceColumn(String name, int attnum, long typeOid, int typmod) {
-        /**
-         * Describes a buffer column whose source column was dropped, renamed or retyped.
-         *
-         * @param name the buffer column
-         * @return a column no source column matches
-         */
-        public static SourceColumn changed(String name) {
-            return new SourceColumn(name, 0, 0, -1);
-        }
-    }
+    public record SourceColumn(String name, int attnum, long typeOid, int typmod) {}
 
     /**
      * Writes the buffer table.
@@ -112,6 +101,10 @@ public final class CaptureDdl {
                 + "    RAISE EXCEPTION 'capture function of relation " + sourceOid + " fired on relation %', TG_RELID"
                 + " USING ERRCODE = 'insufficient_privilege';\n"
                 + "  END IF;\n"
+                + "  -- the buffer dropped by hand: the write goes on; its readers find the buffer missing and say so\n"
+                + "  IF pg_catalog.to_regclass(" + SqlNames.literal(buffer) + ") IS NULL THEN\n"
+                + "    RETURN NULL;\n"
+                + "  END IF;\n"
                 + (columns.isEmpty()
                         ? "  IF TG_OP = 'TRUNCATE' THEN\n    " + marker(buffer, 0) + "\n"
                                 + "  ELSE\n    " + marker(buffer, 1) + "\n  END IF;\n"
@@ -150,13 +143,13 @@ public final class CaptureDdl {
      * TG_RELID} (which the check before equals; as a parameter it made the query take twice as long), and the range
      * of column numbers lets the index skip the other columns of a wide table, and there is no test of {@code
      * attisdropped}: a dropped column is renamed {@code ........pg.dropped.<n>........} and its type set to 0, so it
-     * never matches. Oids are quoted, since those above 2^31 are no integer literals; names with a backslash are
-     * escape strings, so that no setting of {@code standard_conforming_strings} in the writer's session changes their
-     * meaning.
+     * never matches. Oids are quoted, since those above 2^31 are no integer literals; names are literals that mean
+     * the same under any setting of {@code standard_conforming_strings} in the writer's session ({@link
+     * SqlNames#literal}).
      */
     private static String probe(long sourceOid, List<SourceColumn> columns) {
         String rows = columns.stream()
-                .map(c -> "(" + c.attnum() + ", " + escapeString(c.name()) + ", '" + c.typeOid() + "', " + c.typmod()
+                .map(c -> "(" + c.attnum() + ", " + SqlNames.literal(c.name()) + ", '" + c.typeOid() + "', " + c.typmod()
                         + ")")
                 .collect(Collectors.joining(",\n          "));
         IntSummaryStatistics attnums = columns.stream().mapToInt(SourceColumn::attnum).summaryStatistics();
@@ -167,10 +160,6 @@ public final class CaptureDdl {
                 + columns.size();
     }
 
-    private static String escapeString(String value) {
-        String quoted = SqlNames.literal(value);
-        return value.indexOf('\\') < 0 ? quoted : "E" + quoted.replace("\\", "\\\\");
-    }
 
     /**
      * Writes the four triggers.

@@ -80,12 +80,6 @@ class CaptureDdlTest {
     }
 
     @Test
-    void function_changedColumn_neverMatches() {
-        assertThat(create(List.of(ID, SourceColumn.changed("gone")))).contains("attnum BETWEEN 0 AND 1")
-                .contains("(0, 'gone', '0', -1))) <> 2");
-    }
-
-    @Test
     void function_largeOids_areQuotedLiterals() {
         String sql = CaptureDdl.function(3_000_000_000L, List.of(new SourceColumn("c", 2, 3_000_000_001L, -1)))
                 .get(0);

@@ -28,13 +28,13 @@ class CatalogTamperingIT {
     private record Setup(TestDatabase database, TestRole app, TestRole intruder) implements AutoCloseable {
         static Setup create() {
             TestDatabase database = TestPostgres.createDatabase();
-            TestRole app = AppRoles.app(database, "app");
+            TestRole app = Roles.app(database, "app");
             TestRole intruder = database.createRole("intruder");
             app.dsl().execute("CREATE TABLE items (id int PRIMARY KEY, v int)");
             app.dsl().execute("INSERT INTO items VALUES (1, 10), (2, 20)");
             app.dsl().execute("CREATE TABLE victim (id int)");
             app.dsl().execute("INSERT INTO victim VALUES (1)");
-            try (Trickle engine = AppRoles.engine(app)) {
+            try (Trickle engine = Roles.engine(app)) {
                 engine.createStreamTable("copy", QUERY);
             }
             app.dsl().execute("GRANT USAGE ON SCHEMA pgtrickle TO " + intruder.name());
@@ -67,7 +67,7 @@ class CatalogTamperingIT {
             }
             s.app().dsl().execute("INSERT INTO items VALUES (3, 30)");
 
-            try (Trickle engine = AppRoles.engine(s.app())) {
+            try (Trickle engine = Roles.engine(s.app())) {
                 assertThatThrownBy(() -> engine.refresh("copy")).isInstanceOf(RefreshException.class)
                         .hasMessageContaining("single statement");
                 assertThat(engine.streamTable("copy").orElseThrow().status()).isEqualTo(StreamTableStatus.ERROR);
@@ -87,7 +87,7 @@ class CatalogTamperingIT {
             s.intruder().dsl().execute("UPDATE pgtrickle.pgt_stream_tables SET search_path = 'decoy, public'");
             s.app().dsl().execute("INSERT INTO items VALUES (3, 30)");
 
-            try (Trickle engine = AppRoles.engine(s.app())) {
+            try (Trickle engine = Roles.engine(s.app())) {
                 assertThatThrownBy(() -> engine.refresh("copy"))
                         .hasMessageContaining("now reads other relations than when it was created")
                         .hasMessageContaining("decoy.items");
@@ -100,7 +100,7 @@ class CatalogTamperingIT {
     void refresh_untamperedCatalog_compilesTheDefinitionInEachEngine() {
         try (Setup s = Setup.create()) {
             s.app().dsl().execute("UPDATE items SET v = v + 1");
-            try (Trickle first = AppRoles.engine(s.app()); Trickle second = AppRoles.engine(s.app())) {
+            try (Trickle first = Roles.engine(s.app()); Trickle second = Roles.engine(s.app())) {
                 first.refresh("copy");
                 s.app().dsl().execute("DELETE FROM items WHERE id = 1");
                 second.refresh("copy");

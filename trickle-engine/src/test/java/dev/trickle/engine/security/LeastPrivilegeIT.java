@@ -43,7 +43,7 @@ class LeastPrivilegeIT {
         owner.dsl().execute("CREATE TABLE secrets (id int PRIMARY KEY, s text)");
         owner.dsl().execute("CREATE TABLE readable (id int PRIMARY KEY, s text)");
         owner.dsl().execute("GRANT SELECT ON readable TO " + app.name());
-        engine = AppRoles.engine(app);
+        engine = Roles.engine(app);
     }
 
     @AfterAll
@@ -58,7 +58,7 @@ class LeastPrivilegeIT {
                 + " OR has_database_privilege({0}, current_database(), 'TEMP')", app.name())).isEqualTo(false);
 
         engine.start();
-        try (Trickle second = AppRoles.engine(app)) {
+        try (Trickle second = Roles.engine(app)) {
             second.start();
         }
 

@@ -32,12 +32,12 @@ class MonitoringRoleIT {
         // a role of the whole server: created unless an earlier run left it behind, dropped again at the end
         dba.execute("DO $$ BEGIN IF to_regrole('pgtrickle_reader') IS NULL THEN CREATE ROLE pgtrickle_reader NOLOGIN;"
                 + " END IF; END $$");
-        app = AppRoles.app(database, "app");
+        app = Roles.app(database, "app");
         monitor = database.createRole("monitor");
         dba.execute("GRANT pgtrickle_reader TO " + monitor.name());
         app.dsl().execute("CREATE TABLE orders (id int PRIMARY KEY, customer text, amount int)");
         app.dsl().execute("INSERT INTO orders VALUES (1, 'a', 10), (2, 'b', 20)");
-        engine = AppRoles.engine(app);
+        engine = Roles.engine(app);
         engine.createStreamTable("by_customer", "SELECT customer, sum(amount) AS total FROM orders GROUP BY customer");
         engine.start();
         app.dsl().execute("INSERT INTO orders VALUES (3, 'c', 30), (4, 'c', 40)");

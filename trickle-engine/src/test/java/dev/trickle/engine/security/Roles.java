@@ -1,11 +1,13 @@
 package dev.trickle.engine.security;
 
+import dev.trickle.Trickle;
 import dev.trickle.testkit.TestDatabase;
 import dev.trickle.testkit.TestRole;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.jooq.DSLContext;
 
 /** The roles of the security tests: an application role that runs the engine, and plain SQL run as a role. */
@@ -19,10 +21,36 @@ final class Roles {
      * @return the role {@code app}
      */
     static TestRole app(TestDatabase database) {
-        TestRole app = database.createRole("app");
+        return app(database, "app");
+    }
+
+    /**
+     * Creates a role that runs an engine: it may create Trickle's schemas and tables in {@code public}.
+     *
+     * @param database the database
+     * @param suffix the role's suffix
+     * @return the role
+     */
+    static TestRole app(TestDatabase database, String suffix) {
+        TestRole app = database.createRole(suffix);
         database.dsl().execute("GRANT CREATE ON DATABASE " + database.name() + " TO " + app.name());
         database.dsl().execute("GRANT USAGE, CREATE ON SCHEMA public TO " + app.name());
         return app;
+    }
+
+    /**
+     * Builds an engine that runs as a role.
+     *
+     * @param role the role
+     * @param options engine options
+     * @return the engine, not started
+     */
+    static Trickle engine(TestRole role, UnaryOperator<Trickle.Builder> options) {
+        return options.apply(Trickle.builder(role.dataSource())).build();
+    }
+
+    static Trickle engine(TestRole role) {
+        return engine(role, UnaryOperator.identity());
     }
 
     /**

@@ -43,9 +43,9 @@ class SecurityDocIT {
         database = TestPostgres.createDatabase();
         database.dsl().execute("DO $$ BEGIN IF to_regrole('pgtrickle_reader') IS NULL THEN"
                 + " CREATE ROLE pgtrickle_reader NOLOGIN; END IF; END $$");
-        app = AppRoles.app(database, "app");
+        app = Roles.app(database, "app");
         app.dsl().execute("CREATE TABLE src (id int PRIMARY KEY, v int)");
-        try (Trickle engine = AppRoles.engine(app)) {
+        try (Trickle engine = Roles.engine(app)) {
             engine.createStreamTable(StreamTableSpec.builder("st", "SELECT id, v FROM src")
                     .mode(RefreshMode.DIFFERENTIAL).build());
         }

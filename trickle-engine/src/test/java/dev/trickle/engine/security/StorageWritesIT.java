@@ -34,11 +34,11 @@ class StorageWritesIT {
     @BeforeAll
     static void setUp() {
         database = TestPostgres.createDatabase();
-        app = AppRoles.app(database, "app");
+        app = Roles.app(database, "app");
         writer = database.createRole("writer");
         app.dsl().execute("CREATE TABLE items (id int PRIMARY KEY, grp text, v int)");
         app.dsl().execute("INSERT INTO items VALUES (1, 'a', 1), (2, 'a', 2), (3, 'b', 3)");
-        engine = AppRoles.engine(app);
+        engine = Roles.engine(app);
         engine.createStreamTable("totals", QUERY);
         engine.createStreamTable("copy", "SELECT id, grp, v FROM items");
         // a role that the owner let write to the stream tables, as if they were ordinary tables

@@ -59,7 +59,7 @@ class TwoRolesIT {
     }
 
     private static Trickle engine(TestRole role) {
-        return AppRoles.engine(role, b -> b.tickInterval(Duration.ofMillis(100)));
+        return Roles.engine(role, b -> b.tickInterval(Duration.ofMillis(100)));
     }
 
     private static StreamTableSpec spec(String name, String query) {

@@ -1,5 +1,6 @@
 package dev.trickle.engine.catalog;
 
+import dev.trickle.engine.capture.ChangeCapture;
 import dev.trickle.engine.jdbc.Jdbc;
 import dev.trickle.engine.jdbc.Tx;
 import java.io.IOException;
@@ -160,10 +161,39 @@ public final class CatalogSchema {
             }
             for (int v = installed + 1; v <= currentVersion(); v++) {
                 Jdbc.script(c, script(VERSIONS.get(v - 1)));
+                if (v == 3) {
+                    rewriteCapture(c);
+                }
                 Jdbc.update(c, "INSERT INTO pgtrickle.pgt_schema_version (version) VALUES (?)", v);
                 LOG.info("installed Trickle catalog version {}", v);
             }
             tx.commit();
+        }
+    }
+
+    /**
+     * Writes the capture of every captured source again, as version 3 writes it (search path pinned, not executable by
+     * {@code PUBLIC}, bound to its source, never failing a write after source DDL): capture installed by an earlier
+     * version would otherwise keep its old function until a stream table over the source is created or
+     * reinitialized.
+     */
+    private static void rewriteCapture(Connection c) throws SQLException {
+        List<Long> sources = Jdbc.query(c, """
+                SELECT substr(b.relname, length('changes_') + 1)::bigint FROM pg_class b
+                 WHERE b.relnamespace = 'pgtrickle_changes'::regnamespace AND b.relkind = 'r'
+                   AND b.relname ~ '^changes_[0-9]+$'
+                   AND EXISTS (SELECT 1 FROM pg_class s WHERE s.oid = substr(b.relname, length('changes_') + 1)::oid)
+                 ORDER BY 1""", rs -> rs.getLong(1));
+        for (long oid : sources) {
+            Jdbc.execute(c, "SAVEPOINT \"__pgt_capture\"");
+            try {
+                ChangeCapture.ensure(c, oid, List.of());
+                Jdbc.execute(c, "RELEASE SAVEPOINT \"__pgt_capture\"");
+            } catch (SQLException e) {
+                Jdbc.execute(c, "ROLLBACK TO SAVEPOINT \"__pgt_capture\"");
+                LOG.warn("the capture of relation {} keeps the function of an earlier version until a stream table"
+                        + " over it is reinitialized: {}", oid, e.getMessage());
+            }
         }
     }
 

@@ -65,17 +65,7 @@ public final class SourceChanges {
      * @return the query
      */
     public static String mismatchQuery(long id) {
-        return """
-                SELECT d.source_relid::bigint, false, d.source_type IN ('TABLE', 'STREAM_TABLE'), d.columns_used,
-                       d.source_state::text, cur.state::text
-                  FROM pgtrickle.pgt_dependencies d CROSS JOIN LATERAL (SELECT pgtrickle.source_state(d.source_relid)
-                       AS state) cur
-                 WHERE d.pgt_id = %1$d AND d.source_state IS DISTINCT FROM cur.state
-                UNION ALL
-                SELECT s.pgt_relid::bigint, true, false, NULL::text[], s.storage_state::text, cur.state::text
-                  FROM pgtrickle.pgt_stream_tables s CROSS JOIN LATERAL (SELECT pgtrickle.source_state(s.pgt_relid)
-                       AS state) cur
-                 WHERE s.pgt_id = %1$d AND s.storage_state IS DISTINCT FROM cur.state""".formatted(id);
+        return "SELECT * FROM pgtrickle.state_mismatches(" + id + ")";
     }
 
     /**

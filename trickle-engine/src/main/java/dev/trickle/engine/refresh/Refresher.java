@@ -1,5 +1,7 @@
 package dev.trickle.engine.refresh;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.trickle.RefreshAction;
 import dev.trickle.RefreshException;
 import dev.trickle.RefreshMode;
@@ -72,6 +74,8 @@ public final class Refresher {
     private final Validation validation;
     private final Failures failures;
     private final java.util.function.Supplier<String> token;
+    /** The stream tables refreshed by name, so that the next refresh by that name needs no lookup. */
+    private final Cache<TableName, Member> members = Caffeine.newBuilder().maximumSize(10_000).build();
 
     /**
      * Creates a refresher.
@@ -115,11 +119,22 @@ public final class Refresher {
      * @throws SQLException if the server fails outside the refresh itself
      */
     public RefreshResult refresh(Connection c, TableName name, History.Initiator initiator) throws SQLException {
+        Member known = members.getIfPresent(name);
+        if (known != null) {
+            try {
+                return run(c, List.of(known), initiator, true).orElseThrow().get(0);
+            } catch (StreamTableNotFoundException e) {
+                // dropped, or dropped and created again under a new id: look the name up again
+                members.invalidate(name);
+            }
+        }
         Member member = Jdbc.queryOne(c, "SELECT s.pgt_id, s.pgt_schema FROM pgtrickle.pgt_stream_tables s"
                         + " WHERE s.pgt_schema = coalesce(?, current_schema()) AND s.pgt_name = ?",
                         rs -> new Member(rs.getLong(1), name.withSchema(rs.getString(2))), name.schema(), name.name())
                 .orElseThrow(() -> new StreamTableNotFoundException(name.toString()));
-        return run(c, List.of(member), initiator, true).orElseThrow().get(0);
+        RefreshResult result = run(c, List.of(member), initiator, true).orElseThrow().get(0);
+        members.put(name, member);
+        return result;
     }
 
     /**

@@ -31,33 +31,68 @@ VALUES ('refresh_token', md5(random()::text || clock_timestamp()::text || pg_bac
                          || md5(random()::text || txid_current()::text))
 ON CONFLICT (name) DO NOTHING;
 
--- What a relation looks like to the stream tables that read it or are stored in it: existence, name, kind,
--- persistence, columns (number, name, type, modifier), primary key, change buffer, and Trickle's triggers on it
+-- What relations look like to the stream tables that read them or are stored in them: existence, name, kind,
+-- persistence, columns (number, name, type, modifier), primary key, change buffer, and Trickle's triggers on them
 -- (enabled state, function, and the xmin of their pg_trigger row, which changes whenever a trigger is disabled,
--- enabled or replaced).
+-- enabled or replaced). One set-based query for all of them: every refresh asks, for each of its sources and its
+-- storage table (plpgsql, so that the plan is cached for the session).
+CREATE OR REPLACE FUNCTION pgtrickle.source_states(rels oid[]) RETURNS TABLE (rel oid, state jsonb)
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+    -- one plan for every call: a custom plan per array would be planned again each time
+    SET plan_cache_mode = force_generic_plan AS $fn$
+BEGIN
+    RETURN QUERY
+    SELECT r.oid, CASE WHEN c.oid IS NULL THEN jsonb_build_object('exists', false) ELSE jsonb_build_object(
+               'exists', true,
+               'schema', n.nspname::text,
+               'name', c.relname::text,
+               'kind', c.relkind::text,
+               'persistence', c.relpersistence::text,
+               'columns', coalesce(a.cols, '[]'),
+               'key', coalesce(k.pk, '[]'),
+               'buffer', to_regclass(format('pgtrickle_changes.%I', 'changes_' || c.oid)) IS NOT NULL,
+               'triggers', coalesce(t.trg, '[]'))
+           END
+      FROM unnest(rels) AS r(oid)
+      LEFT JOIN pg_class c ON c.oid = r.oid
+      LEFT JOIN pg_namespace n ON n.oid = c.relnamespace
+      LEFT JOIN LATERAL (SELECT jsonb_agg(jsonb_build_array(x.attnum, x.attname::text, x.atttypid::bigint, x.atttypmod)
+                                          ORDER BY x.attnum) AS cols
+                           FROM pg_attribute x WHERE x.attrelid = c.oid AND x.attnum > 0 AND NOT x.attisdropped) a ON true
+      LEFT JOIN LATERAL (SELECT jsonb_agg(u.attnum ORDER BY u.ord) AS pk
+                           FROM pg_index i CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS u(attnum, ord)
+                          WHERE i.indrelid = c.oid AND i.indisprimary) k ON true
+      LEFT JOIN LATERAL (SELECT jsonb_agg(jsonb_build_array(g.tgname::text, g.tgenabled::text, g.xmin::text,
+                                                            p.proname::text) ORDER BY g.tgname) AS trg
+                           FROM pg_trigger g JOIN pg_proc p ON p.oid = g.tgfoid
+                          WHERE g.tgrelid = c.oid AND left(g.tgname, 6) = '__pgt_' AND NOT g.tgisinternal) t ON true;
+END
+$fn$;
+
 CREATE OR REPLACE FUNCTION pgtrickle.source_state(rel oid) RETURNS jsonb
--- plpgsql, not sql: its plan is cached for the session (every refresh calls it once per source)
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
 BEGIN
-    RETURN (SELECT CASE WHEN c.oid IS NULL THEN jsonb_build_object('exists', false) ELSE jsonb_build_object(
-        'exists', true,
-        'schema', n.nspname::text,
-        'name', c.relname::text,
-        'kind', c.relkind::text,
-        'persistence', c.relpersistence::text,
-        'columns', (SELECT coalesce(jsonb_agg(jsonb_build_array(a.attnum, a.attname::text, a.atttypid::bigint,
-                                                                a.atttypmod) ORDER BY a.attnum), '[]')
-                      FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped),
-        'key', (SELECT coalesce(jsonb_agg(k.attnum ORDER BY k.ord), '[]')
-                  FROM pg_index i CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
-                 WHERE i.indrelid = c.oid AND i.indisprimary),
-        'buffer', to_regclass(format('pgtrickle_changes.%I', 'changes_' || c.oid)) IS NOT NULL,
-        'triggers', (SELECT coalesce(jsonb_agg(jsonb_build_array(t.tgname::text, t.tgenabled::text, t.xmin::text,
-                                                                 p.proname::text) ORDER BY t.tgname), '[]')
-                       FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
-                      WHERE t.tgrelid = c.oid AND left(t.tgname, 6) = '__pgt_' AND NOT t.tgisinternal))
-    END
-      FROM (SELECT rel) r LEFT JOIN pg_class c ON c.oid = r.rel LEFT JOIN pg_namespace n ON n.oid = c.relnamespace);
+    RETURN (SELECT s.state FROM pgtrickle.source_states(ARRAY[rel]) s);
+END
+$fn$;
+
+-- A stream table's sources and storage table whose state differs from the one it recorded: the first thing every
+-- refresh asks, in its snapshot.
+CREATE OR REPLACE FUNCTION pgtrickle.state_mismatches(stream_table bigint)
+RETURNS TABLE (relid bigint, is_storage boolean, captured boolean, columns_used text[], recorded text, current text)
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp SET plan_cache_mode = force_generic_plan AS $fn$
+BEGIN
+    RETURN QUERY
+    WITH rels AS (
+        SELECT d.source_relid AS rel, false AS st, d.source_type IN ('TABLE', 'STREAM_TABLE') AS cap,
+               d.columns_used AS cols, d.source_state AS rec
+          FROM pgtrickle.pgt_dependencies d WHERE d.pgt_id = stream_table
+        UNION ALL
+        SELECT s.pgt_relid, true, false, NULL::text[], s.storage_state
+          FROM pgtrickle.pgt_stream_tables s WHERE s.pgt_id = stream_table)
+    SELECT r.rel::bigint, r.st, r.cap, r.cols, r.rec::text, cur.state::text
+      FROM rels r JOIN pgtrickle.source_states(ARRAY(SELECT x.rel FROM rels x)) cur ON cur.rel = r.rel
+     WHERE r.rec IS DISTINCT FROM cur.state;
 END
 $fn$;
 
@@ -83,7 +118,9 @@ $fn$;
 -- stream table last saw it (the refresh then reports why), or a buffer this role cannot read (the refresh reports
 -- the permission error). Reads each source's buffer once, however many of the stream tables read it.
 CREATE OR REPLACE FUNCTION pgtrickle.pending_changes(ids bigint[]) RETURNS SETOF bigint
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+    -- one plan for every call: a custom plan per array would be planned again each time
+    SET plan_cache_mode = force_generic_plan AS $fn$
 DECLARE
     src oid;
     buffer regclass;
@@ -94,13 +131,16 @@ BEGIN
          WHERE s.pgt_id = ANY (ids)
            AND (NOT EXISTS (SELECT 1 FROM pgtrickle.pgt_dependencies d WHERE d.pgt_id = s.pgt_id)
                 OR EXISTS (SELECT 1 FROM pgtrickle.pgt_dependencies d WHERE d.pgt_id = s.pgt_id
-                            AND (d.source_type NOT IN ('TABLE', 'STREAM_TABLE') OR d.frontier IS NULL))
-                OR s.storage_state IS DISTINCT FROM pgtrickle.source_state(s.pgt_relid));
+                            AND (d.source_type NOT IN ('TABLE', 'STREAM_TABLE') OR d.frontier IS NULL)));
     RETURN QUERY
-        SELECT d.pgt_id FROM pgtrickle.pgt_dependencies d
-          JOIN (SELECT DISTINCT x.source_relid, pgtrickle.source_state(x.source_relid) AS state
-                  FROM pgtrickle.pgt_dependencies x WHERE x.pgt_id = ANY (ids)) cur USING (source_relid)
-         WHERE d.pgt_id = ANY (ids) AND d.source_state IS DISTINCT FROM cur.state;
+        WITH rels AS (
+            SELECT d.pgt_id AS id, d.source_relid AS rel, d.source_state AS rec
+              FROM pgtrickle.pgt_dependencies d WHERE d.pgt_id = ANY (ids)
+            UNION ALL
+            SELECT s.pgt_id, s.pgt_relid, s.storage_state FROM pgtrickle.pgt_stream_tables s WHERE s.pgt_id = ANY (ids))
+        SELECT DISTINCT r.id FROM rels r
+          JOIN pgtrickle.source_states(ARRAY(SELECT DISTINCT x.rel FROM rels x)) cur ON cur.rel = r.rel
+         WHERE r.rec IS DISTINCT FROM cur.state;
     FOR src IN SELECT DISTINCT d.source_relid FROM pgtrickle.pgt_dependencies d
                 WHERE d.pgt_id = ANY (ids) AND d.source_type IN ('TABLE', 'STREAM_TABLE') LOOP
         buffer := to_regclass(format('pgtrickle_changes.%I', 'changes_' || src));

@@ -167,6 +167,7 @@ final class TrickleEngine implements Trickle {
                 Topology.recordAfterCommit(c, config.scheduling().defaultSchedule(), lockTimeout);
             } else {
                 creator.replace(c, next, row);
+                refresher.forgetNames();
             }
             return describe(c, Catalog.find(c, target, false).orElseThrow());
         });
@@ -185,7 +186,11 @@ final class TrickleEngine implements Trickle {
         TableName parsed = TableName.parse(name);
         ensureStarted();
         return database.run("cannot reinitialize stream table '" + name + "'",
-                c -> reinitializer.reinitialize(c, parsed));
+                c -> {
+                    RefreshResult result = reinitializer.reinitialize(c, parsed);
+                    refresher.forgetNames();
+                    return result;
+                });
     }
 
     /** @return the database's refresh token, read when the engine started */
@@ -199,6 +204,7 @@ final class TrickleEngine implements Trickle {
         ensureStarted();
         database.run("cannot drop stream table '" + name + "'", c -> {
             dropper.drop(c, parsed);
+            refresher.forgetNames();
             return null;
         });
     }

@@ -244,6 +244,11 @@ public final class Refresher {
                 throw fail(c, members, current, start, validation.explain(c, current.id(), current.name(),
                         Validation.fatal(current.name(), e.getMessage())), initiator);
             } catch (SQLException e) {
+                if (!exists(c, current)) {
+                    // dropped (and perhaps created again under a new id) while this refresh started
+                    definitions.invalidate(current.id());
+                    throw new StreamTableNotFoundException(current.name().toString());
+                }
                 RefreshException failure = Errors.refresh(current.name(), e);
                 if (!failure.isTransient()) {
                     // a relation, schema or column the refresh reads may be gone: the source states tell which
@@ -252,6 +257,21 @@ public final class Refresher {
                 throw fail(c, members, current, start, failure, initiator);
             }
         }
+    }
+
+    /** @return whether the member's catalog row is still there; true when that cannot be told */
+    private static boolean exists(Connection c, Member m) {
+        try {
+            return Jdbc.queryOne(c, "SELECT 1 FROM pgtrickle.pgt_stream_tables WHERE pgt_id = ?", rs -> 1, m.id())
+                    .isPresent();
+        } catch (SQLException e) {
+            return true;
+        }
+    }
+
+    /** Forgets the stream tables it knows by name: after a drop or replace, a name may mean another one. */
+    public void forgetNames() {
+        members.invalidateAll();
     }
 
     /** Handles a stopped attempt: another generation to compile, or sources that changed. */

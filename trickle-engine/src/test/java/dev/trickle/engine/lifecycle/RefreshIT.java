@@ -300,4 +300,25 @@ class RefreshIT {
                 .isInstanceOf(StreamTableNotFoundException.class)
                 .hasMessageContaining("plain_refresh");
     }
+
+    @Test
+    void refresh_byNameAfterAnotherEngineDroppedAndRecreatedIt_refreshesTheNewOne(Trickle engine, DSLContext dsl,
+            javax.sql.DataSource dataSource) {
+        dsl.execute("CREATE TABLE renamed_src_a (id int PRIMARY KEY, v int)");
+        dsl.execute("CREATE TABLE renamed_src_b (id int PRIMARY KEY, w text)");
+        dsl.execute("INSERT INTO renamed_src_a VALUES (1, 1)");
+        dsl.execute("INSERT INTO renamed_src_b VALUES (1, 'b')");
+        engine.createStreamTable("reborn", "SELECT id, v FROM renamed_src_a");
+        dsl.execute("INSERT INTO renamed_src_a VALUES (2, 2)");
+        engine.refresh("reborn");
+
+        try (Trickle other = Trickle.builder(dataSource).build()) {
+            other.drop("reborn");
+            other.createStreamTable("reborn", "SELECT id, w FROM renamed_src_b");
+        }
+        dsl.execute("INSERT INTO renamed_src_b VALUES (2, 'bb')");
+
+        assertThat(engine.refresh("reborn").streamTable()).isEqualTo(new TableName("public", "reborn"));
+        assertMatchesQuery(dsl, "public.reborn", "SELECT id, w FROM renamed_src_b");
+    }
 }

@@ -165,7 +165,7 @@ public final class SourceChanges {
             } else if ("D".equals(cur.get(1))) {
                 fatal.add(trigger + " is disabled" + consequence);
             } else if (!Objects.equals(old.get(3), cur.get(3))) {
-                fatal.add(trigger + " calls another function (" + cur.get(3) + ")" + consequence);
+                fatal.add(trigger + " calls another function (OID " + cur.get(3) + ")" + consequence);
             } else if (!Objects.equals(old.get(1), cur.get(1)) || !Objects.equals(old.get(2), cur.get(2))) {
                 fatal.add(trigger + " was disabled, replaced or altered since it was created" + consequence);
             }

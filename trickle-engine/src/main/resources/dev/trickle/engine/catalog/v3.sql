@@ -32,9 +32,9 @@ VALUES ('refresh_token', md5(random()::text || clock_timestamp()::text || pg_bac
 ON CONFLICT (name) DO NOTHING;
 
 -- What relations look like to the stream tables that read them or are stored in them: existence, name, kind,
--- persistence, columns (number, name, type, modifier), primary key, change buffer, and Trickle's triggers on them
--- (enabled state, function, and the xmin of their pg_trigger row, which changes whenever a trigger is disabled,
--- enabled or replaced). One set-based query for all of them: every refresh asks, for each of its sources and its
+-- persistence, columns (number, name, type, modifier), primary key (its constraint's columns), change buffer, and
+-- Trickle's triggers on them (enabled state, function, and the xmin of their pg_trigger row, which changes whenever a
+-- trigger is disabled, enabled or replaced). One set-based query for all of them: every refresh asks, for each of its sources and its
 -- storage table (plpgsql, so that the plan is cached for the session).
 CREATE OR REPLACE FUNCTION pgtrickle.source_states(rels oid[]) RETURNS TABLE (rel oid, state jsonb)
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
@@ -49,7 +49,7 @@ BEGIN
                'kind', c.relkind::text,
                'persistence', c.relpersistence::text,
                'columns', coalesce(a.cols, '[]'),
-               'key', coalesce(k.pk, '[]'),
+               'key', coalesce(to_jsonb(k.pk), '[]'),
                'buffer', to_regclass(format('pgtrickle_changes.%I', 'changes_' || c.oid)) IS NOT NULL,
                'triggers', coalesce(t.trg, '[]'))
            END
@@ -59,12 +59,11 @@ BEGIN
       LEFT JOIN LATERAL (SELECT jsonb_agg(jsonb_build_array(x.attnum, x.attname::text, x.atttypid::bigint, x.atttypmod)
                                           ORDER BY x.attnum) AS cols
                            FROM pg_attribute x WHERE x.attrelid = c.oid AND x.attnum > 0 AND NOT x.attisdropped) a ON true
-      LEFT JOIN LATERAL (SELECT jsonb_agg(u.attnum ORDER BY u.ord) AS pk
-                           FROM pg_index i CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS u(attnum, ord)
-                          WHERE i.indrelid = c.oid AND i.indisprimary) k ON true
+      LEFT JOIN LATERAL (SELECT k.conkey AS pk FROM pg_constraint k
+                          WHERE k.conrelid = c.oid AND k.contype = 'p') k ON true
       LEFT JOIN LATERAL (SELECT jsonb_agg(jsonb_build_array(g.tgname::text, g.tgenabled::text, g.xmin::text,
-                                                            p.proname::text) ORDER BY g.tgname) AS trg
-                           FROM pg_trigger g JOIN pg_proc p ON p.oid = g.tgfoid
+                                                            g.tgfoid::bigint) ORDER BY g.tgname) AS trg
+                           FROM pg_trigger g
                           WHERE g.tgrelid = c.oid AND left(g.tgname, 6) = '__pgt_' AND NOT g.tgisinternal) t ON true;
 END
 $fn$;

@@ -234,4 +234,21 @@ class SourceChangeIT {
         assertThat(engine.refresh("scratch_st").action()).isEqualTo(RefreshAction.FULL);
         StreamTableOracle.assertMatchesRecompute(dsl, "public.scratch_st", "SELECT id, v FROM scratch");
     }
+
+    @Test
+    void create_overTricklesOwnCatalogOrChangeBuffers_isRefused(Trickle engine, DSLContext dsl) {
+        setUp(engine, dsl, "watched");
+        long oid = ((Number) dsl.fetchValue("SELECT 'watched'::regclass::oid")).longValue();
+
+        assertThatThrownBy(() -> engine.createStreamTable("catalog_copy",
+                "SELECT pgt_id, status FROM pgtrickle.pgt_stream_tables"))
+                .isInstanceOf(dev.trickle.InvalidQueryException.class)
+                .hasMessageContaining("Trickle's own catalog and change buffers cannot be sources");
+        assertThatThrownBy(() -> engine.createStreamTable("buffer_copy",
+                "SELECT id, v FROM pgtrickle_changes.changes_" + oid))
+                .isInstanceOf(dev.trickle.InvalidQueryException.class)
+                .hasMessageContaining("pgtrickle_changes.changes_" + oid);
+        assertThat(engine.streamTable("catalog_copy")).isEmpty();
+        assertThat(engine.streamTable("buffer_copy")).isEmpty();
+    }
 }

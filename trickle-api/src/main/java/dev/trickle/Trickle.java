@@ -8,6 +8,7 @@ import dev.trickle.spi.RefreshListener;
 import dev.trickle.spi.TrickleProvider;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -122,6 +123,36 @@ public interface Trickle extends AutoCloseable {
     default StreamTable createStreamTable(String name, Select<?> query) {
         return createStreamTable(StreamTableSpec.builder(name, query).build());
     }
+
+    /**
+     * Makes a stream table exist with exactly this definition, whatever there is now: the declarative way to define
+     * stream tables at start-up (in every instance of an application, at once), in a Spring context or a migration.
+     * No stream table of that name: it is created. One with the same definition: nothing happens. Queries are
+     * compared as the server reads them (resolved and normalized), not as text, so a query rendered by jOOQ and the
+     * same one written by hand are the same. Only the schedule or diamond options differ: they are changed in place.
+     * The query or refresh mode differs: the stream table is replaced, as by {@link #alterStreamTable}, which is
+     * refused while other stream tables read it. Engines that ensure the same definition at the same time all end
+     * with it; one of them creates or changes it.
+     *
+     * @param spec the definition
+     * @return the stream table and what was done
+     * @throws StreamTableInUseException if it must be replaced and other stream tables read it
+     * @throws RelationExistsException if a relation that is no stream table has the name
+     * @see #createStreamTable(StreamTableSpec) for the exceptions a new definition can cause
+     */
+    EnsureResult ensureStreamTable(StreamTableSpec spec);
+
+    /**
+     * Ensures a set of stream tables ({@link #ensureStreamTable}), those that others of the set read first. A stream
+     * table of the set whose query changes may be read by others of the set: those are dropped first and created
+     * again after it.
+     *
+     * @param specs the definitions, in any order
+     * @return what was done to each, in the order they were ensured (readers after what they read)
+     * @throws DependencyCycleException if the stream tables of the set read each other in a cycle
+     * @throws StreamTableInUseException if one must be replaced and stream tables outside the set read it
+     */
+    List<EnsureResult> ensureStreamTables(Collection<StreamTableSpec> specs);
 
     /**
      * Changes a stream table's definition. {@code change} receives the current definition and returns the new one

@@ -11,6 +11,7 @@ import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -321,6 +322,16 @@ class TrickleBuilderTest {
 
         @Override
         public RefreshResult reinitialize(String name) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public EnsureResult ensureStreamTable(StreamTableSpec spec) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<EnsureResult> ensureStreamTables(Collection<StreamTableSpec> specs) {
             throw new UnsupportedOperationException();
         }
 

@@ -1,5 +1,6 @@
 package dev.trickle.engine;
 
+import dev.trickle.EnsureResult;
 import dev.trickle.RefreshResult;
 import dev.trickle.StreamTable;
 import dev.trickle.StreamTableNotFoundException;
@@ -17,6 +18,8 @@ import dev.trickle.engine.definition.DefinitionCompiler;
 import dev.trickle.engine.definition.Definitions;
 import dev.trickle.engine.jdbc.Database;
 import dev.trickle.engine.jdbc.OwnedPool;
+import dev.trickle.engine.lifecycle.EnsureSet;
+import dev.trickle.engine.lifecycle.Ensurer;
 import dev.trickle.engine.lifecycle.Names;
 import dev.trickle.engine.lifecycle.Reinitializer;
 import dev.trickle.engine.lifecycle.StreamTableCreator;
@@ -24,19 +27,17 @@ import dev.trickle.engine.lifecycle.StreamTableDropper;
 import dev.trickle.engine.monitor.SqlMonitoring;
 import dev.trickle.engine.refresh.Notifier;
 import dev.trickle.engine.refresh.Refresher;
-import dev.trickle.engine.schedule.Schedule;
 import dev.trickle.engine.scheduler.RefreshScheduler;
-import dev.trickle.engine.scheduler.Topology;
 import dev.trickle.jooq.QueryCompiler;
 import dev.trickle.monitor.Monitoring;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
@@ -47,6 +48,8 @@ import org.slf4j.LoggerFactory;
 /** The engine behind {@link Trickle}. Thread-safe; every operation borrows its own connection. */
 final class TrickleEngine implements Trickle {
     private static final Logger LOG = LoggerFactory.getLogger(TrickleEngine.class);
+    /** How often a long initial load logs its progress. */
+    private static final Duration LOAD_PROGRESS_INTERVAL = Duration.ofSeconds(10);
 
     private final TrickleConfig config;
     private final @Nullable OwnedPool ownedPool;
@@ -55,6 +58,8 @@ final class TrickleEngine implements Trickle {
     private final StreamTableCreator creator;
     private final Reinitializer reinitializer;
     private final StreamTableDropper dropper;
+    private final Ensurer ensurer;
+    private final EnsureSet ensureSet;
     private final Refresher refresher;
     private final Notifier notifier;
     private final RefreshScheduler scheduler;
@@ -80,14 +85,18 @@ final class TrickleEngine implements Trickle {
         Duration defaultSchedule = config.scheduling().defaultSchedule();
         Duration lockTimeout = config.lockTimeout();
         Definitions definitions = new Definitions(compiler);
-        this.creator = new StreamTableCreator(compiler, definitions, engineId, defaultSchedule, lockTimeout);
-        this.reinitializer = new Reinitializer(compiler, creator, definitions, engineId, defaultSchedule, lockTimeout,
-                this::refreshToken);
-        this.dropper = new StreamTableDropper(defaultSchedule, lockTimeout);
         this.notifier = new Notifier(config.listener());
         this.refresher = new Refresher(config.clock(), engineId, config.fullRefreshThreshold(),
                 config.scheduling().maxConsecutiveFailures(), lockTimeout, notifier, database, definitions,
+                this::refreshToken, LOAD_PROGRESS_INTERVAL);
+        this.dropper = new StreamTableDropper(defaultSchedule, lockTimeout);
+        this.creator = new StreamTableCreator(compiler, definitions, engineId, defaultSchedule, lockTimeout,
+                (c, name) -> refresher.refresh(c, name, History.Initiator.CREATE), dropper);
+        this.reinitializer = new Reinitializer(compiler, creator, definitions, engineId, defaultSchedule, lockTimeout,
                 this::refreshToken);
+        this.ensurer = new Ensurer(compiler, creator, (c, name) -> refresher.refresh(c, name, History.Initiator.CREATE),
+                defaultSchedule, lockTimeout);
+        this.ensureSet = new EnsureSet(compiler, ensurer, dropper);
         this.scheduler = new RefreshScheduler(config.scheduling(), database, refresher, config.clock(), engineId,
                 lockTimeout);
         this.lockTimeout = lockTimeout;
@@ -159,17 +168,41 @@ final class TrickleEngine implements Trickle {
                         + "': create a new one");
             }
             if (next.query().equals(current.query()) && next.mode() == current.mode()) {
-                Schedule schedule = Schedule.parse(next.schedule());
-                Catalog.updateOptions(c, row.id(),
-                        schedule.kind() == Schedule.Kind.CALCULATED ? null : schedule.toString(),
-                        next.diamondConsistency().name().toLowerCase(Locale.ROOT),
-                        next.diamondSchedulePolicy().name().toLowerCase(Locale.ROOT));
-                Topology.recordAfterCommit(c, config.scheduling().defaultSchedule(), lockTimeout);
+                ensurer.alterOptions(c, row, next);
             } else {
                 creator.replace(c, next, row);
                 refresher.forgetNames();
             }
             return describe(c, Catalog.find(c, target, false).orElseThrow());
+        });
+    }
+
+    @Override
+    public EnsureResult ensureStreamTable(StreamTableSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        ensureStarted();
+        return database.run("cannot ensure stream table '" + spec.name() + "'", c -> {
+            Ensurer.Outcome outcome = ensurer.ensure(c, spec);
+            if (outcome.action() == EnsureResult.Action.REPLACED) {
+                refresher.forgetNames();
+            }
+            return new EnsureResult(describe(c, Catalog.find(c, outcome.name(), false).orElseThrow(
+                    () -> new StreamTableNotFoundException(outcome.name().toString()))), outcome.action());
+        });
+    }
+
+    @Override
+    public List<EnsureResult> ensureStreamTables(Collection<StreamTableSpec> specs) {
+        List<StreamTableSpec> all = List.copyOf(Objects.requireNonNull(specs, "specs"));
+        ensureStarted();
+        return database.run("cannot ensure stream tables", c -> {
+            List<EnsureResult> results = new ArrayList<>();
+            for (Ensurer.Outcome outcome : ensureSet.ensure(c, all)) {
+                results.add(new EnsureResult(describe(c, Catalog.find(c, outcome.name(), false).orElseThrow(
+                        () -> new StreamTableNotFoundException(outcome.name().toString()))), outcome.action()));
+            }
+            refresher.forgetNames();
+            return List.copyOf(results);
         });
     }
 

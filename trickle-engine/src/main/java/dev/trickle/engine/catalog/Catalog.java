@@ -19,11 +19,15 @@ public final class Catalog {
     private static final String COLUMNS = """
             pgt_id, pgt_relid, pgt_schema, pgt_name, defining_query, search_path, refresh_mode, effective_mode,
             fallback_reason, row_identity, generation, schedule, status,
-            data_timestamp, consecutive_errors, last_error, created_at, diamond_consistency, diamond_schedule_policy""";
+            data_timestamp, consecutive_errors, last_error, created_at, diamond_consistency, diamond_schedule_policy,
+            is_populated""";
 
     private Catalog() {}
 
-    /** The values of a new catalog row. */
+    /**
+     * The values of a new catalog row; {@code populated} is false for a stream table whose storage is not loaded yet
+     * (its first refresh loads it).
+     */
     public record NewStreamTable(
             long relid,
             TableName name,
@@ -35,7 +39,8 @@ public final class Catalog {
             String rowIdentity,
             @Nullable String schedule,
             String diamondConsistency,
-            String diamondSchedulePolicy) {}
+            String diamondSchedulePolicy,
+            boolean populated) {}
 
     /**
      * Looks a stream table up by qualified name.
@@ -90,12 +95,14 @@ public final class Catalog {
                         INSERT INTO pgtrickle.pgt_stream_tables (pgt_relid, pgt_schema, pgt_name, defining_query,
                             search_path, refresh_mode, effective_mode, fallback_reason, row_identity, schedule,
                             diamond_consistency, diamond_schedule_policy, is_populated, data_timestamp, last_refresh_at)
-                        VALUES (?::oid, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true, now(), now())
+                        VALUES (?::oid, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? THEN now() END,
+                                CASE WHEN ? THEN now() END)
                         RETURNING pgt_id""",
                         rs -> rs.getLong(1),
                         st.relid(), st.name().schema(), st.name().name(), st.query(), st.searchPath(),
                         st.refreshMode().name(), st.effectiveMode().name(), st.fallbackReason(), st.rowIdentity(),
-                        st.schedule(), st.diamondConsistency(), st.diamondSchedulePolicy())
+                        st.schedule(), st.diamondConsistency(), st.diamondSchedulePolicy(), st.populated(),
+                        st.populated(), st.populated())
                 .orElseThrow();
     }
 
@@ -270,7 +277,8 @@ public final class Catalog {
                 rs.getString("last_error"),
                 rs.getTimestamp("created_at").toInstant(),
                 rs.getString("diamond_consistency"),
-                rs.getString("diamond_schedule_policy"));
+                rs.getString("diamond_schedule_policy"),
+                rs.getBoolean("is_populated"));
     }
 
     private static @Nullable Instant instant(@Nullable Timestamp t) {

@@ -32,6 +32,8 @@ import org.jspecify.annotations.Nullable;
  * @param createdAt when the stream table was created
  * @param diamondConsistency {@code atomic} or {@code none}
  * @param diamondSchedulePolicy {@code fastest} or {@code slowest}
+ * @param populated whether its storage was loaded; not yet between a create's two transactions (or after a crash
+ *     there), when its next refresh loads it
  */
 public record StreamTableRow(
         long id,
@@ -51,7 +53,8 @@ public record StreamTableRow(
         @Nullable String lastError,
         Instant createdAt,
         String diamondConsistency,
-        String diamondSchedulePolicy) {
+        String diamondSchedulePolicy,
+        boolean populated) {
 
     /**
      * Rebuilds the definition this row was created from.

@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
  * @param effectiveMode FULL or DIFFERENTIAL
  * @param rowIdentity how storage rows are identified
  * @param fullRefreshSql the full refresh statement
+ * @param loadSql the statement that fills the empty storage table of a stream table not yet loaded
  * @param differentialSql the differential statement, or {@code null}
  * @param changesSql the pending-changes query, or {@code null} without captured sources
  * @param uncaptured whether the stream table reads sources without capture (or none at all)
@@ -34,6 +35,7 @@ public record Definition(
         RefreshMode effectiveMode,
         RowIdentity rowIdentity,
         String fullRefreshSql,
+        String loadSql,
         @Nullable String differentialSql,
         @Nullable String changesSql,
         boolean uncaptured,

@@ -9,6 +9,7 @@ import dev.trickle.jooq.CompiledStreamTable;
 import dev.trickle.jooq.ParsedQuery;
 import dev.trickle.jooq.QueryCompiler;
 import dev.trickle.jooq.SourceRelation;
+import dev.trickle.jooq.ddl.StorageDdl;
 import dev.trickle.jooq.delta.DeltaContext;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -116,6 +117,36 @@ public final class DefinitionCompiler {
     }
 
     /**
+     * Normalizes a query as the server reads it under a search path (see {@link QueryProbe#normalize}), in a
+     * transaction that is rolled back.
+     *
+     * @param c a connection in auto-commit mode
+     * @param query the query
+     * @param searchPath the search path to resolve it under, or {@code null} for the connection's
+     * @param standardConformingStrings whether backslashes in {@code '...'} are plain characters (see
+     *     {@link #parse(String, boolean)})
+     * @return the normalized text, or empty if the server rejects the query (a relation or column it reads is gone)
+     * @throws dev.trickle.InvalidQueryException if the text is not one query
+     * @throws SQLException if the server fails
+     */
+    public Optional<String> normalize(Connection c, String query, @Nullable String searchPath,
+            boolean standardConformingStrings) throws SQLException {
+        String text = compiler.parse(query, standardConformingStrings).text();
+        try (Tx tx = Tx.begin(c, Tx.Isolation.READ_COMMITTED)) {
+            if (searchPath != null) {
+                Jdbc.queryOne(c, "SELECT set_config('search_path', ?, true)", rs -> 0, searchPath);
+            }
+            return Optional.of(QueryProbe.normalize(c, text));
+        } catch (SQLException e) {
+            String state = String.valueOf(e.getSQLState());
+            if (state.startsWith("42") || state.startsWith("3F") || state.startsWith("0A")) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /**
      * Writes the statements a refresh of a compiled stream table runs.
      *
      * @param compiled the compilation
@@ -131,7 +162,7 @@ public final class DefinitionCompiler {
         boolean uncaptured = captured.isEmpty() || compiled.checked().sources().stream()
                 .anyMatch(s -> s.kind() != SourceRelation.Kind.TABLE && s.kind() != SourceRelation.Kind.STREAM_TABLE);
         return new Definition(id, generation, c.target(), relid, compiled.checked().searchPath(), c.effectiveMode(),
-                c.rowIdentity(), c.fullRefreshSql(), differential, DeltaContext.changesQuery(id, captured), uncaptured,
+                c.rowIdentity(), c.fullRefreshSql(), StorageDdl.load(c.target(), c.storageQuery()), differential, DeltaContext.changesQuery(id, captured), uncaptured,
                 c.storageColumns());
     }
 

@@ -78,6 +78,28 @@ final class QueryProbe {
         return types;
     }
 
+    /**
+     * Normalizes a query as the server reads it: the text {@code pg_get_viewdef} gives for a view of it, with every
+     * name that is not in {@code pg_catalog} schema-qualified. Two queries that differ only in spelling, layout,
+     * aliases' quoting or the search path they are resolved under normalize to the same text.
+     *
+     * @param c a connection inside a transaction the caller will roll back, with the query's search path set
+     * @param query the query
+     * @return the normalized text
+     * @throws SQLException if the server rejects the query; the transaction is then aborted
+     */
+    static String normalize(Connection c, String query) throws SQLException {
+        String view = createView(c, query);
+        String path = Jdbc.queryOne(c, "SELECT current_setting('search_path')", rs -> rs.getString(1)).orElseThrow();
+        Jdbc.queryOne(c, "SELECT set_config('search_path', 'pg_catalog', true)", rs -> 0);
+        String text = Jdbc.queryOne(c, "SELECT pg_get_viewdef('" + view + "'::regclass, false)", rs -> rs.getString(1))
+                .orElseThrow();
+        Jdbc.queryOne(c, "SELECT set_config('search_path', ?, true)", rs -> 0, path);
+        Jdbc.execute(c, "DROP VIEW " + view);
+        // the view's own name does not appear in its definition; the column list does, as the query's output names
+        return text;
+    }
+
     /** @return the view's qualified name, quoted */
     private static String createView(Connection c, String query) throws SQLException {
         String view = "pgtrickle.\"__pgt_probe_" + UUID.randomUUID().toString().replace("-", "") + "\"";

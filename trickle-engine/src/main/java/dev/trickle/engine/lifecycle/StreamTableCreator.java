@@ -30,6 +30,7 @@ import dev.trickle.jooq.ddl.StorageDdl;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -58,6 +59,7 @@ public final class StreamTableCreator {
     private final String engineId;
     private final Duration defaultSchedule;
     private final Duration lockTimeout;
+    private final InitialLoad initialLoad;
 
     /**
      * Creates a creator.
@@ -67,14 +69,30 @@ public final class StreamTableCreator {
      * @param engineId the engine's id, for the history
      * @param defaultSchedule the schedule of calculated stream tables that nothing scheduled reads
      * @param lockTimeout how long to wait for writers of the sources, or for a refresh of a replaced stream table
+     * @param refresh refreshes a stream table (waiting for a refresh of it another session runs): loads a new one
+     * @param dropper drops a new stream table whose initial load failed
      */
     public StreamTableCreator(DefinitionCompiler compiler, Definitions definitions, String engineId,
-            Duration defaultSchedule, Duration lockTimeout) {
+            Duration defaultSchedule, Duration lockTimeout, Loader refresh, StreamTableDropper dropper) {
         this.compiler = compiler;
         this.definitions = definitions;
         this.engineId = engineId;
         this.defaultSchedule = defaultSchedule;
         this.lockTimeout = lockTimeout;
+        this.initialLoad = new InitialLoad(refresh, dropper);
+    }
+
+    /** Refreshes a stream table, waiting for a refresh of it that another session runs. */
+    @FunctionalInterface
+    public interface Loader {
+        /**
+         * Refreshes it.
+         *
+         * @param c a connection in auto-commit mode
+         * @param name the qualified name
+         * @throws SQLException if the server fails outside the refresh
+         */
+        void refresh(Connection c, TableName name) throws SQLException;
     }
 
     /** The server rejected the compiler's SQL for this query: a reason to fall back to full refresh. */
@@ -116,6 +134,15 @@ public final class StreamTableCreator {
     }
 
     private TableName create(Connection c, StreamTableSpec given, @Nullable StreamTableRow old) throws SQLException {
+        TableName target = define(c, given, old);
+        if (old == null) {
+            initialLoad.load(c, target, given.query());
+        }
+        return target;
+    }
+
+    /** The transaction that creates the stream table: loaded if it replaces one, else empty and not populated. */
+    private TableName define(Connection c, StreamTableSpec given, @Nullable StreamTableRow old) throws SQLException {
         Schedule schedule = Schedule.parse(given.schedule());
         StreamTableSpec spec = given.withSchedule(schedule.kind() == Schedule.Kind.CALCULATED ? null : schedule.toString());
         // the setting of this session: the lexer reads backslashes in '...' as the server will
@@ -135,7 +162,7 @@ public final class StreamTableCreator {
             Jdbc.execute(c, "SAVEPOINT " + SAVEPOINT);
             Definition built;
             try {
-                built = build(c, spec, compiled);
+                built = build(c, spec, compiled, old != null);
             } catch (FidelityException e) {
                 if (spec.mode() == RefreshMode.DIFFERENTIAL) {
                     throw new UnsupportedQueryException(UnsupportedQueryException.Reason.OTHER, parsed.text(),
@@ -143,7 +170,7 @@ public final class StreamTableCreator {
                 }
                 Jdbc.execute(c, "ROLLBACK TO SAVEPOINT " + SAVEPOINT);
                 compiled = compiler.fallback(compiled, spec.mode() == RefreshMode.AUTO ? e.getMessage() : null);
-                built = buildOrFail(c, spec, compiled);
+                built = buildOrFail(c, spec, compiled, old != null);
             }
             ChangeCapture.removeUnused(c, oldSources);
             tx.commit();
@@ -172,34 +199,40 @@ public final class StreamTableCreator {
         Jdbc.queryOne(c, "SELECT set_config('search_path', ?, true)", rs -> 0, searchPath);
     }
 
-    private Definition buildOrFail(Connection c, StreamTableSpec spec, DefinitionCompiler.Compiled compiled)
-            throws SQLException {
+    private Definition buildOrFail(Connection c, StreamTableSpec spec, DefinitionCompiler.Compiled compiled,
+            boolean load) throws SQLException {
         try {
-            return build(c, spec, compiled);
+            return build(c, spec, compiled, load);
         } catch (FidelityException e) {
             throw new IllegalStateException("internal error: full refresh of '" + compiled.checked().target()
                     + "' failed: " + e.getMessage());
         }
     }
 
-    /** @return the definition a refresh of the new stream table runs */
-    private Definition build(Connection c, StreamTableSpec spec, DefinitionCompiler.Compiled compiled)
+    /**
+     * Creates the storage table, loaded or empty, its guard and catalog rows.
+     *
+     * @return the definition a refresh of the new stream table runs
+     */
+    private Definition build(Connection c, StreamTableSpec spec, DefinitionCompiler.Compiled compiled, boolean load)
             throws SQLException, FidelityException {
         CompiledStreamTable st = compiled.compiled();
         TableName target = compiled.checked().target();
-        long rows = createStorage(c, target, st);
+        long rows = createStorage(c, target, st, load);
         long relid = Jdbc.queryOne(c, "SELECT to_regclass(?)::oid::bigint", rs -> rs.getLong(1),
                         SqlNames.qualified(target))
                 .orElseThrow();
         verifyTypes(c, relid, compiled.checked().outputs());
         Jdbc.execute(c, StorageDdl.guard(target));
-        long id = insertCatalog(c, spec, compiled, relid);
+        long id = insertCatalog(c, spec, compiled, relid, load);
         if (st.effectiveMode() == RefreshMode.DIFFERENTIAL) {
             verifyPrepares(c, compiler.queryCompiler().differentialSql(st, id));
         }
         insertDependencies(c, id, compiled);
-        History.completed(c, id, RefreshAction.FULL, rows, 0, 0, History.Initiator.CREATE, st.fallbackReason(),
-                engineId);
+        if (load) {
+            History.completed(c, id, RefreshAction.FULL, rows, 0, 0, History.Initiator.CREATE, st.fallbackReason(),
+                    engineId);
+        }
         Topology.check(c, defaultSchedule);
         return compiler.definition(compiled, id, 1, relid);
     }
@@ -214,15 +247,20 @@ public final class StreamTableCreator {
         Catalog.recordStorageState(c, id);
     }
 
-    private static long createStorage(Connection c, TableName target, CompiledStreamTable compiled)
+    /** @return the rows loaded */
+    private static long createStorage(Connection c, TableName target, CompiledStreamTable compiled, boolean load)
             throws SQLException, FidelityException {
-        List<String> ddl = compiled.createStatements();
+        List<String> ddl = new ArrayList<>(compiled.createStatements());
+        if (load) {
+            // before the index: building it once is cheaper than growing it row by row
+            ddl.add(1, StorageDdl.load(target, compiled.storageQuery()));
+        }
         long rows = 0;
         for (int i = 0; i < ddl.size(); i++) {
             Jdbc.execute(c, "SAVEPOINT \"__pgt_ddl\"");
             try {
                 int count = Jdbc.update(c, ddl.get(i));
-                rows = i == 0 ? count : rows;
+                rows = load && i == 1 ? count : rows;
                 Jdbc.execute(c, "RELEASE SAVEPOINT \"__pgt_ddl\"");
             } catch (SQLException e) {
                 Jdbc.execute(c, "ROLLBACK TO SAVEPOINT \"__pgt_ddl\"");
@@ -272,14 +310,14 @@ public final class StreamTableCreator {
     }
 
     private static long insertCatalog(Connection c, StreamTableSpec spec, DefinitionCompiler.Compiled compiled,
-            long relid) throws SQLException {
+            long relid, boolean populated) throws SQLException {
         CompiledStreamTable st = compiled.compiled();
         try {
             return Catalog.insert(c, new Catalog.NewStreamTable(relid, compiled.checked().target(), st.query(),
                     compiled.checked().searchPath(), spec.mode(), st.effectiveMode(), st.fallbackReason(),
                     st.rowIdentity().name(), spec.schedule(),
                     spec.diamondConsistency().name().toLowerCase(java.util.Locale.ROOT),
-                    spec.diamondSchedulePolicy().name().toLowerCase(java.util.Locale.ROOT)));
+                    spec.diamondSchedulePolicy().name().toLowerCase(java.util.Locale.ROOT), populated));
         } catch (SQLException e) {
             if ("23505".equals(e.getSQLState())) {
                 throw new StreamTableExistsException(compiled.checked().target());

@@ -64,6 +64,8 @@ import org.slf4j.LoggerFactory;
 public final class Refresher {
     private static final Logger LOG = LoggerFactory.getLogger(Refresher.class);
     private static final int ATTEMPTS = 3;
+    /** The reason a refresh records for a stream table's initial load. */
+    static final String INITIAL_LOAD = "initial load";
 
     private final Clock clock;
     private final String engineId;
@@ -74,6 +76,8 @@ public final class Refresher {
     private final Validation validation;
     private final Failures failures;
     private final java.util.function.Supplier<String> token;
+    private final Database database;
+    private final Duration progressInterval;
     /** The stream tables refreshed by name, so that the next refresh by that name needs no lookup. */
     private final Cache<TableName, Member> members = Caffeine.newBuilder().maximumSize(10_000).build();
 
@@ -89,10 +93,11 @@ public final class Refresher {
      * @param database fresh connections, to record a failure when the refresh's own connection died
      * @param definitions the compiled definitions
      * @param token the refresh token that storage tables' guard triggers ask for
+     * @param progressInterval how often a long initial load logs its progress
      */
     public Refresher(Clock clock, String engineId, double fullRefreshThreshold, int maxConsecutiveFailures,
             Duration lockTimeout, Notifier notifier, Database database, Definitions definitions,
-            java.util.function.Supplier<String> token) {
+            java.util.function.Supplier<String> token, Duration progressInterval) {
         this.clock = clock;
         this.engineId = engineId;
         this.fullRefreshThreshold = fullRefreshThreshold;
@@ -102,6 +107,8 @@ public final class Refresher {
         this.validation = new Validation(definitions);
         this.failures = new Failures(engineId, maxConsecutiveFailures, notifier, database);
         this.token = token;
+        this.database = database;
+        this.progressInterval = progressInterval;
     }
 
     /** A stream table to refresh: its catalog id and qualified name. */
@@ -395,6 +402,12 @@ public final class Refresher {
         }
         StreamTableStatus previous = StreamTableStatus.valueOf((String) status[0]);
         PendingChanges changes = pending(def, first.size() > 2 ? first.get(2) : List.of());
+        if (!Boolean.TRUE.equals(status[4])) {
+            // created, not loaded yet: the load reads this transaction's snapshot, which becomes the frontier
+            long[] counts = load(c, def);
+            finish(c, m.id(), RefreshAction.FULL, counts, initiator, INITIAL_LOAD);
+            return new Outcome(RefreshAction.FULL, counts, INITIAL_LOAD, changes, previous);
+        }
         RefreshAction action;
         String reason = null;
         if (changes.isEmpty()) {
@@ -421,8 +434,8 @@ public final class Refresher {
      */
     private String start(Definition def) {
         return "SELECT status, generation, set_config('search_path', " + SqlNames.literal(def.searchPath())
-                + ", true), set_config('pgtrickle.refresh_token', " + SqlNames.literal(token.get()) + ", true)"
-                + " FROM pgtrickle.pgt_stream_tables WHERE pgt_id = " + def.id() + ";\n"
+                + ", true), set_config('pgtrickle.refresh_token', " + SqlNames.literal(token.get()) + ", true),"
+                + " is_populated FROM pgtrickle.pgt_stream_tables WHERE pgt_id = " + def.id() + ";\n"
                 + SourceChanges.mismatchQuery(def.id())
                 + (def.changesSql() == null ? "" : ";\n" + def.changesSql());
     }
@@ -456,6 +469,18 @@ public final class Refresher {
                         ((Number) r[2]).longValue(), r[3] == null ? -1 : ((Number) r[3]).longValue()))
                 .toList();
         return new PendingChanges(sources, def.uncaptured());
+    }
+
+    /** Fills the empty storage table of a stream table that was created and not loaded yet, logging progress. */
+    private long[] load(Connection c, Definition def) throws SQLException {
+        long started = System.nanoTime();
+        long rows;
+        try (LoadProgress progress = LoadProgress.start(def.name(), def.relid(), database, progressInterval)) {
+            rows = Jdbc.update(c, def.loadSql());
+        }
+        LOG.info("loaded stream table '{}': {} rows in {} ms", def.name(), rows,
+                Duration.ofNanos(System.nanoTime() - started).toMillis());
+        return new long[] {rows, 0, 0};
     }
 
     private static long[] apply(Connection c, String sql) throws SQLException {

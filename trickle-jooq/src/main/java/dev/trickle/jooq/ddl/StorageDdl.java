@@ -30,7 +30,8 @@ public final class StorageDdl {
     }
 
     /**
-     * Writes the statements that create and fill the storage table.
+     * Writes the statements that create the storage table, empty ({@link #load} fills it): its columns are the
+     * storage query's, in order.
      *
      * @param target the qualified storage table name
      * @param storageQuery the query that computes the storage columns and {@code __pgt_row_id}
@@ -40,8 +41,20 @@ public final class StorageDdl {
         String table = SqlNames.qualified(target);
         // unnamed: PostgreSQL picks a free name; a fixed one collides with any relation that already has it
         return List.of(
-                "CREATE TABLE " + table + " AS\n" + storageQuery,
+                // the query may end in a line comment: the clause after it starts on a line of its own
+                "CREATE TABLE " + table + " AS\n" + storageQuery + "\nWITH NO DATA",
                 "CREATE UNIQUE INDEX ON " + table + " (" + quote(ROW_ID) + ")",
                 "COMMENT ON TABLE " + table + " IS " + SqlNames.literal("stream table maintained by Trickle"));
+    }
+
+    /**
+     * Writes the statement that fills an empty storage table (the initial load); its update count is the rows loaded.
+     *
+     * @param target the qualified storage table name
+     * @param storageQuery the query that computes the storage columns and {@code __pgt_row_id}, in the table's order
+     * @return {@code INSERT}
+     */
+    public static String load(TableName target, String storageQuery) {
+        return "INSERT INTO " + SqlNames.qualified(target) + "\n" + storageQuery;
     }
 }

@@ -9,6 +9,7 @@ import dev.trickle.jooq.Golden;
 import dev.trickle.jooq.OutputColumn;
 import dev.trickle.jooq.RowIdentity;
 import dev.trickle.jooq.Shop;
+import dev.trickle.jooq.ddl.StorageDdl;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -123,6 +124,9 @@ class ProjectDeltaRuleTest {
         CompiledStreamTable c = JOINED.compile();
 
         assertThat(c.fullRefreshSql()).startsWith("WITH \"__pgt_n\" AS (\n" + c.storageQuery() + "\n),");
-        assertThat(c.createStatements().get(0)).isEqualTo("CREATE TABLE \"public\".\"st\" AS\n" + c.storageQuery());
+        assertThat(c.createStatements().get(0))
+                .isEqualTo("CREATE TABLE \"public\".\"st\" AS\n" + c.storageQuery() + "\nWITH NO DATA");
+        assertThat(StorageDdl.load(c.target(), c.storageQuery()))
+                .isEqualTo("INSERT INTO \"public\".\"st\"\n" + c.storageQuery());
     }
 }

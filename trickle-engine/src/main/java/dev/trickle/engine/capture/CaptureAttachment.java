@@ -35,11 +35,14 @@ public final class CaptureAttachment {
     public static void attach(Connection c, Map<Long, List<String>> captureColumns) throws SQLException {
         for (Map.Entry<Long, List<String>> e : new TreeMap<>(captureColumns).entrySet()) {
             long oid = e.getKey();
+            String source = Jdbc.queryOne(c, "SELECT ?::oid::regclass::text", rs -> rs.getString(1), oid)
+                    .orElseThrow();
+            // first, and in OID order: two sessions attaching one source take turns instead of replacing its buffer
+            // and function at once (the server refuses that: "tuple concurrently updated")
+            Jdbc.execute(c, "LOCK TABLE " + source + " IN SHARE ROW EXCLUSIVE MODE");
             String before = state(c, oid);
             ChangeCapture.ensure(c, oid, e.getValue());
             giveToSchemaOwner(c, oid);
-            String source = Jdbc.queryOne(c, "SELECT ?::oid::regclass::text", rs -> rs.getString(1), oid)
-                    .orElseThrow();
             for (String trigger : CaptureDdl.triggers(oid, source)) {
                 Jdbc.execute(c, trigger);
             }

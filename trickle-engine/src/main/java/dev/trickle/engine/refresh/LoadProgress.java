@@ -24,6 +24,7 @@ final class LoadProgress implements AutoCloseable {
     private final Database database;
     private final long started = System.nanoTime();
     private final ScheduledFuture<?> task;
+    private volatile String lastReport = "";
 
     private LoadProgress(TableName name, long relid, Database database, Duration interval) {
         this.name = name;
@@ -53,11 +54,17 @@ final class LoadProgress implements AutoCloseable {
             long bytes = database.run("cannot read the size of stream table '" + name + "'",
                     c -> Jdbc.queryOne(c, "SELECT pg_total_relation_size(?::oid)", rs -> rs.getLong(1), relid)
                             .orElse(0L));
-            LOG.info("initial load of stream table '{}' running for {} s: {} MB written so far", name, seconds,
-                    bytes / (1024 * 1024));
+            lastReport = "initial load of stream table '" + name + "' running for " + seconds + " s: "
+                    + bytes / (1024 * 1024) + " MB written so far";
         } catch (RuntimeException e) {
-            LOG.info("initial load of stream table '{}' running for {} s", name, seconds);
+            lastReport = "initial load of stream table '" + name + "' running for " + seconds + " s";
         }
+        LOG.info(lastReport);
+    }
+
+    /** @return the last line logged, or an empty string before the first */
+    String lastReport() {
+        return lastReport;
     }
 
     /** Stops reporting. */

@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param effectiveMode FULL or DIFFERENTIAL
  * @param rowIdentity how storage rows are identified
  * @param fullRefreshSql the full refresh statement
- * @param loadSql the statement that fills the empty storage table of a stream table not yet loaded
+ * @param loadStatements the statements that fill the empty storage table of a stream table not yet loaded (the
+ *     first's update count is the rows loaded), then index it
  * @param differentialSql the differential statement, or {@code null}
  * @param changesSql the pending-changes query, or {@code null} without captured sources
  * @param uncaptured whether the stream table reads sources without capture (or none at all)
@@ -35,7 +36,7 @@ public record Definition(
         RefreshMode effectiveMode,
         RowIdentity rowIdentity,
         String fullRefreshSql,
-        String loadSql,
+        List<String> loadStatements,
         @Nullable String differentialSql,
         @Nullable String changesSql,
         boolean uncaptured,
@@ -43,6 +44,7 @@ public record Definition(
 
     /** Copies the columns. */
     public Definition {
+        loadStatements = List.copyOf(loadStatements);
         storageColumns = List.copyOf(storageColumns);
     }
 

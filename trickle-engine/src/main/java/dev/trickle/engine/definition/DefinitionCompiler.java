@@ -162,8 +162,8 @@ public final class DefinitionCompiler {
         boolean uncaptured = captured.isEmpty() || compiled.checked().sources().stream()
                 .anyMatch(s -> s.kind() != SourceRelation.Kind.TABLE && s.kind() != SourceRelation.Kind.STREAM_TABLE);
         return new Definition(id, generation, c.target(), relid, compiled.checked().searchPath(), c.effectiveMode(),
-                c.rowIdentity(), c.fullRefreshSql(), StorageDdl.load(c.target(), c.storageQuery()), differential, DeltaContext.changesQuery(id, captured), uncaptured,
-                c.storageColumns());
+                c.rowIdentity(), c.fullRefreshSql(), StorageDdl.load(c.target(), c.storageQuery()), differential,
+                DeltaContext.changesQuery(id, captured), uncaptured, c.storageColumns());
     }
 
     /** Asks the server the types of the row identity's keys, which the compiler hashes by type. */

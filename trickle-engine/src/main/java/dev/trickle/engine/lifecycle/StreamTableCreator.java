@@ -252,8 +252,8 @@ public final class StreamTableCreator {
             throws SQLException, FidelityException {
         List<String> ddl = new ArrayList<>(compiled.createStatements());
         if (load) {
-            // before the index: building it once is cheaper than growing it row by row
-            ddl.add(1, StorageDdl.load(target, compiled.storageQuery()));
+            // right after the table: the load inserts, then builds the index once
+            ddl.addAll(1, StorageDdl.load(target, compiled.storageQuery()));
         }
         long rows = 0;
         for (int i = 0; i < ddl.size(); i++) {

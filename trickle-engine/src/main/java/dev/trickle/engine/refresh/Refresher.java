@@ -476,7 +476,10 @@ public final class Refresher {
         long started = System.nanoTime();
         long rows;
         try (LoadProgress progress = LoadProgress.start(def.name(), def.relid(), database, progressInterval)) {
-            rows = Jdbc.update(c, def.loadSql());
+            rows = Jdbc.update(c, def.loadStatements().get(0));
+            for (String statement : def.loadStatements().subList(1, def.loadStatements().size())) {
+                Jdbc.execute(c, statement);
+            }
         }
         LOG.info("loaded stream table '{}': {} rows in {} ms", def.name(), rows,
                 Duration.ofNanos(System.nanoTime() - started).toMillis());

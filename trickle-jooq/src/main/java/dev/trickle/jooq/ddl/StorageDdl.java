@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * Writes the DDL of a storage table. The table is created by {@code CREATE TABLE ... AS} its storage query, so
  * PostgreSQL itself decides every column's name and type exactly as for the defining query; a unique index on
- * {@code __pgt_row_id} is what refreshes look rows up by; a guard trigger refuses every write but a refresh's.
+ * {@code __pgt_row_id}, built after the initial load, is what refreshes look rows up by; a guard trigger refuses every write but a refresh's.
  */
 public final class StorageDdl {
     /** The name of the guard trigger on every storage table. */
@@ -30,8 +30,9 @@ public final class StorageDdl {
     }
 
     /**
-     * Writes the statements that create the storage table, empty ({@link #load} fills it): its columns are the
-     * storage query's, in order.
+     * Writes the statements that create the storage table, empty and without its index ({@link #load} fills it and
+     * then builds the index, which is cheaper than growing it row by row): its columns are the storage query's, in
+     * order.
      *
      * @param target the qualified storage table name
      * @param storageQuery the query that computes the storage columns and {@code __pgt_row_id}
@@ -39,22 +40,24 @@ public final class StorageDdl {
      */
     public static List<String> create(TableName target, String storageQuery) {
         String table = SqlNames.qualified(target);
-        // unnamed: PostgreSQL picks a free name; a fixed one collides with any relation that already has it
         return List.of(
                 // the query may end in a line comment: the clause after it starts on a line of its own
                 "CREATE TABLE " + table + " AS\n" + storageQuery + "\nWITH NO DATA",
-                "CREATE UNIQUE INDEX ON " + table + " (" + quote(ROW_ID) + ")",
                 "COMMENT ON TABLE " + table + " IS " + SqlNames.literal("stream table maintained by Trickle"));
     }
 
     /**
-     * Writes the statement that fills an empty storage table (the initial load); its update count is the rows loaded.
+     * Writes the statements that fill an empty storage table (the initial load), in one transaction: the insert, whose
+     * update count is the rows loaded, then the unique index on {@code __pgt_row_id} that refreshes look rows up by.
      *
      * @param target the qualified storage table name
      * @param storageQuery the query that computes the storage columns and {@code __pgt_row_id}, in the table's order
-     * @return {@code INSERT}
+     * @return {@code INSERT}, then {@code CREATE UNIQUE INDEX}
      */
-    public static String load(TableName target, String storageQuery) {
-        return "INSERT INTO " + SqlNames.qualified(target) + "\n" + storageQuery;
+    public static List<String> load(TableName target, String storageQuery) {
+        String table = SqlNames.qualified(target);
+        // unnamed: PostgreSQL picks a free name; a fixed one collides with any relation that already has it
+        return List.of("INSERT INTO " + table + "\n" + storageQuery,
+                "CREATE UNIQUE INDEX ON " + table + " (" + quote(ROW_ID) + ")");
     }
 }

@@ -126,7 +126,7 @@ class ProjectDeltaRuleTest {
         assertThat(c.fullRefreshSql()).startsWith("WITH \"__pgt_n\" AS (\n" + c.storageQuery() + "\n),");
         assertThat(c.createStatements().get(0))
                 .isEqualTo("CREATE TABLE \"public\".\"st\" AS\n" + c.storageQuery() + "\nWITH NO DATA");
-        assertThat(StorageDdl.load(c.target(), c.storageQuery()))
+        assertThat(StorageDdl.load(c.target(), c.storageQuery()).get(0))
                 .isEqualTo("INSERT INTO \"public\".\"st\"\n" + c.storageQuery());
     }
 }

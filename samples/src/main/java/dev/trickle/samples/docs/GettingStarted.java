@@ -7,6 +7,7 @@ import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.sum;
 import static org.jooq.impl.DSL.table;
 
+import dev.trickle.EnsureResult;
 import dev.trickle.RefreshException;
 import dev.trickle.RefreshMode;
 import dev.trickle.RefreshResult;
@@ -115,6 +116,46 @@ public final class GettingStarted {
         StreamTable salesTeam = trickle.createStreamTable(spec);
         // end::create-spec[]
         return salesTeam;
+    }
+
+    /**
+     * Declares a stream table on every start: created the first time, left alone after.
+     *
+     * @param trickle the engine
+     * @return what was done
+     */
+    public static EnsureResult ensureAtStart(Trickle trickle) {
+        // tag::ensure[]
+        EnsureResult payroll = trickle.ensureStreamTable(StreamTableSpec.builder("department_payroll", """
+                        SELECT department_id, count(*) AS headcount, sum(salary) AS payroll
+                          FROM employees
+                         GROUP BY department_id""")
+                .schedule("30s")
+                .build());
+        System.out.println(payroll.streamTable().name() + ": " + payroll.action()); // CREATED, then UNCHANGED
+        // end::ensure[]
+        return payroll;
+    }
+
+    /**
+     * Declares stream tables that read each other, in any order.
+     *
+     * @param trickle the engine
+     * @return what was done to each, readers last
+     */
+    public static List<EnsureResult> ensureSet(Trickle trickle) {
+        // tag::ensure-set[]
+        List<EnsureResult> done = trickle.ensureStreamTables(List.of(
+                StreamTableSpec.builder("large_departments",
+                        "SELECT department_id, payroll FROM department_payroll WHERE headcount >= 2").build(),
+                StreamTableSpec.builder("department_payroll", """
+                                SELECT department_id, count(*) AS headcount, sum(salary) AS payroll
+                                  FROM employees
+                                 GROUP BY department_id""")
+                        .schedule("30s")
+                        .build()));
+        // end::ensure-set[]
+        return done;
     }
 
     /**

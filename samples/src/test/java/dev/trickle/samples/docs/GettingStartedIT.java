@@ -2,14 +2,18 @@ package dev.trickle.samples.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import dev.trickle.EnsureResult;
 import dev.trickle.RefreshAction;
 import dev.trickle.RefreshMode;
+import dev.trickle.StreamTable;
 import dev.trickle.StreamTableNotFoundException;
 import dev.trickle.Trickle;
 import dev.trickle.samples.TutorialSample;
 import dev.trickle.testkit.TestDatabase;
 import dev.trickle.testkit.TrickleExtension;
+import java.util.List;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,7 +31,14 @@ class GettingStartedIT {
 
     @AfterEach
     void dropEverything(Trickle engine, DSLContext dsl) {
-        engine.streamTables().forEach(st -> engine.drop(st.name().toString()));
+        // readers first: a stream table others read cannot be dropped
+        List<StreamTable> left = engine.streamTables();
+        while (!left.isEmpty()) {
+            List<StreamTable> all = left;
+            all.stream().filter(st -> all.stream().noneMatch(reader -> reader.sources().contains(st.name())))
+                    .forEach(st -> engine.drop(st.name().toString()));
+            left = engine.streamTables();
+        }
         TutorialSample.dropAll(engine, dsl);
     }
 
@@ -69,6 +80,27 @@ class GettingStartedIT {
         assertThat(salesTeam.schedule()).isEqualTo("1m");
         assertThat(dsl.fetch("SELECT name FROM sales_team ORDER BY name").getValues(0, String.class))
                 .containsExactly("Eve", "Frank");
+    }
+
+    @Test
+    void ensureAtStart_twice_createsThenLeavesIt(Trickle engine, TestDatabase database) {
+        assertThat(GettingStarted.ensureAtStart(engine).action()).isEqualTo(EnsureResult.Action.CREATED);
+
+        try (Trickle restarted = GettingStarted.buildEngine(database.dataSource())) {
+            assertThat(GettingStarted.ensureAtStart(restarted).action()).isEqualTo(EnsureResult.Action.UNCHANGED);
+        }
+    }
+
+    @Test
+    void ensureSet_readerListedFirst_ensuresWhatItReadsFirst(Trickle engine, DSLContext dsl) {
+        List<EnsureResult> done = GettingStarted.ensureSet(engine);
+
+        assertThat(done).extracting(r -> r.streamTable().name().name(), EnsureResult::action).containsExactly(
+                tuple("department_payroll", EnsureResult.Action.CREATED),
+                tuple("large_departments", EnsureResult.Action.CREATED));
+        assertThat(GettingStarted.ensureSet(engine)).extracting(EnsureResult::action)
+                .containsOnly(EnsureResult.Action.UNCHANGED);
+        assertThat(dsl.fetchCount(dsl.selectFrom("large_departments"))).isPositive();
     }
 
     @Test

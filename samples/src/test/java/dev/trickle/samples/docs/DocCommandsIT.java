@@ -133,7 +133,8 @@ class DocCommandsIT {
             }
         }
         for (Path file : readers) {
-            if (Files.readString(file).contains("\"" + name + "\"") || Files.readString(file).contains("${" + name + "}")) {
+            String text = Files.readString(file);
+            if (text.contains("\"" + name + "\"") || text.contains("${" + name + "}")) {
                 return true;
             }
         }

@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 public interface RefreshListener {
 
     /**
-     * A refresh committed.
+     * A refresh committed. The initial load of a new stream table is one too (action {@code FULL}, not scheduled).
      *
      * @param result what it did
      * @param scheduled whether the scheduler ran it (otherwise a caller did)

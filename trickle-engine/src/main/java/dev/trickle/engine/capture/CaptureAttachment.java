@@ -7,7 +7,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Attaches the change capture of a new (or reinitialized) stream table's sources, inside its creating transaction.
@@ -23,6 +26,10 @@ import java.util.TreeMap;
  * disabled keeps seeing it.
  */
 public final class CaptureAttachment {
+    private static final Logger LOG = LoggerFactory.getLogger(CaptureAttachment.class);
+    /** Duplicate table, unique violation (of the catalogs' names): another session created the buffer first. */
+    private static final Set<String> CREATED_BY_ANOTHER = Set.of("42P07", "23505");
+
     private CaptureAttachment() {}
 
     /**
@@ -37,16 +44,47 @@ public final class CaptureAttachment {
             long oid = e.getKey();
             String source = Jdbc.queryOne(c, "SELECT ?::oid::regclass::text", rs -> rs.getString(1), oid)
                     .orElseThrow();
-            // first, and in OID order: two sessions attaching one source take turns instead of replacing its buffer
-            // and function at once (the server refuses that: "tuple concurrently updated")
-            Jdbc.execute(c, "LOCK TABLE " + source + " IN SHARE ROW EXCLUSIVE MODE");
-            String before = state(c, oid);
-            ChangeCapture.ensure(c, oid, e.getValue());
+            String before = ensureInTurn(c, oid, e.getValue());
             giveToSchemaOwner(c, oid);
             for (String trigger : CaptureDdl.triggers(oid, source)) {
                 Jdbc.execute(c, trigger);
             }
             restate(c, oid, before, state(c, oid));
+        }
+    }
+
+    /**
+     * Installs or widens a source's capture, one session at a time: two sessions replacing one buffer and function at
+     * once fail ("tuple concurrently updated"). A source with a buffer is serialized by a lock on the buffer, which
+     * only Trickle's roles may take (the source itself may not be lockable by the engine's role, which needs only
+     * {@code SELECT} and {@code TRIGGER} on it). A source without one: if another session creates it at the same
+     * time, this one waits for it and, once it committed, attaches to its buffer instead.
+     *
+     * @return the source's state before the change, read in turn
+     */
+    private static String ensureInTurn(Connection c, long oid, List<String> columns) throws SQLException {
+        String buffer = SqlNames.changeBuffer(oid);
+        while (true) {
+            if (Jdbc.queryOne(c, "SELECT to_regclass(?) IS NOT NULL", rs -> rs.getBoolean(1), buffer).orElseThrow()) {
+                // writers wait as well, as they would for the triggers replaced below
+                Jdbc.execute(c, "LOCK TABLE " + buffer + " IN SHARE ROW EXCLUSIVE MODE");
+                String before = state(c, oid);
+                ChangeCapture.ensure(c, oid, columns);
+                return before;
+            }
+            Jdbc.execute(c, "SAVEPOINT \"__pgt_capture\"");
+            try {
+                String before = state(c, oid);
+                ChangeCapture.ensure(c, oid, columns);
+                Jdbc.execute(c, "RELEASE SAVEPOINT \"__pgt_capture\"");
+                return before;
+            } catch (SQLException created) {
+                Jdbc.execute(c, "ROLLBACK TO SAVEPOINT \"__pgt_capture\"");
+                if (!CREATED_BY_ANOTHER.contains(String.valueOf(created.getSQLState()))) {
+                    throw created;
+                }
+                LOG.debug("capture of source {} was installed by another session meanwhile: attaching to it", oid);
+            }
         }
     }
 

@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
@@ -262,6 +263,25 @@ class EnsureStreamTableIT {
         assertThat(results.stream().flatMap(List::stream).filter(a -> a == Action.CREATED)).hasSize(2);
         assertMatchesQuery(dsl, "public.race_base", BY_REGION);
         assertMatchesQuery(dsl, "public.race_reader", "select region, total from race_base where total > 0");
+    }
+
+    @Test
+    void ensure_differentStreamTablesOverANewSourceInThreeEnginesAtOnce_installsItsCaptureOnce(Trickle engine,
+            TestDatabase db, DSLContext dsl) throws Exception {
+        dsl.execute("CREATE TABLE fresh_src (id int PRIMARY KEY, v int)");
+        dsl.execute("INSERT INTO fresh_src SELECT g, g % 7 FROM generate_series(1, 100) g");
+        AtomicInteger next = new AtomicInteger();
+
+        List<Action> created = atOnce(db, 3, each -> each.ensureStreamTable(StreamTableSpec.builder(
+                "fresh_" + next.incrementAndGet(), "select v, count(*) as n from fresh_src group by v").build())
+                .action());
+
+        assertThat(created).containsOnly(Action.CREATED).hasSize(3);
+        dsl.execute("UPDATE fresh_src SET v = v + 1 WHERE id <= 50");
+        for (int i = 1; i <= 3; i++) {
+            engine.refresh("fresh_" + i);
+            assertMatchesQuery(dsl, "public.fresh_" + i, "select v, count(*) as n from fresh_src group by v");
+        }
     }
 
     /** Runs {@code work} in {@code engines} new engines at once, each started, and returns what each returned. */

@@ -1,5 +1,6 @@
-// Runs after the consumer build: it must have run tests in Surefire and in Failsafe, all passing, none skipped,
-// so that a green build with no tests (the failure this project exists to catch) is impossible.
+// Runs after the consumer build. It must have run tests in Surefire and in Failsafe, all passing, none skipped,
+// so that a green build with no tests (the failure this project exists to catch) is impossible; and the BOM, which
+// has no parent, must name the versions of JUnit, jqwik and AssertJ that the parent builds the test kit with.
 import javax.xml.parsers.DocumentBuilderFactory
 
 def parse(File file) {
@@ -8,6 +9,12 @@ def parse(File file) {
 
 def version = parse(new File(basedir, 'pom.xml')).getElementsByTagName('trickle.version').item(0).textContent
 assert version == trickleVersion : "consumer pom.xml has trickle.version ${version}, the build is ${trickleVersion}"
+
+def bom = parse(new File(bomPom))
+[junit: junitVersion, jqwik: jqwikVersion, assertj: assertjVersion].each { name, expected ->
+    def actual = bom.getElementsByTagName("${name}.version").item(0)?.textContent
+    assert actual == expected : "trickle-bom has ${name}.version ${actual}, the parent ${expected}"
+}
 
 def count(String dir) {
     def reports = new File(basedir, "target/${dir}").listFiles({ f -> f.name ==~ /TEST-.*\.xml/ } as FileFilter)

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jooq.DSLContext;
+import org.jooq.Select;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -78,6 +79,33 @@ public final class ChangeScenario implements AutoCloseable {
      */
     public static ChangeScenario of(Trickle trickle, DSLContext dsl, String streamTable, String definingQuery) {
         return new ChangeScenario(trickle, dsl, streamTable, definingQuery);
+    }
+
+    /**
+     * Starts a scenario about a stream table defined by a jOOQ {@code Select}, rendered as a {@link StreamTableSpec}
+     * renders it (PostgreSQL, bind values inlined); {@link #create} defines the stream table by that SQL.
+     *
+     * @param fixture a started fixture
+     * @param streamTable the stream table's name ({@code name} or {@code schema.name}); it may not exist yet
+     * @param definingQuery its defining query, also what it is checked against
+     * @return the scenario
+     */
+    public static ChangeScenario of(TrickleFixture fixture, String streamTable, Select<?> definingQuery) {
+        return of(fixture, streamTable, StreamTableOracle.sql(streamTable, definingQuery));
+    }
+
+    /**
+     * Starts a scenario about a stream table defined by a jOOQ {@code Select}; see {@link #of(TrickleFixture,
+     * String, Select)}.
+     *
+     * @param trickle the engine that refreshes it
+     * @param dsl a context on the same database
+     * @param streamTable the stream table's name ({@code name} or {@code schema.name}); it may not exist yet
+     * @param definingQuery its defining query, also what it is checked against
+     * @return the scenario
+     */
+    public static ChangeScenario of(Trickle trickle, DSLContext dsl, String streamTable, Select<?> definingQuery) {
+        return of(trickle, dsl, streamTable, StreamTableOracle.sql(streamTable, definingQuery));
     }
 
     /**

@@ -1,11 +1,13 @@
 package dev.trickle.testkit;
 
+import dev.trickle.StreamTableSpec;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.Result;
+import org.jooq.Select;
 
 /**
  * The oracle of every stream table test: a stream table must hold exactly what its defining query returns when
@@ -17,6 +19,14 @@ import org.jooq.Result;
  * <pre>{@code
  * StreamTableOracle.assertMatchesRecompute(dsl, "order_totals",
  *         "SELECT customer_id, sum(amount) AS total FROM orders GROUP BY customer_id");
+ * }</pre>
+ *
+ * <p>Each method also takes the query as a jOOQ {@code Select}, rendered as the engine renders one for a {@link
+ * StreamTableSpec} (PostgreSQL, bind values inlined):
+ *
+ * <pre>{@code
+ * StreamTableOracle.assertMatchesRecompute(dsl, "order_totals",
+ *         select(ORDERS.CUSTOMER_ID, sum(ORDERS.AMOUNT).as("total")).from(ORDERS).groupBy(ORDERS.CUSTOMER_ID));
  * }</pre>
  *
  * <p>Everything is read in one {@code REPEATABLE READ} transaction, so both sides see the same data even while
@@ -38,6 +48,18 @@ public final class StreamTableOracle {
      */
     public static void assertMatchesRecompute(DSLContext dsl, String streamTable, String definingQuery) {
         assertMatchesRecompute(dsl, streamTable, definingQuery, "");
+    }
+
+    /**
+     * Asserts that a stream table equals its defining query, given as a jOOQ {@code Select}, recomputed.
+     *
+     * @param dsl a context on the database
+     * @param streamTable the stream table, as SQL spells it
+     * @param definingQuery the query it is defined by
+     * @throws AssertionError naming the missing and extra rows, and both sides when small
+     */
+    public static void assertMatchesRecompute(DSLContext dsl, String streamTable, Select<?> definingQuery) {
+        assertMatchesRecompute(dsl, streamTable, sql(streamTable, definingQuery), "");
     }
 
     /**
@@ -75,6 +97,25 @@ public final class StreamTableOracle {
             tx.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
             return compare(tx, streamTable, definingQuery);
         });
+    }
+
+    /**
+     * Compares a stream table with its defining query, given as a jOOQ {@code Select}, recomputed.
+     *
+     * @param dsl a context on the database
+     * @param streamTable the stream table, as SQL spells it
+     * @param definingQuery the query it is defined by
+     * @return what differs, if anything
+     * @throws IllegalArgumentException if {@code streamTable} is not a table with {@code __pgt_row_id}
+     */
+    public static Report check(DSLContext dsl, String streamTable, Select<?> definingQuery) {
+        return check(dsl, streamTable, sql(streamTable, definingQuery));
+    }
+
+    /** The SQL of a jOOQ query, rendered exactly as a {@link StreamTableSpec} defined by it holds it. */
+    static String sql(String streamTable, Select<?> query) {
+        Objects.requireNonNull(query, "definingQuery");
+        return StreamTableSpec.builder(streamTable, query).build().query();
     }
 
     private static Report compare(DSLContext dsl, String streamTable, String query) {

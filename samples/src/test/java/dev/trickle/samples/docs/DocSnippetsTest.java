@@ -14,13 +14,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Checks that every Java block of {@code README.md} and {@code docs/*.md} is a verbatim copy of a tagged region of
- * compiled code in {@code samples/}. A block is announced by {@code <!-- snippet: path#tag -->} on the line before
- * its fence; the region lies between {@code // tag::tag[]} and {@code // end::tag[]} in that file, and is compared
- * without its common indentation. Run with {@code -Dtrickle.docs.update=true} to rewrite the blocks from the code.
+ * Checks that every Java block of {@code README.md} and {@code docs/*.md} is a verbatim copy of code the build
+ * compiles. A block is announced on the line before its fence, either by {@code <!-- snippet: path#tag -->}, for
+ * the region between {@code // tag::tag[]} and {@code // end::tag[]} in that file (compared without its common
+ * indentation), or by {@code <!-- file: path -->}, for the whole file (any fenced block, e.g. a {@code pom.xml}).
+ * Run with {@code -Dtrickle.docs.update=true} to rewrite the blocks from the code.
  */
 class DocSnippetsTest {
-    private static final Pattern MARKER = Pattern.compile("<!-- snippet: (\\S+)#(\\S+) -->");
+    private static final Pattern MARKER = Pattern.compile("<!-- (?:snippet: (\\S+)#(\\S+)|file: (\\S+)) -->");
     private static final String FENCE = "```";
 
     private final Path root = Path.of("").toAbsolutePath().getParent();
@@ -65,15 +66,22 @@ class DocSnippetsTest {
             while (end < lines.size() && !lines.get(end).equals(FENCE)) {
                 end++;
             }
-            if (i + 1 >= lines.size() || !lines.get(i + 1).equals(FENCE + "java") || end >= lines.size()) {
-                problems.add(doc + ":" + (i + 1) + ": snippet marker not followed by a ```java block");
+            boolean whole = m.group(3) != null;
+            String fence = i + 1 < lines.size() ? lines.get(i + 1) : "";
+            if (!(whole ? fence.startsWith(FENCE) && fence.length() > FENCE.length() : fence.equals(FENCE + "java"))
+                    || end >= lines.size()) {
+                problems.add(doc + ":" + (i + 1) + ": marker not followed by a " + (whole ? "fenced" : "```java")
+                        + " block");
                 continue;
             }
-            List<String> region = region(m.group(1), m.group(2));
+            String source = whole ? m.group(3) : m.group(1) + "#" + m.group(2);
+            List<String> region = whole
+                    ? Files.readAllLines(root.resolve(m.group(3)), StandardCharsets.UTF_8)
+                    : region(m.group(1), m.group(2));
             if (!update && !region.equals(lines.subList(i + 2, end))) {
-                problems.add(doc + ":" + (i + 1) + ": block differs from " + m.group(1) + "#" + m.group(2));
+                problems.add(doc + ":" + (i + 1) + ": block differs from " + source);
             }
-            out.add(FENCE + "java");
+            out.add(fence);
             out.addAll(region);
             out.add(FENCE);
             i = end;

@@ -15,6 +15,7 @@ import dev.trickle.testkit.TrickleFixture;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.trickle.testkit.TrickleExtension;
@@ -112,6 +113,23 @@ class ChangeScenarioIT {
                     .hasMessageContaining("INSERT INTO lost (id, g) VALUES (2, 0) ON CONFLICT (id) DO NOTHING;")
                     .hasMessageContaining("#4 step:\n    " + LOSE_BUFFERED_CHANGES + ";")
                     .hasMessageContaining("refresh -> NO_DATA");
+        }
+    }
+
+    @Test
+    void of_jooqSelect_createsAndChecksWithTheRenderedQuery(TrickleFixture fixture) {
+        TableSpec t = table("jooq_src");
+        var g = DSL.field(DSL.name("g"), Integer.class);
+        var query = DSL.select(g, DSL.count().as("n")).from(DSL.table(DSL.name("jooq_src"))).where(g.ne(2)).groupBy(g);
+        try (ChangeScenario s = ChangeScenario.of(fixture, "st_jooq_src", query)) {
+            s.load(t, List.of(row(1, 0), row(2, 1), row(3, 2))).create(RefreshMode.DIFFERENTIAL)
+                    .apply(DmlBatch.of(Transaction.committed(List.of(insert(t, 4, 1), insert(t, 5, 2)))))
+                    .refresh().assertDifferential().assertMatchesRecompute();
+
+            assertThat(fixture.trickle().streamTable("st_jooq_src").orElseThrow().query()).contains("<> 2");
+            assertThat(fixture.dsl().fetch("SELECT g || ':' || n FROM st_jooq_src ORDER BY g").getValues(0, String.class))
+                    .containsExactly("0:1", "1:2");
+            assertThat(s.history()).contains("<> 2");
         }
     }
 

@@ -103,6 +103,26 @@ class StreamTableOracleIT {
     }
 
     @Test
+    void assertMatchesRecompute_jooqSelect_comparesWithTheQueryAsTheSpecRendersIt(Trickle engine, DSLContext dsl) {
+        dsl.execute("CREATE TABLE src_jooq (id int PRIMARY KEY, g int, v numeric)");
+        dsl.execute("INSERT INTO src_jooq VALUES (1, 1, 1.5), (2, 1, 2), (3, 2, 4), (4, 2, 0.50)");
+        var g = DSL.field(DSL.name("g"), Integer.class);
+        var v = DSL.field(DSL.name("v"), java.math.BigDecimal.class);
+        // a bind value: the oracle must inline it as the spec does, or the recomputation could not run
+        var query = DSL.select(g, DSL.sum(v).as("total")).from(DSL.table(DSL.name("src_jooq")))
+                .where(v.gt(java.math.BigDecimal.ONE)).groupBy(g);
+        engine.createStreamTable(StreamTableSpec.builder("st_jooq", query).mode(RefreshMode.DIFFERENTIAL).build());
+
+        StreamTableOracle.assertMatchesRecompute(dsl, "st_jooq", query);
+        assertThat(StreamTableOracle.check(dsl, "st_jooq", query).storedRows()).isEqualTo(2);
+
+        Tampering.write(dsl, "DELETE FROM st_jooq WHERE g = 2");
+        assertThatThrownBy(() -> StreamTableOracle.assertMatchesRecompute(dsl, "st_jooq", query))
+                .hasMessageContaining("1 rows missing")
+                .hasMessageContaining("where \"v\" > 1");
+    }
+
+    @Test
     void check_notAStreamTable_isRejected(DSLContext dsl) {
         dsl.execute("CREATE TABLE plain (id int)");
 

@@ -10,16 +10,13 @@ import dev.trickle.Trickle;
 import dev.trickle.micrometer.TrickleMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.PrintWriter;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * Which beans the starter creates, and how the properties reach the engine, without a database: building the engine
@@ -29,7 +26,7 @@ class TrickleAutoConfigurationTest {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(TrickleAutoConfiguration.class,
                     TrickleHealthContributorAutoConfiguration.class, TrickleMetricsAutoConfiguration.class))
-            .withBean(DataSource.class, NoDatabase::new)
+            .withBean(DataSource.class, TrickleAutoConfigurationTest::noDatabase)
             .withPropertyValues("trickle.scheduler.enabled=false");
 
     @Test
@@ -57,7 +54,7 @@ class TrickleAutoConfigurationTest {
 
     @Test
     void context_applicationEngine_replacesTheStartersOne() {
-        runner.withBean("myTrickle", Trickle.class, () -> Trickle.builder(new NoDatabase()).build())
+        runner.withBean("myTrickle", Trickle.class, () -> Trickle.builder(noDatabase()).build())
                 .run(context -> assertThat(context).hasSingleBean(Trickle.class).hasBean("myTrickle"));
     }
 
@@ -118,47 +115,8 @@ class TrickleAutoConfigurationTest {
                 .isEqualTo(defaults);
     }
 
-    /** A data source that never connects: the tests above must not touch a database. */
-    static final class NoDatabase implements DataSource {
-        @Override
-        public Connection getConnection() throws SQLException {
-            throw new SQLException("no database in this test");
-        }
-
-        @Override
-        public Connection getConnection(String user, String password) throws SQLException {
-            return getConnection();
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return null;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) {}
-
-        @Override
-        public void setLoginTimeout(int seconds) {}
-
-        @Override
-        public int getLoginTimeout() {
-            return 0;
-        }
-
-        @Override
-        public Logger getParentLogger() {
-            return Logger.getGlobal();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            throw new SQLException("not a wrapper");
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) {
-            return false;
-        }
+    /** A data source that never connects: nothing listens on port 1. The tests above must not touch a database. */
+    private static DataSource noDatabase() {
+        return new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:1/no_database_in_this_test");
     }
 }

@@ -12,7 +12,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -115,6 +117,28 @@ class TrickleMetricsIT {
 
         assertThat(REGISTRY.find(TrickleMetrics.STALENESS).tags("stream_table", "public.click_count").gauge())
                 .isNull();
+    }
+
+    @Test
+    void plainJava_ownEngineAndRegistry_countsItsRefreshes(DSLContext dsl) {
+        dsl.execute("CREATE TABLE pings (id int PRIMARY KEY)");
+        DataSource dataSource = trickle.fixture().dataSource();
+        MeterRegistry registry = new SimpleMeterRegistry();
+        // tag::plain[]
+        TrickleMetrics metrics = new TrickleMetrics(Duration.ofSeconds(15), Tags.of("application", "shop"));
+        Trickle engine = Trickle.builder(dataSource).listener(metrics).build();
+        metrics.bindTo(registry);
+        metrics.monitor(engine); // polls the gauges every 15 seconds, on a daemon thread, until metrics.close()
+        // end::plain[]
+        try (engine; metrics) {
+            engine.createStreamTable("ping_count", "SELECT count(*) AS n FROM pings");
+            dsl.execute("INSERT INTO pings VALUES (1)");
+            engine.refresh("ping_count");
+
+            assertThat(registry.get(TrickleMetrics.REFRESH).tags("application", "shop",
+                    "stream_table", "public.ping_count", "trigger", "manual").timers())
+                    .extracting(Timer::count).contains(1L);
+        }
     }
 
     private static double status(String streamTable, String status) {

@@ -15,13 +15,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Checks that every Java block of {@code README.md} and {@code docs/*.md} is a verbatim copy of a tagged region of
- * compiled code in {@code samples/}. A block is announced by {@code <!-- snippet: path#tag -->} on the line before
- * its fence; the region lies between {@code // tag::tag[]} and {@code // end::tag[]} in that file, and is compared
- * without its common indentation. Run with {@code -Dtrickle.docs.update=true} to rewrite the blocks from the code.
+ * compiled code in {@code samples/} (or another module's code and tests). A block is announced by {@code <!--
+ * snippet: path#tag -->} on the line before its fence; the region lies between {@code // tag::tag[]} and {@code //
+ * end::tag[]} in that file ({@code # tag::tag[]} in a properties file, whose blocks may be announced the same way),
+ * and is compared without its common indentation. Run with {@code -Dtrickle.docs.update=true} to rewrite the blocks
+ * from the code.
  */
 class DocSnippetsTest {
     private static final Pattern MARKER = Pattern.compile("<!-- snippet: (\\S+)#(\\S+) -->");
     private static final String FENCE = "```";
+    private static final Pattern FENCE_OPEN = Pattern.compile("```(java|properties)");
 
     private final Path root = Path.of("").toAbsolutePath().getParent();
     private final boolean update = Boolean.getBoolean("trickle.docs.update");
@@ -65,15 +68,16 @@ class DocSnippetsTest {
             while (end < lines.size() && !lines.get(end).equals(FENCE)) {
                 end++;
             }
-            if (i + 1 >= lines.size() || !lines.get(i + 1).equals(FENCE + "java") || end >= lines.size()) {
-                problems.add(doc + ":" + (i + 1) + ": snippet marker not followed by a ```java block");
+            if (i + 1 >= lines.size() || !FENCE_OPEN.matcher(lines.get(i + 1)).matches() || end >= lines.size()) {
+                problems.add(doc + ":" + (i + 1) + ": snippet marker not followed by a ```java or ```properties block");
                 continue;
             }
+            String fence = lines.get(i + 1);
             List<String> region = region(m.group(1), m.group(2));
             if (!update && !region.equals(lines.subList(i + 2, end))) {
                 problems.add(doc + ":" + (i + 1) + ": block differs from " + m.group(1) + "#" + m.group(2));
             }
-            out.add(FENCE + "java");
+            out.add(fence);
             out.addAll(region);
             out.add(FENCE);
             i = end;
@@ -84,8 +88,9 @@ class DocSnippetsTest {
     /** The lines between the tag's start and end comments, without their common indentation. */
     private List<String> region(String file, String tag) throws IOException {
         List<String> source = Files.readAllLines(root.resolve(file), StandardCharsets.UTF_8);
-        int start = indexOf(source, "// tag::" + tag + "[]", 0, file);
-        int end = indexOf(source, "// end::" + tag + "[]", start, file);
+        String comment = file.endsWith(".properties") ? "# " : "// ";
+        int start = indexOf(source, comment + "tag::" + tag + "[]", 0, file);
+        int end = indexOf(source, comment + "end::" + tag + "[]", start, file);
         List<String> region = source.subList(start + 1, end);
         int indent = region.stream()
                 .filter(l -> !l.isBlank())

@@ -32,38 +32,59 @@ public class TrickleProperties {
 
     private final Metrics metrics = new Metrics();
 
+    /** @return {@code trickle.enabled} */
     public boolean isEnabled() {
         return enabled;
     }
 
+    /**
+     * Sets {@code trickle.enabled}.
+     *
+     * @param enabled the value
+     */
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
     }
 
+    /** @return {@code trickle.lock-timeout} */
     public Duration getLockTimeout() {
         return lockTimeout;
     }
 
+    /**
+     * Sets {@code trickle.lock-timeout}.
+     *
+     * @param lockTimeout the value
+     */
     public void setLockTimeout(Duration lockTimeout) {
         this.lockTimeout = lockTimeout;
     }
 
+    /** @return {@code trickle.full-refresh-threshold} */
     public double getFullRefreshThreshold() {
         return fullRefreshThreshold;
     }
 
+    /**
+     * Sets {@code trickle.full-refresh-threshold}.
+     *
+     * @param fullRefreshThreshold the value
+     */
     public void setFullRefreshThreshold(double fullRefreshThreshold) {
         this.fullRefreshThreshold = fullRefreshThreshold;
     }
 
+    /** @return the {@code trickle.scheduler.*} properties */
     public Scheduler getScheduler() {
         return scheduler;
     }
 
+    /** @return the {@code trickle.stream-tables.*} properties */
     public StreamTables getStreamTables() {
         return streamTables;
     }
 
+    /** @return the {@code trickle.metrics.*} properties */
     public Metrics getMetrics() {
         return metrics;
     }
@@ -94,58 +115,100 @@ public class TrickleProperties {
         /** How long refresh history is kept. */
         private Duration historyRetention = Duration.ofDays(7);
 
+        /** @return {@code trickle.scheduler.enabled} */
         public boolean isEnabled() {
             return enabled;
         }
 
+        /**
+         * Sets {@code trickle.scheduler.enabled}.
+         *
+         * @param enabled the value
+         */
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
         }
 
+        /** @return {@code trickle.scheduler.tick-interval} */
         public Duration getTickInterval() {
             return tickInterval;
         }
 
+        /**
+         * Sets {@code trickle.scheduler.tick-interval}.
+         *
+         * @param tickInterval the value
+         */
         public void setTickInterval(Duration tickInterval) {
             this.tickInterval = tickInterval;
         }
 
+        /** @return {@code trickle.scheduler.max-concurrent-refreshes} */
         public int getMaxConcurrentRefreshes() {
             return maxConcurrentRefreshes;
         }
 
+        /**
+         * Sets {@code trickle.scheduler.max-concurrent-refreshes}.
+         *
+         * @param maxConcurrentRefreshes the value
+         */
         public void setMaxConcurrentRefreshes(int maxConcurrentRefreshes) {
             this.maxConcurrentRefreshes = maxConcurrentRefreshes;
         }
 
+        /** @return {@code trickle.scheduler.parallel-refresh} */
         public boolean isParallelRefresh() {
             return parallelRefresh;
         }
 
+        /**
+         * Sets {@code trickle.scheduler.parallel-refresh}.
+         *
+         * @param parallelRefresh the value
+         */
         public void setParallelRefresh(boolean parallelRefresh) {
             this.parallelRefresh = parallelRefresh;
         }
 
+        /** @return {@code trickle.scheduler.default-schedule} */
         public Duration getDefaultSchedule() {
             return defaultSchedule;
         }
 
+        /**
+         * Sets {@code trickle.scheduler.default-schedule}.
+         *
+         * @param defaultSchedule the value
+         */
         public void setDefaultSchedule(Duration defaultSchedule) {
             this.defaultSchedule = defaultSchedule;
         }
 
+        /** @return {@code trickle.scheduler.max-consecutive-failures} */
         public int getMaxConsecutiveFailures() {
             return maxConsecutiveFailures;
         }
 
+        /**
+         * Sets {@code trickle.scheduler.max-consecutive-failures}.
+         *
+         * @param maxConsecutiveFailures the value
+         */
         public void setMaxConsecutiveFailures(int maxConsecutiveFailures) {
             this.maxConsecutiveFailures = maxConsecutiveFailures;
         }
 
+        /** @return {@code trickle.scheduler.history-retention} */
         public Duration getHistoryRetention() {
             return historyRetention;
         }
 
+        /**
+         * Sets {@code trickle.scheduler.history-retention}.
+         *
+         * @param historyRetention the value
+         */
         public void setHistoryRetention(Duration historyRetention) {
             this.historyRetention = historyRetention;
         }
@@ -159,10 +222,16 @@ public class TrickleProperties {
          */
         private boolean ensureOnStart = true;
 
+        /** @return {@code trickle.stream-tables.ensure-on-start} */
         public boolean isEnsureOnStart() {
             return ensureOnStart;
         }
 
+        /**
+         * Sets {@code trickle.stream-tables.ensure-on-start}.
+         *
+         * @param ensureOnStart the value
+         */
         public void setEnsureOnStart(boolean ensureOnStart) {
             this.ensureOnStart = ensureOnStart;
         }
@@ -179,18 +248,30 @@ public class TrickleProperties {
          */
         private Duration pollInterval = Duration.ofSeconds(15);
 
+        /** @return {@code trickle.metrics.enabled} */
         public boolean isEnabled() {
             return enabled;
         }
 
+        /**
+         * Sets {@code trickle.metrics.enabled}.
+         *
+         * @param enabled the value
+         */
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
         }
 
+        /** @return {@code trickle.metrics.poll-interval} */
         public Duration getPollInterval() {
             return pollInterval;
         }
 
+        /**
+         * Sets {@code trickle.metrics.poll-interval}.
+         *
+         * @param pollInterval the value
+         */
         public void setPollInterval(Duration pollInterval) {
             this.pollInterval = pollInterval;
         }

@@ -15,7 +15,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
@@ -108,6 +114,31 @@ class TrickleAutoConfigurationIT {
                         "SELECT customer, count(*) AS orders FROM orders GROUP BY customer").schedule("1s").build())
                 .run(context -> assertThat(context.getBean(Trickle.class).streamTable("customer_totals")
                         .map(StreamTable::query)).hasValueSatisfying(q -> assertThat(q).contains("count(*)")));
+    }
+
+    @Test
+    void contexts_startingAtOnce_bothEndWithTheDeclaredStreamTables() throws Exception {
+        ApplicationContextRunner instance = runner.withBean("orderCounts", StreamTableSpec.class,
+                () -> StreamTableSpec.builder("order_counts",
+                        "SELECT customer, count(*) AS n FROM orders GROUP BY customer").schedule("1s").build());
+        CyclicBarrier start = new CyclicBarrier(2);
+        ExecutorService instances = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> runs = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                runs.add(instances.submit(() -> {
+                    start.await();
+                    instance.run(context -> assertThat(context.getBean(Trickle.class).streamTable("order_counts")
+                            .map(StreamTable::query)).hasValueSatisfying(q -> assertThat(q).contains("count(*)")));
+                    return null;
+                }));
+            }
+            for (Future<?> run : runs) {
+                run.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            instances.shutdownNow();
+        }
     }
 
     private static void await(BooleanSupplier condition) throws InterruptedException {

@@ -40,7 +40,8 @@ class TrickleMetricsTest {
             metrics.onRefresh(result, true);
 
             assertThat(registry.get(TrickleMetrics.REFRESH)
-                    .tags("stream_table", "s.t", "action", "full", "trigger", "scheduled").timer().count()).isEqualTo(1);
+                    .tags("stream_table", "s.t", "action", "full", "trigger", "scheduled").timer().count())
+                    .isEqualTo(1);
         }
     }
 }

@@ -11,7 +11,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  *
  * <p>Run it with {@code mvn -B -q -pl samples-spring-boot -am package -DskipTests exec:java}. It runs on an
  * embedded PostgreSQL (the test kit's) unless {@code spring.datasource.url} is set, for example with {@code
- * SPRING_DATASOURCE_URL=jdbc:postgresql://localhost/shop SPRING_DATASOURCE_USERNAME=... SPRING_DATASOURCE_PASSWORD=...}.
+ * SPRING_DATASOURCE_URL=jdbc:postgresql://localhost/shop}, {@code SPRING_DATASOURCE_USERNAME} and {@code
+ * SPRING_DATASOURCE_PASSWORD}.
  */
 @SpringBootApplication
 public class RevenueApplication {

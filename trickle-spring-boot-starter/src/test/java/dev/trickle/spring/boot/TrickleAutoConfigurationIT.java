@@ -47,7 +47,8 @@ class TrickleAutoConfigurationIT {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class, TrickleAutoConfiguration.class,
                     TrickleHealthContributorAutoConfiguration.class, TrickleMetricsAutoConfiguration.class))
-            .withBean(DataSource.class, () -> new DelegatingDataSource(db.dataSource())) // the context must not close it
+            // wrapped, so that closing the context does not close the test database's pool
+            .withBean(DataSource.class, () -> new DelegatingDataSource(db.dataSource()))
             .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
             .withBean("customerTotals", StreamTableSpec.class, () -> StreamTableSpec.builder("customer_totals",
                     "SELECT customer, sum(amount) AS total FROM orders GROUP BY customer").schedule("1s").build())
@@ -110,7 +111,8 @@ class TrickleAutoConfigurationIT {
     void context_specChanged_replacesTheStreamTableOnStart() {
         runner.run(context -> assertThat(context.getBean(Trickle.class).streamTable("customer_totals")).isPresent());
 
-        runner.withAllowBeanDefinitionOverriding(true).withBean("customerTotals", StreamTableSpec.class, () -> StreamTableSpec.builder("customer_totals",
+        runner.withAllowBeanDefinitionOverriding(true)
+                .withBean("customerTotals", StreamTableSpec.class, () -> StreamTableSpec.builder("customer_totals",
                         "SELECT customer, count(*) AS orders FROM orders GROUP BY customer").schedule("1s").build())
                 .run(context -> assertThat(context.getBean(Trickle.class).streamTable("customer_totals")
                         .map(StreamTable::query)).hasValueSatisfying(q -> assertThat(q).contains("count(*)")));

@@ -82,7 +82,8 @@ class TrickleAutoConfigurationTest {
 
     @Test
     void properties_bound_reachTheBuilder() {
-        runner.withPropertyValues("trickle.scheduler.tick-interval=250ms", "trickle.scheduler.max-concurrent-refreshes=2",
+        runner.withPropertyValues("trickle.scheduler.tick-interval=250ms",
+                        "trickle.scheduler.max-concurrent-refreshes=2",
                         "trickle.scheduler.parallel-refresh=true", "trickle.lock-timeout=5s",
                         "trickle.metrics.poll-interval=2s")
                 .run(context -> {

@@ -16,13 +16,15 @@ import org.junit.jupiter.api.Test;
 /**
  * Checks that every Java block of {@code README.md} and {@code docs/*.md} is a verbatim copy of code the build
  * compiles. A block is announced on the line before its fence, either by {@code <!-- snippet: path#tag -->}, for
- * the region between {@code // tag::tag[]} and {@code // end::tag[]} in that file (compared without its common
+ * the region between {@code // tag::tag[]} and {@code // end::tag[]} in that file ({@code # tag::tag[]} in a
+ * properties file, whose {@code ```properties} blocks may be announced the same way; compared without its common
  * indentation), or by {@code <!-- file: path -->}, for the whole file (any fenced block, e.g. a {@code pom.xml}).
  * Run with {@code -Dtrickle.docs.update=true} to rewrite the blocks from the code.
  */
 class DocSnippetsTest {
     private static final Pattern MARKER = Pattern.compile("<!-- (?:snippet: (\\S+)#(\\S+)|file: (\\S+)) -->");
     private static final String FENCE = "```";
+    private static final Pattern FENCE_OPEN = Pattern.compile("```(java|properties)");
 
     private final Path root = Path.of("").toAbsolutePath().getParent();
     private final boolean update = Boolean.getBoolean("trickle.docs.update");
@@ -68,10 +70,12 @@ class DocSnippetsTest {
             }
             boolean whole = m.group(3) != null;
             String fence = i + 1 < lines.size() ? lines.get(i + 1) : "";
-            if (!(whole ? fence.startsWith(FENCE) && fence.length() > FENCE.length() : fence.equals(FENCE + "java"))
+            boolean opens = whole ? fence.startsWith(FENCE) && fence.length() > FENCE.length()
+                    : FENCE_OPEN.matcher(fence).matches();
+            if (!opens
                     || end >= lines.size()) {
-                problems.add(doc + ":" + (i + 1) + ": marker not followed by a " + (whole ? "fenced" : "```java")
-                        + " block");
+                problems.add(doc + ":" + (i + 1) + ": marker not followed by a "
+                        + (whole ? "fenced" : "```java or ```properties") + " block");
                 continue;
             }
             String source = whole ? m.group(3) : m.group(1) + "#" + m.group(2);
@@ -92,8 +96,9 @@ class DocSnippetsTest {
     /** The lines between the tag's start and end comments, without their common indentation. */
     private List<String> region(String file, String tag) throws IOException {
         List<String> source = Files.readAllLines(root.resolve(file), StandardCharsets.UTF_8);
-        int start = indexOf(source, "// tag::" + tag + "[]", 0, file);
-        int end = indexOf(source, "// end::" + tag + "[]", start, file);
+        String comment = file.endsWith(".properties") ? "# " : "// ";
+        int start = indexOf(source, comment + "tag::" + tag + "[]", 0, file);
+        int end = indexOf(source, comment + "end::" + tag + "[]", start, file);
         List<String> region = source.subList(start + 1, end);
         int indent = region.stream()
                 .filter(l -> !l.isBlank())

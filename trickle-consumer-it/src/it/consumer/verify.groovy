@@ -1,6 +1,6 @@
 // Runs after the consumer build. It must have run tests in Surefire and in Failsafe, all passing, none skipped,
 // so that a green build with no tests (the failure this project exists to catch) is impossible; and the BOM, which
-// has no parent, must name the versions of JUnit, jqwik and AssertJ that the parent builds the test kit with.
+// has no parent, must name the versions of JUnit, jqwik, AssertJ, jOOQ and pgjdbc that the parent builds with.
 import javax.xml.parsers.DocumentBuilderFactory
 
 def parse(File file) {
@@ -11,7 +11,7 @@ def version = parse(new File(basedir, 'pom.xml')).getElementsByTagName('trickle.
 assert version == trickleVersion : "consumer pom.xml has trickle.version ${version}, the build is ${trickleVersion}"
 
 def bom = parse(new File(bomPom))
-[junit: junitVersion, jqwik: jqwikVersion, assertj: assertjVersion].each { name, expected ->
+[junit: junitVersion, jqwik: jqwikVersion, assertj: assertjVersion, jooq: jooqVersion, pgjdbc: pgjdbcVersion].each { name, expected ->
     def actual = bom.getElementsByTagName("${name}.version").item(0)?.textContent
     assert actual == expected : "trickle-bom has ${name}.version ${actual}, the parent ${expected}"
 }
@@ -27,7 +27,7 @@ def count(String dir) {
     totals
 }
 
-[surefire: 2, failsafe: 1].each { runner, expected ->
+[surefire: 3, failsafe: 1].each { runner, expected ->
     def totals = count("${runner}-reports")
     assert totals.tests >= expected : "${runner} ran ${totals.tests} tests, expected at least ${expected}"
     assert totals.failures == 0 && totals.errors == 0 && totals.skipped == 0 : "${runner}: ${totals}"

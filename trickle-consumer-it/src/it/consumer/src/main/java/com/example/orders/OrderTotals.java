@@ -33,6 +33,11 @@ public final class OrderTotals {
      * @param trickle the engine
      */
     public static void define(Trickle trickle) {
-        trickle.ensureStreamTable(StreamTableSpec.builder("order_totals", query()).build());
+        trickle.ensureStreamTable(spec());
+    }
+
+    /** @return the definition, for {@code ensureStreamTable} or as a Spring bean */
+    public static StreamTableSpec spec() {
+        return StreamTableSpec.builder("order_totals", query()).build();
     }
 }

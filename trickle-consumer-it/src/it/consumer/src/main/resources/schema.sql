@@ -1,0 +1,1 @@
+CREATE TABLE IF NOT EXISTS orders (id int PRIMARY KEY, customer_id int, amount numeric);

@@ -3,6 +3,7 @@ package dev.trickle;
 import static dev.trickle.Checks.requireArgument;
 import static dev.trickle.Checks.requireState;
 
+import dev.trickle.spi.JooqBanner;
 import java.time.Duration;
 import java.util.Objects;
 import org.jooq.SQLDialect;
@@ -39,6 +40,9 @@ public record StreamTableSpec(
         @Nullable String schedule,
         DiamondConsistency diamondConsistency,
         DiamondSchedulePolicy diamondSchedulePolicy) {
+    static {
+        JooqBanner.off();
+    }
 
     /**
      * Validates the spec.

@@ -18,6 +18,7 @@ import dev.trickle.jooq.plan.Expressions;
 import dev.trickle.jooq.plan.Plan;
 import dev.trickle.jooq.plan.Scan;
 import dev.trickle.jooq.translate.SelectTranslator;
+import dev.trickle.spi.JooqBanner;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -45,6 +46,10 @@ import org.jooq.impl.ParserException;
  * full refresh; {@link #differentialSql} writes the differential refresh once the catalog id is known.
  */
 public final class QueryCompiler {
+    static {
+        JooqBanner.off();
+    }
+
     private static final String QUERY_ALIAS = "__pgt_q";
 
     private final DSLContext parser = DSL.using(

@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * @param maxConcurrentRefreshes the most refreshes this engine runs at once (and so the most connections the
  *     scheduler holds)
  * @param parallelRefresh whether independent stream tables refresh in parallel; if not, one at a time
- * @param defaultSchedule the schedule of a stream table with a calculated schedule that no stream table reads
+ * @param defaultSchedule the schedule of a stream table with a calculated schedule that neither a stream table
+ *     with an interval reads nor reads one itself (a downstream stream table follows the stream tables it reads)
  * @param maxConsecutiveFailures transient failures in a row after which a stream table is suspended
  * @param historyRetention how long refresh history is kept
  * @param executor the caller's executor for ticks, or {@code null} for a daemon thread of the engine's own; the

@@ -50,6 +50,16 @@ public record StreamTableSpec(
     /**
      * Validates the spec.
      *
+     * @param name the stream table's name; unqualified names go into the connection's current schema
+     * @param query the defining query as PostgreSQL SQL
+     * @param mode how the stream table is kept up to date
+     * @param schedule how often the scheduler refreshes it ({@code 30s}, {@code 5m}, a cron expression), or
+     *     {@code null} (or {@code calculated}) for "as often as the stream tables that read it need"; a stream table
+     *     without a schedule that no interval-scheduled stream table reads refreshes with the stream tables it reads
+     *     (in the scheduler's tick that refreshes them), and one that reads only base tables every
+     *     {@link Trickle.Builder#defaultSchedule(java.time.Duration) defaultSchedule} (1 minute unless set)
+     * @param diamondConsistency whether it refreshes together with the other members of a diamond it belongs to
+     * @param diamondSchedulePolicy when an atomic diamond group it converges refreshes
      * @throws InvalidQueryException if {@code query} is null or blank
      * @throws IllegalArgumentException if {@code schedule} is blank
      */

@@ -9,7 +9,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class DatabaseException extends TrickleException {
     private static final long serialVersionUID = 1L;
+    /** The server's SQL state, or {@code null} if there is none. */
     private final @Nullable String sqlState;
+    /** Whether trying again may succeed. */
     private final boolean isTransient;
 
     /**

@@ -12,7 +12,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class DependencyCycleException extends TrickleException {
     private static final long serialVersionUID = 1L;
+    /** The stream table whose query would close the cycle. */
     private final TableName streamTable;
+    /** The stream tables of the cycle, in reading order. */
     private final List<TableName> cycle;
 
     /**

@@ -22,7 +22,12 @@ public record EnsureResult(StreamTable streamTable, Action action) {
         REPLACED
     }
 
-    /** Checks the components. */
+    /**
+     * Checks the components.
+     *
+     * @param streamTable the stream table as it is now defined
+     * @param action what was done
+     */
     public EnsureResult {
         Objects.requireNonNull(streamTable, "streamTable");
         Objects.requireNonNull(action, "action");

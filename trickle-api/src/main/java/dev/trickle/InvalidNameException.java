@@ -6,6 +6,7 @@ package dev.trickle;
  */
 public final class InvalidNameException extends TrickleException {
     private static final long serialVersionUID = 1L;
+    /** The name as given. */
     private final String name;
 
     /**

@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class InvalidQueryException extends TrickleException {
     private static final long serialVersionUID = 1L;
+    /** The query as given, or {@code null} if there was none. */
     private final @Nullable String query;
 
     /**

@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class InvalidScheduleException extends TrickleException {
     private static final long serialVersionUID = 1L;
+    /** The schedule as given. */
     private final String schedule;
 
     /**

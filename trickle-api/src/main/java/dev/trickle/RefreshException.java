@@ -9,8 +9,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RefreshException extends TrickleException {
     private static final long serialVersionUID = 1L;
+    /** The stream table whose refresh failed. */
     private final TableName streamTable;
+    /** The server's SQL state, or {@code null} if there is none. */
     private final @Nullable String sqlState;
+    /** Whether trying again may succeed. */
     private final boolean isTransient;
 
     /**

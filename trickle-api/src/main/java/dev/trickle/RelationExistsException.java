@@ -6,6 +6,7 @@ package dev.trickle;
  */
 public final class RelationExistsException extends TrickleException {
     private static final long serialVersionUID = 1L;
+    /** The name that is taken. */
     private final TableName name;
 
     /**

@@ -3,6 +3,7 @@ package dev.trickle;
 /** A defining query has an output column whose name starts with {@code __pgt_}, a prefix Trickle reserves. */
 public final class ReservedColumnNameException extends TrickleException {
     private static final long serialVersionUID = 1L;
+    /** The output column that uses the reserved prefix. */
     private final String column;
 
     /**

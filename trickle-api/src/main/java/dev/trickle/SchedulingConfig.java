@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * @param maxConcurrentRefreshes the most refreshes this engine runs at once (and so the most connections the
  *     scheduler holds)
  * @param parallelRefresh whether independent stream tables refresh in parallel; if not, one at a time
- * @param defaultSchedule the schedule of a stream table with a calculated schedule that no stream table reads
+ * @param defaultSchedule the schedule of a stream table with a calculated schedule that neither a stream table
+ *     with an interval reads nor reads one itself (a downstream stream table follows the stream tables it reads)
  * @param maxConsecutiveFailures transient failures in a row after which a stream table is suspended
  * @param historyRetention how long refresh history is kept
  * @param executor the caller's executor for ticks, or {@code null} for a daemon thread of the engine's own; the
@@ -27,7 +28,20 @@ public record SchedulingConfig(
         Duration historyRetention,
         @Nullable ScheduledExecutorService executor) {
 
-    /** Checks the values. */
+    /**
+     * Checks the values.
+     *
+     * @param tickInterval how often the scheduler looks for stream tables to refresh
+     * @param maxConcurrentRefreshes the most refreshes this engine runs at once (and so the most connections the
+     *     scheduler holds)
+     * @param parallelRefresh whether independent stream tables refresh in parallel; if not, one at a time
+     * @param defaultSchedule the schedule of a stream table with a calculated schedule that neither a stream table
+     *     with an interval reads nor reads one itself (a downstream stream table follows the stream tables it reads)
+     * @param maxConsecutiveFailures transient failures in a row after which a stream table is suspended
+     * @param historyRetention how long refresh history is kept
+     * @param executor the caller's executor for ticks, or {@code null} for a daemon thread of the engine's own; the
+     *     engine never shuts a caller's executor down
+     */
     public SchedulingConfig {
         Objects.requireNonNull(tickInterval, "tickInterval");
         Objects.requireNonNull(defaultSchedule, "defaultSchedule");

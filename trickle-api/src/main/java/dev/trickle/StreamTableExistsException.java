@@ -3,6 +3,7 @@ package dev.trickle;
 /** A stream table with the requested name already exists. */
 public final class StreamTableExistsException extends TrickleException {
     private static final long serialVersionUID = 1L;
+    /** The name that is taken. */
     private final TableName name;
 
     /**

@@ -5,7 +5,9 @@ import java.util.List;
 /** A stream table cannot be dropped (or redefined) because other stream tables read it. */
 public final class StreamTableInUseException extends TrickleException {
     private static final long serialVersionUID = 1L;
+    /** The stream table that others read. */
     private final TableName name;
+    /** The stream tables that read it. */
     private final List<TableName> dependents;
 
     /**

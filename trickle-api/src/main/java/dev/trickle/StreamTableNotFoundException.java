@@ -3,6 +3,7 @@ package dev.trickle;
 /** No stream table has the given name. */
 public final class StreamTableNotFoundException extends TrickleException {
     private static final long serialVersionUID = 1L;
+    /** The name as given. */
     private final String name;
 
     /**

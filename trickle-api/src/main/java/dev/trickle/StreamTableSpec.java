@@ -3,6 +3,7 @@ package dev.trickle;
 import static dev.trickle.Checks.requireArgument;
 import static dev.trickle.Checks.requireState;
 
+import dev.trickle.spi.JooqBanner;
 import java.time.Duration;
 import java.util.Objects;
 import org.jooq.SQLDialect;
@@ -28,7 +29,10 @@ import org.jspecify.annotations.Nullable;
  * @param query the defining query as PostgreSQL SQL
  * @param mode how the stream table is kept up to date
  * @param schedule how often the scheduler refreshes it ({@code 30s}, {@code 5m}, a cron expression), or
- *     {@code null} for "as often as the stream tables that read it need"
+ *     {@code null} (or {@code calculated}) for "as often as the stream tables that read it need"; a stream table
+ *     without a schedule that no interval-scheduled stream table reads refreshes with the stream tables it reads
+ *     (in the scheduler's tick that refreshes them), and one that reads only base tables every
+ *     {@link Trickle.Builder#defaultSchedule(java.time.Duration) defaultSchedule} (1 minute unless set)
  * @param diamondConsistency whether it refreshes together with the other members of a diamond it belongs to
  * @param diamondSchedulePolicy when an atomic diamond group it converges refreshes
  */
@@ -39,10 +43,23 @@ public record StreamTableSpec(
         @Nullable String schedule,
         DiamondConsistency diamondConsistency,
         DiamondSchedulePolicy diamondSchedulePolicy) {
+    static {
+        JooqBanner.off();
+    }
 
     /**
      * Validates the spec.
      *
+     * @param name the stream table's name; unqualified names go into the connection's current schema
+     * @param query the defining query as PostgreSQL SQL
+     * @param mode how the stream table is kept up to date
+     * @param schedule how often the scheduler refreshes it ({@code 30s}, {@code 5m}, a cron expression), or
+     *     {@code null} (or {@code calculated}) for "as often as the stream tables that read it need"; a stream table
+     *     without a schedule that no interval-scheduled stream table reads refreshes with the stream tables it reads
+     *     (in the scheduler's tick that refreshes them), and one that reads only base tables every
+     *     {@link Trickle.Builder#defaultSchedule(java.time.Duration) defaultSchedule} (1 minute unless set)
+     * @param diamondConsistency whether it refreshes together with the other members of a diamond it belongs to
+     * @param diamondSchedulePolicy when an atomic diamond group it converges refreshes
      * @throws InvalidQueryException if {@code query} is null or blank
      * @throws IllegalArgumentException if {@code schedule} is blank
      */
@@ -175,6 +192,10 @@ public record StreamTableSpec(
 
         /**
          * Sets the schedule: a duration such as {@code 30s}, {@code 5m} or {@code 1h30m}, or a cron expression.
+         * Without one (or with {@code calculated}) the schedule is calculated: the shortest interval of the stream
+         * tables that read it, else of the stream tables it reads, else the engine's
+         * {@link Trickle.Builder#defaultSchedule(java.time.Duration) defaultSchedule}. Creating the stream table logs
+         * which at INFO.
          *
          * @param schedule the schedule
          * @return this builder (for chaining)

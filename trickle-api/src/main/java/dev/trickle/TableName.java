@@ -24,6 +24,8 @@ public record TableName(@Nullable String schema, String name) {
     /**
      * Creates a name from identifier parts, validating each.
      *
+     * @param schema the schema, or {@code null} to use the connection's current schema
+     * @param name the relation name
      * @throws InvalidNameException if a part is empty, longer than 63 bytes, or holds a NUL character
      */
     public TableName {

@@ -412,7 +412,10 @@ public interface Trickle extends AutoCloseable {
 
         /**
          * Sets the schedule of a stream table whose schedule is calculated (null or {@code calculated}) but that no
-         * scheduled stream table reads; 1 minute if not set.
+         * interval-scheduled stream table reads and that reads no interval-scheduled stream table itself: in
+         * practice one that reads only base tables (or cron-scheduled stream tables) and has no schedule. A
+         * downstream stream table without a schedule does not get it: it follows the stream tables it reads and
+         * refreshes in the tick they refresh. 1 minute if not set.
          *
          * @param interval at least 1 second
          * @return this builder (for chaining)

@@ -42,7 +42,24 @@ public record TrickleConfig(
     /** The default of {@link #connectionTimeout} and {@link #lockTimeout}. */
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
-    /** Checks that exactly one connection source is given, and the values. */
+    /**
+     * Checks that exactly one connection source is given, and the values.
+     *
+     * @param dataSource the caller's data source, or {@code null} when the engine owns a pool
+     * @param jdbcUrl the JDBC URL of the engine's own pool, or {@code null}
+     * @param user the user of the engine's own pool, or {@code null}
+     * @param password the password of the engine's own pool, or {@code null}
+     * @param maxPoolSize the size of the engine's own pool
+     * @param connectionTimeout how long an operation waits for a connection of the engine's own pool, and for the
+     *     server to accept a new one; at least 250 milliseconds, at most 24 hours
+     * @param clock the clock for timestamps and schedules
+     * @param fullRefreshThreshold the fraction of a source's rows that, changed in one refresh, makes a differential
+     *     refresh recompute in full instead; above 1 never
+     * @param lockTimeout how long an operation waits for a lock another session holds before it fails; positive, at
+     *     most 24 hours
+     * @param scheduling how the scheduler runs
+     * @param listener who hears about refreshes, or {@code null}
+     */
     public TrickleConfig {
         Objects.requireNonNull(connectionTimeout, "connectionTimeout");
         Objects.requireNonNull(clock, "clock");

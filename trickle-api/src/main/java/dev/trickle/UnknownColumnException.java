@@ -5,6 +5,7 @@ import org.jspecify.annotations.Nullable;
 /** A defining query references a column that none of its tables has. */
 public final class UnknownColumnException extends TrickleException {
     private static final long serialVersionUID = 1L;
+    /** The column as written. */
     private final String column;
 
     /**

@@ -5,6 +5,7 @@ import org.jspecify.annotations.Nullable;
 /** A defining query reads a table, view or stream table that does not exist (or that the role cannot see). */
 public final class UnknownTableException extends TrickleException {
     private static final long serialVersionUID = 1L;
+    /** The table as written. */
     private final String table;
 
     /**

@@ -56,7 +56,9 @@ public final class UnsupportedQueryException extends TrickleException {
         OTHER
     }
 
+    /** Why the query cannot be maintained. */
     private final Reason reason;
+    /** The part of the query that cannot be maintained. */
     private final String fragment;
 
     /**

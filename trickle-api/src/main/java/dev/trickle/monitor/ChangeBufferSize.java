@@ -18,7 +18,16 @@ public record ChangeBufferSize(
         TableName streamTable, TableName sourceTable, long sourceOid, String cdcMode, long pendingRows,
         long bufferBytes) {
 
-    /** Checks that no component is null. */
+    /**
+     * Checks that no component is null.
+     *
+     * @param streamTable the stream table
+     * @param sourceTable the captured source it reads
+     * @param sourceOid the source's OID
+     * @param cdcMode how the source is tracked ({@code TRIGGER})
+     * @param pendingRows change rows committed after the stream table's last refresh; 0 if the buffer is missing
+     * @param bufferBytes the size of the source's change buffer on disk; 0 if the buffer is missing
+     */
     public ChangeBufferSize {
         Objects.requireNonNull(streamTable, "streamTable");
         Objects.requireNonNull(sourceTable, "sourceTable");

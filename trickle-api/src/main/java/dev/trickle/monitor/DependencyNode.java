@@ -34,7 +34,16 @@ public record DependencyNode(
         SOURCE_TABLE
     }
 
-    /** Checks that no required component is null. */
+    /**
+     * Checks that no required component is null.
+     *
+     * @param treeLine the row drawn as a line of the tree, such as {@code └── public.order_totals}
+     * @param node the stream table or source ({@code node})
+     * @param type whether the node is a stream table or a plain source ({@code node_type})
+     * @param depth 0 for roots, one more for each level below
+     * @param status the stream table's status, or {@code null} for a source
+     * @param refreshMode the stream table's requested refresh mode, or {@code null} for a source
+     */
     public DependencyNode {
         Objects.requireNonNull(treeLine, "treeLine");
         Objects.requireNonNull(node, "node");

@@ -17,7 +17,15 @@ import java.util.Objects;
  */
 public record DiamondMember(int groupId, TableName member, boolean convergence, long epoch, String schedulePolicy) {
 
-    /** Checks that no component is null. */
+    /**
+     * Checks that no component is null.
+     *
+     * @param groupId the group, numbered from 1
+     * @param member the stream table ({@code member_schema} and {@code member_name})
+     * @param convergence whether paths meet at this member ({@code is_convergence})
+     * @param epoch the group's epoch counter; always 0 in Trickle
+     * @param schedulePolicy the group's policy, {@code fastest} or {@code slowest}
+     */
     public DiamondMember {
         Objects.requireNonNull(member, "member");
         Objects.requireNonNull(schedulePolicy, "schedulePolicy");

@@ -13,7 +13,13 @@ import java.util.Objects;
  */
 public record HealthCheck(String name, Severity severity, String detail) {
 
-    /** Checks that no component is null. */
+    /**
+     * Checks that no component is null.
+     *
+     * @param name the check, such as {@code error_tables} ({@code check_name})
+     * @param severity how bad the finding is
+     * @param detail the finding, naming the objects concerned
+     */
     public HealthCheck {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(severity, "severity");

@@ -34,7 +34,21 @@ public record RefreshEvent(
         long rowsUpdated,
         String initiatedBy) {
 
-    /** Checks that no required component is null. */
+    /**
+     * Checks that no required component is null.
+     *
+     * @param startTime when the refresh started
+     * @param streamTable the refreshed stream table
+     * @param action what it did, or tried to do
+     * @param status how it ended
+     * @param rowsInserted rows it inserted
+     * @param rowsDeleted rows it deleted
+     * @param duration how long it took ({@code duration_ms}), or {@code null} if it has not ended
+     * @param errorMessage why it failed, or {@code null}
+     * @param rowsUpdated rows it updated
+     * @param initiatedBy who started it: {@code CREATE} (the initial load), {@code MANUAL} ({@code Trickle.refresh}),
+     *     {@code SCHEDULER} or {@code SQL}
+     */
     public RefreshEvent {
         Objects.requireNonNull(startTime, "startTime");
         Objects.requireNonNull(streamTable, "streamTable");

@@ -38,7 +38,23 @@ public record StatusEntry(
         @Nullable String effectiveSchedule,
         @Nullable String lastError) {
 
-    /** Checks that no required component is null. */
+    /**
+     * Checks that no required component is null.
+     *
+     * @param name the stream table
+     * @param status whether it is refreshed normally
+     * @param refreshMode the requested refresh mode
+     * @param populated whether its storage table has been filled ({@code is_populated})
+     * @param consecutiveErrors refresh failures in a row
+     * @param schedule its schedule (a duration such as {@code 30s}, or a cron expression), or {@code null} when
+     *     calculated
+     * @param dataTimestamp the point in time its data represents, or {@code null} before the first refresh
+     * @param staleness the age of its data, or {@code null} before the first refresh
+     * @param effectiveMode how refreshes actually run ({@link RefreshMode#AUTO} resolved)
+     * @param effectiveSchedule the schedule the scheduler uses (a calculated one resolved), or {@code null} if no
+     *     scheduler has resolved it yet
+     * @param lastError the message of the last failed refresh, or {@code null}
+     */
     public StatusEntry {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(status, "status");

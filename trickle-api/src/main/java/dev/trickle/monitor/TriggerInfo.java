@@ -21,7 +21,17 @@ public record TriggerInfo(
         TableName sourceTable, long sourceOid, String triggerName, String triggerType, boolean present,
         boolean enabled, String event) {
 
-    /** Checks that no component is null. */
+    /**
+     * Checks that no component is null.
+     *
+     * @param sourceTable the captured source
+     * @param sourceOid its OID
+     * @param triggerName the trigger's name
+     * @param triggerType {@code DML} or {@code TRUNCATE}
+     * @param present whether the trigger exists
+     * @param enabled whether it exists and is enabled
+     * @param event the event it fires on: {@code INSERT}, {@code UPDATE}, {@code DELETE} or {@code TRUNCATE}
+     */
     public TriggerInfo {
         Objects.requireNonNull(sourceTable, "sourceTable");
         Objects.requireNonNull(triggerName, "triggerName");

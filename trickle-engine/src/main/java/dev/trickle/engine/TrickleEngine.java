@@ -30,6 +30,7 @@ import dev.trickle.engine.refresh.Refresher;
 import dev.trickle.engine.scheduler.RefreshScheduler;
 import dev.trickle.jooq.QueryCompiler;
 import dev.trickle.monitor.Monitoring;
+import dev.trickle.spi.JooqBanner;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -47,6 +48,10 @@ import org.slf4j.LoggerFactory;
 
 /** The engine behind {@link Trickle}. Thread-safe; every operation borrows its own connection. */
 final class TrickleEngine implements Trickle {
+    static {
+        JooqBanner.off();
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(TrickleEngine.class);
     /** How often a long initial load logs its progress. */
     private static final Duration LOAD_PROGRESS_INTERVAL = Duration.ofSeconds(10);

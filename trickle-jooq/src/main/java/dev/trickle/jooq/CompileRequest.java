@@ -32,7 +32,20 @@ public record CompileRequest(
         RefreshMode mode,
         List<String> keyTypes) {
 
-    /** Checks and copies the components. */
+    /**
+     * Checks and copies the components.
+     *
+     * @param target the qualified stream table name
+     * @param query the parsed query
+     * @param outputs the query's output columns, as the server describes them
+     * @param relations the relations the query names, by their name as written (folded parts)
+     * @param sources every relation the query reads, as the server resolved them
+     * @param volatileFunctions names of volatile (or time-dependent) functions the query calls
+     * @param otherAggregates names of aggregate functions the query calls other than count, sum and avg
+     * @param mode the requested refresh mode
+     * @param keyTypes the base types of the row identity's keys, as the server describes the columns of {@link
+     *     QueryCompiler#keyProbe}; empty if not known, which gives weaker row identities for some key types
+     */
     public CompileRequest {
         Objects.requireNonNull(target.schema(), "target schema");
         Objects.requireNonNull(query, "query");

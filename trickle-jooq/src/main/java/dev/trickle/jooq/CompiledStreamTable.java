@@ -39,7 +39,22 @@ public record CompiledStreamTable(
         Map<Long, List<String>> captureColumns,
         List<String> keyTypes) {
 
-    /** Copies the collections so the record stays immutable. */
+    /**
+     * Copies the collections so the record stays immutable.
+     *
+     * @param target the qualified stream table name
+     * @param query the defining query text
+     * @param effectiveMode {@link RefreshMode#FULL} or {@link RefreshMode#DIFFERENTIAL}
+     * @param fallbackReason why {@link RefreshMode#AUTO} runs as {@link RefreshMode#FULL}, or {@code null}
+     * @param rowIdentity how storage rows are identified
+     * @param plan the operator plan, or {@code null} when the query has none (refreshed in full, by content)
+     * @param storageColumns every storage column except {@code __pgt_row_id}: the output columns, then hidden state
+     * @param storageQuery the query over current tables that computes the storage rows
+     * @param createStatements the DDL that creates and fills the storage table
+     * @param fullRefreshSql the statement that recomputes the query and applies the difference
+     * @param captureColumns for each source (by OID) to capture, the columns its buffer must record
+     * @param keyTypes the base types of the row identity's keys, or empty if unknown (see {@link CompileRequest})
+     */
     public CompiledStreamTable {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(effectiveMode, "effectiveMode");

@@ -17,7 +17,14 @@ import org.jspecify.annotations.Nullable;
 public record ParsedQuery(
         String text, @Nullable Select<?> select, @Nullable String parseError, List<List<String>> tables) {
 
-    /** Copies the list so the record stays immutable. */
+    /**
+     * Copies the list so the record stays immutable.
+     *
+     * @param text the query text, trailing semicolons removed
+     * @param select jOOQ's model of the query, or {@code null} if jOOQ could not parse it
+     * @param parseError jOOQ's parser message when {@code select} is {@code null}
+     * @param tables the relation names the query reads, as written (one or two parts each); empty if not parsed
+     */
     public ParsedQuery {
         tables = tables.stream().map(List::copyOf).toList();
     }

@@ -18,6 +18,7 @@ import dev.trickle.jooq.plan.Expressions;
 import dev.trickle.jooq.plan.Plan;
 import dev.trickle.jooq.plan.Scan;
 import dev.trickle.jooq.translate.SelectTranslator;
+import dev.trickle.spi.JooqBanner;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -26,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.jooq.DSLContext;
 import org.jooq.Query;
 import org.jooq.SQLDialect;
@@ -45,6 +47,10 @@ import org.jooq.impl.ParserException;
  * full refresh; {@link #differentialSql} writes the differential refresh once the catalog id is known.
  */
 public final class QueryCompiler {
+    static {
+        JooqBanner.off();
+    }
+
     private static final String QUERY_ALIAS = "__pgt_q";
 
     private final DSLContext parser = DSL.using(
@@ -236,7 +242,10 @@ public final class QueryCompiler {
     private static CompiledStreamTable contentIdentity(CompileRequest request, String fallback) {
         String q = quote(QUERY_ALIAS);
         String hash = "hashtextextended(" + q + "::text, 0)";
-        String storageQuery = "SELECT " + q + ".*, hashint8extended(row_number() OVER (PARTITION BY " + hash + "), "
+        // the outputs by name: a query's * over a stream table brings its bookkeeping columns, which are not outputs
+        String columns = request.outputs().stream().map(o -> q + "." + quote(o.name()))
+                .collect(Collectors.joining(", "));
+        String storageQuery = "SELECT " + columns + ", hashint8extended(row_number() OVER (PARTITION BY " + hash + "), "
                 + hash + ") AS " + quote(ROW_ID) + "\n  FROM (\n" + request.query().text() + "\n) " + q;
         Map<Long, List<String>> capture = new HashMap<>();
         for (SourceRelation s : capturable(request.sources())) {

@@ -49,7 +49,16 @@ public record SourceRelation(
      */
     public record Column(String name, String type, boolean hasEquality) {}
 
-    /** Copies the lists so the record stays immutable. */
+    /**
+     * Copies the lists so the record stays immutable.
+     *
+     * @param oid the relation's OID
+     * @param schema its schema
+     * @param name its name
+     * @param kind what it is
+     * @param columns its columns, in order
+     * @param primaryKey the columns of its primary key, in key order; empty if it has none
+     */
     public SourceRelation {
         Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(name, "name");

@@ -34,6 +34,13 @@ public record BatchShape(
     /**
      * Validates the shape.
      *
+     * @param maxTransactions the most transactions in a batch (besides a held one)
+     * @param maxStatements the most statements in each part of a transaction (before, in and after a savepoint)
+     * @param maxInsertRows the most rows one {@code INSERT} writes
+     * @param rollbacks whether transactions may end in {@code ROLLBACK}
+     * @param savepoints whether transactions may use a savepoint, rolled back or released
+     * @param held whether a batch may end with a transaction held open across the next refresh
+     * @param truncates whether statements include {@code TRUNCATE} (which makes Trickle recompute in full)
      * @throws IllegalArgumentException if a maximum is not positive
      */
     public BatchShape {

@@ -53,6 +53,11 @@ public record ColumnSpec(String name, Kind kind, int min, int max, boolean nulla
     /**
      * Validates the column.
      *
+     * @param name the column name: lower case letters, digits and underscores, as PostgreSQL folds unquoted names
+     * @param kind what the column holds
+     * @param min the smallest value ({@link Kind#KEY}: the smallest id; {@link Kind#TEXT}: ignored)
+     * @param max the largest value ({@link Kind#TEXT}: the longest string)
+     * @param nullable whether generated values include NULL
      * @throws IllegalArgumentException if the name is not a plain lower-case identifier, {@code min > max}, or a
      *     key column is nullable
      */

@@ -45,6 +45,9 @@ public sealed interface Dml permits Dml.Insert, Dml.Update, Dml.UpdateKey, Dml.D
         /**
          * Validates and copies.
          *
+         * @param table the table
+         * @param rows the rows, at least one; with {@link OnConflict#DO_UPDATE} their ids must be distinct
+         * @param onConflict what to do with a taken id
          * @throws IllegalArgumentException if there are no rows, or an upsert repeats an id
          */
         public Insert {
@@ -89,6 +92,9 @@ public sealed interface Dml permits Dml.Insert, Dml.Update, Dml.UpdateKey, Dml.D
         /**
          * Validates and copies.
          *
+         * @param table the table
+         * @param set new values by column, at least one; never the key
+         * @param where which rows
          * @throws IllegalArgumentException if {@code set} is empty or assigns the key
          */
         public Update {
@@ -122,7 +128,13 @@ public sealed interface Dml permits Dml.Insert, Dml.Update, Dml.UpdateKey, Dml.D
      * @param to its new id
      */
     record UpdateKey(TableSpec table, int from, int to) implements Dml {
-        /** Checks the table. */
+        /**
+         * Checks the table.
+         *
+         * @param table the table
+         * @param from the row's id
+         * @param to its new id
+         */
         public UpdateKey {
             Objects.requireNonNull(table, "table");
         }
@@ -147,7 +159,12 @@ public sealed interface Dml permits Dml.Insert, Dml.Update, Dml.UpdateKey, Dml.D
      * @param where which rows
      */
     record Delete(TableSpec table, Where where) implements Dml {
-        /** Checks the components. */
+        /**
+         * Checks the components.
+         *
+         * @param table the table
+         * @param where which rows
+         */
         public Delete {
             Objects.requireNonNull(table, "table");
             Objects.requireNonNull(where, "where");
@@ -170,7 +187,11 @@ public sealed interface Dml permits Dml.Insert, Dml.Update, Dml.UpdateKey, Dml.D
      * @param table the table
      */
     record Truncate(TableSpec table) implements Dml {
-        /** Checks the table. */
+        /**
+         * Checks the table.
+         *
+         * @param table the table
+         */
         public Truncate {
             Objects.requireNonNull(table, "table");
         }
@@ -208,6 +229,9 @@ public sealed interface Dml permits Dml.Insert, Dml.Update, Dml.UpdateKey, Dml.D
         /**
          * Validates the condition.
          *
+         * @param column the column
+         * @param op the comparison
+         * @param value the value; {@code null} only with {@link Op#EQ}, meaning {@code IS NULL}
          * @throws IllegalArgumentException if an order comparison has a {@code null} value
          */
         public Where {

@@ -15,6 +15,7 @@ public record DmlBatch(List<Transaction> transactions) {
     /**
      * Validates and copies.
      *
+     * @param transactions the transactions, in order
      * @throws IllegalArgumentException if a transaction other than the last is held
      */
     public DmlBatch {

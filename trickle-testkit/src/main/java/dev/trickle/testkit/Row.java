@@ -15,7 +15,11 @@ import org.jspecify.annotations.Nullable;
  */
 public record Row(Map<String, @Nullable Object> values) {
 
-    /** Copies the values, keeping their order. */
+    /**
+     * Copies the values, keeping their order.
+     *
+     * @param values the values by column name, in column order; {@code null} values are allowed
+     */
     public Row {
         values = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(values, "values")));
     }

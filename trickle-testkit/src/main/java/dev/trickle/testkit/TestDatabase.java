@@ -2,6 +2,7 @@ package dev.trickle.testkit;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.trickle.spi.JooqBanner;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -16,6 +17,10 @@ import org.jspecify.annotations.Nullable;
 
 /** A database of its own on the test server, with a small connection pool. Closing it drops the database. */
 public final class TestDatabase implements AutoCloseable {
+    static {
+        JooqBanner.off();
+    }
+
     private static final Pattern ROLE_SUFFIX = Pattern.compile("[a-z][a-z0-9_]{0,19}");
 
     private final PostgresServer server;

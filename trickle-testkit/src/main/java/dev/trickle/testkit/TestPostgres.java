@@ -1,5 +1,6 @@
 package dev.trickle.testkit;
 
+import dev.trickle.spi.JooqBanner;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * caller a database of its own.
  */
 public final class TestPostgres {
+    static {
+        JooqBanner.off();
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(TestPostgres.class);
     private static final Pattern URL =
             Pattern.compile("jdbc:postgresql://([^/:?]+)(?::(\\d+))?/([^?]*)(?:\\?(.*))?");
@@ -158,7 +163,7 @@ public final class TestPostgres {
                 ResultSet rs = st.executeQuery("SELECT current_setting('server_version_num')::int / 10000, version()")) {
             rs.next();
             int major = rs.getInt(1);
-            LOG.info("{}", rs.getString(2));
+            LOG.debug("{}", rs.getString(2));
             Integer wanted = majorVersion();
             if (wanted != null && wanted != major) {
                 if (s.description().startsWith("embedded")) {

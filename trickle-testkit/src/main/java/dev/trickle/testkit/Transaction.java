@@ -54,6 +54,11 @@ public record Transaction(List<Dml> before, Savepoint savepoint, List<Dml> inSav
     /**
      * Validates and copies.
      *
+     * @param before the statements before the savepoint (all of them if there is none)
+     * @param savepoint whether and how a savepoint is used
+     * @param inSavepoint the statements after {@code SAVEPOINT}; empty without a savepoint
+     * @param after the statements after the savepoint ends; empty without a savepoint
+     * @param end how the transaction ends
      * @throws IllegalArgumentException if a transaction without savepoint has statements in or after one, or a held
      *     transaction truncates
      */

@@ -1,6 +1,7 @@
 package dev.trickle.testkit;
 
 import dev.trickle.Trickle;
+import dev.trickle.spi.JooqBanner;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
@@ -27,6 +28,10 @@ import org.jspecify.annotations.Nullable;
  * <p>A thin wrapper over {@link TrickleFixture}; register it on a {@code static} field.
  */
 public final class TrickleExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
+    static {
+        JooqBanner.off();
+    }
+
     private final UnaryOperator<Trickle.Builder> engineOptions;
     private @Nullable TrickleFixture fixture;
 

@@ -72,7 +72,7 @@ public final class ChangeCapture {
             Jdbc.execute(c, trigger);
         }
         if (created || !missing.isEmpty()) {
-            LOG.info("{} change capture of {} ({} columns)", created ? "installed" : "widened", source, captured.size());
+            LOG.debug("{} change capture of {} ({} columns)", created ? "installed" : "widened", source, captured.size());
         }
     }
 
@@ -84,12 +84,12 @@ public final class ChangeCapture {
             SourceColumns.Described d = described.get(col);
             if (d == null) {
                 Jdbc.execute(c, "ALTER TABLE " + buffer + " DROP COLUMN " + SqlNames.quote(col));
-                LOG.info("change buffer of source {}: dropped column {}, which the source no longer has", sourceOid,
+                LOG.debug("change buffer of source {}: dropped column {}, which the source no longer has", sourceOid,
                         col);
             } else if (!Boolean.TRUE.equals(d.fitsBuffer())) {
                 Jdbc.execute(c, "ALTER TABLE " + buffer + " ALTER COLUMN " + SqlNames.quote(col) + " TYPE "
                         + d.bufferType() + " USING NULL");
-                LOG.info("change buffer of source {}: column {} is now {}", sourceOid, col, d.bufferType());
+                LOG.debug("change buffer of source {}: column {} is now {}", sourceOid, col, d.bufferType());
             }
         }
     }
@@ -113,7 +113,7 @@ public final class ChangeCapture {
             for (String sql : CaptureDdl.drop(oid)) {
                 Jdbc.execute(c, sql);
             }
-            LOG.info("removed change capture of {}", source.orElse("dropped relation " + oid));
+            LOG.debug("removed change capture of {}", source.orElse("dropped relation " + oid));
         }
     }
 

@@ -165,9 +165,13 @@ public final class CatalogSchema {
                     rewriteCapture(c);
                 }
                 Jdbc.update(c, "INSERT INTO pgtrickle.pgt_schema_version (version) VALUES (?)", v);
-                LOG.info("installed Trickle catalog version {}", v);
+                LOG.debug("installed Trickle catalog version {}", v);
             }
             tx.commit();
+            if (installed < currentVersion()) {
+                LOG.info("{} Trickle catalog version {}", installed == 0 ? "installed" : "upgraded to",
+                        currentVersion());
+            }
         }
     }
 

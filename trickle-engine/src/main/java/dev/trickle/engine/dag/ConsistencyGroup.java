@@ -14,7 +14,13 @@ import java.util.List;
  */
 public record ConsistencyGroup(List<TableName> convergencePoints, List<TableName> members) {
 
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param convergencePoints the convergence stream tables of the merged diamonds, in topological order; the place
+     *     to read {@code diamond_schedule_policy} from
+     * @param members every member of the merged diamonds, in topological order (the order to refresh them in)
+     */
     public ConsistencyGroup {
         convergencePoints = List.copyOf(convergencePoints);
         members = List.copyOf(members);

@@ -233,7 +233,9 @@ public final class DependencyGraph {
      * {@code calculated} one gets the shortest interval among the effective schedules of the stream tables that
      * read it directly, which are resolved first, so the tightest requirement anywhere downstream propagates up
      * a chain. Cron-scheduled readers do not take part (as in pg_trickle): they fire at wall-clock times rather
-     * than bounding staleness. A {@code calculated} stream table that no interval-scheduled stream table reads gets
+     * than bounding staleness. A {@code calculated} stream table that no interval-scheduled stream table reads
+     * follows the stream tables it reads directly: it gets the shortest interval among theirs, so the scheduler's
+     * cascade refreshes it in the tick they refresh. One that reads no interval-scheduled stream table gets
      * {@code fallback}.
      *
      * @param schedules each stream table's own schedule; a stream table without an entry is {@code calculated}

@@ -19,7 +19,15 @@ import java.util.Objects;
  */
 public record DiamondGroup(TableName convergence, List<TableName> sharedAncestors, List<TableName> members) {
 
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param convergence the stream table where the paths meet
+     * @param sharedAncestors the nearest relations (stream tables or base tables) that two of {@code convergence}'s
+     *     inputs both depend on, sorted by name; ancestors of these are shared too, but are not listed
+     * @param members the stream tables on a path from a shared ancestor to {@code convergence}, excluding the shared
+     *     ancestors, in topological order; {@code convergence} is last
+     */
     public DiamondGroup {
         Objects.requireNonNull(convergence, "convergence");
         sharedAncestors = List.copyOf(sharedAncestors);

@@ -42,7 +42,23 @@ public record Definition(
         boolean uncaptured,
         List<OutputColumn> storageColumns) {
 
-    /** Copies the columns. */
+    /**
+     * Copies the columns.
+     *
+     * @param id the stream table's catalog id
+     * @param generation the catalog row's generation this was compiled for; a reinitialize raises it
+     * @param name the stream table's qualified name
+     * @param relid the storage table's OID
+     * @param searchPath the {@code search_path} the definition was created under and is compiled and run under
+     * @param effectiveMode FULL or DIFFERENTIAL
+     * @param rowIdentity how storage rows are identified
+     * @param fullRefreshSql the full refresh statement
+     * @param loadSql the statement that fills the empty storage table of a stream table not yet loaded
+     * @param differentialSql the differential statement, or {@code null}
+     * @param changesSql the pending-changes query, or {@code null} without captured sources
+     * @param uncaptured whether the stream table reads sources without capture (or none at all)
+     * @param storageColumns the storage table's columns except {@code __pgt_row_id}: outputs, then hidden state
+     */
     public Definition {
         loadStatements = List.copyOf(loadStatements);
         storageColumns = List.copyOf(storageColumns);

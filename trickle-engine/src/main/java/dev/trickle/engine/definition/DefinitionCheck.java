@@ -27,6 +27,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.jooq.Asterisk;
+import org.jooq.QualifiedAsterisk;
+import org.jooq.Select;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -112,7 +116,6 @@ public final class DefinitionCheck {
             } catch (SQLException e) {
                 throw Errors.fromQueryCheck(parsed.text(), e);
             }
-            checkOutputs(parsed.text(), description.columns());
             Set<String> functions = compiler.functionNames(parsed.text(), SingleStatement.standardConformingStrings(c));
             Set<String> volatiles = functionsWhere(c, functions, "provolatile = 'v'");
             functions.stream().filter(TIME_FUNCTIONS::contains).forEach(volatiles::add);
@@ -120,12 +123,14 @@ public final class DefinitionCheck {
             aggregates.removeAll(Set.of("count", "sum", "avg"));
             List<SourceRelation> sources = RelationMetadata.describe(c, description.sourceOids());
             refuseOwnTables(parsed.text(), target, sources);
+            List<OutputColumn> outputs = visibleOutputs(parsed, description.columns(), sources);
+            checkOutputs(parsed.text(), outputs);
             Map<List<String>, SourceRelation> relations = new HashMap<>();
             for (Map.Entry<List<String>, Long> w : written.entrySet()) {
                 sources.stream().filter(s -> s.oid() == w.getValue()).findFirst()
                         .ifPresent(s -> relations.put(w.getKey(), s));
             }
-            return new Checked(target, path, description.columns(), sources, relations, volatiles, aggregates);
+            return new Checked(target, path, outputs, sources, relations, volatiles, aggregates);
         }
     }
 
@@ -162,6 +167,32 @@ public final class DefinitionCheck {
         if (kind.isPresent()) {
             throw new RelationExistsException(target, kind.get());
         }
+    }
+
+    /**
+     * Leaves out the bookkeeping columns ({@code __pgt_row_id}, hidden aggregate state) that {@code *} or {@code t.*}
+     * brings in from a stream table the query reads: they are Trickle's, not part of what the user selected. A
+     * bookkeeping column named explicitly is kept, and {@link #checkOutputs} refuses it.
+     */
+    private static List<OutputColumn> visibleOutputs(ParsedQuery parsed, List<OutputColumn> outputs,
+            List<SourceRelation> sources) {
+        Set<String> bookkeeping = sources.stream()
+                .filter(s -> s.kind() == SourceRelation.Kind.STREAM_TABLE)
+                .flatMap(s -> s.columns().stream())
+                .map(SourceRelation.Column::name)
+                .filter(SqlNames::isReserved)
+                .collect(Collectors.toSet());
+        if (bookkeeping.isEmpty() || !selectsStar(parsed)) {
+            return outputs;
+        }
+        return outputs.stream().filter(o -> !bookkeeping.contains(o.name())).toList();
+    }
+
+    /** Whether the select list has {@code *} or {@code t.*}; assumed when jOOQ's parser did not understand it. */
+    private static boolean selectsStar(ParsedQuery parsed) {
+        Select<?> select = parsed.select();
+        return select == null || select.$select().stream()
+                .anyMatch(item -> item instanceof Asterisk || item instanceof QualifiedAsterisk);
     }
 
     private static void checkOutputs(String query, List<OutputColumn> outputs) {

@@ -73,6 +73,7 @@ public final class SourceChanges {
      *
      * @param row the row's values
      * @return the mismatch
+     * @throws SQLException if the row's arrays cannot be read
      */
     public static Mismatch mismatch(Object[] row) throws SQLException {
         List<String> used = new ArrayList<>();

@@ -188,9 +188,28 @@ public final class StreamTableCreator {
         if (compiled.compiled().fallbackReason() != null) {
             LOG.warn("stream table '{}' is refreshed in full: {}", target, compiled.compiled().fallbackReason());
         }
-        LOG.info("{} stream table '{}' ({})", old == null ? "created" : "replaced", target,
-                compiled.compiled().effectiveMode());
+        LOG.info("{} stream table '{}' ({}{})", old == null ? "created" : "replaced", target,
+                compiled.compiled().effectiveMode(), schedule.kind() == Schedule.Kind.CALCULATED
+                        ? ", no schedule, so " + calculatedSchedule(c, target) : "");
         return target;
+    }
+
+    /**
+     * @return how often a stream table without a schedule is refreshed, as the scheduler resolved it just now (see
+     *     {@link dev.trickle.engine.dag.DependencyGraph#effectiveSchedules})
+     */
+    private String calculatedSchedule(Connection c, TableName target) {
+        String effective;
+        try {
+            effective = Jdbc.queryOne(c, "SELECT effective_schedule FROM pgtrickle.pgt_stream_tables"
+                    + " WHERE pgt_schema = ? AND pgt_name = ?", rs -> rs.getString(1), target.schema(), target.name())
+                    .orElse(null);
+        } catch (SQLException e) {
+            effective = null; // the stream table is created; only this line of the log is the poorer for it
+        }
+        return (effective == null ? "calculated" : "calculated, every " + effective + " for now")
+                + " (the shortest interval of the stream tables that read it, else of those it reads, else"
+                + " defaultSchedule, " + Schedule.every(defaultSchedule) + ")";
     }
 
     /** The first statements of a creating transaction: the lock timeout and the definition's search path. */

@@ -481,8 +481,13 @@ public final class Refresher {
                 Jdbc.execute(c, statement);
             }
         }
-        LOG.info("loaded stream table '{}': {} rows in {} ms", def.name(), rows,
-                Duration.ofNanos(System.nanoTime() - started).toMillis());
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        // a load long enough to have logged its progress logs its end at the same level; others only at DEBUG
+        if (took.compareTo(progressInterval) >= 0) {
+            LOG.info("loaded stream table '{}': {} rows in {} ms", def.name(), rows, took.toMillis());
+        } else {
+            LOG.debug("loaded stream table '{}': {} rows in {} ms", def.name(), rows, took.toMillis());
+        }
         return new long[] {rows, 0, 0};
     }
 

@@ -304,7 +304,7 @@ public final class RefreshScheduler implements AutoCloseable {
                 "DELETE FROM pgtrickle.pgt_refresh_history WHERE start_time < now() - make_interval(secs => ?)",
                 (double) config.historyRetention().toSeconds()));
         if (deleted > 0) {
-            LOG.info("pruned {} refresh history row(s) older than {}", deleted, config.historyRetention());
+            LOG.debug("pruned {} refresh history row(s) older than {}", deleted, config.historyRetention());
         }
     }
 

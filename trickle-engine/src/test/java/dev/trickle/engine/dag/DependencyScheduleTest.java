@@ -64,6 +64,44 @@ class DependencyScheduleTest {
     }
 
     @Test
+    void effectiveSchedules_downstreamWithoutReaders_followsWhatItReads() {
+        DependencyGraph graph = new DependencyGraph();
+        graph.add(t("up"), ts("x"));
+        graph.add(t("fast"), ts("x"));
+        graph.add(t("mid"), ts("up"));
+        graph.add(t("down"), ts("mid", "fast", "y"));
+
+        Map<TableName, Schedule> effective =
+                graph.effectiveSchedules(Map.of(t("up"), s("10s"), t("fast"), s("5s")), FALLBACK);
+
+        assertThat(effective).containsEntry(t("mid"), s("10s")).containsEntry(t("down"), s("5s"));
+    }
+
+    @Test
+    void effectiveSchedules_downstreamOfCronOnly_fallback() {
+        DependencyGraph graph = new DependencyGraph();
+        graph.add(t("nightly"), ts("x"));
+        graph.add(t("down"), ts("nightly"));
+
+        Map<TableName, Schedule> effective = graph.effectiveSchedules(Map.of(t("nightly"), s("@daily")), FALLBACK);
+
+        assertThat(effective.get(t("down"))).isEqualTo(s("1m"));
+    }
+
+    @Test
+    void effectiveSchedules_readerConstrained_keepsItsReadersInterval() {
+        DependencyGraph graph = new DependencyGraph();
+        graph.add(t("up"), ts("x"));
+        graph.add(t("mid"), ts("up"));
+        graph.add(t("report"), ts("mid"));
+
+        Map<TableName, Schedule> effective =
+                graph.effectiveSchedules(Map.of(t("up"), s("10s"), t("report"), s("5m")), FALLBACK);
+
+        assertThat(effective.get(t("mid"))).isEqualTo(s("5m"));
+    }
+
+    @Test
     void effectiveSchedules_cronReaders_doNotTakePart() {
         DependencyGraph graph = new DependencyGraph();
         graph.add(t("a"), ts("x"));

@@ -15,9 +15,12 @@ import dev.trickle.testkit.TrickleExtension;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.function.Consumer;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -28,9 +31,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * the failure that pool recorded. The bound of {@link #AT_ONCE} is the behaviour under test (a report instead of a
  * pool timeout), not a performance claim.
  *
- * <p>The embedded test server trusts local logins ({@code initdb -A trust}), so it checks no password: a wrong
- * password cannot fail there, and the tests use a role without {@code LOGIN} and an unknown user instead, which
- * fail in the same way (SQL state class 28) on every server.
+ * <p>The embedded test server trusts local logins ({@code initdb -A trust}): the wrong-password test adds a
+ * {@code pg_hba.conf} rule for its own role while it runs; the others use a role without {@code LOGIN} and an
+ * unknown user, which fail in the same way (SQL state class 28) on every server.
  */
 class ConnectionFailureIT {
     private static final Duration AT_ONCE = Duration.ofSeconds(10);
@@ -49,6 +52,68 @@ class ConnectionFailureIT {
         assertThat(e.sqlState()).isEqualTo("3D000");
         assertThat(e.isTransient()).isFalse();
         assertThat(e).hasCauseInstanceOf(SQLException.class);
+    }
+
+    @Test
+    void ownPool_wrongPassword_startReportsServerMessageAtOnce(TestDatabase database) {
+        TestRole role = database.createRole("pw");
+        try (PasswordRule checked = PasswordRule.add(database, role.name())) {
+            checked.awaitChecked(role);
+            Trickle engine = Trickle.builder(role.jdbcUrl(), role.name(), role.password() + "_wrong").build();
+
+            DatabaseException e = failure(engine, Trickle::start);
+
+            assertThat(e).hasMessageContaining("password authentication failed for user \"" + role.name() + "\"");
+            assertThat(e.sqlState()).isEqualTo("28P01");
+            assertThat(e.isTransient()).isFalse();
+        }
+    }
+
+    /**
+     * Makes the test server check the password of one role over TCP ({@code scram-sha-256}) for as long as it is
+     * open: the test server trusts every login otherwise. The rule goes in front of {@code pg_hba.conf}, written
+     * through the server (so it works on a container too), and the file is restored on close.
+     */
+    private record PasswordRule(TestDatabase database, String hbaFile, String original) implements AutoCloseable {
+        static PasswordRule add(TestDatabase database, String role) {
+            String file = database.dsl().fetchOne("SELECT current_setting('hba_file')").get(0, String.class);
+            String original = database.dsl().fetchOne("SELECT pg_read_file(current_setting('hba_file'))")
+                    .get(0, String.class);
+            PasswordRule rule = new PasswordRule(database, file, original);
+            rule.write("host all " + role + " all scram-sha-256\n" + original);
+            return rule;
+        }
+
+        /**
+         * Writes the file line by line, as CSV with delimiter and quote characters that no line holds (an empty line,
+         * which CSV would quote, as a comment), and reloads: a file with an invalid line would not be loaded at all.
+         */
+        private void write(String content) {
+            // COPY takes no bind values: the content goes in as a literal
+            database.dsl().execute("COPY (SELECT CASE line WHEN '' THEN '#' ELSE line END"
+                    + " FROM unnest(string_to_array(rtrim({0}, E'\\n'), E'\\n')) WITH ORDINALITY AS l(line, n)"
+                    + " ORDER BY n) TO '" + hbaFile.replace("'", "''")
+                    + "' WITH (FORMAT csv, DELIMITER E'\\x01', QUOTE E'\\x02')", DSL.inline(content));
+            database.dsl().execute("SELECT pg_reload_conf()");
+        }
+
+        /** Waits until the postmaster, which reloads on a signal, checks the role's password. */
+        void awaitChecked(TestRole role) {
+            long deadline = System.nanoTime() + AT_ONCE.toNanos();
+            while (System.nanoTime() < deadline) {
+                try (Connection c = DriverManager.getConnection(role.jdbcUrl(), role.name(), "not the password")) {
+                    pause(Duration.ofMillis(50));
+                } catch (SQLException e) {
+                    return;
+                }
+            }
+            throw new AssertionError("the server still lets " + role.name() + " in with any password");
+        }
+
+        @Override
+        public void close() {
+            write(original);
+        }
     }
 
     @Test

@@ -68,6 +68,24 @@ class SchedulerIT {
     }
 
     @Test
+    void downstreamWithoutSchedule_refreshesWithItsSource_notAfterDefaultSchedule(Trickle engine, DSLContext dsl) {
+        dsl.execute("CREATE TABLE follow_src (id int PRIMARY KEY, g int, v int)");
+        dsl.execute("INSERT INTO follow_src VALUES (1, 1, 10)");
+        String up = "SELECT g, sum(v) AS total FROM follow_src GROUP BY g";
+        String down = "SELECT g, total * 2 AS doubled FROM follow_up";
+        engine.createStreamTable(StreamTableSpec.builder("follow_up", up).schedule("1s").build());
+        engine.createStreamTable(StreamTableSpec.builder("follow_down", down).build());
+        assertThat(dsl.fetchValue("SELECT effective_schedule FROM pgtrickle.pgt_stream_tables"
+                + " WHERE pgt_name = 'follow_down'")).as("the schedule of what it reads, not defaultSchedule's 1m")
+                .isEqualTo("1s");
+        engine.start();
+
+        dsl.execute("INSERT INTO follow_src VALUES (2, 1, 5), (3, 2, 7)");
+
+        await(Duration.ofSeconds(5), () -> matches(dsl, "follow_up", up) && matches(dsl, "follow_down", down));
+    }
+
+    @Test
     void diamond_refreshesItselfConsistently(Trickle engine, DSLContext dsl) {
         dsl.execute("CREATE TABLE base (id int PRIMARY KEY, g int, v int)");
         dsl.execute("INSERT INTO base SELECT i, i % 4, i FROM generate_series(1, 100) i");

@@ -108,7 +108,10 @@ public final class SqlNames {
         return qualified(CHANGES_SCHEMA, "capture_" + sourceOid);
     }
 
-    /** @return whether {@code column} uses the prefix reserved for Trickle's own columns */
+    /**
+     * @param column a column name
+     * @return whether {@code column} uses the prefix reserved for Trickle's own columns
+     */
     public static boolean isReserved(String column) {
         return column.startsWith(RESERVED_PREFIX);
     }

@@ -15,7 +15,15 @@ import java.util.List;
  */
 public record DeltaContext(long streamTableId, String storage, Expressions expressions, List<String> keyTypes) {
 
-    /** Copies the key types. */
+    /**
+     * Copies the key types.
+     *
+     * @param streamTableId the stream table's catalog id, whose frontiers bound the change windows
+     * @param storage the quoted, qualified storage table
+     * @param expressions the renderer of the plan's expressions
+     * @param keyTypes the base types of the row identity's keys (see {@link Differentiator#keyProbe}), in order; empty if
+     *     unknown
+     */
     public DeltaContext {
         keyTypes = List.copyOf(keyTypes);
     }

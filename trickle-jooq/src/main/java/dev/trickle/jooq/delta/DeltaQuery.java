@@ -8,7 +8,11 @@ import java.util.List;
  * @param terms the terms, summed with {@code UNION ALL}
  */
 public record DeltaQuery(List<Term> terms) {
-    /** Copies the terms. */
+    /**
+     * Copies the terms.
+     *
+     * @param terms the terms, summed with {@code UNION ALL}
+     */
     public DeltaQuery {
         terms = List.copyOf(terms);
     }

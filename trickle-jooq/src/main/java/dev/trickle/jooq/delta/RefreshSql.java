@@ -12,7 +12,15 @@ import java.util.List;
  *     deleted
  */
 public record RefreshSql(String storageQuery, List<String> hiddenColumns, String differentialSql) {
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param storageQuery the query over current tables that produces every storage column and {@code __pgt_row_id}:
+     *     the initial load and full refresh
+     * @param hiddenColumns the names of the state columns after the output columns ({@code __pgt_count}, ...)
+     * @param differentialSql the statement that applies the changes since the frontier; returns inserted, updated,
+     *     deleted
+     */
     public RefreshSql {
         hiddenColumns = List.copyOf(hiddenColumns);
     }

@@ -10,7 +10,12 @@ import java.util.Objects;
  * @param version its post-state or its changes
  */
 public record Source(Scan scan, Version version) {
-    /** Checks the components. */
+    /**
+     * Checks the components.
+     *
+     * @param scan the scan
+     * @param version its post-state or its changes
+     */
     public Source {
         Objects.requireNonNull(scan, "scan");
         Objects.requireNonNull(version, "version");

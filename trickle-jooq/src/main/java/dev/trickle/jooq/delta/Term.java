@@ -14,7 +14,13 @@ import org.jooq.Condition;
  */
 public record Term(int sign, List<Source> sources, List<Condition> conditions) {
 
-    /** Checks and copies the components. */
+    /**
+     * Checks and copies the components.
+     *
+     * @param sign +1 or -1
+     * @param sources the FROM list, in plan order
+     * @param conditions the conjunction of join and filter conditions
+     */
     public Term {
         if (sign != 1 && sign != -1) {
             throw new IllegalArgumentException("internal error: sign " + sign);

@@ -23,7 +23,15 @@ public record Aggregate(
         List<List<QueryPart>> callSites)
         implements RelOp {
 
-    /** Checks and copies the components. */
+    /**
+     * Checks and copies the components.
+     *
+     * @param input the aggregated operator
+     * @param groupBy the group key expressions, over the input
+     * @param calls the distinct aggregate calls the outputs use
+     * @param outputs the select list; its expressions reference group keys and the parts in {@code callSites}
+     * @param callSites for each call, the query parts in {@code outputs} that are that call
+     */
     public Aggregate {
         Objects.requireNonNull(input, "input");
         groupBy = List.copyOf(groupBy);

@@ -24,7 +24,12 @@ public record AggregateCall(Function function, @Nullable Field<?> argument) {
         AVG
     }
 
-    /** Checks that only {@code COUNT(*)} has no argument. */
+    /**
+     * Checks that only {@code COUNT(*)} has no argument.
+     *
+     * @param function which function
+     * @param argument the argument, or {@code null} for {@code COUNT(*)}
+     */
     public AggregateCall {
         Objects.requireNonNull(function, "function");
         if ((function == Function.COUNT_STAR) != (argument == null)) {

@@ -9,7 +9,12 @@ import java.util.Objects;
  * @param column the column name
  */
 public record ColumnRef(String alias, String column) {
-    /** Checks the components. */
+    /**
+     * Checks the components.
+     *
+     * @param alias the scan's alias
+     * @param column the column name
+     */
     public ColumnRef {
         Objects.requireNonNull(alias, "alias");
         Objects.requireNonNull(column, "column");

@@ -12,7 +12,12 @@ import org.jooq.Condition;
  */
 public record Filter(RelOp input, Condition predicate) implements RelOp {
 
-    /** Checks the components. */
+    /**
+     * Checks the components.
+     *
+     * @param input the filtered operator
+     * @param predicate the condition rows must satisfy
+     */
     public Filter {
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(predicate, "predicate");

@@ -14,7 +14,13 @@ import org.jooq.Condition;
  */
 public record InnerJoin(RelOp left, RelOp right, Condition on) implements RelOp {
 
-    /** Checks the components. */
+    /**
+     * Checks the components.
+     *
+     * @param left the left input
+     * @param right the right input
+     * @param on the join condition
+     */
     public InnerJoin {
         Objects.requireNonNull(left, "left");
         Objects.requireNonNull(right, "right");

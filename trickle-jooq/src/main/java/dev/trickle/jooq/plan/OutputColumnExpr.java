@@ -10,7 +10,12 @@ import org.jooq.Field;
  * @param expression the expression, over the operator's input
  */
 public record OutputColumnExpr(String name, Field<?> expression) {
-    /** Checks the components. */
+    /**
+     * Checks the components.
+     *
+     * @param name the column name, as the server named the query's output column
+     * @param expression the expression, over the operator's input
+     */
     public OutputColumnExpr {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(expression, "expression");

@@ -12,7 +12,12 @@ import java.util.Objects;
  */
 public record Plan(RelOp root, ColumnResolver columns) {
 
-    /** Checks the components. */
+    /**
+     * Checks the components.
+     *
+     * @param root the top operator: a {@link Project} or an {@link Aggregate}
+     * @param columns where each column reference in the plan's expressions points
+     */
     public Plan {
         Objects.requireNonNull(root, "root");
         Objects.requireNonNull(columns, "columns");

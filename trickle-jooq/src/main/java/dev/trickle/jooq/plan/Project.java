@@ -11,7 +11,12 @@ import java.util.Objects;
  */
 public record Project(RelOp input, List<OutputColumnExpr> outputs) implements RelOp {
 
-    /** Checks and copies the components. */
+    /**
+     * Checks and copies the components.
+     *
+     * @param input the projected operator
+     * @param outputs the output columns, in order
+     */
     public Project {
         Objects.requireNonNull(input, "input");
         outputs = List.copyOf(outputs);

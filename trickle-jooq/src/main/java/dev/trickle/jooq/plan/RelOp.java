@@ -34,19 +34,34 @@ public sealed interface RelOp permits Scan, Filter, Project, InnerJoin, Aggregat
 
     /** Exhaustive dispatch over the operators. Replace with a pattern switch when the baseline is Java 21. */
     interface Visitor<R> {
-        /** @param op the scan @return the result */
+        /**
+         * @param op the scan
+         * @return the result
+         */
         R visitScan(Scan op);
 
-        /** @param op the filter @return the result */
+        /**
+         * @param op the filter
+         * @return the result
+         */
         R visitFilter(Filter op);
 
-        /** @param op the projection @return the result */
+        /**
+         * @param op the projection
+         * @return the result
+         */
         R visitProject(Project op);
 
-        /** @param op the join @return the result */
+        /**
+         * @param op the join
+         * @return the result
+         */
         R visitInnerJoin(InnerJoin op);
 
-        /** @param op the aggregate @return the result */
+        /**
+         * @param op the aggregate
+         * @return the result
+         */
         R visitAggregate(Aggregate op);
     }
 }

@@ -15,7 +15,14 @@ import java.util.Objects;
  */
 public record Scan(SourceRelation relation, String alias, List<String> columns, List<String> key) implements RelOp {
 
-    /** Checks and copies the components. */
+    /**
+     * Checks and copies the components.
+     *
+     * @param relation the source
+     * @param alias the alias expressions use for it (the query's alias, or the relation name)
+     * @param columns the columns the query reads: every referenced column and the row key, in table order
+     * @param key the columns that identify a row: the primary key, or {@code __pgt_row_id} of a stream table
+     */
     public Scan {
         Objects.requireNonNull(relation, "relation");
         Objects.requireNonNull(alias, "alias");

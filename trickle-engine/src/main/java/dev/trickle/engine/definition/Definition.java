@@ -53,7 +53,8 @@ public record Definition(
      * @param effectiveMode FULL or DIFFERENTIAL
      * @param rowIdentity how storage rows are identified
      * @param fullRefreshSql the full refresh statement
-     * @param loadSql the statement that fills the empty storage table of a stream table not yet loaded
+     * @param loadStatements the statements that fill and then index the empty storage table of a stream table not
+     *     yet loaded
      * @param differentialSql the differential statement, or {@code null}
      * @param changesSql the pending-changes query, or {@code null} without captured sources
      * @param uncaptured whether the stream table reads sources without capture (or none at all)

@@ -44,7 +44,7 @@ public final class CaptureAttachment {
             long oid = e.getKey();
             String source = Jdbc.queryOne(c, "SELECT ?::oid::regclass::text", rs -> rs.getString(1), oid)
                     .orElseThrow();
-            String before = ensureInTurn(c, oid, e.getValue());
+            String before = ensureInTurn(c, oid, source, e.getValue());
             giveToSchemaOwner(c, oid);
             for (String trigger : CaptureDdl.triggers(oid, source)) {
                 Jdbc.execute(c, trigger);
@@ -57,18 +57,28 @@ public final class CaptureAttachment {
      * Installs or widens a source's capture, one session at a time: two sessions replacing one buffer and function at
      * once fail ("tuple concurrently updated"). A source with a buffer is serialized by a lock on the buffer, which
      * only Trickle's roles may take (the source itself may not be lockable by the engine's role, which needs only
-     * {@code SELECT} and {@code TRIGGER} on it). A source without one: if another session creates it at the same
+     * {@code SELECT} and {@code TRIGGER} on it), in a mode writers do not take; then its triggers are replaced first,
+     * which takes the source's lock before anything that writers' triggers wait for. A source without one: if another session creates it at the same
      * time, this one waits for it and, once it committed, attaches to its buffer instead.
      *
      * @return the source's state before the change, read in turn
      */
-    private static String ensureInTurn(Connection c, long oid, List<String> columns) throws SQLException {
+    private static String ensureInTurn(Connection c, long oid, String source, List<String> columns)
+            throws SQLException {
         String buffer = SqlNames.changeBuffer(oid);
         while (true) {
             if (Jdbc.queryOne(c, "SELECT to_regclass(?) IS NOT NULL", rs -> rs.getBoolean(1), buffer).orElseThrow()) {
-                // writers wait as well, as they would for the triggers replaced below
-                Jdbc.execute(c, "LOCK TABLE " + buffer + " IN SHARE ROW EXCLUSIVE MODE");
+                // a mode that only attachers take (writers insert into the buffer unhindered): one at a time
+                Jdbc.execute(c, "LOCK TABLE " + buffer + " IN SHARE UPDATE EXCLUSIVE MODE");
                 String before = state(c, oid);
+                if (Jdbc.queryOne(c, "SELECT to_regprocedure(? || '()') IS NOT NULL", rs -> rs.getBoolean(1),
+                        SqlNames.captureFunction(oid)).orElseThrow()) {
+                    // the source's lock before the buffer changes: a writer holding the source while its trigger
+                    // waits for the buffer would deadlock with this transaction
+                    for (String trigger : CaptureDdl.triggers(oid, source)) {
+                        Jdbc.execute(c, trigger);
+                    }
+                }
                 ChangeCapture.ensure(c, oid, columns);
                 return before;
             }

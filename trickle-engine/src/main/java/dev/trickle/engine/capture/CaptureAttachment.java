@@ -7,10 +7,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Attaches the change capture of a new (or reinitialized) stream table's sources, inside its creating transaction.
@@ -26,10 +23,6 @@ import org.slf4j.LoggerFactory;
  * disabled keeps seeing it.
  */
 public final class CaptureAttachment {
-    private static final Logger LOG = LoggerFactory.getLogger(CaptureAttachment.class);
-    /** Duplicate table, unique violation (of the catalogs' names): another session created the buffer first. */
-    private static final Set<String> CREATED_BY_ANOTHER = Set.of("42P07", "23505");
-
     private CaptureAttachment() {}
 
     /**
@@ -55,47 +48,28 @@ public final class CaptureAttachment {
 
     /**
      * Installs or widens a source's capture, one session at a time: two sessions replacing one buffer and function at
-     * once fail ("tuple concurrently updated"). A source with a buffer is serialized by a lock on the buffer, which
-     * only Trickle's roles may take (the source itself may not be lockable by the engine's role, which needs only
-     * {@code SELECT} and {@code TRIGGER} on it), in a mode writers do not take; then its triggers are replaced first,
-     * which takes the source's lock before anything that writers' triggers wait for. A source without one: if another session creates it at the same
-     * time, this one waits for it and, once it committed, attaches to its buffer instead.
+     * once fail ("tuple concurrently updated"), and the states they read and record must follow each other. Attachers
+     * take turns on a lock of Trickle's catalog that only Trickle's roles may take and that writers never wait for
+     * (the source itself may not be lockable by the engine's role, which needs only {@code SELECT} and
+     * {@code TRIGGER} on it); creates are rare and this step is short. A source with capture then has its triggers
+     * replaced first, which takes the source's lock before anything that writers' triggers wait for (its buffer):
+     * a writer holding the source while its trigger waits for the buffer would otherwise deadlock with this
+     * transaction.
      *
      * @return the source's state before the change, read in turn
      */
     private static String ensureInTurn(Connection c, long oid, String source, List<String> columns)
             throws SQLException {
-        String buffer = SqlNames.changeBuffer(oid);
-        while (true) {
-            if (Jdbc.queryOne(c, "SELECT to_regclass(?) IS NOT NULL", rs -> rs.getBoolean(1), buffer).orElseThrow()) {
-                // a mode that only attachers take (writers insert into the buffer unhindered): one at a time
-                Jdbc.execute(c, "LOCK TABLE " + buffer + " IN SHARE UPDATE EXCLUSIVE MODE");
-                String before = state(c, oid);
-                if (Jdbc.queryOne(c, "SELECT to_regprocedure(? || '()') IS NOT NULL", rs -> rs.getBoolean(1),
-                        SqlNames.captureFunction(oid)).orElseThrow()) {
-                    // the source's lock before the buffer changes: a writer holding the source while its trigger
-                    // waits for the buffer would deadlock with this transaction
-                    for (String trigger : CaptureDdl.triggers(oid, source)) {
-                        Jdbc.execute(c, trigger);
-                    }
-                }
-                ChangeCapture.ensure(c, oid, columns);
-                return before;
-            }
-            Jdbc.execute(c, "SAVEPOINT \"__pgt_capture\"");
-            try {
-                String before = state(c, oid);
-                ChangeCapture.ensure(c, oid, columns);
-                Jdbc.execute(c, "RELEASE SAVEPOINT \"__pgt_capture\"");
-                return before;
-            } catch (SQLException created) {
-                Jdbc.execute(c, "ROLLBACK TO SAVEPOINT \"__pgt_capture\"");
-                if (!CREATED_BY_ANOTHER.contains(String.valueOf(created.getSQLState()))) {
-                    throw created;
-                }
-                LOG.debug("capture of source {} was installed by another session meanwhile: attaching to it", oid);
+        Jdbc.execute(c, "LOCK TABLE pgtrickle.pgt_schema_version IN SHARE UPDATE EXCLUSIVE MODE");
+        String before = state(c, oid);
+        if (Jdbc.queryOne(c, "SELECT to_regprocedure(? || '()') IS NOT NULL", rs -> rs.getBoolean(1),
+                SqlNames.captureFunction(oid)).orElseThrow()) {
+            for (String trigger : CaptureDdl.triggers(oid, source)) {
+                Jdbc.execute(c, trigger);
             }
         }
+        ChangeCapture.ensure(c, oid, columns);
+        return before;
     }
 
     /**

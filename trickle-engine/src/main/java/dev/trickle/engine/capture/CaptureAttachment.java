@@ -37,11 +37,9 @@ public final class CaptureAttachment {
             long oid = e.getKey();
             String source = Jdbc.queryOne(c, "SELECT ?::oid::regclass::text", rs -> rs.getString(1), oid)
                     .orElseThrow();
+            // ChangeCapture.ensure (re)creates the triggers last
             String before = ensureInTurn(c, oid, source, e.getValue());
             giveToSchemaOwner(c, oid);
-            for (String trigger : CaptureDdl.triggers(oid, source)) {
-                Jdbc.execute(c, trigger);
-            }
             restate(c, oid, before, state(c, oid));
         }
     }

@@ -31,5 +31,6 @@ SELECT "__pgt_s"."__pgt_count" AS "n",
 "__pgt_del" AS (DELETE FROM "public"."st" t USING "__pgt_d" d WHERE d."__pgt_action" = 'D' AND t."__pgt_row_id" = d."__pgt_row_id" RETURNING 1),
 "__pgt_upd" AS (UPDATE "public"."st" t SET "n" = d."n", "s" = d."s", "__pgt_count" = d."__pgt_count", "__pgt_nn_1" = d."__pgt_nn_1", "__pgt_sum_1" = d."__pgt_sum_1" FROM "__pgt_d" d WHERE d."__pgt_action" = 'U' AND t."__pgt_row_id" = d."__pgt_row_id"
    AND (t."n" IS DISTINCT FROM d."n" OR t."s" IS DISTINCT FROM d."s" OR t."__pgt_count" IS DISTINCT FROM d."__pgt_count" OR t."__pgt_nn_1" IS DISTINCT FROM d."__pgt_nn_1" OR t."__pgt_sum_1" IS DISTINCT FROM d."__pgt_sum_1") RETURNING 1),
-"__pgt_ins" AS (INSERT INTO "public"."st" ("n", "s", "__pgt_count", "__pgt_nn_1", "__pgt_sum_1", "__pgt_row_id") SELECT d."n", d."s", d."__pgt_count", d."__pgt_nn_1", d."__pgt_sum_1", d."__pgt_row_id" FROM "__pgt_d" d WHERE d."__pgt_action" = 'I' RETURNING 1)
-SELECT (SELECT count(*) FROM "__pgt_ins"), (SELECT count(*) FROM "__pgt_upd"), (SELECT count(*) FROM "__pgt_del")
+"__pgt_ins" AS (INSERT INTO "public"."st" ("n", "s", "__pgt_count", "__pgt_nn_1", "__pgt_sum_1", "__pgt_row_id") SELECT d."n", d."s", d."__pgt_count", d."__pgt_nn_1", d."__pgt_sum_1", d."__pgt_row_id" FROM "__pgt_d" d WHERE d."__pgt_action" = 'I' RETURNING 1),
+"__pgt_counts" AS (SELECT (SELECT count(*) FROM "__pgt_ins") AS inserted, (SELECT count(*) FROM "__pgt_upd") AS updated, (SELECT count(*) FROM "__pgt_del") AS deleted)
+SELECT inserted, updated, deleted FROM "__pgt_counts"

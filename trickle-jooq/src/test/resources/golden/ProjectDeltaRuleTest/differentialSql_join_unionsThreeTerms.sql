@@ -33,5 +33,6 @@ SELECT n."id", n."name", n."amount", n."__pgt_row_id",
 "__pgt_del" AS (DELETE FROM "public"."st" t USING "__pgt_d" d WHERE d."__pgt_action" = 'D' AND t."__pgt_row_id" = d."__pgt_row_id" RETURNING 1),
 "__pgt_upd" AS (UPDATE "public"."st" t SET "id" = d."id", "name" = d."name", "amount" = d."amount" FROM "__pgt_d" d WHERE d."__pgt_action" = 'U' AND t."__pgt_row_id" = d."__pgt_row_id"
    AND (t."id" IS DISTINCT FROM d."id" OR t."name" IS DISTINCT FROM d."name" OR t."amount" IS DISTINCT FROM d."amount") RETURNING 1),
-"__pgt_ins" AS (INSERT INTO "public"."st" ("id", "name", "amount", "__pgt_row_id") SELECT d."id", d."name", d."amount", d."__pgt_row_id" FROM "__pgt_d" d WHERE d."__pgt_action" = 'I' RETURNING 1)
-SELECT (SELECT count(*) FROM "__pgt_ins"), (SELECT count(*) FROM "__pgt_upd"), (SELECT count(*) FROM "__pgt_del")
+"__pgt_ins" AS (INSERT INTO "public"."st" ("id", "name", "amount", "__pgt_row_id") SELECT d."id", d."name", d."amount", d."__pgt_row_id" FROM "__pgt_d" d WHERE d."__pgt_action" = 'I' RETURNING 1),
+"__pgt_counts" AS (SELECT (SELECT count(*) FROM "__pgt_ins") AS inserted, (SELECT count(*) FROM "__pgt_upd") AS updated, (SELECT count(*) FROM "__pgt_del") AS deleted)
+SELECT inserted, updated, deleted FROM "__pgt_counts"

@@ -20,5 +20,6 @@ SELECT n."customer_id", n."total", n."__pgt_row_id",
 "__pgt_del" AS (DELETE FROM "public"."st" t USING "__pgt_d" d WHERE d."__pgt_action" = 'D' AND t."__pgt_row_id" = d."__pgt_row_id" RETURNING 1),
 "__pgt_upd" AS (UPDATE "public"."st" t SET "customer_id" = d."customer_id", "total" = d."total" FROM "__pgt_d" d WHERE d."__pgt_action" = 'U' AND t."__pgt_row_id" = d."__pgt_row_id"
    AND (t."customer_id" IS DISTINCT FROM d."customer_id" OR t."total" IS DISTINCT FROM d."total") RETURNING 1),
-"__pgt_ins" AS (INSERT INTO "public"."st" ("customer_id", "total", "__pgt_row_id") SELECT d."customer_id", d."total", d."__pgt_row_id" FROM "__pgt_d" d WHERE d."__pgt_action" = 'I' RETURNING 1)
-SELECT (SELECT count(*) FROM "__pgt_ins"), (SELECT count(*) FROM "__pgt_upd"), (SELECT count(*) FROM "__pgt_del")
+"__pgt_ins" AS (INSERT INTO "public"."st" ("customer_id", "total", "__pgt_row_id") SELECT d."customer_id", d."total", d."__pgt_row_id" FROM "__pgt_d" d WHERE d."__pgt_action" = 'I' RETURNING 1),
+"__pgt_counts" AS (SELECT (SELECT count(*) FROM "__pgt_ins") AS inserted, (SELECT count(*) FROM "__pgt_upd") AS updated, (SELECT count(*) FROM "__pgt_del") AS deleted)
+SELECT inserted, updated, deleted FROM "__pgt_counts"

@@ -192,12 +192,42 @@ public final class QueryCompiler {
      * @return the statement; it returns one row: inserted, updated, deleted
      */
     public String differentialSql(CompiledStreamTable compiled, long streamTableId) {
+        return differentialSql(compiled, streamTableId, "");
+    }
+
+    /**
+     * Writes the differential refresh statement of a compiled stream table with the engine's bookkeeping after the
+     * apply, in the same statement.
+     *
+     * @param compiled the compiled stream table, with a plan
+     * @param streamTableId its catalog id
+     * @param afterApply comma-separated {@code name AS (...)} CTEs that may read {@code "__pgt_counts"(inserted,
+     *     updated, deleted)}, or empty
+     * @return the statement; it returns one row: inserted, updated, deleted
+     */
+    public String differentialSql(CompiledStreamTable compiled, long streamTableId, String afterApply) {
         Plan plan = compiled.plan();
         if (plan == null) {
             throw new IllegalStateException("internal error: no plan for " + compiled.target());
         }
-        return refreshSql(compiled.target(), plan, compiled.storageColumns().subList(0, compiled.outputCount()),
-                streamTableId, compiled.keyTypes()).differentialSql();
+        DeltaContext ctx = new DeltaContext(streamTableId, SqlNames.qualified(compiled.target()),
+                new Expressions(plan.columns()), compiled.keyTypes(), afterApply);
+        return differentiator.compile(plan, ctx, compiled.storageColumns().subList(0, compiled.outputCount()))
+                .differentialSql();
+    }
+
+    /**
+     * Writes the full refresh statement of a compiled stream table with the engine's bookkeeping after the apply,
+     * in the same statement.
+     *
+     * @param compiled the compiled stream table
+     * @param afterApply comma-separated {@code name AS (...)} CTEs that may read {@code "__pgt_counts"(inserted,
+     *     updated, deleted)}, or empty
+     * @return the statement; it returns one row: inserted, updated, deleted
+     */
+    public String fullRefreshSql(CompiledStreamTable compiled, String afterApply) {
+        return ApplySql.fullRefresh(SqlNames.qualified(compiled.target()), compiled.storageColumns(),
+                compiled.storageQuery(), afterApply);
     }
 
     private static Plan translate(CompileRequest request) {

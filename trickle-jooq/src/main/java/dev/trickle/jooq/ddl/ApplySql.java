@@ -21,6 +21,8 @@ public final class ApplySql {
     public static final String CHANGES = "__pgt_d";
     /** Name of its action column. */
     public static final String ACTION = "__pgt_action";
+    /** Name of the one-row relation of the apply's counts: inserted, updated, deleted. */
+    public static final String COUNTS = "__pgt_counts";
 
     private ApplySql() {}
 
@@ -34,6 +36,21 @@ public final class ApplySql {
      * @return the statement; it returns one row: inserted, updated, deleted
      */
     public static String fullRefresh(String storage, List<OutputColumn> columns, String storageQuery) {
+        return fullRefresh(storage, columns, storageQuery, "");
+    }
+
+    /**
+     * Writes the full-refresh statement with more CTEs after the apply (see {@link #applyCtes(String, List,
+     * String)}).
+     *
+     * @param storage the quoted, qualified storage table
+     * @param columns every storage column except {@code __pgt_row_id}, in order
+     * @param storageQuery a query producing those columns and {@code __pgt_row_id}
+     * @param afterApply CTEs that may read {@code "__pgt_counts"}, or empty
+     * @return the statement; it returns one row: inserted, updated, deleted
+     */
+    public static String fullRefresh(String storage, List<OutputColumn> columns, String storageQuery,
+            String afterApply) {
         String distinct = columns.isEmpty()
                 ? "false"
                 : columns.stream().map(ApplySql::distinct).collect(Collectors.joining(" OR "));
@@ -46,7 +63,7 @@ public final class ApplySql {
                 + " WHERE n." + quote(ROW_ID) + " IS NULL OR o." + quote(ROW_ID) + " IS NULL OR (" + distinct + ")";
         return "WITH " + quote("__pgt_n") + " AS (\n" + storageQuery + "\n),\n"
                 + quote(CHANGES) + " AS MATERIALIZED (\n" + changes + "\n),\n"
-                + applyCtes(storage, columns);
+                + applyCtes(storage, columns, afterApply);
     }
 
     /**
@@ -58,6 +75,20 @@ public final class ApplySql {
      * @return {@code "__pgt_del" AS (...), ... SELECT inserted, updated, deleted}
      */
     public static String applyCtes(String storage, List<OutputColumn> columns) {
+        return applyCtes(storage, columns, "");
+    }
+
+    /**
+     * Writes the CTEs and final select that apply {@code __pgt_d}, with more CTEs after the apply: the engine's
+     * bookkeeping (frontier, status, history), which then runs in the same statement. They may read the relation
+     * {@code "__pgt_counts"(inserted, updated, deleted)}, one row; the statement returns that row.
+     *
+     * @param storage the quoted, qualified storage table
+     * @param columns every storage column except {@code __pgt_row_id}
+     * @param afterApply comma-separated {@code name AS (...)} CTEs, or empty
+     * @return {@code "__pgt_del" AS (...), ... SELECT inserted, updated, deleted}
+     */
+    public static String applyCtes(String storage, List<OutputColumn> columns, String afterApply) {
         String d = quote(CHANGES);
         String rid = quote(ROW_ID);
         String match = " WHERE d." + quote(ACTION) + " = '%s' AND t." + rid + " = d." + rid;
@@ -77,10 +108,15 @@ public final class ApplySql {
         sql.append(quote("__pgt_ins")).append(" AS (INSERT INTO ").append(storage).append(" (")
                 .append(names(columns)).append(columns.isEmpty() ? "" : ", ").append(rid).append(") SELECT ")
                 .append(prefixed(columns, "d")).append(columns.isEmpty() ? "" : ", ").append("d.").append(rid)
-                .append(" FROM ").append(d).append(" d WHERE d.").append(quote(ACTION)).append(" = 'I' RETURNING 1)\n");
-        sql.append("SELECT (SELECT count(*) FROM ").append(quote("__pgt_ins")).append("), ")
-                .append(columns.isEmpty() ? "0" : "(SELECT count(*) FROM " + quote("__pgt_upd") + ")")
-                .append(", (SELECT count(*) FROM ").append(quote("__pgt_del")).append(")");
+                .append(" FROM ").append(d).append(" d WHERE d.").append(quote(ACTION)).append(" = 'I' RETURNING 1)");
+        sql.append(",\n").append(quote(COUNTS)).append(" AS (SELECT (SELECT count(*) FROM ").append(quote("__pgt_ins"))
+                .append(") AS inserted, ")
+                .append(columns.isEmpty() ? "0::bigint" : "(SELECT count(*) FROM " + quote("__pgt_upd") + ")")
+                .append(" AS updated, (SELECT count(*) FROM ").append(quote("__pgt_del")).append(") AS deleted)");
+        if (!afterApply.isBlank()) {
+            sql.append(",\n").append(afterApply);
+        }
+        sql.append("\nSELECT inserted, updated, deleted FROM ").append(quote(COUNTS));
         return sql.toString();
     }
 

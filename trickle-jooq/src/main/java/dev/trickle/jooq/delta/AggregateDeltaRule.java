@@ -96,7 +96,7 @@ final class AggregateDeltaRule {
                 + quote("__pgt_agg") + " AS (\n" + deltaAggregate(op, state, ctx) + "\n),\n"
                 + S + " AS (\n" + newState(op, state, ctx) + "\n),\n"
                 + quote(ApplySql.CHANGES) + " AS MATERIALIZED (\n" + changes(op, state, hidden, ctx) + "\n),\n"
-                + ApplySql.applyCtes(ctx.storage(), columns);
+                + ApplySql.applyCtes(ctx.storage(), columns, ctx.afterApply());
         return new RefreshSql(storageQuery, hidden, sql);
     }
 

@@ -12,8 +12,23 @@ import java.util.List;
  * @param expressions the renderer of the plan's expressions
  * @param keyTypes the base types of the row identity's keys (see {@link Differentiator#keyProbe}), in order; empty if
  *     unknown
+ * @param afterApply CTEs run after the apply in the same statement (see {@link
+ *     dev.trickle.jooq.ddl.ApplySql#applyCtes(String, List, String)}), or empty
  */
-public record DeltaContext(long streamTableId, String storage, Expressions expressions, List<String> keyTypes) {
+public record DeltaContext(long streamTableId, String storage, Expressions expressions, List<String> keyTypes,
+        String afterApply) {
+
+    /**
+     * A context without bookkeeping after the apply.
+     *
+     * @param streamTableId the stream table's catalog id, whose frontiers bound the change windows
+     * @param storage the quoted, qualified storage table
+     * @param expressions the renderer of the plan's expressions
+     * @param keyTypes the base types of the row identity's keys, in order; empty if unknown
+     */
+    public DeltaContext(long streamTableId, String storage, Expressions expressions, List<String> keyTypes) {
+        this(streamTableId, storage, expressions, keyTypes, "");
+    }
 
     /**
      * Copies the key types.
@@ -23,6 +38,7 @@ public record DeltaContext(long streamTableId, String storage, Expressions expre
      * @param expressions the renderer of the plan's expressions
      * @param keyTypes the base types of the row identity's keys (see {@link Differentiator#keyProbe}), in order; empty if
      *     unknown
+     * @param afterApply CTEs run after the apply in the same statement, or empty
      */
     public DeltaContext {
         keyTypes = List.copyOf(keyTypes);

@@ -53,7 +53,7 @@ final class ProjectDeltaRule {
                 + "  FROM " + net + " n LEFT JOIN " + ctx.storage() + " o ON o." + quote(ROW_ID) + " = n."
                 + quote(ROW_ID) + "\n"
                 + " WHERE n." + net + " > 0 OR o." + quote(ROW_ID) + " IS NOT NULL\n),\n"
-                + ApplySql.applyCtes(ctx.storage(), outputs);
+                + ApplySql.applyCtes(ctx.storage(), outputs, ctx.afterApply());
         return new RefreshSql(storageQuery, List.of(), sql);
     }
 

@@ -38,8 +38,18 @@ class ApplySqlTest {
 
     @Test
     void applyCtes_result_countsInsertedUpdatedDeletedInThatOrder() {
-        assertThat(ApplySql.applyCtes(STORAGE, COLUMNS)).endsWith("SELECT (SELECT count(*) FROM \"__pgt_ins\"),"
-                + " (SELECT count(*) FROM \"__pgt_upd\"), (SELECT count(*) FROM \"__pgt_del\")");
+        assertThat(ApplySql.applyCtes(STORAGE, COLUMNS))
+                .contains("\"__pgt_counts\" AS (SELECT (SELECT count(*) FROM \"__pgt_ins\") AS inserted,"
+                        + " (SELECT count(*) FROM \"__pgt_upd\") AS updated, (SELECT count(*) FROM \"__pgt_del\")"
+                        + " AS deleted)")
+                .endsWith("SELECT inserted, updated, deleted FROM \"__pgt_counts\"");
+    }
+
+    @Test
+    void applyCtes_afterApply_runsBeforeTheFinalSelectAndMayReadTheCounts() {
+        String sql = ApplySql.applyCtes(STORAGE, COLUMNS, "\"h\" AS (INSERT INTO log SELECT * FROM \"__pgt_counts\")");
+
+        assertThat(sql).contains(" AS deleted),\n\"h\" AS (INSERT INTO log SELECT * FROM \"__pgt_counts\")\nSELECT");
     }
 
     @Test
@@ -48,7 +58,7 @@ class ApplySqlTest {
 
         assertThat(sql).doesNotContain("UPDATE")
                 .contains("INSERT INTO \"public\".\"st\" (\"__pgt_row_id\") SELECT d.\"__pgt_row_id\" FROM")
-                .endsWith("SELECT (SELECT count(*) FROM \"__pgt_ins\"), 0, (SELECT count(*) FROM \"__pgt_del\")");
+                .contains("0::bigint AS updated");
     }
 
     @Test

@@ -1,1 +1,1 @@
-  FROM (SELECT b."__pgt_w", b."id", b."amount" FROM "pgtrickle_changes"."changes_16401" b WHERE b."__pgt_w" <> 0 AND b."__pgt_xid" >= pg_snapshot_xmin((SELECT f.frontier FROM pgtrickle.pgt_dependencies f WHERE f.pgt_id = 7 AND f.source_relid = 16401::oid)) AND NOT pg_visible_in_snapshot(b."__pgt_xid", (SELECT f.frontier FROM pgtrickle.pgt_dependencies f WHERE f.pgt_id = 7 AND f.source_relid = 16401::oid))) AS "orders"
+SELECT "orders"."__pgt_w" AS "__pgt_w" FROM "__pgt_changes_16401" AS "orders"

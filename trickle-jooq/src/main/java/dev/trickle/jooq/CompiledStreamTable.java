@@ -2,7 +2,12 @@ package dev.trickle.jooq;
 
 import dev.trickle.RefreshMode;
 import dev.trickle.TableName;
+import dev.trickle.jooq.model.CompileRequest;
+import dev.trickle.jooq.model.OutputColumn;
+import dev.trickle.jooq.model.RowIdentity;
 import dev.trickle.jooq.plan.Plan;
+import dev.trickle.jooq.sql.ApplyStatement;
+import dev.trickle.jooq.sql.Sql;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,6 +29,7 @@ import org.jspecify.annotations.Nullable;
  * @param fullRefreshSql the statement that recomputes the query and applies the difference
  * @param captureColumns for each source (by OID) to capture, the columns its buffer must record
  * @param keyTypes the base types of the row identity's keys, or empty if unknown (see {@link CompileRequest})
+ * @param differential what the differential statement is rendered from, or {@code null} without a plan
  */
 public record CompiledStreamTable(
         TableName target,
@@ -37,7 +43,28 @@ public record CompiledStreamTable(
         List<String> createStatements,
         String fullRefreshSql,
         Map<Long, List<String>> captureColumns,
-        List<String> keyTypes) {
+        List<String> keyTypes,
+        @Nullable Differential differential) {
+
+    /**
+     * What the differential statement is rendered from, once the catalog id is known: no translation or
+     * differentiation happens after {@link QueryCompiler#compile}.
+     *
+     * @param netChanges the top operator's net-change CTEs
+     * @param changedSources the captured sources the delta reads
+     */
+    public record Differential(List<Sql.Cte> netChanges, List<ApplyStatement.ChangedSource> changedSources) {
+        /**
+         * Copies the lists.
+         *
+         * @param netChanges the top operator's net-change CTEs
+         * @param changedSources the captured sources the delta reads
+         */
+        public Differential {
+            netChanges = List.copyOf(netChanges);
+            changedSources = List.copyOf(changedSources);
+        }
+    }
 
     /**
      * Copies the collections so the record stays immutable.
@@ -54,6 +81,7 @@ public record CompiledStreamTable(
      * @param fullRefreshSql the statement that recomputes the query and applies the difference
      * @param captureColumns for each source (by OID) to capture, the columns its buffer must record
      * @param keyTypes the base types of the row identity's keys, or empty if unknown (see {@link CompileRequest})
+     * @param differential what the differential statement is rendered from, or {@code null} without a plan
      */
     public CompiledStreamTable {
         Objects.requireNonNull(target, "target");

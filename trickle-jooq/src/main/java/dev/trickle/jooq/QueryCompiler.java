@@ -1,19 +1,27 @@
 package dev.trickle.jooq;
 
-import static dev.trickle.jooq.ddl.SqlNames.ROW_ID;
-import static dev.trickle.jooq.ddl.SqlNames.quote;
+import static dev.trickle.jooq.sql.SqlNames.ROW_ID;
+import static dev.trickle.jooq.sql.SqlNames.quote;
 
 import dev.trickle.InvalidQueryException;
 import dev.trickle.RefreshMode;
 import dev.trickle.TableName;
 import dev.trickle.UnsupportedQueryException;
 import dev.trickle.UnsupportedQueryException.Reason;
-import dev.trickle.jooq.ddl.ApplySql;
-import dev.trickle.jooq.ddl.SqlNames;
-import dev.trickle.jooq.ddl.StorageDdl;
 import dev.trickle.jooq.delta.DeltaContext;
 import dev.trickle.jooq.delta.Differentiator;
-import dev.trickle.jooq.delta.RefreshSql;
+import dev.trickle.jooq.delta.NetChange;
+import dev.trickle.jooq.model.CompileRequest;
+import dev.trickle.jooq.model.Facts;
+import dev.trickle.jooq.model.OutputColumn;
+import dev.trickle.jooq.model.ParsedQuery;
+import dev.trickle.jooq.model.RowIdentity;
+import dev.trickle.jooq.model.SourceRelation;
+import dev.trickle.jooq.sql.ApplyStatement;
+import dev.trickle.jooq.sql.Sql;
+import dev.trickle.jooq.sql.SqlNames;
+import dev.trickle.jooq.sql.StorageDdl;
+import dev.trickle.jooq.sql.XidWindow;
 import dev.trickle.jooq.plan.Expressions;
 import dev.trickle.jooq.plan.Plan;
 import dev.trickle.jooq.plan.Scan;
@@ -29,6 +37,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jooq.DSLContext;
+import org.jooq.Name;
 import org.jooq.Query;
 import org.jooq.SQLDialect;
 import org.jooq.Select;
@@ -124,13 +133,28 @@ public final class QueryCompiler {
     }
 
     /**
-     * Compiles a parsed query whose output columns the database has described.
+     * Compiles a parsed query whose output columns the database has described, with the key types the request holds
+     * (or none).
      *
      * @param request the query and what the database says about it
      * @return what the engine executes
      * @throws UnsupportedQueryException if the requested mode cannot be honoured for this query
      */
     public CompiledStreamTable compile(CompileRequest request) {
+        return compile(request, query -> request.keyTypes());
+    }
+
+    /**
+     * Compiles a parsed query whose output columns the database has described: translates it into a plan once,
+     * asks {@code facts} what only the server can tell about that plan, and differentiates it once. AUTO falls back
+     * to FULL (with the reason) when the query is out of the differential set.
+     *
+     * @param request the query and what the database says about it
+     * @param facts answers the compiler's questions to the server
+     * @return what the engine executes
+     * @throws UnsupportedQueryException if the requested mode cannot be honoured for this query
+     */
+    public CompiledStreamTable compile(CompileRequest request, Facts facts) {
         RefreshMode mode = request.mode();
         if (mode == RefreshMode.IMMEDIATE) {
             throw new UnsupportedQueryException(Reason.REFRESH_MODE, mode.name(), "refresh mode IMMEDIATE of stream table '"
@@ -145,14 +169,35 @@ public final class QueryCompiler {
             }
             return contentIdentity(request, mode == RefreshMode.AUTO ? e.getMessage() : null);
         }
-        return keyIdentity(request, plan, mode == RefreshMode.FULL ? RefreshMode.FULL : RefreshMode.DIFFERENTIAL);
+        Expressions expressions = new Expressions(plan.columns());
+        Name storage = SqlNames.name(request.target());
+        String probe = differentiator.keyProbe(plan, new DeltaContext(storage, expressions, List.of()));
+        List<String> keyTypes = probe == null ? List.of() : facts.baseTypes(probe);
+        NetChange net = differentiator.differentiate(plan, new DeltaContext(storage, expressions, keyTypes));
+        RefreshMode effective = mode == RefreshMode.FULL ? RefreshMode.FULL : RefreshMode.DIFFERENTIAL;
+        List<OutputColumn> columns = new ArrayList<>(request.outputs());
+        net.hiddenColumns().forEach(h -> columns.add(new OutputColumn(h, "", true)));
+        Map<Long, List<String>> capture = new HashMap<>();
+        for (SourceRelation s : capturable(request.sources())) {
+            capture.put(s.oid(), List.of());
+        }
+        if (effective == RefreshMode.DIFFERENTIAL) {
+            for (Scan scan : plan.scans()) {
+                Set<String> cols = new LinkedHashSet<>(capture.getOrDefault(scan.relation().oid(), List.of()));
+                cols.addAll(scan.columns());
+                capture.put(scan.relation().oid(), List.copyOf(cols));
+            }
+        }
+        String storageQuery = Sql.render(net.storageQuery());
+        return new CompiledStreamTable(request.target(), request.query().text(), effective, null, RowIdentity.KEY,
+                plan, columns, storageQuery, StorageDdl.create(request.target(), storageQuery),
+                ApplyStatement.full(storage, columns, storageQuery, ""), capture, keyTypes,
+                new CompiledStreamTable.Differential(net.ctes(), Differentiator.changedSources(plan)));
     }
 
     /**
      * Writes a query whose output columns are the keys of the row identity the compilation of a request would use, for
-     * the server to describe: their base types (domains resolved, without modifiers) go back in {@link
-     * CompileRequest#withKeyTypes}. Row identities hash keys of some types in a lossless form, since PostgreSQL's own
-     * hashes of {@code bigint}, timestamps, {@code numeric} and {@code interval} collide for unequal values.
+     * the server to describe (see {@link Facts#baseTypes}).
      *
      * @param request the query and what the database says about it
      * @return the query, or empty if the query has no differential plan or its row identity no keys
@@ -167,8 +212,8 @@ public final class QueryCompiler {
         } catch (UnsupportedQueryException e) {
             return Optional.empty();
         }
-        DeltaContext ctx = new DeltaContext(0, "", new Expressions(plan.columns()), List.of());
-        return Optional.ofNullable(differentiator.keyProbe(plan, ctx));
+        return Optional.ofNullable(differentiator.keyProbe(plan,
+                new DeltaContext(SqlNames.name(request.target()), new Expressions(plan.columns()), List.of())));
     }
 
     /**
@@ -185,10 +230,11 @@ public final class QueryCompiler {
     }
 
     /**
-     * Writes the differential refresh statement of a compiled stream table.
+     * Writes the differential refresh statement of a compiled stream table. Renders what {@link #compile} made; it
+     * translates and differentiates nothing again.
      *
      * @param compiled the compiled stream table, with a plan
-     * @param streamTableId its catalog id
+     * @param streamTableId its catalog id, whose frontiers bound the change windows
      * @return the statement; it returns one row: inserted, updated, deleted
      */
     public String differentialSql(CompiledStreamTable compiled, long streamTableId) {
@@ -200,20 +246,18 @@ public final class QueryCompiler {
      * apply, in the same statement.
      *
      * @param compiled the compiled stream table, with a plan
-     * @param streamTableId its catalog id
+     * @param streamTableId its catalog id, whose frontiers bound the change windows
      * @param afterApply comma-separated {@code name AS (...)} CTEs that may read {@code "__pgt_counts"(inserted,
      *     updated, deleted)}, or empty
      * @return the statement; it returns one row: inserted, updated, deleted
      */
     public String differentialSql(CompiledStreamTable compiled, long streamTableId, String afterApply) {
-        Plan plan = compiled.plan();
-        if (plan == null) {
+        CompiledStreamTable.Differential d = compiled.differential();
+        if (d == null) {
             throw new IllegalStateException("internal error: no plan for " + compiled.target());
         }
-        DeltaContext ctx = new DeltaContext(streamTableId, SqlNames.qualified(compiled.target()),
-                new Expressions(plan.columns()), compiled.keyTypes(), afterApply);
-        return differentiator.compile(plan, ctx, compiled.storageColumns().subList(0, compiled.outputCount()))
-                .differentialSql();
+        return ApplyStatement.differential(SqlNames.name(compiled.target()), compiled.storageColumns(),
+                new XidWindow(streamTableId), d.changedSources(), d.netChanges(), afterApply);
     }
 
     /**
@@ -226,8 +270,21 @@ public final class QueryCompiler {
      * @return the statement; it returns one row: inserted, updated, deleted
      */
     public String fullRefreshSql(CompiledStreamTable compiled, String afterApply) {
-        return ApplySql.fullRefresh(SqlNames.qualified(compiled.target()), compiled.storageColumns(),
+        return ApplyStatement.full(SqlNames.name(compiled.target()), compiled.storageColumns(),
                 compiled.storageQuery(), afterApply);
+    }
+
+    /**
+     * Writes the query that counts a stream table's pending changes per captured source (see {@link
+     * dev.trickle.jooq.sql.ChangeWindow#pendingChanges}).
+     *
+     * @param streamTableId the stream table
+     * @param sourceOids its captured sources
+     * @return the query, or {@code null} without captured sources
+     */
+    public static @org.jspecify.annotations.Nullable String pendingChangesSql(long streamTableId,
+            List<Long> sourceOids) {
+        return new XidWindow(streamTableId).pendingChanges(sourceOids);
     }
 
     private static Plan translate(CompileRequest request) {
@@ -239,33 +296,6 @@ public final class QueryCompiler {
         return SelectTranslator.translate(new SelectTranslator.Input(request.query().select(), request.relations(),
                 request.outputs().stream().map(OutputColumn::name).toList(), request.volatileFunctions(),
                 request.otherAggregates()));
-    }
-
-    private RefreshSql refreshSql(TableName target, Plan plan, List<OutputColumn> outputs, long id,
-            List<String> keyTypes) {
-        DeltaContext ctx = new DeltaContext(id, SqlNames.qualified(target), new Expressions(plan.columns()), keyTypes);
-        return differentiator.compile(plan, ctx, outputs);
-    }
-
-    private CompiledStreamTable keyIdentity(CompileRequest request, Plan plan, RefreshMode effective) {
-        RefreshSql sql = refreshSql(request.target(), plan, request.outputs(), 0, request.keyTypes());
-        List<OutputColumn> columns = new ArrayList<>(request.outputs());
-        sql.hiddenColumns().forEach(h -> columns.add(new OutputColumn(h, "", true)));
-        Map<Long, List<String>> capture = new HashMap<>();
-        for (SourceRelation s : capturable(request.sources())) {
-            capture.put(s.oid(), List.of());
-        }
-        if (effective == RefreshMode.DIFFERENTIAL) {
-            for (Scan scan : plan.scans()) {
-                Set<String> cols = new LinkedHashSet<>(capture.getOrDefault(scan.relation().oid(), List.of()));
-                cols.addAll(scan.columns());
-                capture.put(scan.relation().oid(), List.copyOf(cols));
-            }
-        }
-        return new CompiledStreamTable(request.target(), request.query().text(), effective, null, RowIdentity.KEY,
-                plan, columns, sql.storageQuery(), StorageDdl.create(request.target(), sql.storageQuery()),
-                ApplySql.fullRefresh(SqlNames.qualified(request.target()), columns, sql.storageQuery()), capture,
-                request.keyTypes());
     }
 
     /** Full refresh only: rows identified by content hash and occurrence number. */
@@ -284,8 +314,8 @@ public final class QueryCompiler {
         return new CompiledStreamTable(request.target(), request.query().text(), RefreshMode.FULL, fallback,
                 RowIdentity.CONTENT, null, request.outputs(), storageQuery,
                 StorageDdl.create(request.target(), storageQuery),
-                ApplySql.fullRefresh(SqlNames.qualified(request.target()), request.outputs(), storageQuery), capture,
-                List.of());
+                ApplyStatement.full(SqlNames.name(request.target()), request.outputs(), storageQuery, ""), capture,
+                List.of(), null);
     }
 
     /** Sources whose changes can be captured with triggers: tables and stream tables. */

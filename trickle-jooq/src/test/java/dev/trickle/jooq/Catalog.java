@@ -1,5 +1,9 @@
 package dev.trickle.jooq;
 
+import dev.trickle.jooq.model.SourceRelation;
+import dev.trickle.jooq.model.OutputColumn;
+import dev.trickle.jooq.model.ParsedQuery;
+import dev.trickle.jooq.model.CompileRequest;
 import dev.trickle.RefreshMode;
 import dev.trickle.TableName;
 import dev.trickle.jooq.plan.Plan;

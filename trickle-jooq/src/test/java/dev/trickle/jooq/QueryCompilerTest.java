@@ -1,5 +1,10 @@
 package dev.trickle.jooq;
 
+import dev.trickle.jooq.model.SourceRelation;
+import dev.trickle.jooq.model.OutputColumn;
+import dev.trickle.jooq.model.RowIdentity;
+import dev.trickle.jooq.model.ParsedQuery;
+import dev.trickle.jooq.model.CompileRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package dev.trickle.jooq;
 
+import dev.trickle.jooq.model.SourceRelation;
 import static dev.trickle.jooq.Catalog.streamTable;
 import static dev.trickle.jooq.Catalog.table;
 

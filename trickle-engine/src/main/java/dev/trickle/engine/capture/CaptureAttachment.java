@@ -1,8 +1,8 @@
 package dev.trickle.engine.capture;
 
 import dev.trickle.engine.jdbc.Jdbc;
-import dev.trickle.jooq.ddl.CaptureDdl;
-import dev.trickle.jooq.ddl.SqlNames;
+import dev.trickle.jooq.sql.CaptureDdl;
+import dev.trickle.jooq.sql.SqlNames;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.trickle.engine.capture;
 
 import dev.trickle.engine.jdbc.Jdbc;
-import dev.trickle.jooq.ddl.CaptureDdl;
+import dev.trickle.jooq.sql.CaptureDdl;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Collection;

@@ -4,7 +4,7 @@ import dev.trickle.RefreshMode;
 import dev.trickle.StreamTableStatus;
 import dev.trickle.TableName;
 import dev.trickle.engine.jdbc.Jdbc;
-import dev.trickle.jooq.SourceRelation;
+import dev.trickle.jooq.model.SourceRelation;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,7 +1,7 @@
 package dev.trickle.engine.catalog;
 
 import dev.trickle.TableName;
-import dev.trickle.jooq.SourceRelation;
+import dev.trickle.jooq.model.SourceRelation;
 
 /**
  * A row of {@code pgtrickle.pgt_dependencies}: one relation a stream table reads.

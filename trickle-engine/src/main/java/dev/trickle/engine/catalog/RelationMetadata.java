@@ -1,7 +1,7 @@
 package dev.trickle.engine.catalog;
 
 import dev.trickle.engine.jdbc.Jdbc;
-import dev.trickle.jooq.SourceRelation;
+import dev.trickle.jooq.model.SourceRelation;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -27,7 +27,7 @@ public final class RelationMetadata {
         if (parts.size() > 2) {
             return Optional.empty();
         }
-        String quoted = String.join(".", parts.stream().map(dev.trickle.jooq.ddl.SqlNames::quote).toList());
+        String quoted = String.join(".", parts.stream().map(dev.trickle.jooq.sql.SqlNames::quote).toList());
         return Jdbc.queryOne(c, "SELECT to_regclass(?)::oid::bigint", rs -> {
             long oid = rs.getLong(1);
             return rs.wasNull() ? null : oid;

@@ -2,9 +2,9 @@ package dev.trickle.engine.definition;
 
 import dev.trickle.RefreshMode;
 import dev.trickle.TableName;
-import dev.trickle.jooq.OutputColumn;
-import dev.trickle.jooq.RowIdentity;
-import dev.trickle.jooq.ddl.SqlNames;
+import dev.trickle.jooq.model.OutputColumn;
+import dev.trickle.jooq.model.RowIdentity;
+import dev.trickle.jooq.sql.SqlNames;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 

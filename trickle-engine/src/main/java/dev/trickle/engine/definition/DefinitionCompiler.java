@@ -4,13 +4,13 @@ import dev.trickle.RefreshMode;
 import dev.trickle.TableName;
 import dev.trickle.engine.jdbc.Jdbc;
 import dev.trickle.engine.jdbc.Tx;
-import dev.trickle.jooq.CompileRequest;
+import dev.trickle.jooq.model.CompileRequest;
+import dev.trickle.jooq.model.Facts;
 import dev.trickle.jooq.CompiledStreamTable;
-import dev.trickle.jooq.ParsedQuery;
+import dev.trickle.jooq.model.ParsedQuery;
 import dev.trickle.jooq.QueryCompiler;
-import dev.trickle.jooq.SourceRelation;
-import dev.trickle.jooq.ddl.StorageDdl;
-import dev.trickle.jooq.delta.DeltaContext;
+import dev.trickle.jooq.model.SourceRelation;
+import dev.trickle.jooq.sql.StorageDdl;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -99,10 +99,10 @@ public final class DefinitionCompiler {
     public Compiled compile(Connection c, TableName name, ParsedQuery parsed, RefreshMode mode, boolean replacing,
             @Nullable String searchPath) throws SQLException {
         DefinitionCheck.Checked checked = check.check(c, name, parsed, replacing, searchPath);
-        CompileRequest request = withKeyTypes(c, new CompileRequest(checked.target(), parsed, checked.outputs(),
-                checked.relations(), checked.sources(), checked.volatileFunctions(), checked.otherAggregates(), mode),
-                checked.searchPath());
-        return new Compiled(checked, request, compiler.compile(request));
+        CompileRequest request = new CompileRequest(checked.target(), parsed, checked.outputs(), checked.relations(),
+                checked.sources(), checked.volatileFunctions(), checked.otherAggregates(), mode);
+        CompiledStreamTable compiled = compiler.compile(request, facts(c, checked.target(), checked.searchPath()));
+        return new Compiled(checked, request.withKeyTypes(compiled.keyTypes()), compiled);
     }
 
     /**
@@ -163,22 +163,23 @@ public final class DefinitionCompiler {
                 .anyMatch(s -> s.kind() != SourceRelation.Kind.TABLE && s.kind() != SourceRelation.Kind.STREAM_TABLE);
         return new Definition(id, generation, c.target(), relid, compiled.checked().searchPath(), c.effectiveMode(),
                 c.rowIdentity(), c.fullRefreshSql(), StorageDdl.load(c.target(), c.storageQuery()), differential,
-                DeltaContext.changesQuery(id, captured), uncaptured, c.storageColumns());
+                QueryCompiler.pendingChangesSql(id, captured), uncaptured, c.storageColumns());
     }
 
-    /** Asks the server the types of the row identity's keys, which the compiler hashes by type. */
-    private CompileRequest withKeyTypes(Connection c, CompileRequest request, String searchPath) throws SQLException {
-        Optional<String> probe = compiler.keyProbe(request);
-        if (probe.isEmpty()) {
-            return request;
-        }
-        try (Tx tx = Tx.begin(c, Tx.Isolation.READ_COMMITTED)) {
-            Jdbc.queryOne(c, "SELECT set_config('search_path', ?, true)", rs -> 0, searchPath);
-            return request.withKeyTypes(QueryProbe.baseTypes(c, probe.get()));
-        } catch (SQLException e) {
-            // the storage query reads the same relations and expressions: creating it reports the failure
-            LOG.debug("cannot type the row identity keys of '{}': {}", request.target(), e.getMessage());
-            return request;
-        }
+    /**
+     * Answers the compiler's questions to the server on this connection, under the definition's search path, each in
+     * a transaction that is rolled back.
+     */
+    private static Facts facts(Connection c, TableName target, String searchPath) {
+        return query -> {
+            try (Tx tx = Tx.begin(c, Tx.Isolation.READ_COMMITTED)) {
+                Jdbc.queryOne(c, "SELECT set_config('search_path', ?, true)", rs -> 0, searchPath);
+                return QueryProbe.baseTypes(c, query);
+            } catch (SQLException e) {
+                // the storage query reads the same relations and expressions: creating it reports the failure
+                LOG.debug("cannot type the row identity keys of '{}': {}", target, e.getMessage());
+                return List.of();
+            }
+        };
     }
 }

@@ -1,7 +1,7 @@
 package dev.trickle.engine.definition;
 
 import dev.trickle.engine.jdbc.Jdbc;
-import dev.trickle.jooq.OutputColumn;
+import dev.trickle.jooq.model.OutputColumn;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;

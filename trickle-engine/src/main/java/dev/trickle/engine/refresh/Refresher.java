@@ -20,7 +20,7 @@ import dev.trickle.engine.definition.Definitions;
 import dev.trickle.engine.definition.SourceChanges;
 import dev.trickle.engine.jdbc.Database;
 import dev.trickle.engine.jdbc.Jdbc;
-import dev.trickle.jooq.ddl.SqlNames;
+import dev.trickle.jooq.sql.SqlNames;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;

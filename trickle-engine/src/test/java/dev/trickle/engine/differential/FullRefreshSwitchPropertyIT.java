@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.trickle.RefreshAction;
 import dev.trickle.RefreshMode;
 import dev.trickle.RefreshResult;
-import dev.trickle.jooq.ddl.SqlNames;
+import dev.trickle.jooq.sql.SqlNames;
 import dev.trickle.testkit.BatchShape;
 import dev.trickle.testkit.ChangeScenario;
 import dev.trickle.testkit.DmlArbitraries;

@@ -8,7 +8,7 @@ import dev.trickle.InvalidQueryException;
 import dev.trickle.Trickle;
 import dev.trickle.engine.jdbc.Jdbc;
 import dev.trickle.engine.lifecycle.DatabaseObjects;
-import dev.trickle.jooq.ddl.SqlNames;
+import dev.trickle.jooq.sql.SqlNames;
 import dev.trickle.testkit.TestDatabase;
 import dev.trickle.testkit.TestPostgres;
 import dev.trickle.testkit.TestRole;

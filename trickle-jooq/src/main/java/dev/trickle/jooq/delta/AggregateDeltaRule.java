@@ -1,39 +1,41 @@
 package dev.trickle.jooq.delta;
 
-import static dev.trickle.jooq.ddl.SqlNames.ROW_ID;
-import static dev.trickle.jooq.ddl.SqlNames.quote;
+import static dev.trickle.jooq.sql.Sql.col;
+import static dev.trickle.jooq.sql.SqlNames.ROW_ID;
+import static dev.trickle.jooq.sql.SqlNames.quote;
 
-import dev.trickle.jooq.OutputColumn;
-import dev.trickle.jooq.ddl.ApplySql;
 import dev.trickle.jooq.plan.Aggregate;
 import dev.trickle.jooq.plan.AggregateCall;
 import dev.trickle.jooq.plan.Expressions;
 import dev.trickle.jooq.plan.OutputColumnExpr;
-import dev.trickle.jooq.plan.Scan;
+import dev.trickle.jooq.sql.ApplyStatement;
+import dev.trickle.jooq.sql.Sql;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jooq.Field;
 import org.jooq.QueryPart;
+import org.jooq.Select;
+import org.jooq.SelectHavingStep;
+import org.jooq.impl.DSL;
 
 /**
- * Differentiates an {@link Aggregate} at the top of a plan with algebraic calls: for each group touched by the
- * input's delta {@code ΔQ}, {@code count' = count + Σw}, {@code count(x)' = count(x) + Σ(w·[x not null])},
- * {@code sum(x)' = sum(x) + Σ(w·x)} (null when {@code count(x)'} is 0), {@code avg(x)' = sum(x)' / count(x)'}.
+ * Differentiates an {@link Aggregate} with algebraic calls: for each group touched by the body's delta {@code ΔQ},
+ * {@code count' = count + Σw}, {@code count(x)' = count(x) + Σ(w·[x not null])}, {@code sum(x)' = sum(x) + Σ(w·x)}
+ * (null when {@code count(x)'} is 0), {@code avg(x)' = sum(x)' / count(x)'}.
  *
- * <p>Reads the old state from the storage table's hidden columns ({@code __pgt_count}, {@code __pgt_nn_j},
- * {@code __pgt_sum_j}), and the delta of its input. A row's identity hashes its group key, so an UPDATE that moves
- * a source row between groups is a -1 in the old group and a +1 in the new one, and an UPDATE within a group nets
- * its two halves in the sums. A group whose count reaches 0 is deleted; a scalar aggregate (no GROUP BY) keeps its
- * one row, as {@code SELECT count(*) FROM empty} does.
+ * <p>State read: the storage table's hidden columns {@code __pgt_count}, {@code __pgt_nn_j} (non-null count of the
+ * j-th distinct argument) and {@code __pgt_sum_j} (its sum, when a SUM or AVG needs it), of the touched groups only.
+ * A row's identity hashes its group key, so an UPDATE that moves a source row between groups is a -1 in the old group
+ * and a +1 in the new one, and an UPDATE within a group nets its two halves in the sums. A group whose count reaches
+ * 0 is deleted; a scalar aggregate (no GROUP BY) keeps its one row, as {@code SELECT count(*) FROM empty} does.
  */
-final class AggregateDeltaRule {
-    private static final String S = quote("__pgt_s");
-    private static final String COUNT = quote("__pgt_count");
-
-    private AggregateDeltaRule() {}
+final class AggregateDeltaRule implements TopRule<Aggregate> {
+    private static final String S = "__pgt_s";
+    private static final String COUNT = "__pgt_count";
 
     /** The distinct arguments of the calls, and which state each needs. */
     private record State(List<QueryPart> args, List<Boolean> needsSum, Map<Integer, Integer> argOfCall) {
@@ -61,7 +63,7 @@ final class AggregateDeltaRule {
         }
 
         List<String> hiddenColumns() {
-            List<String> hidden = new ArrayList<>(List.of("__pgt_count"));
+            List<String> hidden = new ArrayList<>(List.of(COUNT));
             for (int j = 0; j < args.size(); j++) {
                 hidden.add("__pgt_nn_" + (j + 1));
                 if (needsSum.get(j)) {
@@ -72,108 +74,105 @@ final class AggregateDeltaRule {
         }
     }
 
-    static RefreshSql compile(Aggregate op, List<Scan> scans, Differentiator d, DeltaContext ctx,
-            List<OutputColumn> outputs) {
+    @Override
+    public NetChange apply(Aggregate op, Differentiator d, DeltaContext ctx) {
         Expressions x = ctx.expressions();
         State state = State.of(op, x);
-        List<String> hidden = state.hiddenColumns();
-        String storageQuery = storageQuery(op, state, d, ctx);
-        List<String> terms = new ArrayList<>();
+        List<Select<?>> terms = new ArrayList<>();
         for (Term t : d.delta(op.input()).terms()) {
-            StringBuilder select = new StringBuilder("SELECT ").append(TermSql.weight(t)).append(" AS ")
-                    .append(TermSql.WEIGHT);
+            List<Field<?>> items = new ArrayList<>();
+            items.add(TermSql.weight(t).as(TermSql.WEIGHT));
             for (int k = 0; k < op.groupBy().size(); k++) {
-                select.append(", ").append(x.render(op.groupBy().get(k))).append(" AS ").append(quote("__pgt_g" + (k + 1)));
+                items.add(Sql.raw(x.render(op.groupBy().get(k))).as("__pgt_g" + (k + 1)));
             }
             for (int j = 0; j < state.args().size(); j++) {
-                select.append(", ").append(x.render(state.args().get(j))).append(" AS ").append(quote("__pgt_a" + (j + 1)));
+                items.add(Sql.raw(x.render(state.args().get(j))).as("__pgt_a" + (j + 1)));
             }
-            terms.add(select + "\n" + TermSql.fromWhere(t, ctx));
+            terms.add(TermSql.select(items, t, ctx));
         }
-        List<OutputColumn> columns = new ArrayList<>(outputs);
-        hidden.forEach(h -> columns.add(new OutputColumn(h, "", true)));
-        String sql = "WITH " + quote("__pgt_delta") + " AS (\n" + String.join("\nUNION ALL\n", terms) + "\n),\n"
-                + quote("__pgt_agg") + " AS (\n" + deltaAggregate(op, state, ctx) + "\n),\n"
-                + S + " AS (\n" + newState(op, state, ctx) + "\n),\n"
-                + quote(ApplySql.CHANGES) + " AS MATERIALIZED (\n" + changes(op, state, hidden, ctx) + "\n),\n"
-                + ApplySql.applyCtes(ctx.storage(), columns, ctx.afterApply());
-        return new RefreshSql(storageQuery, hidden, sql);
+        return new NetChange(storageQuery(op, state, d, ctx), state.hiddenColumns(), List.of(
+                new Sql.Cte("__pgt_delta", false, TermSql.unionAll(terms)),
+                new Sql.Cte("__pgt_agg", false, deltaAggregate(op, state, ctx)),
+                new Sql.Cte(S, false, newState(op, state, ctx)),
+                new Sql.Cte(ApplyStatement.CHANGES, true, changes(op, state, ctx))));
     }
 
-    private static String storageQuery(Aggregate op, State state, Differentiator d, DeltaContext ctx) {
+    private static Select<?> storageQuery(Aggregate op, State state, Differentiator d, DeltaContext ctx) {
         Expressions x = ctx.expressions();
-        List<String> items = new ArrayList<>();
+        List<Field<?>> items = new ArrayList<>();
         for (OutputColumnExpr o : op.outputs()) {
-            items.add(x.render(o.expression()) + " AS " + quote(o.name()));
+            items.add(Sql.raw(x.render(o.expression())).as(o.name()));
         }
-        items.add("count(*) AS " + COUNT);
+        items.add(DSL.count().as(COUNT));
         for (int j = 0; j < state.args().size(); j++) {
             String arg = x.render(state.args().get(j));
-            items.add("count(" + arg + ") AS " + quote("__pgt_nn_" + (j + 1)));
+            items.add(Sql.raw("count(" + arg + ")").as("__pgt_nn_" + (j + 1)));
             if (state.needsSum().get(j)) {
-                items.add("sum(" + arg + ") AS " + quote("__pgt_sum_" + (j + 1)));
+                items.add(Sql.raw("sum(" + arg + ")").as("__pgt_sum_" + (j + 1)));
             }
         }
         List<String> keys = op.groupBy().stream().map(x::render).toList();
-        items.add(RowIdSql.of(keys, ctx.keyTypes()) + " AS " + quote(ROW_ID));
-        return "SELECT " + String.join(",\n       ", items) + "\n" + TermSql.fromWhere(d.post(op.input()), ctx)
-                + (keys.isEmpty() ? "" : "\n GROUP BY " + String.join(", ", keys));
+        items.add(Sql.raw(RowIdSql.of(keys, ctx.keyTypes())).as(ROW_ID));
+        Select<?> select = TermSql.select(items, d.post(op.input()), ctx);
+        return keys.isEmpty()
+                ? select
+                : ((org.jooq.SelectGroupByStep<?>) select).groupBy(keys.stream().map(Sql::raw).toList());
     }
 
     /** Sums the delta per group: the change of each state column. */
-    private static String deltaAggregate(Aggregate op, State state, DeltaContext ctx) {
+    private static Select<?> deltaAggregate(Aggregate op, State state, DeltaContext ctx) {
         List<String> keys = new ArrayList<>();
         for (int k = 0; k < op.groupBy().size(); k++) {
             keys.add("x." + quote("__pgt_g" + (k + 1)));
         }
-        StringBuilder sql = new StringBuilder("SELECT ").append(RowIdSql.of(keys, ctx.keyTypes())).append(" AS ").append(quote(ROW_ID));
-        keys.forEach(k -> sql.append(", ").append(k));
-        sql.append(",\n       sum(x.").append(TermSql.WEIGHT).append(") AS ").append(quote("__pgt_dcount"));
+        Field<Integer> w = DSL.field(DSL.name("x", TermSql.WEIGHT), Integer.class);
+        List<Field<?>> items = new ArrayList<>();
+        items.add(Sql.raw(RowIdSql.of(keys, ctx.keyTypes())).as(ROW_ID));
+        keys.forEach(k -> items.add(Sql.raw(k)));
+        items.add(DSL.sum(w).as("__pgt_dcount"));
         for (int j = 0; j < state.args().size(); j++) {
-            String a = "x." + quote("__pgt_a" + (j + 1));
-            sql.append(",\n       sum(CASE WHEN ").append(a).append(" IS NOT NULL THEN x.").append(TermSql.WEIGHT)
-                    .append(" END) AS ").append(quote("__pgt_dnn_" + (j + 1)));
+            Field<Object> a = col("x", "__pgt_a" + (j + 1));
+            items.add(DSL.sum(DSL.when(a.isNotNull(), w)).as("__pgt_dnn_" + (j + 1)));
             if (state.needsSum().get(j)) {
-                sql.append(",\n       sum(x.").append(TermSql.WEIGHT).append(" * ").append(a).append(") AS ")
-                        .append(quote("__pgt_dsum_" + (j + 1)));
+                items.add(Sql.raw("sum(x." + quote(TermSql.WEIGHT) + " * x." + quote("__pgt_a" + (j + 1)) + ")")
+                        .as("__pgt_dsum_" + (j + 1)));
             }
         }
-        sql.append("\n  FROM ").append(quote("__pgt_delta")).append(" x");
-        if (!keys.isEmpty()) {
-            sql.append("\n GROUP BY ").append(String.join(", ", keys));
-        }
-        return sql.append("\nHAVING count(*) > 0").toString();
+        SelectHavingStep<?> grouped = keys.isEmpty()
+                ? DSL.select(items).from(DSL.table(DSL.name("__pgt_delta")).as("x"))
+                : DSL.select(items).from(DSL.table(DSL.name("__pgt_delta")).as("x"))
+                        .groupBy(keys.stream().map(Sql::raw).toList());
+        return grouped.having(DSL.count().gt(DSL.inline(0)));
     }
 
     /** Adds each group's change to its old state, read from the storage table. */
-    private static String newState(Aggregate op, State state, DeltaContext ctx) {
-        StringBuilder sql = new StringBuilder("SELECT a.").append(quote(ROW_ID));
+    private static Select<?> newState(Aggregate op, State state, DeltaContext ctx) {
+        List<Field<?>> items = new ArrayList<>();
+        items.add(col("a", ROW_ID));
         for (int k = 0; k < op.groupBy().size(); k++) {
-            sql.append(", a.").append(quote("__pgt_g" + (k + 1)));
+            items.add(col("a", "__pgt_g" + (k + 1)));
         }
-        sql.append(",\n       coalesce(o.").append(COUNT).append(", 0) + a.").append(quote("__pgt_dcount"))
-                .append(" AS ").append(COUNT);
+        items.add(Sql.raw("coalesce(o." + quote(COUNT) + ", 0) + a." + quote("__pgt_dcount")).as(COUNT));
         for (int j = 0; j < state.args().size(); j++) {
             String nn = quote("__pgt_nn_" + (j + 1));
             String newNn = "coalesce(o." + nn + ", 0) + coalesce(a." + quote("__pgt_dnn_" + (j + 1)) + ", 0)";
-            sql.append(",\n       ").append(newNn).append(" AS ").append(nn);
+            items.add(Sql.raw(newNn).as("__pgt_nn_" + (j + 1)));
             if (state.needsSum().get(j)) {
                 String sum = quote("__pgt_sum_" + (j + 1));
                 String dsum = "a." + quote("__pgt_dsum_" + (j + 1));
-                sql.append(",\n       CASE WHEN ").append(newNn).append(" = 0 THEN NULL WHEN o.").append(sum)
-                        .append(" IS NULL THEN ").append(dsum).append(" WHEN ").append(dsum)
-                        .append(" IS NULL THEN o.").append(sum).append(" ELSE o.").append(sum).append(" + ")
-                        .append(dsum).append(" END AS ").append(sum);
+                items.add(Sql.raw("CASE WHEN " + newNn + " = 0 THEN NULL WHEN o." + sum + " IS NULL THEN " + dsum
+                        + " WHEN " + dsum + " IS NULL THEN o." + sum + " ELSE o." + sum + " + " + dsum + " END")
+                        .as("__pgt_sum_" + (j + 1)));
             }
         }
-        sql.append(",\n       o.").append(quote(ROW_ID)).append(" AS ").append(quote("__pgt_old"));
-        sql.append("\n  FROM ").append(quote("__pgt_agg")).append(" a LEFT JOIN ").append(ctx.storage())
-                .append(" o ON o.").append(quote(ROW_ID)).append(" = a.").append(quote(ROW_ID));
-        return sql.toString();
+        items.add(col("o", ROW_ID).as("__pgt_old"));
+        return DSL.select(items)
+                .from(DSL.table(DSL.name("__pgt_agg")).as("a")
+                        .leftJoin(DSL.table(ctx.storage()).as("o")).on(col("o", ROW_ID).eq(col("a", ROW_ID))));
     }
 
     /** Computes the new output row of each touched group, and whether it is inserted, updated or deleted. */
-    private static String changes(Aggregate op, State state, List<String> hidden, DeltaContext ctx) {
+    private static Select<?> changes(Aggregate op, State state, DeltaContext ctx) {
         Expressions x = ctx.expressions();
         Map<QueryPart, String> byIdentity = new IdentityHashMap<>();
         for (int i = 0; i < op.calls().size(); i++) {
@@ -182,30 +181,33 @@ final class AggregateDeltaRule {
         }
         Map<String, String> byText = new HashMap<>();
         for (int k = 0; k < op.groupBy().size(); k++) {
-            byText.put(x.render(op.groupBy().get(k)), S + "." + quote("__pgt_g" + (k + 1)));
+            byText.put(x.render(op.groupBy().get(k)), quote(S) + "." + quote("__pgt_g" + (k + 1)));
         }
-        List<String> items = new ArrayList<>();
+        List<Field<?>> items = new ArrayList<>();
         for (OutputColumnExpr o : op.outputs()) {
-            items.add(x.render(o.expression(), byIdentity, byText, null) + " AS " + quote(o.name()));
+            items.add(Sql.raw(x.render(o.expression(), byIdentity, byText, null)).as(o.name()));
         }
-        hidden.forEach(h -> items.add(S + "." + quote(h)));
-        items.add(S + "." + quote(ROW_ID));
-        String old = S + "." + quote("__pgt_old");
-        String action = op.isScalar()
-                ? "CASE WHEN " + old + " IS NULL THEN 'I' ELSE 'U' END"
-                : "CASE WHEN " + S + "." + COUNT + " = 0 THEN 'D' WHEN " + old + " IS NULL THEN 'I' ELSE 'U' END";
-        items.add(action + " AS " + quote(ApplySql.ACTION));
-        return "SELECT " + String.join(",\n       ", items) + "\n  FROM " + S
-                + (op.isScalar() ? "" : "\n WHERE " + S + "." + COUNT + " > 0 OR " + old + " IS NOT NULL");
+        state.hiddenColumns().forEach(h -> items.add(col(S, h)));
+        items.add(col(S, ROW_ID));
+        Field<Object> old = col(S, "__pgt_old");
+        Field<Object> count = col(S, COUNT);
+        items.add((op.isScalar()
+                ? DSL.when(old.isNull(), DSL.inline("I")).otherwise(DSL.inline("U"))
+                : DSL.when(count.eq(DSL.inline(0)), DSL.inline("D")).when(old.isNull(), DSL.inline("I"))
+                        .otherwise(DSL.inline("U")))
+                .as(ApplyStatement.ACTION));
+        var select = DSL.select(items).from(DSL.table(DSL.name(S)));
+        return op.isScalar() ? select : select.where(count.gt(DSL.inline(0)).or(old.isNotNull()));
     }
 
     private static String stateValue(AggregateCall call, Integer arg) {
+        String s = quote(S) + ".";
         return switch (call.function()) {
-            case COUNT_STAR -> S + "." + COUNT;
-            case COUNT -> S + "." + quote("__pgt_nn_" + (arg + 1));
-            case SUM -> S + "." + quote("__pgt_sum_" + (arg + 1));
-            case AVG -> "(" + S + "." + quote("__pgt_sum_" + (arg + 1)) + " / " + S + "."
-                    + quote("__pgt_nn_" + (arg + 1)) + "::numeric)";
+            case COUNT_STAR -> s + quote(COUNT);
+            case COUNT -> s + quote("__pgt_nn_" + (arg + 1));
+            case SUM -> s + quote("__pgt_sum_" + (arg + 1));
+            case AVG -> "(" + s + quote("__pgt_sum_" + (arg + 1)) + " / " + s + quote("__pgt_nn_" + (arg + 1))
+                    + "::numeric)";
         };
     }
 }

@@ -1,21 +1,27 @@
 package dev.trickle.jooq.delta;
 
-import dev.trickle.jooq.OutputColumn;
-import dev.trickle.jooq.ddl.SqlNames;
 import dev.trickle.jooq.plan.Aggregate;
+import dev.trickle.jooq.plan.Body;
 import dev.trickle.jooq.plan.Filter;
 import dev.trickle.jooq.plan.InnerJoin;
 import dev.trickle.jooq.plan.Plan;
 import dev.trickle.jooq.plan.Project;
-import dev.trickle.jooq.plan.RelOp;
 import dev.trickle.jooq.plan.Scan;
+import dev.trickle.jooq.plan.Top;
+import dev.trickle.jooq.sql.ApplyStatement;
+import dev.trickle.jooq.sql.SqlNames;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Dispatches each operator to its rule; holds no logic of its own. Join-and-filter operators differentiate into a
- * {@link DeltaQuery}; the plan's top operator turns that into the refresh statement.
+ * Walks a plan and hands each operator to its rule: body operators to a {@link BodyRule}, which returns signed terms
+ * ({@link DeltaQuery}); the top operator to a {@link TopRule}, which returns the net changes ({@link NetChange}).
+ * Both dispatches are exhaustive visitors over one layer, so a plan cannot reach a rule of the wrong layer.
  */
 public final class Differentiator {
     private final ScanDeltaRule scan = new ScanDeltaRule();
@@ -24,22 +30,41 @@ public final class Differentiator {
     private final PostState post = new PostState();
 
     /**
-     * Writes the SQL of a stream table.
+     * Differentiates a plan.
      *
      * @param plan the plan
-     * @param ctx the stream table's id, storage table and expression renderer
-     * @param outputs the storage table's output columns (names and comparability), in order
-     * @return the storage query and the differential statement
+     * @param ctx the storage table, expression renderer and key types
+     * @return the storage query and the net changes
      */
-    public RefreshSql compile(Plan plan, DeltaContext ctx, List<OutputColumn> outputs) {
-        RelOp root = plan.root();
-        if (root instanceof Project p) {
-            return ProjectDeltaRule.compile(p, plan.scans(), this, ctx, outputs);
+    public NetChange differentiate(Plan plan, DeltaContext ctx) {
+        return plan.root().accept(new Top.Visitor<NetChange>() {
+            @Override
+            public NetChange visitProject(Project op) {
+                return new ProjectDeltaRule(plan.scans()).apply(op, Differentiator.this, ctx);
+            }
+
+            @Override
+            public NetChange visitAggregate(Aggregate op) {
+                return new AggregateDeltaRule().apply(op, Differentiator.this, ctx);
+            }
+        });
+    }
+
+    /**
+     * Lists the captured sources a plan's delta reads, with the columns their change relations must carry: every
+     * column any scan of the source reads.
+     *
+     * @param plan the plan
+     * @return the sources, in plan order
+     */
+    public static List<ApplyStatement.ChangedSource> changedSources(Plan plan) {
+        Map<Long, Set<String>> columns = new LinkedHashMap<>();
+        for (Scan s : plan.scans()) {
+            columns.computeIfAbsent(s.relation().oid(), k -> new LinkedHashSet<>()).addAll(s.columns());
         }
-        if (root instanceof Aggregate a) {
-            return AggregateDeltaRule.compile(a, plan.scans(), this, ctx, outputs);
-        }
-        throw new IllegalStateException("internal error: plan root " + root.getClass().getSimpleName());
+        List<ApplyStatement.ChangedSource> sources = new ArrayList<>();
+        columns.forEach((oid, cols) -> sources.add(new ApplyStatement.ChangedSource(oid, List.copyOf(cols))));
+        return sources;
     }
 
     /**
@@ -49,32 +74,39 @@ public final class Differentiator {
      * expressions.
      *
      * @param plan the plan
-     * @param ctx the expression renderer (the id and storage are not used)
+     * @param ctx the expression renderer (the storage is not used)
      * @return the query, or {@code null} if the row identity has no keys
      */
     public @Nullable String keyProbe(Plan plan, DeltaContext ctx) {
-        RelOp root = plan.root();
-        List<String> keys = root instanceof Aggregate a
-                ? a.groupBy().stream().map(g -> ctx.expressions().render(g)).toList()
-                : TermSql.keys(plan.scans());
+        List<String> keys = plan.root().accept(new Top.Visitor<List<String>>() {
+            @Override
+            public List<String> visitProject(Project op) {
+                return TermSql.keys(plan.scans());
+            }
+
+            @Override
+            public List<String> visitAggregate(Aggregate op) {
+                return op.groupBy().stream().map(g -> ctx.expressions().render(g)).toList();
+            }
+        });
         if (keys.isEmpty()) {
             return null;
         }
-        List<String> items = new ArrayList<>();
+        List<org.jooq.Field<?>> items = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
-            items.add(keys.get(i) + " AS " + SqlNames.quote("__pgt_k" + (i + 1)));
+            items.add(dev.trickle.jooq.sql.Sql.raw(keys.get(i)).as(SqlNames.RESERVED_PREFIX + "k" + (i + 1)));
         }
-        return "SELECT " + String.join(", ", items) + "\n" + TermSql.fromWhere(post(root.inputs().get(0)), ctx);
+        return dev.trickle.jooq.sql.Sql.render(TermSql.select(items, post(plan.root().input()), ctx));
     }
 
     /**
-     * Differentiates a join-and-filter operator.
+     * Differentiates a body operator.
      *
      * @param op a scan, filter or inner join
      * @return its delta
      */
-    DeltaQuery delta(RelOp op) {
-        return op.accept(new RelOp.Visitor<>() {
+    DeltaQuery delta(Body op) {
+        return op.accept(new Body.Visitor<>() {
             @Override
             public DeltaQuery visitScan(Scan s) {
                 return scan.apply(s, Differentiator.this);
@@ -89,27 +121,16 @@ public final class Differentiator {
             public DeltaQuery visitInnerJoin(InnerJoin j) {
                 return join.apply(j, Differentiator.this);
             }
-
-            @Override
-            public DeltaQuery visitProject(Project p) {
-                throw new IllegalStateException("internal error: a projection below the top of a plan");
-            }
-
-            @Override
-            public DeltaQuery visitAggregate(Aggregate a) {
-                throw new IllegalStateException("internal error: an aggregate below the top of a plan");
-            }
         });
     }
 
     /**
-     * Writes the post-state of a join-and-filter operator as one term: every scan at {@link Version#POST}, every
-     * condition.
+     * Writes the post-state of a body as one term: every scan at {@link Version#POST}, every condition.
      *
-     * @param op a scan, filter or inner join
+     * @param op the body
      * @return the term
      */
-    Term post(RelOp op) {
+    Term post(Body op) {
         return post.of(op);
     }
 }

@@ -14,7 +14,7 @@ import java.util.List;
  * pairs counted twice when both sides changed. Multi-way joins apply the rule recursively: {@code n} tables give
  * {@code 2^n - 1} terms, each with at least one delta source.
  */
-final class InnerJoinDeltaRule implements DeltaRule<InnerJoin> {
+final class InnerJoinDeltaRule implements BodyRule<InnerJoin> {
     @Override
     public DeltaQuery apply(InnerJoin op, Differentiator d) {
         List<Term> left = d.delta(op.left()).terms();

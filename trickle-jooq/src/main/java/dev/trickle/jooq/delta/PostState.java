@@ -1,20 +1,18 @@
 package dev.trickle.jooq.delta;
 
-import dev.trickle.jooq.plan.Aggregate;
+import dev.trickle.jooq.plan.Body;
 import dev.trickle.jooq.plan.Filter;
 import dev.trickle.jooq.plan.InnerJoin;
-import dev.trickle.jooq.plan.Project;
-import dev.trickle.jooq.plan.RelOp;
 import dev.trickle.jooq.plan.Scan;
 import java.util.List;
 
 /**
- * The post-state of a join-and-filter operator: the operator evaluated over the sources as of the refresh's
- * snapshot, as one term with every scan at {@link Version#POST}. Inner joins and filters commute, so the term is
- * the product of the scans under the conjunction of all conditions.
+ * The post-state of a body: the operator evaluated over the sources as of the refresh's snapshot, as one term with
+ * every scan at {@link Version#POST}. Inner joins and filters commute, so the term is the product of the scans under
+ * the conjunction of all conditions.
  */
-final class PostState implements RelOp.Visitor<Term> {
-    Term of(RelOp op) {
+final class PostState implements Body.Visitor<Term> {
+    Term of(Body op) {
         return op.accept(this);
     }
 
@@ -31,15 +29,5 @@ final class PostState implements RelOp.Visitor<Term> {
     @Override
     public Term visitInnerJoin(InnerJoin op) {
         return of(op.left()).join(of(op.right()), op.on());
-    }
-
-    @Override
-    public Term visitProject(Project op) {
-        throw new IllegalStateException("internal error: post-state of a projection");
-    }
-
-    @Override
-    public Term visitAggregate(Aggregate op) {
-        throw new IllegalStateException("internal error: post-state of an aggregate");
     }
 }

@@ -1,67 +1,88 @@
 package dev.trickle.jooq.delta;
 
-import static dev.trickle.jooq.ddl.SqlNames.ROW_ID;
-import static dev.trickle.jooq.ddl.SqlNames.quote;
+import static dev.trickle.jooq.sql.Sql.col;
+import static dev.trickle.jooq.sql.SqlNames.ROW_ID;
+import static dev.trickle.jooq.sql.SqlNames.quote;
 
-import dev.trickle.jooq.OutputColumn;
-import dev.trickle.jooq.ddl.ApplySql;
 import dev.trickle.jooq.plan.OutputColumnExpr;
 import dev.trickle.jooq.plan.Project;
 import dev.trickle.jooq.plan.Scan;
+import dev.trickle.jooq.sql.ApplyStatement;
+import dev.trickle.jooq.sql.Sql;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.jooq.Field;
+import org.jooq.Select;
+import org.jooq.impl.DSL;
 
 /**
- * Differentiates a {@link Project} at the top of a plan: {@code Δ(π(Q)) = π(ΔQ)}, then consolidates to one net
- * change per row identity.
+ * Differentiates a {@link Project}: {@code Δ(π(Q)) = π(ΔQ)}, consolidated to one net change per row identity.
  *
- * <p>Linear, reads no state besides the storage table (to tell inserts from updates). A row's identity hashes the
- * keys of the source rows it joins, so an UPDATE of a source row produces, for each result row, a -1 of its old
- * values and a +1 of its new values under the same identity: summing weights per identity and content cancels the
- * pairs that did not change, and leaves at most one -1 (the old row) and one +1 (the new row), which apply as an
- * update; a lone -1 is a delete, a lone +1 an insert.
+ * <p>State read: the storage table's {@code __pgt_row_id} only, to tell an insert from an update. A row's identity
+ * hashes the keys of the source rows it joins, so an UPDATE of a source row produces, for each result row, a -1 of
+ * its old values and a +1 of its new values under the same identity: summing weights per identity and content
+ * cancels the pairs that did not change, and leaves at most one -1 (the old row) and one +1 (the new row), which
+ * apply as an update; a lone -1 is a delete, a lone +1 an insert.
  */
-final class ProjectDeltaRule {
-    private ProjectDeltaRule() {}
+final class ProjectDeltaRule implements TopRule<Project> {
+    private final List<Scan> scans;
 
-    static RefreshSql compile(Project op, List<Scan> scans, Differentiator d, DeltaContext ctx,
-            List<OutputColumn> outputs) {
-        String rid = TermSql.rowId(scans, ctx);
-        String storageQuery = "SELECT " + select(op, ctx) + ",\n       " + rid + " AS " + quote(ROW_ID) + "\n"
-                + TermSql.fromWhere(d.post(op.input()), ctx);
-        List<String> terms = new ArrayList<>();
-        for (Term t : d.delta(op.input()).terms()) {
-            terms.add("SELECT " + rid + " AS " + quote(ROW_ID) + ", " + TermSql.weight(t) + " AS " + TermSql.WEIGHT
-                    + ",\n       " + select(op, ctx) + "\n" + TermSql.fromWhere(t, ctx));
-        }
-        String names = outputs.stream().map(c -> "x." + quote(c.name())).collect(Collectors.joining(", "));
-        String net = quote("__pgt_net");
-        String sql = "WITH " + quote("__pgt_delta") + " AS (\n" + String.join("\nUNION ALL\n", terms) + "\n),\n"
-                + net + " AS (\n"
-                + "SELECT DISTINCT ON (y." + quote(ROW_ID) + ") y.* FROM (\n"
-                + "  SELECT x.*, sum(x." + TermSql.WEIGHT + ") OVER (PARTITION BY x." + quote(ROW_ID)
-                + ", hashtextextended(ROW(" + names + ")::text, 0)) AS " + net + "\n"
-                + "    FROM " + quote("__pgt_delta") + " x) y\n"
-                + " WHERE y." + net + " <> 0\n"
-                + " ORDER BY y." + quote(ROW_ID) + ", y." + net + " DESC\n),\n"
-                + quote(ApplySql.CHANGES) + " AS MATERIALIZED (\n"
-                + "SELECT " + outputs.stream().map(c -> "n." + quote(c.name())).collect(Collectors.joining(", "))
-                + (outputs.isEmpty() ? "" : ", ") + "n." + quote(ROW_ID) + ",\n"
-                + "       CASE WHEN n." + net + " < 0 THEN 'D' WHEN o." + quote(ROW_ID) + " IS NULL THEN 'I' ELSE 'U'"
-                + " END AS " + quote(ApplySql.ACTION) + "\n"
-                + "  FROM " + net + " n LEFT JOIN " + ctx.storage() + " o ON o." + quote(ROW_ID) + " = n."
-                + quote(ROW_ID) + "\n"
-                + " WHERE n." + net + " > 0 OR o." + quote(ROW_ID) + " IS NOT NULL\n),\n"
-                + ApplySql.applyCtes(ctx.storage(), outputs, ctx.afterApply());
-        return new RefreshSql(storageQuery, List.of(), sql);
+    ProjectDeltaRule(List<Scan> scans) {
+        this.scans = scans;
     }
 
-    private static String select(Project op, DeltaContext ctx) {
-        List<String> items = new ArrayList<>();
-        for (OutputColumnExpr o : op.outputs()) {
-            items.add(ctx.expressions().render(o.expression()) + " AS " + quote(o.name()));
+    @Override
+    public NetChange apply(Project op, Differentiator d, DeltaContext ctx) {
+        Field<Object> rid = Sql.raw(TermSql.rowId(scans, ctx));
+        List<Field<?>> storageItems = new ArrayList<>(outputs(op, ctx));
+        storageItems.add(rid.as(ROW_ID));
+        Select<?> storageQuery = TermSql.select(storageItems, d.post(op.input()), ctx);
+
+        List<Select<?>> terms = new ArrayList<>();
+        for (Term t : d.delta(op.input()).terms()) {
+            List<Field<?>> items = new ArrayList<>();
+            items.add(rid.as(ROW_ID));
+            items.add(TermSql.weight(t).as(TermSql.WEIGHT));
+            items.addAll(outputs(op, ctx));
+            terms.add(TermSql.select(items, t, ctx));
         }
-        return String.join(", ", items);
+        String content = op.outputs().stream().map(o -> "x." + quote(o.name())).collect(Collectors.joining(", "));
+        Field<Object> net = col("y", "__pgt_net");
+        Select<?> netRows = DSL.selectDistinct(DSL.table(DSL.name("y")).asterisk())
+                .on(col("y", ROW_ID))
+                .from(DSL.select(DSL.table(DSL.name("x")).asterisk(),
+                                DSL.sum(DSL.field(DSL.name("x", TermSql.WEIGHT), Integer.class)).over()
+                                        .partitionBy(col("x", ROW_ID),
+                                                Sql.raw("hashtextextended(ROW(" + content + ")::text, 0)"))
+                                        .as("__pgt_net"))
+                        .from(DSL.table(DSL.name("__pgt_delta")).as("x"))
+                        .asTable("y"))
+                .where(net.ne(DSL.inline(0)))
+                .orderBy(col("y", ROW_ID), net.desc());
+
+        List<Field<?>> items = new ArrayList<>();
+        op.outputs().forEach(o -> items.add(col("n", o.name())));
+        items.add(col("n", ROW_ID));
+        Field<Object> newNet = col("n", "__pgt_net");
+        Field<Object> oldId = col("o", ROW_ID);
+        items.add(DSL.when(newNet.lt(DSL.inline(0)), DSL.inline("D")).when(oldId.isNull(), DSL.inline("I"))
+                .otherwise(DSL.inline("U")).as(ApplyStatement.ACTION));
+        Select<?> changes = DSL.select(items)
+                .from(DSL.table(DSL.name("__pgt_net")).as("n")
+                        .leftJoin(DSL.table(ctx.storage()).as("o")).on(oldId.eq(col("n", ROW_ID))))
+                .where(newNet.gt(DSL.inline(0)).or(oldId.isNotNull()));
+        return new NetChange(storageQuery, List.of(), List.of(
+                new Sql.Cte("__pgt_delta", false, TermSql.unionAll(terms)),
+                new Sql.Cte("__pgt_net", false, netRows),
+                new Sql.Cte(ApplyStatement.CHANGES, true, changes)));
+    }
+
+    private static List<Field<?>> outputs(Project op, DeltaContext ctx) {
+        List<Field<?>> items = new ArrayList<>();
+        for (OutputColumnExpr o : op.outputs()) {
+            items.add(Sql.raw(ctx.expressions().render(o.expression())).as(o.name()));
+        }
+        return items;
     }
 }

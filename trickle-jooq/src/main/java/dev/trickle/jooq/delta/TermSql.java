@@ -1,50 +1,74 @@
 package dev.trickle.jooq.delta;
 
-import static dev.trickle.jooq.ddl.SqlNames.quote;
+import static dev.trickle.jooq.sql.SqlNames.quote;
 
-import dev.trickle.jooq.ddl.SqlNames;
 import dev.trickle.jooq.plan.Scan;
+import dev.trickle.jooq.sql.ApplyStatement;
+import dev.trickle.jooq.sql.Sql;
+import dev.trickle.jooq.sql.SqlNames;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.jooq.Condition;
+import org.jooq.Field;
+import org.jooq.SelectField;
+import org.jooq.SelectJoinStep;
+import org.jooq.Table;
 import org.jooq.impl.DSL;
 
-/** Writes the FROM list, the WHERE clause and the weight of a term. */
+/** Writes a term as a query: its FROM list, its WHERE clause and the weight of its rows. */
 final class TermSql {
-    static final String WEIGHT = quote("__pgt_w");
+    /** The weight column of delta relations. */
+    static final String WEIGHT = SqlNames.WEIGHT;
 
     private TermSql() {}
 
     /**
-     * Writes {@code FROM ... WHERE ...} of a term. Post sources are the tables themselves under the query's alias;
-     * delta sources are the change window of their buffer under the same alias, so the query's expressions apply
-     * to both unchanged.
+     * Writes {@code SELECT items FROM ... WHERE ...} of a term. Post sources are the tables themselves under the
+     * query's alias; delta sources are their change relation ({@link ApplyStatement#changesOf}) under the same alias,
+     * so the query's expressions apply to both unchanged.
      */
-    static String fromWhere(Term term, DeltaContext ctx) {
-        String from = term.sources().stream().map(s -> source(s, ctx)).collect(Collectors.joining(",\n       "));
-        List<String> conditions = new ArrayList<>();
+    static org.jooq.Select<?> select(List<? extends SelectField<?>> items, Term term, DeltaContext ctx) {
+        List<Table<?>> from = new ArrayList<>();
+        for (Source s : term.sources()) {
+            Scan scan = s.scan();
+            from.add(s.version() == Version.POST
+                    ? Sql.table(DSL.name(scan.relation().schema(), scan.relation().name()), scan.alias())
+                    : Sql.table(DSL.name(ApplyStatement.changesOf(scan.relation().oid())), scan.alias()));
+        }
+        List<Condition> conditions = new ArrayList<>();
         for (Condition c : term.conditions()) {
             if (!c.equals(DSL.noCondition())) {
-                conditions.add(ctx.expressions().render(c));
+                conditions.add(DSL.condition(DSL.raw(ctx.expressions().render(c))));
             }
         }
-        return "  FROM " + from + (conditions.isEmpty() ? "" : "\n WHERE " + String.join("\n   AND ", conditions));
+        SelectJoinStep<?> select = DSL.select(items).from(from);
+        return conditions.isEmpty() ? select : select.where(conditions);
+    }
+
+    /**
+     * Renders a term as {@code SELECT weight FROM ... WHERE ...}, for reading.
+     *
+     * @param term the term
+     * @param ctx the expression renderer
+     * @return its SQL
+     */
+    static String sql(Term term, DeltaContext ctx) {
+        return Sql.render(select(List.of(weight(term).as(WEIGHT)), term, ctx));
     }
 
     /** Writes the weight of a row of the term: its sign times the weights of its delta sources' rows. */
-    static String weight(Term term) {
+    static Field<?> weight(Term term) {
         List<String> factors = new ArrayList<>();
         for (Source s : term.sources()) {
             if (s.version() == Version.DELTA) {
-                factors.add(quote(s.scan().alias()) + "." + WEIGHT);
+                factors.add(quote(s.scan().alias()) + "." + quote(WEIGHT));
             }
         }
         String product = factors.isEmpty() ? "1" : String.join(" * ", factors);
-        return term.sign() < 0 ? "-(" + product + ")" : product;
+        return Sql.raw(term.sign() < 0 ? "-(" + product + ")" : product);
     }
 
-    /** Writes the row identity of a join-and-filter row: a hash of every scan's key, in plan order. */
+    /** Writes the row identity of a body row: a hash of every scan's key, in plan order. */
     static String rowId(List<Scan> scans, DeltaContext ctx) {
         return RowIdSql.of(keys(scans), ctx.keyTypes());
     }
@@ -60,15 +84,18 @@ final class TermSql {
         return keys;
     }
 
-    private static String source(Source s, DeltaContext ctx) {
-        Scan scan = s.scan();
-        String alias = quote(scan.alias());
-        if (s.version() == Version.POST) {
-            return SqlNames.qualified(scan.relation().schema(), scan.relation().name()) + " AS " + alias;
+    /**
+     * Sums queries with {@code UNION ALL}.
+     *
+     * @param selects at least one query
+     * @return their sum
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static org.jooq.Select<?> unionAll(List<org.jooq.Select<?>> selects) {
+        org.jooq.Select all = selects.get(0);
+        for (int i = 1; i < selects.size(); i++) {
+            all = all.unionAll(selects.get(i));
         }
-        String columns = scan.columns().stream().map(c -> "b." + quote(c)).collect(Collectors.joining(", "));
-        return "(SELECT b." + WEIGHT + (columns.isEmpty() ? "" : ", " + columns) + " FROM "
-                + SqlNames.changeBuffer(scan.relation().oid()) + " b WHERE " + ctx.window(scan.relation().oid(), "b")
-                + ") AS " + alias;
+        return all;
     }
 }

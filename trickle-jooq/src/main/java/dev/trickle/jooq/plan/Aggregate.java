@@ -16,12 +16,12 @@ import org.jooq.QueryPart;
  * @param callSites for each call, the query parts in {@code outputs} that are that call
  */
 public record Aggregate(
-        RelOp input,
+        Body input,
         List<Field<?>> groupBy,
         List<AggregateCall> calls,
         List<OutputColumnExpr> outputs,
         List<List<QueryPart>> callSites)
-        implements RelOp {
+        implements Top {
 
     /**
      * Checks and copies the components.
@@ -44,13 +44,13 @@ public record Aggregate(
     }
 
     @Override
-    public <R> R accept(Visitor<R> visitor) {
+    public <R> R accept(Top.Visitor<R> visitor) {
         return visitor.visitAggregate(this);
     }
 
     @Override
-    public List<RelOp> inputs() {
-        return List.of(input);
+    public Aggregate withInput(Body input) {
+        return new Aggregate(input, groupBy, calls, outputs, callSites);
     }
 
     /** @return whether this is a scalar aggregate (no {@code GROUP BY}) */

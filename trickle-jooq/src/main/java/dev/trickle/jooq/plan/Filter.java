@@ -10,7 +10,7 @@ import org.jooq.Condition;
  * @param input the filtered operator
  * @param predicate the condition rows must satisfy
  */
-public record Filter(RelOp input, Condition predicate) implements RelOp {
+public record Filter(Body input, Condition predicate) implements Body {
 
     /**
      * Checks the components.
@@ -24,13 +24,18 @@ public record Filter(RelOp input, Condition predicate) implements RelOp {
     }
 
     @Override
-    public <R> R accept(Visitor<R> visitor) {
+    public <R> R accept(Body.Visitor<R> visitor) {
         return visitor.visitFilter(this);
     }
 
     @Override
-    public List<RelOp> inputs() {
+    public List<Body> inputs() {
         return List.of(input);
+    }
+
+    @Override
+    public Filter withInputs(List<? extends RelOp> inputs) {
+        return new Filter(RelOp.checkInputs(this, inputs, Body.class).get(0), predicate);
     }
 
     @Override

@@ -12,7 +12,7 @@ import org.jooq.Condition;
  * @param right the right input
  * @param on the join condition
  */
-public record InnerJoin(RelOp left, RelOp right, Condition on) implements RelOp {
+public record InnerJoin(Body left, Body right, Condition on) implements Body {
 
     /**
      * Checks the components.
@@ -28,12 +28,18 @@ public record InnerJoin(RelOp left, RelOp right, Condition on) implements RelOp 
     }
 
     @Override
-    public <R> R accept(Visitor<R> visitor) {
+    public <R> R accept(Body.Visitor<R> visitor) {
         return visitor.visitInnerJoin(this);
     }
 
     @Override
-    public List<RelOp> inputs() {
+    public List<Body> inputs() {
         return List.of(left, right);
+    }
+
+    @Override
+    public InnerJoin withInputs(List<? extends RelOp> inputs) {
+        List<Body> in = RelOp.checkInputs(this, inputs, Body.class);
+        return new InnerJoin(in.get(0), in.get(1), on);
     }
 }

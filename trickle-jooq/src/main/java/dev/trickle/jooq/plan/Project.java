@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param input the projected operator
  * @param outputs the output columns, in order
  */
-public record Project(RelOp input, List<OutputColumnExpr> outputs) implements RelOp {
+public record Project(Body input, List<OutputColumnExpr> outputs) implements Top {
 
     /**
      * Checks and copies the components.
@@ -23,13 +23,13 @@ public record Project(RelOp input, List<OutputColumnExpr> outputs) implements Re
     }
 
     @Override
-    public <R> R accept(Visitor<R> visitor) {
+    public <R> R accept(Top.Visitor<R> visitor) {
         return visitor.visitProject(this);
     }
 
     @Override
-    public List<RelOp> inputs() {
-        return List.of(input);
+    public Project withInput(Body input) {
+        return new Project(input, outputs);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.trickle.jooq.plan;
 
-import dev.trickle.jooq.SourceRelation;
+import dev.trickle.jooq.model.SourceRelation;
 import java.util.List;
 import java.util.Objects;
 
@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param columns the columns the query reads: every referenced column and the row key, in table order
  * @param key the columns that identify a row: the primary key, or {@code __pgt_row_id} of a stream table
  */
-public record Scan(SourceRelation relation, String alias, List<String> columns, List<String> key) implements RelOp {
+public record Scan(SourceRelation relation, String alias, List<String> columns, List<String> key) implements Body {
 
     /**
      * Checks and copies the components.
@@ -34,13 +34,29 @@ public record Scan(SourceRelation relation, String alias, List<String> columns, 
     }
 
     @Override
-    public <R> R accept(Visitor<R> visitor) {
+    public <R> R accept(Body.Visitor<R> visitor) {
         return visitor.visitScan(this);
     }
 
     @Override
-    public List<RelOp> inputs() {
+    public List<Body> inputs() {
         return List.of();
+    }
+
+    @Override
+    public Scan withInputs(List<? extends RelOp> inputs) {
+        RelOp.checkInputs(this, inputs, Body.class);
+        return this;
+    }
+
+    /**
+     * The same scan reading other columns.
+     *
+     * @param read the columns the query reads
+     * @return the scan
+     */
+    public Scan withColumns(List<String> read) {
+        return new Scan(relation, alias, read, key);
     }
 
     @Override

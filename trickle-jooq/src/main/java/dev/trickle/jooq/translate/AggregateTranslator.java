@@ -5,7 +5,7 @@ import dev.trickle.jooq.plan.Aggregate;
 import dev.trickle.jooq.plan.AggregateCall;
 import dev.trickle.jooq.plan.Expressions;
 import dev.trickle.jooq.plan.OutputColumnExpr;
-import dev.trickle.jooq.plan.RelOp;
+import dev.trickle.jooq.plan.Body;
 import dev.trickle.jooq.plan.Traversal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,7 +42,7 @@ final class AggregateTranslator {
         return false;
     }
 
-    static RelOp translate(Select<?> select, RelOp input, List<Field<?>> items, List<String> names, Scope scope) {
+    static Aggregate translate(Select<?> select, Body input, List<Field<?>> items, List<String> names, Scope scope) {
         List<Field<?>> groupBy = groupKeys(select, items, names, scope);
         Map<String, Integer> callIndex = new LinkedHashMap<>();
         List<AggregateCall> calls = new ArrayList<>();

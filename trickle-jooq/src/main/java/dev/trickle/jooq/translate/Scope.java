@@ -1,7 +1,7 @@
 package dev.trickle.jooq.translate;
 
 import dev.trickle.UnsupportedQueryException.Reason;
-import dev.trickle.jooq.SourceRelation;
+import dev.trickle.jooq.model.SourceRelation;
 import dev.trickle.jooq.plan.ColumnRef;
 import dev.trickle.jooq.plan.ColumnResolver;
 import dev.trickle.jooq.plan.Traversal;

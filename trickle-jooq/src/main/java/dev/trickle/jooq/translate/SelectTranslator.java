@@ -1,15 +1,16 @@
 package dev.trickle.jooq.translate;
 
 import dev.trickle.UnsupportedQueryException.Reason;
-import dev.trickle.jooq.SourceRelation;
+import dev.trickle.jooq.model.SourceRelation;
 import dev.trickle.jooq.plan.Filter;
 import dev.trickle.jooq.plan.InnerJoin;
 import dev.trickle.jooq.plan.OutputColumnExpr;
 import dev.trickle.jooq.plan.Plan;
 import dev.trickle.jooq.plan.Project;
-import dev.trickle.jooq.plan.RelOp;
+import dev.trickle.jooq.plan.Body;
+import dev.trickle.jooq.plan.Top;
 import dev.trickle.jooq.plan.Scan;
-import dev.trickle.jooq.ddl.SqlNames;
+import dev.trickle.jooq.sql.SqlNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,9 +74,9 @@ public final class SelectTranslator {
         }
         Scope scope = new Scope();
         List<Condition> conditions = new ArrayList<>();
-        RelOp from = null;
+        Body from = null;
         for (Table<?> table : select.$from()) {
-            RelOp op = table(table, in.relations(), scope, conditions);
+            Body op = table(table, in.relations(), scope, conditions);
             from = from == null ? op : new InnerJoin(from, op, DSL.noCondition());
         }
         if (from == null) {
@@ -87,14 +88,14 @@ public final class SelectTranslator {
         for (Condition c : conditions) {
             scope.resolveAll(c, Set.of());
         }
-        RelOp input = from;
+        Body input = from;
         if (select.$where() != null) {
             scope.resolveAll(select.$where(), Set.of());
             input = new Filter(from, select.$where());
         }
         List<Field<?>> items = selectItems(select, scope, in.outputNames());
         boolean aggregate = !select.$groupBy().isEmpty() || AggregateTranslator.hasAggregates(items);
-        RelOp root = aggregate
+        Top root = aggregate
                 ? AggregateTranslator.translate(select, input, items, in.outputNames(), scope)
                 : project(input, items, in.outputNames(), scope);
         for (Scope.Entry e : scope.entries()) {
@@ -103,7 +104,7 @@ public final class SelectTranslator {
         return new Plan(withColumns(root, scope), scope.resolver());
     }
 
-    private static RelOp project(RelOp input, List<Field<?>> items, List<String> names, Scope scope) {
+    private static Top project(Body input, List<Field<?>> items, List<String> names, Scope scope) {
         List<OutputColumnExpr> outputs = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             scope.resolveAll(items.get(i), Set.of());
@@ -113,21 +114,21 @@ public final class SelectTranslator {
     }
 
     /** Translates one FROM item; join conditions are collected to be resolved once every alias is known. */
-    private static RelOp table(
+    private static Body table(
             Table<?> table, Map<List<String>, SourceRelation> relations, Scope scope, List<Condition> conditions) {
         if (table instanceof QOM.Join<?> join) {
             if (!join.$using().isEmpty()) {
                 throw Unsupported.of(Reason.JOIN_CONDITION, table, "JOIN ... USING");
             }
-            RelOp left = table(join.$table1(), relations, scope, conditions);
-            RelOp right = table(join.$table2(), relations, scope, conditions);
+            Body left = table(join.$table1(), relations, scope, conditions);
+            Body right = table(join.$table2(), relations, scope, conditions);
             Condition on = join.$on() == null ? DSL.noCondition() : join.$on();
             conditions.add(on);
             return new InnerJoin(left, right, on);
         }
         if (table instanceof QOM.CrossJoin<?> cross) {
-            RelOp left = table(cross.$table1(), relations, scope, conditions);
-            RelOp right = table(cross.$table2(), relations, scope, conditions);
+            Body left = table(cross.$table1(), relations, scope, conditions);
+            Body right = table(cross.$table2(), relations, scope, conditions);
             return new InnerJoin(left, right, DSL.noCondition());
         }
         if (table instanceof QOM.JoinTable<?, ?>) {
@@ -218,7 +219,7 @@ public final class SelectTranslator {
     }
 
     /** Rebuilds the tree with each scan's read columns, known only after every expression is resolved. */
-    private static RelOp withColumns(RelOp op, Scope scope) {
-        return op.accept(new ColumnFiller(scope));
+    private static Top withColumns(Top op, Scope scope) {
+        return op.withInput(ColumnFiller.fill(op.input(), scope));
     }
 }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.trickle.jooq.Catalog;
 import dev.trickle.jooq.CompiledStreamTable;
 import dev.trickle.jooq.Golden;
-import dev.trickle.jooq.OutputColumn;
-import dev.trickle.jooq.RowIdentity;
+import dev.trickle.jooq.model.OutputColumn;
+import dev.trickle.jooq.model.RowIdentity;
 import dev.trickle.jooq.Shop;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -126,6 +126,6 @@ class AggregateDeltaRuleTest {
         assertThat(BY_REGION.differentialSql(DeltaPlans.ID))
                 .contains("CASE WHEN \"__pgt_s\".\"__pgt_count\" = 0 THEN 'D' WHEN \"__pgt_s\".\"__pgt_old\" IS NULL"
                         + " THEN 'I' ELSE 'U' END AS \"__pgt_action\"")
-                .contains(" WHERE \"__pgt_s\".\"__pgt_count\" > 0 OR \"__pgt_s\".\"__pgt_old\" IS NOT NULL");
+                .contains(" WHERE (\"__pgt_s\".\"__pgt_count\" > 0 OR \"__pgt_s\".\"__pgt_old\" IS NOT NULL)");
     }
 }

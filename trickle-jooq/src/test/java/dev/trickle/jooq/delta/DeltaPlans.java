@@ -3,7 +3,8 @@ package dev.trickle.jooq.delta;
 import dev.trickle.jooq.Shop;
 import dev.trickle.jooq.plan.Expressions;
 import dev.trickle.jooq.plan.Plan;
-import dev.trickle.jooq.plan.RelOp;
+import dev.trickle.jooq.plan.Body;
+import dev.trickle.jooq.sql.SqlNames;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -19,12 +20,20 @@ final class DeltaPlans {
     }
 
     /** The join-and-filter part of a plan: the input of its top operator. */
-    static RelOp body(Plan plan) {
-        return plan.root().inputs().get(0);
+    static Body body(Plan plan) {
+        return plan.root().input();
     }
 
     static DeltaContext ctx(Plan plan) {
-        return new DeltaContext(ID, "\"public\".\"st\"", new Expressions(plan.columns()), List.of());
+        return new DeltaContext(SqlNames.name(new dev.trickle.TableName("public", "st")), new Expressions(plan.columns()),
+                List.of());
+    }
+
+    /** The differential statement of a plan, as the compiler renders it for stream table {@link #ID}. */
+    static String differentialSql(Plan plan) {
+        NetChange net = new Differentiator().differentiate(plan, ctx(plan));
+        return dev.trickle.jooq.sql.ApplyStatement.differential(ctx(plan).storage(), List.of(),
+                new dev.trickle.jooq.sql.XidWindow(ID), Differentiator.changedSources(plan), net.ctes(), "");
     }
 
     static DeltaQuery delta(Plan plan) {

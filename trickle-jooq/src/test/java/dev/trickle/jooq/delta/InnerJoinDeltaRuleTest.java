@@ -77,9 +77,10 @@ class InnerJoinDeltaRuleTest {
                 "+1 Δa × b | \"a\".\"customer_id\" = \"b\".\"customer_id\"",
                 "+1 a × Δb | \"a\".\"customer_id\" = \"b\".\"customer_id\"",
                 "-1 Δa × Δb | \"a\".\"customer_id\" = \"b\".\"customer_id\"");
-        assertThat(TermSql.fromWhere(delta(p).terms().get(2), ctx(p)))
-                .contains(") AS \"a\",\n       (SELECT b.\"__pgt_w\", b.\"id\", b.\"customer_id\" FROM"
-                        + " \"pgtrickle_changes\".\"changes_16401\" b");
+        assertThat(TermSql.sql(delta(p).terms().get(2), ctx(p)))
+                .contains("FROM \"__pgt_changes_16401\" AS \"a\", \"__pgt_changes_16401\" AS \"b\"");
+        assertThat(Differentiator.changedSources(p)).containsExactly(
+                new dev.trickle.jooq.sql.ApplyStatement.ChangedSource(16401, List.of("id", "customer_id")));
     }
 
     @Test
@@ -87,12 +88,12 @@ class InnerJoinDeltaRuleTest {
         Plan p = plan("select p.id from products p cross join customers c", "id");
 
         assertThat(delta(p).terms()).hasSize(3).allSatisfy(t ->
-                assertThat(TermSql.fromWhere(t, ctx(p))).doesNotContain("WHERE \"").doesNotContain("\n WHERE"));
+                assertThat(TermSql.sql(t, ctx(p))).doesNotContain("WHERE \"").doesNotContain("\n WHERE"));
     }
 
     @Test
     void weight_termsOfTwoWayJoin_multiplyDeltaWeightsAndNegateTheLast() {
-        assertThat(delta(twoWay).terms()).extracting(TermSql::weight).containsExactly(
+        assertThat(delta(twoWay).terms()).extracting(t -> dev.trickle.jooq.sql.Sql.render(TermSql.weight(t))).containsExactly(
                 "\"o\".\"__pgt_w\"",
                 "\"c\".\"__pgt_w\"",
                 "-(\"o\".\"__pgt_w\" * \"c\".\"__pgt_w\")");
@@ -115,7 +116,7 @@ class InnerJoinDeltaRuleTest {
     void fromWhere_everyTermOfTwoWayJoin_matchesGolden() {
         StringBuilder sql = new StringBuilder();
         for (Term t : delta(twoWay).terms()) {
-            sql.append("-- weight ").append(TermSql.weight(t)).append('\n').append(TermSql.fromWhere(t, ctx(twoWay)))
+            sql.append("-- weight ").append(dev.trickle.jooq.sql.Sql.render(TermSql.weight(t))).append('\n').append(TermSql.sql(t, ctx(twoWay)))
                     .append("\n\n");
         }
         Golden.assertSql(sql.toString());
@@ -132,7 +133,7 @@ class InnerJoinDeltaRuleTest {
     @Test
     void rowId_keysOfKnownTypes_hashesEachInItsLosslessForm() {
         Plan p = plan("select o.id from orders o join order_lines l on l.order_id = o.id", "id");
-        DeltaContext typed = new DeltaContext(DeltaPlans.ID, "\"public\".\"st\"", new Expressions(p.columns()),
+        DeltaContext typed = new DeltaContext(DeltaPlans.ctx(p).storage(), new Expressions(p.columns()),
                 List.of("bigint", "integer", "numeric"));
 
         assertThat(TermSql.rowId(p.scans(), typed)).isEqualTo("hash_record_extended(ROW(int8send(\"o\".\"id\"),"

@@ -6,10 +6,10 @@ import dev.trickle.RefreshMode;
 import dev.trickle.jooq.Catalog;
 import dev.trickle.jooq.CompiledStreamTable;
 import dev.trickle.jooq.Golden;
-import dev.trickle.jooq.OutputColumn;
-import dev.trickle.jooq.RowIdentity;
+import dev.trickle.jooq.model.OutputColumn;
+import dev.trickle.jooq.model.RowIdentity;
 import dev.trickle.jooq.Shop;
-import dev.trickle.jooq.ddl.StorageDdl;
+import dev.trickle.jooq.sql.StorageDdl;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -56,8 +56,8 @@ class ProjectDeltaRuleTest {
         String sql = db.query("select id, body from docs").outputs("id integer", "body json")
                 .differentialSql(DeltaPlans.ID);
 
-        assertThat(sql).contains("t.\"body\"::text IS DISTINCT FROM d.\"body\"::text")
-                .contains("t.\"id\" IS DISTINCT FROM d.\"id\"")
+        assertThat(sql).contains("cast(\"t\".\"body\" AS text) IS DISTINCT FROM cast(\"d\".\"body\" AS text)")
+                .contains("\"t\".\"id\" IS DISTINCT FROM \"d\".\"id\"")
                 .contains("hashtextextended(ROW(x.\"id\", x.\"body\")::text, 0)");
     }
 
@@ -68,8 +68,8 @@ class ProjectDeltaRuleTest {
                 .differentialSql(DeltaPlans.ID);
 
         assertThat(sql).contains("\"t\".\"Region Id\" AS \"Region Id\"")
-                .contains("LEFT JOIN \"Sales\".\"Target Copy\" o")
-                .contains("FROM \"pgtrickle_changes\".\"changes_16406\" b")
+                .contains("LEFT OUTER JOIN \"Sales\".\"Target Copy\" AS \"o\"")
+                .contains("FROM \"pgtrickle_changes\".\"changes_16406\" AS \"b\"")
                 .doesNotContain("Sales.Target");
     }
 

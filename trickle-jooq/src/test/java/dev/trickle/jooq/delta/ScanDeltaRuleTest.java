@@ -39,48 +39,49 @@ class ScanDeltaRuleTest {
 
     @Test
     void weight_deltaScan_isTheBufferRowWeight() {
-        assertThat(TermSql.weight(delta(orders).terms().get(0))).isEqualTo("\"orders\".\"__pgt_w\"");
+        assertThat(dev.trickle.jooq.sql.Sql.render(TermSql.weight(delta(orders).terms().get(0)))).isEqualTo("\"orders\".\"__pgt_w\"");
     }
 
     @Test
     void fromWhere_deltaScan_readsBufferWindowOfScanColumnsUnderQueryAlias() {
-        Golden.assertSql(TermSql.fromWhere(delta(orders).terms().get(0), ctx(orders)));
+        Golden.assertSql(TermSql.sql(delta(orders).terms().get(0), ctx(orders)));
     }
 
     @Test
     void fromWhere_postScan_readsTableUnderQueryAlias() {
         Plan aliased = plan("select o.id from orders o", "id");
 
-        assertThat(TermSql.fromWhere(new Differentiator().post(body(aliased)), ctx(aliased)))
-                .isEqualTo("  FROM \"public\".\"orders\" AS \"o\"");
+        assertThat(TermSql.sql(new Differentiator().post(body(aliased)), ctx(aliased)))
+                .isEqualTo("SELECT 1 AS \"__pgt_w\" FROM \"public\".\"orders\" AS \"o\"");
     }
 
     @Test
     void fromWhere_deltaScanOfStreamTable_readsRowIdFromBuffer() {
         Plan st = plan("select total from order_totals", "total");
 
-        assertThat(TermSql.fromWhere(delta(st).terms().get(0), ctx(st)))
-                .startsWith("  FROM (SELECT b.\"__pgt_w\", b.\"total\", b.\"__pgt_row_id\" FROM "
-                        + "\"pgtrickle_changes\".\"changes_16409\" b WHERE ")
-                .endsWith(") AS \"order_totals\"");
+        assertThat(TermSql.sql(delta(st).terms().get(0), ctx(st)))
+                .isEqualTo("SELECT \"order_totals\".\"__pgt_w\" AS \"__pgt_w\" FROM \"__pgt_changes_16409\" AS"
+                        + " \"order_totals\"");
+        assertThat(Differentiator.changedSources(st)).containsExactly(
+                new dev.trickle.jooq.sql.ApplyStatement.ChangedSource(16409, java.util.List.of("total", "__pgt_row_id")));
     }
 
     @Test
     void window_source_boundsBufferByThisStreamTablesFrontier() {
-        assertThat(ctx(orders).window(16401, "b")).isEqualTo(
-                "b.\"__pgt_w\" <> 0 AND b.\"__pgt_xid\" >= pg_snapshot_xmin((SELECT f.frontier FROM"
+        assertThat(new dev.trickle.jooq.sql.XidWindow(7).contains(16401, "b")).isEqualTo(
+                "\"b\".\"__pgt_xid\" >= pg_snapshot_xmin((SELECT f.frontier FROM"
                         + " pgtrickle.pgt_dependencies f WHERE f.pgt_id = 7 AND f.source_relid = 16401::oid))"
-                        + " AND NOT pg_visible_in_snapshot(b.\"__pgt_xid\", (SELECT f.frontier FROM"
+                        + " AND NOT pg_visible_in_snapshot(\"b\".\"__pgt_xid\", (SELECT f.frontier FROM"
                         + " pgtrickle.pgt_dependencies f WHERE f.pgt_id = 7 AND f.source_relid = 16401::oid))");
     }
 
     @Test
     void changesQuery_twoSources_countsChangesAndTruncatesPerSource() {
-        Golden.assertSql(DeltaContext.changesQuery(7, java.util.List.of(16401L, 16402L)));
+        Golden.assertSql(new dev.trickle.jooq.sql.XidWindow(7).pendingChanges(java.util.List.of(16401L, 16402L)));
     }
 
     @Test
     void changesQuery_noSources_isNull() {
-        assertThat(DeltaContext.changesQuery(7, java.util.List.of())).isNull();
+        assertThat(new dev.trickle.jooq.sql.XidWindow(7).pendingChanges(java.util.List.of())).isNull();
     }
 }

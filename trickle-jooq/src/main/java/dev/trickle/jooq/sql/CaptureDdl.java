@@ -1,6 +1,6 @@
-package dev.trickle.jooq.ddl;
+package dev.trickle.jooq.sql;
 
-import static dev.trickle.jooq.ddl.SqlNames.quote;
+import static dev.trickle.jooq.sql.SqlNames.quote;
 
 import java.util.IntSummaryStatistics;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.trickle.jooq;
+package dev.trickle.jooq.model;
 
 import java.util.List;
 import org.jooq.Select;

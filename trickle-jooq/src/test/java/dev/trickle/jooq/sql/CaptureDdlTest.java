@@ -1,9 +1,9 @@
-package dev.trickle.jooq.ddl;
+package dev.trickle.jooq.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trickle.jooq.Golden;
-import dev.trickle.jooq.ddl.CaptureDdl.SourceColumn;
+import dev.trickle.jooq.sql.CaptureDdl.SourceColumn;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

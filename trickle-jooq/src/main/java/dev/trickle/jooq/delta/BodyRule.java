@@ -1,13 +1,13 @@
 package dev.trickle.jooq.delta;
 
-import dev.trickle.jooq.plan.RelOp;
+import dev.trickle.jooq.plan.Body;
 
 /**
- * Differentiates one kind of join-and-filter operator.
+ * Differentiates one kind of body operator into signed terms.
  *
  * @param <T> the operator
  */
-interface DeltaRule<T extends RelOp> {
+interface BodyRule<T extends Body> {
     /**
      * Computes the operator's delta.
      *

@@ -1,4 +1,4 @@
-package dev.trickle.jooq;
+package dev.trickle.jooq.model;
 
 /** How the rows of a storage table are identified ({@code __pgt_row_id}). */
 public enum RowIdentity {

@@ -1,4 +1,4 @@
-package dev.trickle.jooq.ddl;
+package dev.trickle.jooq.sql;
 
 import dev.trickle.TableName;
 import java.util.List;
@@ -16,6 +16,8 @@ public final class SqlNames {
     public static final String CHANGES_SCHEMA = "pgtrickle_changes";
     /** Prefix of every column, trigger and function Trickle adds. Output columns may not use it. */
     public static final String RESERVED_PREFIX = "__pgt_";
+    /** The weight column of every change buffer: +1 an inserted row, -1 a deleted one, 0 a TRUNCATE marker. */
+    public static final String WEIGHT = "__pgt_w";
     /** The row identity column of every storage table. */
     public static final String ROW_ID = "__pgt_row_id";
 
@@ -96,6 +98,29 @@ public final class SqlNames {
      */
     public static String changeBuffer(long sourceOid) {
         return qualified(CHANGES_SCHEMA, "changes_" + sourceOid);
+    }
+
+    /**
+     * Names the change buffer of a source, for jOOQ.
+     *
+     * @param sourceOid the source relation's OID
+     * @return {@code pgtrickle_changes.changes_<oid>}
+     */
+    public static org.jooq.Name changeBufferName(long sourceOid) {
+        return org.jooq.impl.DSL.name(CHANGES_SCHEMA, "changes_" + sourceOid);
+    }
+
+    /**
+     * Names a relation, for jOOQ.
+     *
+     * @param name a qualified name
+     * @return {@code schema.name}
+     */
+    public static org.jooq.Name name(TableName name) {
+        if (name.schema() == null) {
+            throw new IllegalArgumentException("internal error: unqualified name " + name);
+        }
+        return org.jooq.impl.DSL.name(name.schema(), name.name());
     }
 
     /**

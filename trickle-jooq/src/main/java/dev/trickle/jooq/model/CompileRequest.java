@@ -1,4 +1,4 @@
-package dev.trickle.jooq;
+package dev.trickle.jooq.model;
 
 import dev.trickle.RefreshMode;
 import dev.trickle.TableName;
@@ -18,8 +18,8 @@ import java.util.Set;
  * @param volatileFunctions names of volatile (or time-dependent) functions the query calls
  * @param otherAggregates names of aggregate functions the query calls other than count, sum and avg
  * @param mode the requested refresh mode
- * @param keyTypes the base types of the row identity's keys, as the server describes the columns of {@link
- *     QueryCompiler#keyProbe}; empty if not known, which gives weaker row identities for some key types
+ * @param keyTypes the base types of the row identity's keys, as the server describes the key probe
+ *     ({@link Facts#baseTypes}); empty if not known, which gives weaker row identities for some key types
  */
 public record CompileRequest(
         TableName target,
@@ -43,8 +43,8 @@ public record CompileRequest(
      * @param volatileFunctions names of volatile (or time-dependent) functions the query calls
      * @param otherAggregates names of aggregate functions the query calls other than count, sum and avg
      * @param mode the requested refresh mode
-     * @param keyTypes the base types of the row identity's keys, as the server describes the columns of {@link
-     *     QueryCompiler#keyProbe}; empty if not known, which gives weaker row identities for some key types
+     * @param keyTypes the base types of the row identity's keys, as the server describes the key probe
+     *     ({@link Facts#baseTypes}); empty if not known, which gives weaker row identities for some key types
      */
     public CompileRequest {
         Objects.requireNonNull(target.schema(), "target schema");
@@ -79,7 +79,7 @@ public record CompileRequest(
     /**
      * Returns this request with the key types the server described.
      *
-     * @param types the base types of the columns of {@link QueryCompiler#keyProbe}, in order
+     * @param types the base types of the columns of the key probe ({@link Facts#baseTypes}), in order
      * @return the request
      */
     public CompileRequest withKeyTypes(List<String> types) {

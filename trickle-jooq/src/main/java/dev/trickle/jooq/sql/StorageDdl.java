@@ -1,7 +1,7 @@
-package dev.trickle.jooq.ddl;
+package dev.trickle.jooq.sql;
 
-import static dev.trickle.jooq.ddl.SqlNames.ROW_ID;
-import static dev.trickle.jooq.ddl.SqlNames.quote;
+import static dev.trickle.jooq.sql.SqlNames.ROW_ID;
+import static dev.trickle.jooq.sql.SqlNames.quote;
 
 import dev.trickle.TableName;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.trickle.jooq.ddl;
+package dev.trickle.jooq.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

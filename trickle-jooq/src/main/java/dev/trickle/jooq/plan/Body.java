@@ -1,0 +1,56 @@
+package dev.trickle.jooq.plan;
+
+import java.util.List;
+
+/**
+ * The body layer of a plan: operators over sources whose delta is a sum of signed terms, each a product of sources
+ * (current or changed) under a conjunction of conditions. Today scans, filters and inner joins; outer joins and
+ * {@code UNION ALL} belong here too.
+ */
+public sealed interface Body extends RelOp permits Scan, Filter, InnerJoin {
+
+    @Override
+    List<Body> inputs();
+
+    @Override
+    Body withInputs(List<? extends RelOp> inputs);
+
+    /**
+     * Dispatches to the visitor method for this operator.
+     *
+     * @param visitor the visitor of the body layer
+     * @param <R> the visitor's result type
+     * @return the visitor's result
+     */
+    <R> R accept(Visitor<R> visitor);
+
+    @Override
+    default <R> R accept(RelOp.Visitor<R> visitor) {
+        return accept((Visitor<R>) visitor);
+    }
+
+    /**
+     * Exhaustive dispatch over the body layer.
+     *
+     * @param <R> the result type
+     */
+    interface Visitor<R> {
+        /**
+         * @param op the scan
+         * @return the result
+         */
+        R visitScan(Scan op);
+
+        /**
+         * @param op the filter
+         * @return the result
+         */
+        R visitFilter(Filter op);
+
+        /**
+         * @param op the join
+         * @return the result
+         */
+        R visitInnerJoin(InnerJoin op);
+    }
+}

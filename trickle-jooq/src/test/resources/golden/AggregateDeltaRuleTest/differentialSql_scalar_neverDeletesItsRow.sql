@@ -5,10 +5,10 @@ SELECT "b"."__pgt_w", "b"."id", "b"."amount" FROM "pgtrickle_changes"."changes_1
 SELECT "orders"."__pgt_w" AS "__pgt_w", "orders"."amount" AS "__pgt_a1" FROM "__pgt_changes_16401" AS "orders"
 ),
 "__pgt_agg" AS (
-SELECT 0::bigint AS "__pgt_row_id", sum("x"."__pgt_w") AS "__pgt_dcount", sum(CASE WHEN "x"."__pgt_a1" IS NOT NULL THEN "x"."__pgt_w" END) AS "__pgt_dnn_1", sum(x."__pgt_w" * x."__pgt_a1") AS "__pgt_dsum_1" FROM "__pgt_delta" AS "x" HAVING count(*) > 0
+SELECT 0::bigint AS "__pgt_row_id", sum("x"."__pgt_w") AS "__pgt_dcount", sum(CASE WHEN "x"."__pgt_a1" IS NOT NULL THEN "x"."__pgt_w" END) AS "__pgt_dnn_1", sum(("x"."__pgt_w" * "x"."__pgt_a1")) AS "__pgt_dsum_1" FROM "__pgt_delta" AS "x" HAVING count(*) > 0
 ),
 "__pgt_s" AS (
-SELECT "a"."__pgt_row_id", coalesce(o."__pgt_count", 0) + a."__pgt_dcount" AS "__pgt_count", coalesce(o."__pgt_nn_1", 0) + coalesce(a."__pgt_dnn_1", 0) AS "__pgt_nn_1", CASE WHEN coalesce(o."__pgt_nn_1", 0) + coalesce(a."__pgt_dnn_1", 0) = 0 THEN NULL WHEN o."__pgt_sum_1" IS NULL THEN a."__pgt_dsum_1" WHEN a."__pgt_dsum_1" IS NULL THEN o."__pgt_sum_1" ELSE o."__pgt_sum_1" + a."__pgt_dsum_1" END AS "__pgt_sum_1", "o"."__pgt_row_id" AS "__pgt_old" FROM "__pgt_agg" AS "a" LEFT OUTER JOIN "public"."st" AS "o" ON "o"."__pgt_row_id" = "a"."__pgt_row_id"
+SELECT "a"."__pgt_row_id", (coalesce("o"."__pgt_count", 0) + "a"."__pgt_dcount") AS "__pgt_count", (coalesce("o"."__pgt_nn_1", 0) + coalesce("a"."__pgt_dnn_1", 0)) AS "__pgt_nn_1", CASE WHEN (coalesce("o"."__pgt_nn_1", 0) + coalesce("a"."__pgt_dnn_1", 0)) <> 0 THEN coalesce(("o"."__pgt_sum_1" + "a"."__pgt_dsum_1"), "o"."__pgt_sum_1", "a"."__pgt_dsum_1") END AS "__pgt_sum_1", "o"."__pgt_row_id" AS "__pgt_old" FROM "__pgt_agg" AS "a" LEFT OUTER JOIN "public"."st" AS "o" ON "o"."__pgt_row_id" = "a"."__pgt_row_id"
 ),
 "__pgt_d" AS MATERIALIZED (
 SELECT "__pgt_s"."__pgt_count" AS "n", "__pgt_s"."__pgt_sum_1" AS "s", "__pgt_s"."__pgt_count", "__pgt_s"."__pgt_nn_1", "__pgt_s"."__pgt_sum_1", "__pgt_s"."__pgt_row_id", CASE WHEN "__pgt_s"."__pgt_old" IS NULL THEN 'I' ELSE 'U' END AS "__pgt_action" FROM "__pgt_s"

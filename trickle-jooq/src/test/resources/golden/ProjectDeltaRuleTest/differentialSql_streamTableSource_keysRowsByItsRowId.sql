@@ -1,25 +1,99 @@
 WITH "__pgt_changes_16409" AS (
-SELECT "b"."__pgt_w", "b"."customer_id", "b"."total", "b"."__pgt_row_id" FROM "pgtrickle_changes"."changes_16409" AS "b" WHERE ("b"."__pgt_w" <> 0 AND ("b"."__pgt_xid" >= pg_snapshot_xmin((SELECT f.frontier FROM pgtrickle.pgt_dependencies f WHERE f.pgt_id = 7 AND f.source_relid = 16409::oid)) AND NOT pg_visible_in_snapshot("b"."__pgt_xid", (SELECT f.frontier FROM pgtrickle.pgt_dependencies f WHERE f.pgt_id = 7 AND f.source_relid = 16409::oid))))
+SELECT "b"."__pgt_w", "b"."customer_id", "b"."total", "b"."__pgt_row_id"
+FROM "pgtrickle_changes"."changes_16409" AS "b"
+WHERE (
+  "b"."__pgt_w" <> 0
+  AND ("b"."__pgt_xid" >= pg_snapshot_xmin((SELECT f.frontier FROM pgtrickle.pgt_dependencies f WHERE f.pgt_id = 7 AND f.source_relid = 16409::oid)) AND NOT pg_visible_in_snapshot("b"."__pgt_xid", (SELECT f.frontier FROM pgtrickle.pgt_dependencies f WHERE f.pgt_id = 7 AND f.source_relid = 16409::oid)))
+)
 ),
 "__pgt_delta" AS (
-SELECT hash_record_extended(ROW("order_totals"."__pgt_row_id"), 0) AS "__pgt_row_id", "order_totals"."__pgt_w" AS "__pgt_w", "order_totals"."customer_id" AS "customer_id", "order_totals"."total" AS "total" FROM "__pgt_changes_16409" AS "order_totals" WHERE ("order_totals"."total" > 0)
+SELECT
+  hash_record_extended(ROW("order_totals"."__pgt_row_id"), 0) AS "__pgt_row_id",
+  "order_totals"."__pgt_w" AS "__pgt_w",
+  "order_totals"."customer_id" AS "customer_id",
+  "order_totals"."total" AS "total"
+FROM "__pgt_changes_16409" AS "order_totals"
+WHERE ("order_totals"."total" > 0)
 ),
 "__pgt_net" AS (
-SELECT DISTINCT ON ("y"."__pgt_row_id") "y".* FROM (SELECT "x".*, sum("x"."__pgt_w") OVER (PARTITION BY "x"."__pgt_row_id", hashtextextended(ROW(x."customer_id", x."total")::text, 0)) AS "__pgt_net" FROM "__pgt_delta" AS "x") AS "y" WHERE "y"."__pgt_net" <> 0 ORDER BY "y"."__pgt_row_id", "y"."__pgt_net" DESC
+SELECT DISTINCT ON ("y"."__pgt_row_id") "y".*
+FROM (
+  SELECT
+    "x".*,
+    sum("x"."__pgt_w") OVER (
+      PARTITION BY
+        "x"."__pgt_row_id",
+        hashtextextended(ROW(x."customer_id", x."total")::text, 0)
+    ) AS "__pgt_net"
+  FROM "__pgt_delta" AS "x"
+) AS "y"
+WHERE "y"."__pgt_net" <> 0
+ORDER BY "y"."__pgt_row_id", "y"."__pgt_net" DESC
 ),
 "__pgt_d" AS MATERIALIZED (
-SELECT "n"."customer_id", "n"."total", "n"."__pgt_row_id", CASE WHEN "n"."__pgt_net" < 0 THEN 'D' WHEN "o"."__pgt_row_id" IS NULL THEN 'I' ELSE 'U' END AS "__pgt_action" FROM "__pgt_net" AS "n" LEFT OUTER JOIN "public"."st" AS "o" ON "o"."__pgt_row_id" = "n"."__pgt_row_id" WHERE ("n"."__pgt_net" > 0 OR "o"."__pgt_row_id" IS NOT NULL)
+SELECT
+  "n"."customer_id",
+  "n"."total",
+  "n"."__pgt_row_id",
+  CASE
+    WHEN "n"."__pgt_net" < 0 THEN 'D'
+    WHEN "o"."__pgt_row_id" IS NULL THEN 'I'
+    ELSE 'U'
+  END AS "__pgt_action"
+FROM "__pgt_net" AS "n"
+  LEFT OUTER JOIN "public"."st" AS "o"
+    ON "o"."__pgt_row_id" = "n"."__pgt_row_id"
+WHERE (
+  "n"."__pgt_net" > 0
+  OR "o"."__pgt_row_id" IS NOT NULL
+)
 ),
 "__pgt_del" AS (
-DELETE FROM "public"."st" AS "t" USING "__pgt_d" AS "d" WHERE ("d"."__pgt_action" = 'D' AND "t"."__pgt_row_id" = "d"."__pgt_row_id") RETURNING 1
+DELETE FROM "public"."st" AS "t"
+USING "__pgt_d" AS "d"
+WHERE (
+  "d"."__pgt_action" = 'D'
+  AND "t"."__pgt_row_id" = "d"."__pgt_row_id"
+)
+RETURNING 1
 ),
 "__pgt_upd" AS (
-UPDATE "public"."st" AS "t" SET "customer_id" = "d"."customer_id", "total" = "d"."total" FROM "__pgt_d" AS "d" WHERE ("d"."__pgt_action" = 'U' AND "t"."__pgt_row_id" = "d"."__pgt_row_id" AND ("t"."customer_id" IS DISTINCT FROM "d"."customer_id" OR "t"."total" IS DISTINCT FROM "d"."total")) RETURNING 1
+UPDATE "public"."st" AS "t"
+SET
+  "customer_id" = "d"."customer_id",
+  "total" = "d"."total"
+FROM "__pgt_d" AS "d"
+WHERE (
+  "d"."__pgt_action" = 'U'
+  AND "t"."__pgt_row_id" = "d"."__pgt_row_id"
+  AND (
+    "t"."customer_id" IS DISTINCT FROM "d"."customer_id"
+    OR "t"."total" IS DISTINCT FROM "d"."total"
+  )
+)
+RETURNING 1
 ),
 "__pgt_ins" AS (
-INSERT INTO "public"."st" ("customer_id", "total", "__pgt_row_id") SELECT "d"."customer_id", "d"."total", "d"."__pgt_row_id" FROM "__pgt_d" AS "d" WHERE "d"."__pgt_action" = 'I' RETURNING 1
+INSERT INTO "public"."st" ("customer_id", "total", "__pgt_row_id")
+SELECT "d"."customer_id", "d"."total", "d"."__pgt_row_id"
+FROM "__pgt_d" AS "d"
+WHERE "d"."__pgt_action" = 'I'
+RETURNING 1
 ),
 "__pgt_counts" AS (
-SELECT (SELECT count(*) FROM "__pgt_ins") AS "inserted", (SELECT count(*) FROM "__pgt_upd") AS "updated", (SELECT count(*) FROM "__pgt_del") AS "deleted"
+SELECT
+  (
+    SELECT count(*)
+    FROM "__pgt_ins"
+  ) AS "inserted",
+  (
+    SELECT count(*)
+    FROM "__pgt_upd"
+  ) AS "updated",
+  (
+    SELECT count(*)
+    FROM "__pgt_del"
+  ) AS "deleted"
 )
-SELECT "inserted", "updated", "deleted" FROM "__pgt_counts"
+SELECT "inserted", "updated", "deleted"
+FROM "__pgt_counts"

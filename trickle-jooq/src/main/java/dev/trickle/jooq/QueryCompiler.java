@@ -252,12 +252,29 @@ public final class QueryCompiler {
      * @return the statement; it returns one row: inserted, updated, deleted
      */
     public String differentialSql(CompiledStreamTable compiled, long streamTableId, String afterApply) {
+        return differentialSql(compiled, streamTableId, afterApply, false);
+    }
+
+    /**
+     * Writes the differential refresh statement of a compiled stream table indented over several lines, to read (in
+     * a log, a golden file), not to execute: formatting re-indents string literals that span lines.
+     *
+     * @param compiled the compiled stream table, with a plan
+     * @param streamTableId its catalog id
+     * @return the statement, formatted
+     */
+    public String formattedDifferentialSql(CompiledStreamTable compiled, long streamTableId) {
+        return differentialSql(compiled, streamTableId, "", true);
+    }
+
+    private String differentialSql(CompiledStreamTable compiled, long streamTableId, String afterApply,
+            boolean formatted) {
         CompiledStreamTable.Differential d = compiled.differential();
         if (d == null) {
             throw new IllegalStateException("internal error: no plan for " + compiled.target());
         }
         return ApplyStatement.differential(SqlNames.name(compiled.target()), compiled.storageColumns(),
-                new XidWindow(streamTableId), d.changedSources(), d.netChanges(), afterApply);
+                new XidWindow(streamTableId), d.changedSources(), d.netChanges(), afterApply, formatted);
     }
 
     /**

@@ -347,6 +347,10 @@ public final class Catalog {
          * @param streamTableId the catalog id of the stream table
          * @return the refresh statement
          */
+        public String formattedDifferentialSql(long streamTableId) {
+            return COMPILER.formattedDifferentialSql(compile(), streamTableId);
+        }
+
         public String differentialSql(long streamTableId) {
             return COMPILER.differentialSql(compile(), streamTableId);
         }

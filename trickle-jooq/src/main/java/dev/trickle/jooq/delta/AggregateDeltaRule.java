@@ -74,6 +74,7 @@ final class AggregateDeltaRule implements TopRule<Aggregate> {
         }
     }
 
+    // tag::apply[]
     @Override
     public NetChange apply(Aggregate op, Differentiator d, DeltaContext ctx) {
         Expressions x = ctx.expressions();
@@ -96,6 +97,7 @@ final class AggregateDeltaRule implements TopRule<Aggregate> {
                 new Sql.Cte(S, false, newState(op, state, ctx)),
                 new Sql.Cte(ApplyStatement.CHANGES, true, changes(op, state, ctx))));
     }
+    // end::apply[]
 
     private static Select<?> storageQuery(Aggregate op, State state, Differentiator d, DeltaContext ctx) {
         Expressions x = ctx.expressions();
@@ -134,8 +136,7 @@ final class AggregateDeltaRule implements TopRule<Aggregate> {
             Field<Object> a = col("x", "__pgt_a" + (j + 1));
             items.add(DSL.sum(DSL.when(a.isNotNull(), w)).as("__pgt_dnn_" + (j + 1)));
             if (state.needsSum().get(j)) {
-                items.add(Sql.raw("sum(x." + quote(TermSql.WEIGHT) + " * x." + quote("__pgt_a" + (j + 1)) + ")")
-                        .as("__pgt_dsum_" + (j + 1)));
+                items.add(DSL.sum(w.times(number("x", "__pgt_a" + (j + 1)))).as("__pgt_dsum_" + (j + 1)));
             }
         }
         SelectHavingStep<?> grouped = keys.isEmpty()
@@ -152,16 +153,16 @@ final class AggregateDeltaRule implements TopRule<Aggregate> {
         for (int k = 0; k < op.groupBy().size(); k++) {
             items.add(col("a", "__pgt_g" + (k + 1)));
         }
-        items.add(Sql.raw("coalesce(o." + quote(COUNT) + ", 0) + a." + quote("__pgt_dcount")).as(COUNT));
+        items.add(DSL.coalesce(number("o", COUNT), DSL.inline(0L)).plus(number("a", "__pgt_dcount")).as(COUNT));
         for (int j = 0; j < state.args().size(); j++) {
-            String nn = quote("__pgt_nn_" + (j + 1));
-            String newNn = "coalesce(o." + nn + ", 0) + coalesce(a." + quote("__pgt_dnn_" + (j + 1)) + ", 0)";
-            items.add(Sql.raw(newNn).as("__pgt_nn_" + (j + 1)));
+            Field<Long> newNn = DSL.coalesce(number("o", "__pgt_nn_" + (j + 1)), DSL.inline(0L))
+                    .plus(DSL.coalesce(number("a", "__pgt_dnn_" + (j + 1)), DSL.inline(0L)));
+            items.add(newNn.as("__pgt_nn_" + (j + 1)));
             if (state.needsSum().get(j)) {
-                String sum = quote("__pgt_sum_" + (j + 1));
-                String dsum = "a." + quote("__pgt_dsum_" + (j + 1));
-                items.add(Sql.raw("CASE WHEN " + newNn + " = 0 THEN NULL WHEN o." + sum + " IS NULL THEN " + dsum
-                        + " WHEN " + dsum + " IS NULL THEN o." + sum + " ELSE o." + sum + " + " + dsum + " END")
+                // null when no non-null value is left; else the old sum plus the change, either of which may be null
+                Field<Long> sum = number("o", "__pgt_sum_" + (j + 1));
+                Field<Long> dsum = number("a", "__pgt_dsum_" + (j + 1));
+                items.add(DSL.when(newNn.ne(DSL.inline(0L)), DSL.coalesce(sum.plus(dsum), sum, dsum))
                         .as("__pgt_sum_" + (j + 1)));
             }
         }
@@ -169,6 +170,11 @@ final class AggregateDeltaRule implements TopRule<Aggregate> {
         return DSL.select(items)
                 .from(DSL.table(DSL.name("__pgt_agg")).as("a")
                         .leftJoin(DSL.table(ctx.storage()).as("o")).on(col("o", ROW_ID).eq(col("a", ROW_ID))));
+    }
+
+    /** A numeric column of a relation alias (its SQL type is the server's; {@code Long} only types the Java side). */
+    private static Field<Long> number(String alias, String column) {
+        return DSL.field(DSL.name(alias, column), Long.class);
     }
 
     /** Computes the new output row of each touched group, and whether it is inserted, updated or deleted. */

@@ -36,6 +36,7 @@ public final class Differentiator {
      * @param ctx the storage table, expression renderer and key types
      * @return the storage query and the net changes
      */
+    // tag::top-dispatch[]
     public NetChange differentiate(Plan plan, DeltaContext ctx) {
         return plan.root().accept(new Top.Visitor<NetChange>() {
             @Override
@@ -49,6 +50,7 @@ public final class Differentiator {
             }
         });
     }
+    // end::top-dispatch[]
 
     /**
      * Lists the captured sources a plan's delta reads, with the columns their change relations must carry: every

@@ -79,12 +79,29 @@ public final class ApplyStatement {
      */
     public static String differential(Name storage, List<OutputColumn> columns, ChangeWindow window,
             List<ChangedSource> sources, List<Sql.Cte> netChanges, String afterApply) {
+        return differential(storage, columns, window, sources, netChanges, afterApply, false);
+    }
+
+    /**
+     * Writes the differential statement, formatted for reading or not (see {@link Sql#with}).
+     *
+     * @param storage the storage table
+     * @param columns every storage column except {@code __pgt_row_id}, in order
+     * @param window which buffer rows this refresh applies
+     * @param sources the sources whose changes the net changes read
+     * @param netChanges the CTEs that compute the net changes, the last named {@link #CHANGES}
+     * @param afterApply more CTEs, which may read {@link #COUNTS}, or empty
+     * @param formatted whether to indent it over several lines, for reading only
+     * @return the statement; it returns one row: inserted, updated, deleted
+     */
+    public static String differential(Name storage, List<OutputColumn> columns, ChangeWindow window,
+            List<ChangedSource> sources, List<Sql.Cte> netChanges, String afterApply, boolean formatted) {
         List<Sql.Cte> ctes = new ArrayList<>();
         for (ChangedSource s : sources) {
             ctes.add(new Sql.Cte(changesOf(s.oid()), false, changes(s, window)));
         }
         ctes.addAll(netChanges);
-        return apply(storage, columns, ctes, afterApply);
+        return apply(storage, columns, ctes, afterApply, formatted);
     }
 
     /**
@@ -113,7 +130,7 @@ public final class ApplyStatement {
                         .fullJoin(DSL.table(storage).as("o")).on(oldId.eq(newId)))
                 .where(newId.isNull().or(oldId.isNull()).or(distinct));
         return apply(storage, columns, List.of(new Sql.Cte("__pgt_n", false, DSL.resultQuery(DSL.raw(storageQuery))),
-                new Sql.Cte(CHANGES, true, changes)), afterApply);
+                new Sql.Cte(CHANGES, true, changes)), afterApply, false);
     }
 
     /** The relation of one source's changes in the window, TRUNCATE markers left out. */
@@ -128,7 +145,8 @@ public final class ApplyStatement {
     }
 
     /** Appends the apply CTEs and the counts to the CTEs that define {@link #CHANGES}. */
-    private static String apply(Name storage, List<OutputColumn> columns, List<Sql.Cte> ctes, String afterApply) {
+    private static String apply(Name storage, List<OutputColumn> columns, List<Sql.Cte> ctes, String afterApply,
+            boolean formatted) {
         Table<?> t = DSL.table(storage).as("t");
         Table<?> d = DSL.table(DSL.name(CHANGES)).as("d");
         Field<Object> action = col("d", ACTION);
@@ -160,7 +178,7 @@ public final class ApplyStatement {
                 (columns.isEmpty() ? DSL.inline(0L) : count("__pgt_upd")).as("updated"),
                 count("__pgt_del").as("deleted"))));
         return Sql.with(all, afterApply, DSL.select(DSL.field(DSL.name("inserted")), DSL.field(DSL.name("updated")),
-                DSL.field(DSL.name("deleted"))).from(DSL.table(DSL.name(COUNTS))));
+                DSL.field(DSL.name("deleted"))).from(DSL.table(DSL.name(COUNTS))), formatted);
     }
 
     private static Field<Integer> count(String cte) {

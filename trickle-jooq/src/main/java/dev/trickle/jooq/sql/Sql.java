@@ -110,7 +110,8 @@ public final class Sql {
     }
 
     /**
-     * Renders a query part indented over several lines, for reading (golden files, logs).
+     * Renders a query part indented over several lines, for reading (golden files, logs), never for execution (see
+     * {@link #with}).
      *
      * @param part the part
      * @return its SQL
@@ -125,17 +126,20 @@ public final class Sql {
      * @param ctes the CTEs, in order
      * @param more further CTEs as text ({@code name AS (...)}, comma-separated), or empty
      * @param last the final query
+     * @param formatted whether to indent it over several lines, for reading only: jOOQ re-indents the lines of raw
+     *     text too, which would change a string literal spanning lines in a defining query, so a statement that is
+     *     executed is never formatted
      * @return {@code WITH ... last}
      */
-    public static String with(List<Cte> ctes, String more, QueryPart last) {
+    public static String with(List<Cte> ctes, String more, QueryPart last, boolean formatted) {
         List<String> parts = new ArrayList<>();
         for (Cte cte : ctes) {
             parts.add(SqlNames.quote(cte.name()) + " AS " + (cte.materialized() ? "MATERIALIZED " : "") + "(\n"
-                    + render(cte.body()) + "\n)");
+                    + (formatted ? renderFormatted(cte.body()) : render(cte.body())) + "\n)");
         }
         if (!more.isBlank()) {
             parts.add(more);
         }
-        return (parts.isEmpty() ? "" : "WITH " + String.join(",\n", parts) + "\n") + render(last);
+        return (parts.isEmpty() ? "" : "WITH " + String.join(",\n", parts) + "\n") + (formatted ? renderFormatted(last) : render(last));
     }
 }

@@ -40,7 +40,7 @@ class AggregateDeltaRuleTest {
 
     @Test
     void differentialSql_groupedJoin_addsDeltaSumsToStoredState() {
-        Golden.assertSql(BY_REGION.differentialSql(DeltaPlans.ID));
+        Golden.assertSql(BY_REGION.formattedDifferentialSql(DeltaPlans.ID));
     }
 
     @Test
@@ -118,7 +118,7 @@ class AggregateDeltaRuleTest {
 
         assertThat(sql).contains("(\"__pgt_s\".\"__pgt_sum_1\" / \"__pgt_s\".\"__pgt_nn_1\"::numeric) AS \"a\"")
                 .contains("\"__pgt_s\".\"__pgt_sum_1\" AS \"s\"")
-                .contains("sum(x.\"__pgt_w\" * x.\"__pgt_a1\") AS \"__pgt_dsum_1\"");
+                .contains("sum((\"x\".\"__pgt_w\" * \"x\".\"__pgt_a1\")) AS \"__pgt_dsum_1\"");
     }
 
     @Test

@@ -31,7 +31,7 @@ class ProjectDeltaRuleTest {
 
     @Test
     void differentialSql_filteredScan_netsChangesPerRowIdentity() {
-        Golden.assertSql(FILTERED.differentialSql(DeltaPlans.ID));
+        Golden.assertSql(FILTERED.formattedDifferentialSql(DeltaPlans.ID));
     }
 
     @Test
@@ -41,13 +41,13 @@ class ProjectDeltaRuleTest {
 
     @Test
     void differentialSql_join_unionsThreeTerms() {
-        Golden.assertSql(JOINED.differentialSql(DeltaPlans.ID));
+        Golden.assertSql(JOINED.formattedDifferentialSql(DeltaPlans.ID));
     }
 
     @Test
     void differentialSql_streamTableSource_keysRowsByItsRowId() {
         Golden.assertSql(Shop.query("select customer_id, total from order_totals where total > 0")
-                .outputs("customer_id integer", "total numeric").differentialSql(DeltaPlans.ID));
+                .outputs("customer_id integer", "total numeric").formattedDifferentialSql(DeltaPlans.ID));
     }
 
     @Test

@@ -19,16 +19,20 @@ class ApplyStatementTest {
 
     /** A differential statement over one changed source whose net changes are given. */
     private static String differential(List<OutputColumn> columns, String afterApply) {
+        return differential(columns, afterApply, false);
+    }
+
+    private static String differential(List<OutputColumn> columns, String afterApply, boolean formatted) {
         return ApplyStatement.differential(STORAGE, columns, new XidWindow(7),
                 List.of(new ApplyStatement.ChangedSource(16401, List.of("id"))),
                 List.of(new Sql.Cte(ApplyStatement.CHANGES, true, DSL.select(Sql.raw("n.*"))
                         .from(DSL.table(DSL.name(ApplyStatement.changesOf(16401))).as("n")))),
-                afterApply);
+                afterApply, formatted);
     }
 
     @Test
     void differential_twoColumns_readsWindowThenDeletesUpdatesChangedRowsAndInserts() {
-        Golden.assertSql(differential(COLUMNS, ""));
+        Golden.assertSql(differential(COLUMNS, "", true));
     }
 
     @Test

@@ -1,11 +1,11 @@
 package dev.trickle.jooq;
 
-import dev.trickle.jooq.model.SourceRelation;
-import dev.trickle.jooq.model.OutputColumn;
-import dev.trickle.jooq.model.ParsedQuery;
-import dev.trickle.jooq.model.CompileRequest;
 import dev.trickle.RefreshMode;
 import dev.trickle.TableName;
+import dev.trickle.jooq.model.CompileRequest;
+import dev.trickle.jooq.model.OutputColumn;
+import dev.trickle.jooq.model.ParsedQuery;
+import dev.trickle.jooq.model.SourceRelation;
 import dev.trickle.jooq.plan.Plan;
 import dev.trickle.jooq.plan.PlanPrinter;
 import dev.trickle.jooq.translate.SelectTranslator;
@@ -342,7 +342,17 @@ public final class Catalog {
         }
 
         /**
-         * Compiles the query and writes its differential refresh.
+         * Compiles the query, answering the compiler's questions with {@code facts}.
+         *
+         * @param facts the answers
+         * @return the compiled stream table
+         */
+        public CompiledStreamTable compile(dev.trickle.jooq.model.Facts facts) {
+            return COMPILER.compile(request(), facts);
+        }
+
+        /**
+         * Compiles the query and writes its differential refresh, formatted for reading.
          *
          * @param streamTableId the catalog id of the stream table
          * @return the refresh statement
@@ -351,6 +361,12 @@ public final class Catalog {
             return COMPILER.formattedDifferentialSql(compile(), streamTableId);
         }
 
+        /**
+         * Compiles the query and writes its differential refresh.
+         *
+         * @param streamTableId the catalog id of the stream table
+         * @return the refresh statement
+         */
         public String differentialSql(long streamTableId) {
             return COMPILER.differentialSql(compile(), streamTableId);
         }

@@ -1,16 +1,16 @@
 package dev.trickle.jooq;
 
-import dev.trickle.jooq.model.SourceRelation;
-import dev.trickle.jooq.model.OutputColumn;
-import dev.trickle.jooq.model.RowIdentity;
-import dev.trickle.jooq.model.ParsedQuery;
-import dev.trickle.jooq.model.CompileRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trickle.InvalidQueryException;
 import dev.trickle.RefreshMode;
 import dev.trickle.TableName;
+import dev.trickle.jooq.model.CompileRequest;
+import dev.trickle.jooq.model.OutputColumn;
+import dev.trickle.jooq.model.ParsedQuery;
+import dev.trickle.jooq.model.RowIdentity;
+import dev.trickle.jooq.model.SourceRelation;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -1,8 +1,9 @@
 package dev.trickle.jooq;
 
-import dev.trickle.jooq.model.SourceRelation;
 import static dev.trickle.jooq.Catalog.streamTable;
 import static dev.trickle.jooq.Catalog.table;
+
+import dev.trickle.jooq.model.SourceRelation;
 
 /**
  * The catalog most compiler tests query: a small shop. OIDs follow declaration order ({@code orders} is 16401,

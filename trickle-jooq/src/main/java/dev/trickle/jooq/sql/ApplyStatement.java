@@ -1,7 +1,7 @@
 package dev.trickle.jooq.sql;
 
-import static dev.trickle.jooq.sql.SqlNames.ROW_ID;
 import static dev.trickle.jooq.sql.Sql.col;
+import static dev.trickle.jooq.sql.SqlNames.ROW_ID;
 
 import dev.trickle.jooq.model.OutputColumn;
 import java.util.ArrayList;

@@ -2,14 +2,14 @@ package dev.trickle.jooq.translate;
 
 import dev.trickle.UnsupportedQueryException.Reason;
 import dev.trickle.jooq.model.SourceRelation;
+import dev.trickle.jooq.plan.Body;
 import dev.trickle.jooq.plan.Filter;
 import dev.trickle.jooq.plan.InnerJoin;
 import dev.trickle.jooq.plan.OutputColumnExpr;
 import dev.trickle.jooq.plan.Plan;
 import dev.trickle.jooq.plan.Project;
-import dev.trickle.jooq.plan.Body;
-import dev.trickle.jooq.plan.Top;
 import dev.trickle.jooq.plan.Scan;
+import dev.trickle.jooq.plan.Top;
 import dev.trickle.jooq.sql.SqlNames;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.trickle.jooq.Catalog;
 import dev.trickle.jooq.CompiledStreamTable;
 import dev.trickle.jooq.Golden;
+import dev.trickle.jooq.Shop;
 import dev.trickle.jooq.model.OutputColumn;
 import dev.trickle.jooq.model.RowIdentity;
-import dev.trickle.jooq.Shop;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

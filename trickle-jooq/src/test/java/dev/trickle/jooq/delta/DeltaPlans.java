@@ -1,9 +1,9 @@
 package dev.trickle.jooq.delta;
 
 import dev.trickle.jooq.Shop;
+import dev.trickle.jooq.plan.Body;
 import dev.trickle.jooq.plan.Expressions;
 import dev.trickle.jooq.plan.Plan;
-import dev.trickle.jooq.plan.Body;
 import dev.trickle.jooq.sql.SqlNames;
 import java.util.List;
 import java.util.stream.Collectors;

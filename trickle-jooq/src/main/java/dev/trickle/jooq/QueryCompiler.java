@@ -33,7 +33,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jooq.DSLContext;
@@ -193,27 +192,6 @@ public final class QueryCompiler {
                 plan, columns, storageQuery, StorageDdl.create(request.target(), storageQuery),
                 ApplyStatement.full(storage, columns, storageQuery, ""), capture, keyTypes,
                 new CompiledStreamTable.Differential(net.ctes(), Differentiator.changedSources(plan)));
-    }
-
-    /**
-     * Writes a query whose output columns are the keys of the row identity the compilation of a request would use, for
-     * the server to describe (see {@link Facts#baseTypes}).
-     *
-     * @param request the query and what the database says about it
-     * @return the query, or empty if the query has no differential plan or its row identity no keys
-     */
-    public Optional<String> keyProbe(CompileRequest request) {
-        if (request.mode() == RefreshMode.IMMEDIATE) {
-            return Optional.empty();
-        }
-        Plan plan;
-        try {
-            plan = translate(request);
-        } catch (UnsupportedQueryException e) {
-            return Optional.empty();
-        }
-        return Optional.ofNullable(differentiator.keyProbe(plan,
-                new DeltaContext(SqlNames.name(request.target()), new Expressions(plan.columns()), List.of())));
     }
 
     /**

@@ -336,9 +336,18 @@ public final class Catalog {
             return COMPILER.compile(request().withKeyTypes(List.of(keyTypes)));
         }
 
-        /** @return the query whose columns are the keys of the row identity, or empty */
+        /** @return the query whose columns are the keys of the row identity, as the compiler asks it, or empty */
         public java.util.Optional<String> keyProbe() {
-            return COMPILER.keyProbe(request());
+            List<String> asked = new java.util.ArrayList<>();
+            try {
+                COMPILER.compile(request(), query -> {
+                    asked.add(query);
+                    return List.of();
+                });
+            } catch (dev.trickle.UnsupportedQueryException e) {
+                return java.util.Optional.empty();
+            }
+            return asked.stream().findFirst();
         }
 
         /**

@@ -16,7 +16,7 @@ import dev.trickle.engine.definition.DefinitionCompiler;
 import dev.trickle.engine.definition.Definitions;
 import dev.trickle.engine.jdbc.Jdbc;
 import dev.trickle.engine.jdbc.Tx;
-import dev.trickle.engine.scheduler.Topology;
+import dev.trickle.engine.topology.Topology;
 import dev.trickle.jooq.CompiledStreamTable;
 import dev.trickle.jooq.OutputColumn;
 import dev.trickle.jooq.RowIdentity;

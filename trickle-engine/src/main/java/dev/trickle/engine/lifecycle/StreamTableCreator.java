@@ -19,8 +19,8 @@ import dev.trickle.engine.definition.Definitions;
 import dev.trickle.engine.jdbc.Jdbc;
 import dev.trickle.engine.jdbc.SingleStatement;
 import dev.trickle.engine.jdbc.Tx;
-import dev.trickle.engine.schedule.Schedule;
-import dev.trickle.engine.scheduler.Topology;
+import dev.trickle.engine.topology.Schedule;
+import dev.trickle.engine.topology.Topology;
 import dev.trickle.jooq.CompiledStreamTable;
 import dev.trickle.jooq.OutputColumn;
 import dev.trickle.jooq.ParsedQuery;
@@ -196,7 +196,7 @@ public final class StreamTableCreator {
 
     /**
      * @return how often a stream table without a schedule is refreshed, as the scheduler resolved it just now (see
-     *     {@link dev.trickle.engine.dag.DependencyGraph#effectiveSchedules})
+     *     {@link dev.trickle.engine.topology.DependencyGraph#effectiveSchedules})
      */
     private String calculatedSchedule(Connection c, TableName target) {
         String effective;

@@ -10,7 +10,7 @@ import dev.trickle.engine.catalog.DependencyRow;
 import dev.trickle.engine.catalog.StreamTableRow;
 import dev.trickle.engine.jdbc.Jdbc;
 import dev.trickle.engine.jdbc.Tx;
-import dev.trickle.engine.scheduler.Topology;
+import dev.trickle.engine.topology.Topology;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;

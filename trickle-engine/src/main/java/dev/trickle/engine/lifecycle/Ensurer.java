@@ -9,6 +9,7 @@ import dev.trickle.TableName;
 import dev.trickle.engine.catalog.Catalog;
 import dev.trickle.engine.catalog.StreamTableRow;
 import dev.trickle.engine.definition.DefinitionCompiler;
+import dev.trickle.engine.jdbc.Names;
 import dev.trickle.engine.jdbc.SingleStatement;
 import dev.trickle.engine.topology.Schedule;
 import dev.trickle.engine.topology.Topology;

@@ -7,7 +7,7 @@ import dev.trickle.StreamTableExistsException;
 import dev.trickle.StreamTableSpec;
 import dev.trickle.TableName;
 import dev.trickle.UnsupportedQueryException;
-import dev.trickle.engine.Errors;
+import dev.trickle.engine.jdbc.Errors;
 import dev.trickle.engine.capture.CaptureAttachment;
 import dev.trickle.engine.capture.ChangeCapture;
 import dev.trickle.engine.catalog.Catalog;

@@ -17,7 +17,6 @@ import dev.trickle.engine.catalog.StreamTableRow;
 import dev.trickle.engine.definition.DefinitionCompiler;
 import dev.trickle.engine.definition.Definitions;
 import dev.trickle.engine.jdbc.Database;
-import dev.trickle.engine.jdbc.Errors;
 import dev.trickle.engine.jdbc.Names;
 import dev.trickle.engine.jdbc.OwnedPool;
 import dev.trickle.engine.lifecycle.EnsureSet;

@@ -2,7 +2,6 @@ package dev.trickle.engine.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.trickle.DatabaseException;
-import dev.trickle.engine.Errors;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

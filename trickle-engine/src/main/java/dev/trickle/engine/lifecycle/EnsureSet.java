@@ -10,6 +10,7 @@ import dev.trickle.engine.catalog.Catalog;
 import dev.trickle.engine.catalog.StreamTableRow;
 import dev.trickle.engine.definition.DefinitionCompiler;
 import dev.trickle.engine.jdbc.Jdbc;
+import dev.trickle.engine.jdbc.Names;
 import dev.trickle.engine.jdbc.SingleStatement;
 import java.sql.Connection;
 import java.sql.SQLException;

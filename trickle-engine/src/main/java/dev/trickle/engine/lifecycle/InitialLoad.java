@@ -3,7 +3,7 @@ package dev.trickle.engine.lifecycle;
 import dev.trickle.RefreshException;
 import dev.trickle.TableName;
 import dev.trickle.TrickleException;
-import dev.trickle.engine.Errors;
+import dev.trickle.engine.jdbc.Errors;
 import dev.trickle.engine.catalog.Catalog;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -6,7 +6,7 @@ import dev.trickle.engine.catalog.Catalog;
 import dev.trickle.engine.catalog.DependencyRow;
 import dev.trickle.engine.catalog.StreamTableRow;
 import dev.trickle.engine.definition.DefinitionCheck;
-import dev.trickle.engine.scheduler.Topology;
+import dev.trickle.engine.topology.Topology;
 import dev.trickle.jooq.model.SourceRelation;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -7,7 +7,7 @@ import dev.trickle.StreamTableExistsException;
 import dev.trickle.StreamTableSpec;
 import dev.trickle.TableName;
 import dev.trickle.UnsupportedQueryException;
-import dev.trickle.engine.Errors;
+import dev.trickle.engine.jdbc.Errors;
 import dev.trickle.engine.capture.CaptureAttachment;
 import dev.trickle.engine.capture.ChangeCapture;
 import dev.trickle.engine.catalog.Catalog;
@@ -19,8 +19,8 @@ import dev.trickle.engine.definition.Definitions;
 import dev.trickle.engine.jdbc.Jdbc;
 import dev.trickle.engine.jdbc.SingleStatement;
 import dev.trickle.engine.jdbc.Tx;
-import dev.trickle.engine.schedule.Schedule;
-import dev.trickle.engine.scheduler.Topology;
+import dev.trickle.engine.topology.Schedule;
+import dev.trickle.engine.topology.Topology;
 import dev.trickle.jooq.CompiledStreamTable;
 import dev.trickle.jooq.model.OutputColumn;
 import dev.trickle.jooq.model.ParsedQuery;
@@ -38,12 +38,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates a stream table in two transactions. The first ({@link dev.trickle.engine.definition.DefinitionCheck})
- * checks everything with the server and is always rolled back. The second, in {@code READ COMMITTED}, first attaches
- * the change capture of the sources ({@link CaptureAttachment}), which holds every writer of them off until it ends;
- * then creates the storage table from the query (a statement whose snapshot sees every write that was not captured),
- * its guard trigger, the catalog rows, and records a snapshot taken after as every source's frontier (no source can
- * change in between). It commits all of that or nothing; the wait for writers is bounded by the lock timeout.
+ * Creates a stream table, or replaces one. The definition is first checked with the server in a transaction that is
+ * always rolled back ({@link dev.trickle.engine.definition.DefinitionCheck}). Then:
+ *
+ * <ol>
+ *   <li>One transaction, in {@code READ COMMITTED}, attaches the change capture of the sources
+ *       ({@link CaptureAttachment}), which holds every writer of them off until it ends; creates the storage table,
+ *       its guard trigger and the catalog rows, with this transaction's snapshot as every source's frontier; and
+ *       commits all of that or nothing (the wait for writers is bounded by the lock timeout). A new stream table's
+ *       storage table is empty and not populated. A replacement's is loaded here, by a statement whose snapshot sees
+ *       every write that was not captured (no source can change before the frontier is taken).
+ *   <li>A new stream table is then loaded by its first refresh ({@link InitialLoad}), a full refresh in a
+ *       transaction of its own whose snapshot becomes the frontier: writers of the sources go on meanwhile, and
+ *       every change is in the load or in the buffers after it, once. If the load fails, the stream table is
+ *       dropped.
+ * </ol>
  *
  * <p>The server also checks the compiler's work before anything commits: the recomputed storage query must type
  * its columns as the defining query does, and the differential statement must prepare. If either fails, AUTO falls
@@ -196,7 +205,7 @@ public final class StreamTableCreator {
 
     /**
      * @return how often a stream table without a schedule is refreshed, as the scheduler resolved it just now (see
-     *     {@link dev.trickle.engine.dag.DependencyGraph#effectiveSchedules})
+     *     {@link dev.trickle.engine.topology.DependencyGraph#effectiveSchedules})
      */
     private String calculatedSchedule(Connection c, TableName target) {
         String effective;

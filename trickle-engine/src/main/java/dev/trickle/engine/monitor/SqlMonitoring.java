@@ -19,7 +19,7 @@ import dev.trickle.StreamTableStatus;
 import dev.trickle.TableName;
 import dev.trickle.engine.jdbc.Database;
 import dev.trickle.engine.jdbc.Jdbc;
-import dev.trickle.engine.lifecycle.Names;
+import dev.trickle.engine.jdbc.Names;
 import dev.trickle.monitor.ChangeBufferSize;
 import dev.trickle.monitor.DependencyNode;
 import dev.trickle.monitor.DiamondMember;

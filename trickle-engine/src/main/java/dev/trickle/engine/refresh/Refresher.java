@@ -10,7 +10,7 @@ import dev.trickle.StreamTableNotFoundException;
 import dev.trickle.StreamTableStatus;
 import dev.trickle.TableName;
 import dev.trickle.TrickleException;
-import dev.trickle.engine.Errors;
+import dev.trickle.engine.jdbc.Errors;
 import dev.trickle.engine.capture.ChangeCapture;
 import dev.trickle.engine.catalog.Catalog;
 import dev.trickle.engine.catalog.History;

@@ -11,6 +11,9 @@ import dev.trickle.engine.jdbc.Database;
 import dev.trickle.engine.jdbc.Jdbc;
 import dev.trickle.engine.jdbc.Tx;
 import dev.trickle.engine.refresh.Refresher;
+import dev.trickle.engine.topology.CatalogState;
+import dev.trickle.engine.topology.Dag;
+import dev.trickle.engine.topology.Topology;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -24,15 +27,9 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -53,18 +50,15 @@ public final class RefreshScheduler implements AutoCloseable {
 
     private final SchedulingConfig config;
     private final Database database;
-    private final Refresher refresher;
+    private final UnitRefresh refresh;
     private final Clock clock;
+    private final Threads threads;
     private final String engineId;
     private final Backoff backoff;
     private final ReentrantLock tickLock = new ReentrantLock();
     private final AtomicInteger active = new AtomicInteger();
-    private final AtomicInteger threads = new AtomicInteger();
-    private final ScheduledExecutorService ticker;
-    private final boolean ownTicker;
-    private final ExecutorService pool;
     private volatile boolean running;
-    private @Nullable ScheduledFuture<?> ticks;
+    private @Nullable Runnable cancelTicks;
     private @Nullable Dag dag;
     private int dagFingerprint;
     private @Nullable Instant lastPrune;
@@ -83,24 +77,60 @@ public final class RefreshScheduler implements AutoCloseable {
      */
     public RefreshScheduler(SchedulingConfig config, Database database, Refresher refresher, Clock clock,
             String engineId, Duration lockTimeout) {
+        this(config, database, UnitRefresh.by(refresher), clock, Threads.of(config), engineId, lockTimeout);
+    }
+
+    /**
+     * Creates a scheduler on the given refresh, clock and threads (tests drive them by hand).
+     *
+     * @param config the scheduling options
+     * @param database connections
+     * @param refresh what refreshes a unit
+     * @param clock when stream tables are due and backoffs end
+     * @param threads where ticks and parallel refreshes run
+     * @param engineId the engine's id
+     * @param lockTimeout how long to wait for another writer of the dependency graph's records
+     */
+    RefreshScheduler(SchedulingConfig config, Database database, UnitRefresh refresh, Clock clock, Threads threads,
+            String engineId, Duration lockTimeout) {
         this.config = config;
         this.lockTimeout = lockTimeout;
         this.database = database;
-        this.refresher = refresher;
+        this.refresh = refresh;
         this.clock = clock;
+        this.threads = threads;
         this.engineId = engineId;
         this.backoff = new Backoff(engineId.hashCode());
-        this.ownTicker = config.executor() == null;
-        this.ticker = ownTicker ? Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "trickle-scheduler"))
-                : config.executor();
-        this.pool = Executors.newFixedThreadPool(config.maxConcurrentRefreshes(),
-                r -> daemon(r, "trickle-refresh-" + threads.incrementAndGet()));
     }
 
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
+    /** Refreshes one unit: the engine's is its {@link Refresher}'s; a test passes its own. */
+    @FunctionalInterface
+    interface UnitRefresh {
+        /**
+         * Refreshes the unit's members, together if it is atomic.
+         *
+         * @param c a connection in auto-commit mode
+         * @param unit what to refresh
+         * @return a result per member refreshed, none if another engine is refreshing the unit now
+         * @throws SQLException if the server fails
+         */
+        List<RefreshResult> refresh(Connection c, Unit unit) throws SQLException;
+
+        /**
+         * @param refresher the engine's refresher
+         * @return its refresh of a unit, as the scheduler's initiator
+         */
+        static UnitRefresh by(Refresher refresher) {
+            return (c, unit) -> {
+                CatalogState.Table first = unit.members().get(0);
+                return unit.atomic()
+                        ? refresher.tryRefreshGroup(c, unit.members().stream()
+                                .map(t -> new Refresher.Member(t.id(), t.name())).toList(),
+                                History.Initiator.SCHEDULER).orElse(List.of())
+                        : refresher.tryRefresh(c, first.id(), first.name(), History.Initiator.SCHEDULER)
+                                .map(List::of).orElse(List.of());
+            };
+        }
     }
 
     /** Registers the engine and starts ticking. */
@@ -114,8 +144,7 @@ public final class RefreshScheduler implements AutoCloseable {
             return null;
         });
         running = true;
-        ticks = ticker.scheduleWithFixedDelay(this::safeTick, 0, config.tickInterval().toMillis(),
-                TimeUnit.MILLISECONDS);
+        cancelTicks = threads.every(config.tickInterval(), this::safeTick);
         LOG.info("scheduler started: tick {}, {} refresh(es) at once{}", config.tickInterval(),
                 config.maxConcurrentRefreshes(), config.parallelRefresh() ? ", in parallel" : "");
     }
@@ -223,7 +252,7 @@ public final class RefreshScheduler implements AutoCloseable {
                         .filter(n -> !names.contains(n))
                         .map(futures::get).filter(f -> f != null).distinct().toArray(CompletableFuture[]::new);
                 CompletableFuture<Void> f = CompletableFuture.allOf(upstream).handle((v, e) -> null)
-                        .thenRunAsync(() -> step(current, u, pending, changed, fresh), pool);
+                        .thenRunAsync(() -> step(current, u, pending, changed, fresh), threads.refreshes());
                 names.forEach(n -> futures.put(n, f));
             }
             CompletableFuture.allOf(futures.values().toArray(CompletableFuture[]::new)).handle((v, e) -> null).join();
@@ -249,12 +278,7 @@ public final class RefreshScheduler implements AutoCloseable {
         active.incrementAndGet();
         try {
             List<RefreshResult> results = database.run("cannot refresh stream table '" + first.name() + "'",
-                    c -> unit.atomic()
-                            ? refresher.tryRefreshGroup(c, unit.members().stream()
-                                    .map(t -> new Refresher.Member(t.id(), t.name())).toList(),
-                                    History.Initiator.SCHEDULER).orElse(List.of())
-                            : refresher.tryRefresh(c, first.id(), first.name(), History.Initiator.SCHEDULER)
-                                    .map(List::of).orElse(List.of()));
+                    c -> refresh.refresh(c, unit));
             for (RefreshResult r : results) {
                 unit.members().stream().filter(t -> t.name().equals(r.streamTable()))
                         .forEach(t -> backoff.succeeded(t.id()));
@@ -318,17 +342,17 @@ public final class RefreshScheduler implements AutoCloseable {
     public void close() {
         synchronized (this) {
             if (!running) {
-                shutdownPools();
+                threads.shutdown();
                 return;
             }
             running = false;
-            if (ticks != null) {
-                ticks.cancel(false);
+            if (cancelTicks != null) {
+                cancelTicks.run();
             }
         }
         tickLock.lock();
         tickLock.unlock();
-        shutdownPools();
+        threads.shutdown();
         try {
             database.run("cannot unregister the engine", c -> {
                 EngineRegistry.unregister(c, engineId);
@@ -338,17 +362,5 @@ public final class RefreshScheduler implements AutoCloseable {
             LOG.debug("engine row stays until it expires: {}", e.getMessage());
         }
         LOG.info("scheduler stopped");
-    }
-
-    private void shutdownPools() {
-        pool.shutdown();
-        if (ownTicker) {
-            ticker.shutdown();
-        }
-        try {
-            pool.awaitTermination(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

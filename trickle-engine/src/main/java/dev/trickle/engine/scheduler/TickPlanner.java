@@ -2,7 +2,9 @@ package dev.trickle.engine.scheduler;
 
 import dev.trickle.StreamTableStatus;
 import dev.trickle.TableName;
-import dev.trickle.engine.schedule.Schedule;
+import dev.trickle.engine.topology.CatalogState;
+import dev.trickle.engine.topology.Dag;
+import dev.trickle.engine.topology.Schedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

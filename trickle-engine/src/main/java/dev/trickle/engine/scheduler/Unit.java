@@ -2,7 +2,9 @@ package dev.trickle.engine.scheduler;
 
 import dev.trickle.StreamTableStatus;
 import dev.trickle.TableName;
-import dev.trickle.engine.dag.ConsistencyGroup;
+import dev.trickle.engine.topology.CatalogState;
+import dev.trickle.engine.topology.ConsistencyGroup;
+import dev.trickle.engine.topology.Dag;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;

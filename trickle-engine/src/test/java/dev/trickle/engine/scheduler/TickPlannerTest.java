@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trickle.StreamTableStatus;
 import dev.trickle.TableName;
+import dev.trickle.engine.topology.CatalogState;
+import dev.trickle.engine.topology.Dag;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.trickle.engine.dag;
+package dev.trickle.engine.topology;
 
 import dev.trickle.TableName;
 import java.util.List;

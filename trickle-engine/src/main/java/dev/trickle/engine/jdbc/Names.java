@@ -1,8 +1,7 @@
-package dev.trickle.engine.lifecycle;
+package dev.trickle.engine.jdbc;
 
 import dev.trickle.InvalidNameException;
 import dev.trickle.TableName;
-import dev.trickle.engine.jdbc.Jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 

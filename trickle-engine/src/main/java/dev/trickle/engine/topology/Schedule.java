@@ -1,4 +1,4 @@
-package dev.trickle.engine.schedule;
+package dev.trickle.engine.topology;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.trickle.engine;
+package dev.trickle.engine.jdbc;
 
 import dev.trickle.DatabaseException;
 import dev.trickle.InvalidQueryException;
@@ -7,7 +7,6 @@ import dev.trickle.TableName;
 import dev.trickle.TrickleException;
 import dev.trickle.UnknownColumnException;
 import dev.trickle.UnknownTableException;
-import dev.trickle.engine.jdbc.SingleStatement;
 import java.sql.SQLException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package dev.trickle.engine.schedule;
+package dev.trickle.engine.topology;
 
 import dev.trickle.InvalidScheduleException;
 import java.time.Duration;

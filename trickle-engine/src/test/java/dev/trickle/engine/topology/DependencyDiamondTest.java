@@ -1,7 +1,7 @@
-package dev.trickle.engine.dag;
+package dev.trickle.engine.topology;
 
-import static dev.trickle.engine.dag.DependencyGraphTest.t;
-import static dev.trickle.engine.dag.DependencyGraphTest.ts;
+import static dev.trickle.engine.topology.DependencyGraphTest.t;
+import static dev.trickle.engine.topology.DependencyGraphTest.ts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

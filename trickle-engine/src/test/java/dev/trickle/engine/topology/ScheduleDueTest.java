@@ -1,4 +1,4 @@
-package dev.trickle.engine.schedule;
+package dev.trickle.engine.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

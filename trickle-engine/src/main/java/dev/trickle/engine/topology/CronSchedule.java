@@ -1,4 +1,4 @@
-package dev.trickle.engine.schedule;
+package dev.trickle.engine.topology;
 
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinition;

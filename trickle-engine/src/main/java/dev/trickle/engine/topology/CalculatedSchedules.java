@@ -1,7 +1,6 @@
-package dev.trickle.engine.dag;
+package dev.trickle.engine.topology;
 
 import dev.trickle.TableName;
-import dev.trickle.engine.schedule.Schedule;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,10 +1,7 @@
-package dev.trickle.engine.scheduler;
+package dev.trickle.engine.topology;
 
 import dev.trickle.TableName;
-import dev.trickle.engine.dag.ConsistencyGroup;
-import dev.trickle.engine.dag.DependencyGraph;
 import dev.trickle.engine.jdbc.Jdbc;
-import dev.trickle.engine.schedule.Schedule;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -27,7 +24,7 @@ import java.util.Set;
  *     for every due stream table on every tick)
  * @param order the stream tables in topological order
  */
-record Dag(DependencyGraph graph, Map<TableName, Schedule> schedules, List<ConsistencyGroup> groups,
+public record Dag(DependencyGraph graph, Map<TableName, Schedule> schedules, List<ConsistencyGroup> groups,
         Map<TableName, Set<TableName>> upstream, List<TableName> order) {
 
     /**
@@ -38,7 +35,7 @@ record Dag(DependencyGraph graph, Map<TableName, Schedule> schedules, List<Consi
      * @return the graph and what follows from it
      * @throws dev.trickle.DependencyCycleException if the stream tables read each other in a cycle
      */
-    static Dag of(CatalogState state, Duration fallback) {
+    public static Dag of(CatalogState state, Duration fallback) {
         DependencyGraph graph = DependencyGraph.of(state.sources());
         Map<TableName, Schedule> own = new LinkedHashMap<>();
         for (CatalogState.Table t : state.tables().values()) {
@@ -57,7 +54,7 @@ record Dag(DependencyGraph graph, Map<TableName, Schedule> schedules, List<Consi
      * @param name a stream table
      * @return the relations it reads transitively, unordered
      */
-    Set<TableName> upstreamOf(TableName name) {
+    public Set<TableName> upstreamOf(TableName name) {
         return upstream.getOrDefault(name, Set.of());
     }
 

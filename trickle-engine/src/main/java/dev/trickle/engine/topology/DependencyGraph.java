@@ -1,8 +1,7 @@
-package dev.trickle.engine.dag;
+package dev.trickle.engine.topology;
 
 import dev.trickle.DependencyCycleException;
 import dev.trickle.TableName;
-import dev.trickle.engine.schedule.Schedule;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

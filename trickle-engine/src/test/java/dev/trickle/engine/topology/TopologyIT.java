@@ -1,9 +1,10 @@
-package dev.trickle.engine.scheduler;
+package dev.trickle.engine.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trickle.StreamTableSpec;
 import dev.trickle.Trickle;
+import dev.trickle.engine.faults.AppDatabase;
 import dev.trickle.testkit.TestDatabase;
 import dev.trickle.testkit.TrickleExtension;
 import java.sql.Connection;
@@ -42,7 +43,7 @@ class TopologyIT {
                     throw new IllegalStateException(e);
                 }
             });
-            SchedulerIT.await(Duration.ofSeconds(10), () -> ((Number) dsl.fetchValue("SELECT count(*) FROM pg_locks"
+            AppDatabase.await("the writer waits for the lock", () -> ((Number) dsl.fetchValue("SELECT count(*) FROM pg_locks"
                     + " WHERE locktype = 'relation' AND relation = 'pgtrickle.pgt_diamond_groups'::regclass"
                     + " AND NOT granted")).longValue() > 0);
             dsl.execute("UPDATE pgtrickle.pgt_stream_tables SET schedule = '5m' WHERE pgt_name = 'topo_st'");

@@ -1,4 +1,4 @@
-package dev.trickle.engine.scheduler;
+package dev.trickle.engine.topology;
 
 import dev.trickle.engine.jdbc.Jdbc;
 import dev.trickle.engine.jdbc.Tx;

@@ -1,12 +1,11 @@
-package dev.trickle.engine.dag;
+package dev.trickle.engine.topology;
 
-import static dev.trickle.engine.dag.DependencyGraphTest.t;
-import static dev.trickle.engine.dag.DependencyGraphTest.ts;
+import static dev.trickle.engine.topology.DependencyGraphTest.t;
+import static dev.trickle.engine.topology.DependencyGraphTest.ts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trickle.TableName;
-import dev.trickle.engine.schedule.Schedule;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

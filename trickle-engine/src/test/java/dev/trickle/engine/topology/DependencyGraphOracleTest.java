@@ -1,6 +1,6 @@
-package dev.trickle.engine.dag;
+package dev.trickle.engine.topology;
 
-import static dev.trickle.engine.dag.DependencyGraphTest.snapshot;
+import static dev.trickle.engine.topology.DependencyGraphTest.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;

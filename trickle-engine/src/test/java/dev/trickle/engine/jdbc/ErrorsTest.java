@@ -1,4 +1,4 @@
-package dev.trickle.engine;
+package dev.trickle.engine.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

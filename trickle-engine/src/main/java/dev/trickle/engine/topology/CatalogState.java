@@ -1,4 +1,4 @@
-package dev.trickle.engine.scheduler;
+package dev.trickle.engine.topology;
 
 import dev.trickle.StreamTableStatus;
 import dev.trickle.TableName;
@@ -16,13 +16,13 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the scheduler needs of the catalog for one tick: every stream table's status, schedule and data timestamp,
+ * What the dependency graph is built from, and what the scheduler needs of the catalog for one tick: every stream table's status, schedule and data timestamp,
  * and what each reads. Read in two queries.
  *
  * @param tables the stream tables, by name
  * @param sources the relations each stream table reads, by the stream table's name
  */
-record CatalogState(Map<TableName, Table> tables, Map<TableName, List<TableName>> sources) {
+public record CatalogState(Map<TableName, Table> tables, Map<TableName, List<TableName>> sources) {
 
     /**
      * One stream table as the scheduler sees it.
@@ -31,11 +31,12 @@ record CatalogState(Map<TableName, Table> tables, Map<TableName, List<TableName>
      * @param mine whether this engine's role may refresh it: it owns the storage table, directly or through a role it
      *     inherits from (a missing storage table counts as refreshable: the refresh reports it)
      */
-    record Table(long id, TableName name, StreamTableStatus status, @Nullable String schedule,
+    public record Table(long id, TableName name, StreamTableStatus status, @Nullable String schedule,
             @Nullable Instant dataTimestamp, int consecutiveErrors, String diamondConsistency,
             String diamondSchedulePolicy, @Nullable String owner, boolean mine) {
 
-        Table(long id, TableName name, StreamTableStatus status, @Nullable String schedule,
+        /** A stream table whose storage table this engine's role owns (its owner's name unknown). */
+        public Table(long id, TableName name, StreamTableStatus status, @Nullable String schedule,
                 @Nullable Instant dataTimestamp, int consecutiveErrors, String diamondConsistency,
                 String diamondSchedulePolicy) {
             this(id, name, status, schedule, dataTimestamp, consecutiveErrors, diamondConsistency,
@@ -43,7 +44,14 @@ record CatalogState(Map<TableName, Table> tables, Map<TableName, List<TableName>
         }
     }
 
-    static CatalogState load(Connection c) throws SQLException {
+    /**
+     * Reads the catalog.
+     *
+     * @param c a connection
+     * @return every stream table and what it reads
+     * @throws SQLException if the server fails
+     */
+    public static CatalogState load(Connection c) throws SQLException {
         Map<TableName, Table> tables = new LinkedHashMap<>();
         Map<Long, TableName> byId = new HashMap<>();
         for (Table t : Jdbc.query(c, """
@@ -77,7 +85,7 @@ record CatalogState(Map<TableName, Table> tables, Map<TableName, List<TableName>
     }
 
     /** @return a value that changes whenever a stream table, its schedule or its sources change */
-    int shapeFingerprint() {
+    public int shapeFingerprint() {
         int hash = 1;
         for (Table t : tables.values()) {
             hash = 31 * hash + Objects.hash(t.id(), t.name(), t.schedule(), t.diamondConsistency(),

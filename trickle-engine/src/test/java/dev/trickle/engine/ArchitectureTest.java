@@ -1,0 +1,24 @@
+package dev.trickle.engine;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The engine's module rules: its packages form no cycle, and the dependency graph knows nothing of who reads it. */
+@AnalyzeClasses(packages = "dev.trickle.engine", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule noCycles = slices().matching("dev.trickle.(**)").should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule topologyBelowItsReaders = noClasses().that().resideInAPackage("dev.trickle.engine.topology..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.trickle.engine", "dev.trickle.engine.scheduler..",
+                    "dev.trickle.engine.refresh..", "dev.trickle.engine.lifecycle..",
+                    "dev.trickle.engine.definition..", "dev.trickle.engine.capture..", "dev.trickle.engine.monitor..")
+            .because("the scheduler, the refresh and the lifecycle read the dependency graph, not the reverse");
+}

@@ -5,7 +5,6 @@ import static dev.trickle.jooq.sql.SqlNames.quote;
 
 import dev.trickle.InvalidQueryException;
 import dev.trickle.RefreshMode;
-import dev.trickle.TableName;
 import dev.trickle.UnsupportedQueryException.Reason;
 import dev.trickle.UnsupportedQueryException;
 import dev.trickle.jooq.delta.DeltaContext;

@@ -299,7 +299,7 @@ public final class StreamTableCreator {
                     // a privilege the engine's role lacks, not a query the differential compilation got wrong
                     throw e;
                 }
-                if (compiled.plan() != null) {
+                if (compiled.differential() != null) {
                     throw new FidelityException("the recomputed query fails: " + e.getMessage());
                 }
                 throw Errors.fromQueryCheck(compiled.query(), e);

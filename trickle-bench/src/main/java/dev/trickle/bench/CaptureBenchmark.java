@@ -74,8 +74,25 @@ final class CaptureBenchmark {
      * @param clients the number of clients, each with its own connection
      * @param statements statements per timed run, over all clients
      * @param runs the wall time of each timed run, per configuration
+     * @param rounds per configuration, the wall time of its run in each round, in round order
      */
-    record Throughput(Op op, int clients, int statements, Map<Config, Samples> runs) {
+    record Throughput(Op op, int clients, int statements, Map<Config, Samples> runs, Map<Config, long[]> rounds) {
+        /**
+         * @param config a configuration
+         * @param base the configuration to compare with
+         * @return the median over rounds of the ratio of their statements per second in the same round, which load
+         *     that changes from round to round disturbs less than a ratio of medians
+         */
+        double pairedRatio(Config config, Config base) {
+            long[] a = rounds.get(config);
+            long[] b = rounds.get(base);
+            long[] ratios = new long[a.length];
+            for (int i = 0; i < a.length; i++) {
+                ratios[i] = Math.round(1e6 * b[i] / a[i]);
+            }
+            return new Samples(ratios).medianNanos() / 1e6;
+        }
+
         /**
          * @param config a configuration
          * @return its median statements per second
@@ -278,8 +295,12 @@ final class CaptureBenchmark {
         List<Throughput> results = new ArrayList<>();
         for (Op op : Op.values()) {
             Map<Config, Samples> runs = new EnumMap<>(Config.class);
-            nanos.forEach((config, byOp) -> runs.put(config, new Samples(byOp.get(op))));
-            results.add(new Throughput(op, clients, statements, runs));
+            Map<Config, long[]> byRound = new EnumMap<>(Config.class);
+            nanos.forEach((config, byOp) -> {
+                runs.put(config, new Samples(byOp.get(op)));
+                byRound.put(config, byOp.get(op).clone());
+            });
+            results.add(new Throughput(op, clients, statements, runs, byRound));
         }
         return results;
     }

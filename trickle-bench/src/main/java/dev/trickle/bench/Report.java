@@ -92,7 +92,7 @@ final class Report {
     }
 
     /**
-     * Renders the capture throughput results.
+     * Renders the capture throughput results: ratios of medians, and the medians of the ratios within a round.
      *
      * @param results one row per kind of statement and number of clients
      * @return the table
@@ -100,13 +100,15 @@ final class Report {
     static String throughput(List<CaptureBenchmark.Throughput> results) {
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("statement", "clients", "no capture, stmt/s", "trickle capture, stmt/s",
-                "bare trigger, stmt/s", "trickle/none", "bare/none"));
+                "bare trigger, stmt/s", "trickle/none", "bare/none", "trickle/none, paired", "bare/none, paired"));
         for (CaptureBenchmark.Throughput r : results) {
             rows.add(List.of("single-row " + r.op(), String.valueOf(r.clients()),
                     tps(r, CaptureBenchmark.Config.NONE), tps(r, CaptureBenchmark.Config.TRICKLE),
                     tps(r, CaptureBenchmark.Config.BARE),
                     Samples.ratio(r.tps(CaptureBenchmark.Config.TRICKLE), r.tps(CaptureBenchmark.Config.NONE)),
-                    Samples.ratio(r.tps(CaptureBenchmark.Config.BARE), r.tps(CaptureBenchmark.Config.NONE))));
+                    Samples.ratio(r.tps(CaptureBenchmark.Config.BARE), r.tps(CaptureBenchmark.Config.NONE)),
+                    Samples.ratio(r.pairedRatio(CaptureBenchmark.Config.TRICKLE, CaptureBenchmark.Config.NONE), 1),
+                    Samples.ratio(r.pairedRatio(CaptureBenchmark.Config.BARE, CaptureBenchmark.Config.NONE), 1)));
         }
         return table(rows);
     }

@@ -28,9 +28,9 @@ BEGIN
     INSERT INTO "pgtrickle_changes"."changes_16401" ("__pgt_w") VALUES (0);
     RETURN NULL;
   END IF;
-  -- whether the captured columns are as they were when this function was written: planned once, and
-  -- again after each change to the source; null outside READ COMMITTED, where this statement reads
-  -- the catalog itself
+  -- whether the captured columns are as they were when this function was written: planned
+  -- once, and again after each change to the source; null outside READ COMMITTED, where this
+  -- statement reads the catalog itself
   unchanged := "pgtrickle_changes"."capture_16401_columns"('16401'::regclass);
   IF unchanged IS NULL THEN
     unchanged := (SELECT count(*) FROM pg_catalog.pg_attribute

@@ -160,7 +160,8 @@ public final class RefreshBenchmark {
                         + " (INSERT of a new key, UPDATE of a random key, DELETE of a row the round inserted),"
                         + " prepared. Statements per second: median [min–max] of %d rounds, after an untimed one;"
                         + " ratios are of medians, and (paired) the medians of the ratios within each round, where"
-                        + " the configurations ran one after the other.%n%n", options.tpsStatements(), options.tpsRounds())
+                        + " the configurations ran one after the other.%n%n", options.tpsStatements(),
+                        options.tpsRounds())
                 + Report.throughput(results) + '\n';
     }
 

@@ -71,9 +71,10 @@ public final class CaptureAttachment {
     }
 
     /**
-     * Hands a source's buffer, trigger function and columns function to the owner of schema {@code pgtrickle_changes} when that is a
-     * role the engine's role is a member of (several application roles sharing one catalog through a common role):
-     * every member's engine can then read and clean the buffer, and the function writes it as its owner.
+     * Hands a source's buffer, trigger function and columns function to the owner of schema {@code
+     * pgtrickle_changes} when that is a role the engine's role is a member of (several application roles sharing one
+     * catalog through a common role): every member's engine can then read and clean the buffer, and the functions
+     * run as their owner (the trigger function calls the columns function, which no one else may execute).
      */
     private static void giveToSchemaOwner(Connection c, long oid) throws SQLException {
         java.util.Optional<String> owner = Jdbc.queryOne(c, """

@@ -9,9 +9,10 @@ import java.util.stream.Collectors;
 
 /**
  * Writes a source's change capture: its buffer table in {@code pgtrickle_changes}, one statement-level trigger
- * function fired by four triggers, and the function that tells it whether the source's captured columns changed. INSERT, UPDATE and DELETE copy their transition tables into the buffer in one
- * bulk insert per statement, weighted +1 for new rows and -1 for old rows; TRUNCATE writes a marker (weight 0) that
- * makes the next refresh recompute in full. Every buffer row carries the writing transaction's id ({@code
+ * function fired by four triggers, and the function that tells it whether the source's captured columns changed.
+ * INSERT, UPDATE and DELETE copy their transition tables into the buffer in one bulk insert per statement, weighted
+ * +1 for new rows and -1 for old rows; TRUNCATE writes a marker (weight 0) that makes the next refresh recompute in
+ * full. Every buffer row carries the writing transaction's id ({@code
  * pg_current_xact_id()}), which the refresh frontier is compared with.
  *
  * <p>Capture does not make writes fail when the source changes. The function names every column it copies, so
@@ -193,9 +194,9 @@ public final class CaptureDdl {
                 + "    " + marker(buffer, 0) + "\n"
                 + "    RETURN NULL;\n"
                 + "  END IF;\n"
-                + "  -- whether the captured columns are as they were when this function was written: planned once, and\n"
-                + "  -- again after each change to the source; null outside READ COMMITTED, where this statement reads\n"
-                + "  -- the catalog itself\n"
+                + "  -- whether the captured columns are as they were when this function was written: planned\n"
+                + "  -- once, and again after each change to the source; null outside READ COMMITTED, where this\n"
+                + "  -- statement reads the catalog itself\n"
                 + "  unchanged := " + columnsFunction(sourceOid) + "('" + sourceOid + "'::regclass);\n"
                 + "  IF unchanged IS NULL THEN\n"
                 + "    unchanged := " + unchanged("'" + sourceOid + "'", columns) + ";\n"
@@ -221,8 +222,8 @@ public final class CaptureDdl {
      */
     private static String unchanged(String relation, List<SourceColumn> columns) {
         String rows = columns.stream()
-                .map(c -> "(" + c.attnum() + ", " + SqlNames.literal(c.name()) + ", '" + c.typeOid() + "', " + c.typmod()
-                        + ")")
+                .map(c -> "(" + c.attnum() + ", " + SqlNames.literal(c.name()) + ", '" + c.typeOid() + "', "
+                        + c.typmod() + ")")
                 .collect(Collectors.joining(",\n          "));
         IntSummaryStatistics attnums = columns.stream().mapToInt(SourceColumn::attnum).summaryStatistics();
         return "(SELECT count(*) FROM pg_catalog.pg_attribute\n"

@@ -68,8 +68,8 @@ class CaptureDdlTest {
         assertThat(statements.get(0)).startsWith("CREATE OR REPLACE FUNCTION"
                 + " \"pgtrickle_changes\".\"capture_16401_columns\"(source regclass) RETURNS boolean\n"
                 + "LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $pgt$\n");
-        assertThat(statements.get(1))
-                .isEqualTo("REVOKE ALL ON FUNCTION \"pgtrickle_changes\".\"capture_16401_columns\"(regclass) FROM PUBLIC");
+        assertThat(statements.get(1)).isEqualTo(
+                "REVOKE ALL ON FUNCTION \"pgtrickle_changes\".\"capture_16401_columns\"(regclass) FROM PUBLIC");
     }
 
     @Test

@@ -1,3 +1,4 @@
+DROP FUNCTION IF EXISTS "pgtrickle_changes"."capture_16401_columns"(regclass);
 CREATE OR REPLACE FUNCTION "pgtrickle_changes"."capture_16401"() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $pgt$
 BEGIN

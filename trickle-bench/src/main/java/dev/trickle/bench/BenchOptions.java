@@ -13,6 +13,9 @@ import org.jspecify.annotations.Nullable;
  * @param runs timed runs per measurement (the median is reported); one untimed warm-up run precedes them
  * @param captureIterations single-row statements per kind and configuration in the capture benchmark
  * @param captureRows rows in each table of the capture benchmark
+ * @param tpsClients the numbers of concurrent clients in the capture throughput measurement
+ * @param tpsStatements single-row statements per timed run of the throughput measurement (over all clients)
+ * @param tpsRounds timed rounds of the throughput measurement; 0 leaves it out
  * @param skipRefresh whether to skip the refresh benchmark
  * @param skipCapture whether to skip the capture benchmark
  * @param out where to write the results as Markdown, or {@code null} for {@code trickle-bench/target}
@@ -23,6 +26,9 @@ record BenchOptions(
         int runs,
         int captureIterations,
         int captureRows,
+        List<Integer> tpsClients,
+        int tpsStatements,
+        int tpsRounds,
         boolean skipRefresh,
         boolean skipCapture,
         @Nullable Path out) {
@@ -30,11 +36,18 @@ record BenchOptions(
     static final String USAGE = """
             usage: RefreshBenchmark [--sizes 10000,100000,1000000] [--changes 10,1%] [--runs 7]
                                     [--capture-iterations 2000] [--capture-rows 100000]
+                                    [--tps-clients 1,8] [--tps-statements 4000] [--tps-rounds 5]
                                     [--skip-refresh] [--skip-capture] [--out FILE]""";
 
     BenchOptions {
         sizes = List.copyOf(sizes);
         changes = List.copyOf(changes);
+        tpsClients = List.copyOf(tpsClients);
+        if (tpsClients.isEmpty() || tpsClients.stream().anyMatch(k -> k < 1 || k > 64) || tpsRounds < 0
+                || tpsStatements < tpsClients.stream().mapToInt(Integer::intValue).max().orElse(1)) {
+            throw new IllegalArgumentException("tps clients must be between 1 and 64, tps rounds not negative and tps"
+                    + " statements at least the largest number of clients");
+        }
         if (sizes.stream().anyMatch(n -> n < 100)) {
             throw new IllegalArgumentException("sizes must be at least 100: " + sizes);
         }
@@ -58,6 +71,9 @@ record BenchOptions(
         int runs = 7;
         int iterations = 2000;
         int rows = 100_000;
+        List<Integer> tpsClients = List.of(1, 8);
+        int tpsStatements = 4000;
+        int tpsRounds = 5;
         boolean skipRefresh = false;
         boolean skipCapture = false;
         Path out = null;
@@ -69,13 +85,17 @@ record BenchOptions(
                 case "--runs" -> runs = Integer.parseInt(value(args, ++i, arg));
                 case "--capture-iterations" -> iterations = Integer.parseInt(value(args, ++i, arg));
                 case "--capture-rows" -> rows = Integer.parseInt(value(args, ++i, arg));
+                case "--tps-clients" -> tpsClients = ints(value(args, ++i, arg));
+                case "--tps-statements" -> tpsStatements = Integer.parseInt(value(args, ++i, arg));
+                case "--tps-rounds" -> tpsRounds = Integer.parseInt(value(args, ++i, arg));
                 case "--skip-refresh" -> skipRefresh = true;
                 case "--skip-capture" -> skipCapture = true;
                 case "--out" -> out = Path.of(value(args, ++i, arg));
                 default -> throw new IllegalArgumentException("unknown argument: " + arg + "\n" + USAGE);
             }
         }
-        return new BenchOptions(sizes, changes, runs, iterations, rows, skipRefresh, skipCapture, out);
+        return new BenchOptions(sizes, changes, runs, iterations, rows, tpsClients, tpsStatements, tpsRounds,
+                skipRefresh, skipCapture, out);
     }
 
     /**

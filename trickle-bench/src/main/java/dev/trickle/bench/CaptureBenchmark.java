@@ -14,7 +14,13 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Measures what change capture adds to writes. Three identical orders-like tables (primary key, index on {@code
@@ -27,6 +33,11 @@ import javax.sql.DataSource;
  * pgjdbc's fifth execution) and timed one by one, after as many untimed ones: the client's JIT needs thousands of
  * executions before a single-row INSERT settles from about 60 to about 20 µs. 10k-row statements are timed per
  * statement, after an untimed run, with a {@code VACUUM} of all three tables before each run.
+ *
+ * <p>Then throughput ({@link #throughput}): for 1 and 8 clients (by default), each with a connection of its own in
+ * auto-commit mode, a fixed number of single-row INSERTs (new keys), UPDATEs (a random key) and DELETEs (the rows the
+ * INSERTs of the same round added) per configuration, timed from the first statement to the last one's end. Rounds
+ * take the configurations in a rotating order, after an untimed round, with a {@code VACUUM} before each round.
  */
 final class CaptureBenchmark {
     /** What fires on a table. */
@@ -55,6 +66,51 @@ final class CaptureBenchmark {
      * @param samples per configuration
      */
     record Result(String label, boolean bulk, Map<Config, Samples> samples) {}
+
+    /**
+     * The throughput of one kind of single-row statement from some number of clients, under each configuration.
+     *
+     * @param op the kind of statement
+     * @param clients the number of clients, each with its own connection
+     * @param statements statements per timed run, over all clients
+     * @param runs the wall time of each timed run, per configuration
+     * @param rounds per configuration, the wall time of its run in each round, in round order
+     */
+    record Throughput(Op op, int clients, int statements, Map<Config, Samples> runs, Map<Config, long[]> rounds) {
+        /**
+         * @param config a configuration
+         * @param base the configuration to compare with
+         * @return the median over rounds of the ratio of their statements per second in the same round, which load
+         *     that changes from round to round disturbs less than a ratio of medians
+         */
+        double pairedRatio(Config config, Config base) {
+            long[] a = rounds.get(config);
+            long[] b = rounds.get(base);
+            long[] ratios = new long[a.length];
+            for (int i = 0; i < a.length; i++) {
+                ratios[i] = Math.round(1e6 * b[i] / a[i]);
+            }
+            return new Samples(ratios).medianNanos() / 1e6;
+        }
+
+        /**
+         * @param config a configuration
+         * @return its median statements per second
+         */
+        double tps(Config config) {
+            return statements * 1e9 / runs.get(config).medianNanos();
+        }
+    }
+
+    /** Opens connections of their own. */
+    @FunctionalInterface
+    interface Connections {
+        /**
+         * @return a new connection, which the caller closes
+         * @throws SQLException if the server refuses
+         */
+        Connection open() throws SQLException;
+    }
 
     private static final int BULK_ROWS = 10_000;
     private static final int ROUNDS = 20;
@@ -173,6 +229,128 @@ final class CaptureBenchmark {
         return results;
     }
 
+    /**
+     * Measures throughput on the tables {@link #run} set up, which it leaves in place.
+     *
+     * @param c the connection {@link #run} used
+     * @param connections opens the clients' connections
+     * @param rows rows per table, as given to {@link #run}
+     * @param clientCounts the numbers of clients to measure
+     * @param statements statements per timed run, split evenly between the clients
+     * @param rounds timed rounds; one untimed round precedes them
+     * @return one result per kind of statement and number of clients
+     * @throws SQLException if the server fails
+     */
+    static List<Throughput> throughput(Connection c, Connections connections, int rows, List<Integer> clientCounts,
+            int statements, int rounds) throws SQLException {
+        CaptureBenchmark b = new CaptureBenchmark(c, rows);
+        Integer maxId = b.query("SELECT max(id) FROM cap_none");
+        for (Config config : Config.values()) {
+            b.nextId.put(config, (maxId == null ? rows : maxId) + 1_000_000);
+        }
+        List<Throughput> results = new ArrayList<>();
+        for (int clients : clientCounts) {
+            Progress.log("capture throughput: %d client(s), %d round(s) of %,d statements per kind and"
+                    + " configuration (1 warm-up)", clients, rounds, statements);
+            results.addAll(b.throughput(connections, clients, statements / clients * clients, rounds));
+        }
+        return results;
+    }
+
+    private List<Throughput> throughput(Connections connections, int clients, int statements, int rounds)
+            throws SQLException {
+        Map<Config, Map<Op, long[]>> nanos = timings(rounds);
+        List<Connection> open = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            for (int i = 0; i < clients; i++) {
+                Connection client = connections.open();
+                open.add(client);
+                client.setAutoCommit(true);
+            }
+            for (int round = -1; round < rounds; round++) {
+                execute("VACUUM cap_none, cap_trickle, cap_bare");
+                Map<Config, Integer> firstInserted = new EnumMap<>(Config.class);
+                for (Op op : Op.values()) {
+                    for (Config config : rotation(Math.max(round, 0))) {
+                        AtomicInteger ids = new AtomicInteger(op == Op.DELETE ? firstInserted.get(config)
+                                : nextId.get(config));
+                        if (op == Op.INSERT) {
+                            firstInserted.put(config, ids.get());
+                            nextId.put(config, ids.get() + statements);
+                        }
+                        long took = parallel(pool, open, op, config, statements / clients, ids);
+                        if (round >= 0) {
+                            nanos.get(config).get(op)[round] = took;
+                        }
+                    }
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+            for (Connection client : open) {
+                client.close();
+            }
+        }
+        List<Throughput> results = new ArrayList<>();
+        for (Op op : Op.values()) {
+            Map<Config, Samples> runs = new EnumMap<>(Config.class);
+            Map<Config, long[]> byRound = new EnumMap<>(Config.class);
+            nanos.forEach((config, byOp) -> {
+                runs.put(config, new Samples(byOp.get(op)));
+                byRound.put(config, byOp.get(op).clone());
+            });
+            results.add(new Throughput(op, clients, statements, runs, byRound));
+        }
+        return results;
+    }
+
+    /** Runs {@code perClient} statements on each connection at once; returns the wall time from start to end. */
+    private long parallel(ExecutorService pool, List<Connection> clients, Op op, Config config, int perClient,
+            AtomicInteger ids) throws SQLException {
+        String sql = sql(op, config.table);
+        List<Future<Integer>> done = new ArrayList<>();
+        long t = System.nanoTime();
+        for (Connection client : clients) {
+            done.add(pool.submit(() -> {
+                int written = 0;
+                try (PreparedStatement ps = client.prepareStatement(sql)) {
+                    for (int i = 0; i < perClient; i++) {
+                        int id = op == Op.UPDATE ? 1 + ThreadLocalRandom.current().nextInt(rows)
+                                : ids.getAndIncrement();
+                        ps.setInt(1, id);
+                        if (op == Op.INSERT) {
+                            ps.setInt(2, 1 + id % 10000);
+                            ps.setBigDecimal(3, java.math.BigDecimal.valueOf(id % 1000, 0));
+                        }
+                        written += ps.executeUpdate();
+                    }
+                }
+                return written;
+            }));
+        }
+        int written = 0;
+        for (Future<Integer> f : done) {
+            try {
+                written += f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof SQLException failure) {
+                    throw failure;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+        long took = System.nanoTime() - t;
+        if (written != perClient * clients.size()) {
+            throw new IllegalStateException("internal error: " + op + " on " + config.table + " wrote " + written
+                    + " rows instead of " + perClient * clients.size());
+        }
+        return took;
+    }
+
     private static String sql(Op op, String table) {
         return switch (op) {
             case INSERT -> "INSERT INTO " + table + " (id, customer_id, amount, status, created)"
@@ -199,14 +377,7 @@ final class CaptureBenchmark {
 
     /** Runs {@code runs} rounds of a 10k-row INSERT, UPDATE and DELETE on each table; returns the timings. */
     private List<Result> bulk(int runs) throws SQLException {
-        Map<Config, Map<Op, long[]>> nanos = new EnumMap<>(Config.class);
-        for (Config config : Config.values()) {
-            Map<Op, long[]> byOp = new EnumMap<>(Op.class);
-            for (Op op : Op.values()) {
-                byOp.put(op, new long[runs]);
-            }
-            nanos.put(config, byOp);
-        }
+        Map<Config, Map<Op, long[]>> nanos = timings(runs);
         Random random = new Random(11);
         for (int run = 0; run < runs; run++) {
             execute("VACUUM cap_none, cap_trickle, cap_bare");
@@ -235,6 +406,19 @@ final class CaptureBenchmark {
         return results;
     }
 
+    /** @return room for {@code runs} timings per configuration and kind of statement */
+    private static Map<Config, Map<Op, long[]>> timings(int runs) {
+        Map<Config, Map<Op, long[]>> nanos = new EnumMap<>(Config.class);
+        for (Config config : Config.values()) {
+            Map<Op, long[]> byOp = new EnumMap<>(Op.class);
+            for (Op op : Op.values()) {
+                byOp.put(op, new long[runs]);
+            }
+            nanos.put(config, byOp);
+        }
+        return nanos;
+    }
+
     private long time(String sql, int expectedRows) throws SQLException {
         try (Statement st = c.createStatement()) {
             long t = System.nanoTime();
@@ -255,6 +439,14 @@ final class CaptureBenchmark {
             order.add(all[(round + i) % all.length]);
         }
         return order;
+    }
+
+    private @Nullable Integer query(String sql) throws SQLException {
+        try (Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            int v = rs.getInt(1);
+            return rs.wasNull() ? null : v;
+        }
     }
 
     private void execute(String sql) throws SQLException {

@@ -146,8 +146,23 @@ public final class RefreshBenchmark {
                             + " 10th percentiles (single-row) or the minima (10k-row), which other load on the"
                             + " machine disturbs less.%n%n", options.captureRows(), options.captureIterations(),
                             Math.max(5, options.runs()))
-                    + Report.capture(results) + '\n';
+                    + Report.capture(results) + '\n'
+                    + (options.tpsRounds() == 0 ? "" : throughputSection(db, c, options));
         }
+    }
+
+    private static String throughputSection(TestDatabase db, Connection c, BenchOptions options) throws SQLException {
+        List<CaptureBenchmark.Throughput> results = CaptureBenchmark.throughput(c, db::newConnection,
+                options.captureRows(), options.tpsClients(), options.tpsStatements(), options.tpsRounds());
+        return "### Capture overhead on throughput\n\n"
+                + String.format(Locale.ROOT, "The same tables; 1 or more clients, each with a connection of its own in"
+                        + " auto-commit mode, run %,d single-row statements per kind and configuration between them"
+                        + " (INSERT of a new key, UPDATE of a random key, DELETE of a row the round inserted),"
+                        + " prepared. Statements per second: median [min–max] of %d rounds, after an untimed one;"
+                        + " ratios are of medians, and (paired) the medians of the ratios within each round, where"
+                        + " the configurations ran one after the other.%n%n", options.tpsStatements(),
+                        options.tpsRounds())
+                + Report.throughput(results) + '\n';
     }
 
     private static String environment() throws SQLException {

@@ -91,6 +91,35 @@ final class Report {
         return table(rows);
     }
 
+    /**
+     * Renders the capture throughput results: ratios of medians, and the medians of the ratios within a round.
+     *
+     * @param results one row per kind of statement and number of clients
+     * @return the table
+     */
+    static String throughput(List<CaptureBenchmark.Throughput> results) {
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("statement", "clients", "no capture, stmt/s", "trickle capture, stmt/s",
+                "bare trigger, stmt/s", "trickle/none", "bare/none", "trickle/none, paired", "bare/none, paired"));
+        for (CaptureBenchmark.Throughput r : results) {
+            rows.add(List.of("single-row " + r.op(), String.valueOf(r.clients()),
+                    tps(r, CaptureBenchmark.Config.NONE), tps(r, CaptureBenchmark.Config.TRICKLE),
+                    tps(r, CaptureBenchmark.Config.BARE),
+                    Samples.ratio(r.tps(CaptureBenchmark.Config.TRICKLE), r.tps(CaptureBenchmark.Config.NONE)),
+                    Samples.ratio(r.tps(CaptureBenchmark.Config.BARE), r.tps(CaptureBenchmark.Config.NONE)),
+                    Samples.ratio(r.pairedRatio(CaptureBenchmark.Config.TRICKLE, CaptureBenchmark.Config.NONE), 1),
+                    Samples.ratio(r.pairedRatio(CaptureBenchmark.Config.BARE, CaptureBenchmark.Config.NONE), 1)));
+        }
+        return table(rows);
+    }
+
+    /** @return {@code median [min–max]} statements per second; the fastest run has the most */
+    private static String tps(CaptureBenchmark.Throughput r, CaptureBenchmark.Config config) {
+        long[] nanos = r.runs().get(config).nanos();
+        return String.format(Locale.ROOT, "%,.0f [%,.0f–%,.0f]", r.tps(config),
+                r.statements() * 1e9 / nanos[nanos.length - 1], r.statements() * 1e9 / nanos[0]);
+    }
+
     private static String cell(Samples s, boolean bulk) {
         return bulk ? s.millisWithRange() : s.microsWithSpread();
     }

@@ -71,9 +71,10 @@ public final class CaptureAttachment {
     }
 
     /**
-     * Hands a source's buffer and trigger function to the owner of schema {@code pgtrickle_changes} when that is a
-     * role the engine's role is a member of (several application roles sharing one catalog through a common role):
-     * every member's engine can then read and clean the buffer, and the function writes it as its owner.
+     * Hands a source's buffer, trigger function and columns function to the owner of schema {@code
+     * pgtrickle_changes} when that is a role the engine's role is a member of (several application roles sharing one
+     * catalog through a common role): every member's engine can then read and clean the buffer, and the functions
+     * run as their owner (the trigger function calls the columns function, which no one else may execute).
      */
     private static void giveToSchemaOwner(Connection c, long oid) throws SQLException {
         java.util.Optional<String> owner = Jdbc.queryOne(c, """
@@ -84,6 +85,11 @@ public final class CaptureAttachment {
         if (owner.isPresent()) {
             Jdbc.execute(c, "ALTER TABLE " + SqlNames.changeBuffer(oid) + " OWNER TO " + owner.get());
             Jdbc.execute(c, "ALTER FUNCTION " + SqlNames.captureFunction(oid) + "() OWNER TO " + owner.get());
+            if (Jdbc.queryOne(c, "SELECT to_regprocedure(? || '(regclass)') IS NOT NULL", rs -> rs.getBoolean(1),
+                    CaptureDdl.columnsFunction(oid)).orElseThrow()) {
+                Jdbc.execute(c, "ALTER FUNCTION " + CaptureDdl.columnsFunction(oid) + "(regclass) OWNER TO "
+                        + owner.get());
+            }
         }
     }
 

@@ -12,6 +12,7 @@ import dev.trickle.testkit.TestDatabase;
 import dev.trickle.testkit.TestPostgres;
 import dev.trickle.testkit.TestRole;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.stream.Stream;
 import org.jooq.DSLContext;
@@ -31,6 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SourceDdlCaptureIT {
     private static final String QUERY = "SELECT id, grp, v FROM public.t";
+    private static final String WEIGHTS = "SELECT \"__pgt_w\"::text FROM pgtrickle_changes.changes_";
 
     private TestDatabase database;
     private TestRole app;
@@ -120,6 +122,60 @@ class SourceDdlCaptureIT {
         }
     }
 
+    /**
+     * The capture function keeps its check of the captured columns with a plan of the writer's session, made again
+     * after each change to the source: a change in the writer's own transaction is seen by its next statement, and
+     * so is the rollback of one, and a change undone by another one makes capture copy rows again.
+     */
+    @Test
+    void write_afterDdlInItsOwnTransaction_recordsTheMarkerUntilTheDdlIsRolledBackOrUndone() throws Exception {
+        try (Connection a = app.newConnection()) {
+            execute(a, "INSERT INTO public.t VALUES (4, 'b', 4, 'w')");
+            a.setAutoCommit(false);
+            execute(a, "ALTER TABLE public.t RENAME COLUMN v TO v2", "INSERT INTO public.t VALUES (5, 'b', 5, 'w')");
+            assertThat(weights(a)).containsExactly("1", "0");
+            a.rollback();
+            execute(a, "INSERT INTO public.t VALUES (6, 'b', 6, 'w')");
+            execute(a, "ALTER TABLE public.t RENAME COLUMN v TO v2", "INSERT INTO public.t VALUES (7, 'b', 7, 'w')");
+            a.commit();
+            execute(a, "ALTER TABLE public.t RENAME COLUMN v2 TO v", "INSERT INTO public.t VALUES (8, 'b', 8, 'w')");
+            a.commit();
+        }
+
+        assertThat(weights(database.dsl())).containsExactly("1", "1", "0", "1");
+    }
+
+    /**
+     * A {@code REPEATABLE READ} statement sees the catalog as its snapshot does; what it finds about the columns is
+     * not kept for the session's later statements, which see the source as it is now.
+     */
+    @Test
+    void write_afterARepeatableReadWriteThatPredatesTheDdl_recordsTheMarker() throws Exception {
+        try (Connection w = writer.newConnection()) {
+            execute(w, "INSERT INTO public.t VALUES (4, 'b', 4, 'w')");
+            w.setAutoCommit(false);
+            w.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            execute(w, "SELECT 1");
+            try (Connection a = app.newConnection()) {
+                execute(a, "ALTER TABLE public.t RENAME COLUMN v TO v2");
+            }
+            // its snapshot predates the rename, so it finds v unchanged: it copies v as it sees it, or fails where the
+            // server parses the copy again (PostgreSQL 18): the case docs/differential.md leaves open
+            try {
+                execute(w, "INSERT INTO public.t VALUES (5, 'b', 5, 'w')");
+                w.commit();
+            } catch (SQLException e) {
+                assertThat(e.getMessage()).contains("column n.v does not exist");
+                w.rollback();
+            }
+            w.setAutoCommit(true);
+            w.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            execute(w, "INSERT INTO public.t VALUES (6, 'b', 6, 'w')");
+        }
+
+        assertThat(weights(database.dsl())).startsWith("1").endsWith("0").hasSizeBetween(2, 3).doesNotContain("-1");
+    }
+
     @Test
     void widen_afterARecordedColumnWasRetyped_writesSucceedAndCaptureTakesTheNewType() throws Exception {
         DSLContext su = database.dsl();
@@ -172,7 +228,18 @@ class SourceDdlCaptureIT {
 
     /** @return the buffer's weights in the order written */
     private List<String> weights(DSLContext su) {
-        return su.fetch("SELECT \"__pgt_w\"::text FROM pgtrickle_changes.changes_" + sourceOid
-                + " ORDER BY \"__pgt_xid\", ctid").getValues(0, String.class);
+        return su.fetch(WEIGHTS + sourceOid + " ORDER BY \"__pgt_xid\", ctid").getValues(0, String.class);
+    }
+
+    /** @return the buffer's weights in the order written, as {@code c} sees them */
+    private List<String> weights(Connection c) throws SQLException {
+        List<String> weights = new java.util.ArrayList<>();
+        try (java.sql.Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery(WEIGHTS + sourceOid + " ORDER BY \"__pgt_xid\", ctid")) {
+            while (rs.next()) {
+                weights.add(rs.getString(1));
+            }
+        }
+        return weights;
     }
 }

@@ -2,23 +2,28 @@ package dev.trickle.jooq.sql;
 
 import static dev.trickle.jooq.sql.SqlNames.quote;
 
+import java.util.ArrayList;
 import java.util.IntSummaryStatistics;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Writes a source's change capture: its buffer table in {@code pgtrickle_changes} and one statement-level trigger
- * function fired by four triggers. INSERT, UPDATE and DELETE copy their transition tables into the buffer in one
- * bulk insert per statement, weighted +1 for new rows and -1 for old rows; TRUNCATE writes a marker (weight 0) that
- * makes the next refresh recompute in full. Every buffer row carries the writing transaction's id ({@code
+ * Writes a source's change capture: its buffer table in {@code pgtrickle_changes}, one statement-level trigger
+ * function fired by four triggers, and the function that tells it whether the source's captured columns changed.
+ * INSERT, UPDATE and DELETE copy their transition tables into the buffer in one bulk insert per statement, weighted
+ * +1 for new rows and -1 for old rows; TRUNCATE writes a marker (weight 0) that makes the next refresh recompute in
+ * full. Every buffer row carries the writing transaction's id ({@code
  * pg_current_xact_id()}), which the refresh frontier is compared with.
  *
  * <p>Capture does not make writes fail when the source changes. The function names every column it copies, so
- * adding columns to the source does not disturb it; before copying, each statement checks in {@code pg_attribute}
- * that every captured column still has the number, name, type and type modifier it had when the function was
- * written, and if one was dropped, renamed or retyped it writes only the marker. (A {@code REPEATABLE READ}
+ * adding columns to the source does not disturb it; before copying, each statement makes sure that every captured
+ * column still has the number, name, type and type modifier it had when the function was written (in {@code
+ * pg_attribute}), and if one was dropped, renamed or retyped it writes only the marker. (A {@code REPEATABLE READ}
  * transaction whose snapshot predates the DDL still sees the old catalog, and its write fails.) Buffer columns have
  * the base types of domains, so no domain check runs in capture and no tightened domain is held up by buffer rows.
+ *
+ * <p>That check would cost a catalog query per statement, as much as the copy itself. It is made when PostgreSQL
+ * plans it instead, and again only after the source changed: see {@link #columnsFunction}.
  *
  * <p>The function is {@code SECURITY DEFINER}, so that roles that write the source need no privilege on the buffer,
  * and it runs nothing those roles control: its {@code search_path} is pinned to {@code pg_catalog, pg_temp}
@@ -89,11 +94,12 @@ public final class CaptureDdl {
 
     /**
      * Writes the trigger function and the revocation of {@code PUBLIC}'s right to execute it, to be run in that
-     * order in one transaction.
+     * order in one transaction; a source with columns to record gets its {@link #columnsFunction columns function}
+     * first, one without loses it.
      *
      * @param sourceOid the source
      * @param columns the buffer's source columns, in buffer order
-     * @return {@code CREATE OR REPLACE FUNCTION}, then {@code REVOKE}
+     * @return the statements
      */
     public static List<String> function(long sourceOid, List<SourceColumn> columns) {
         String buffer = SqlNames.changeBuffer(sourceOid);
@@ -111,55 +117,121 @@ public final class CaptureDdl {
                         : copy(sourceOid, buffer, columns));
         String tag = dollarTag(body);
         String fn = SqlNames.captureFunction(sourceOid) + "()";
-        return List.of("CREATE OR REPLACE FUNCTION " + fn + " RETURNS trigger\n"
-                        + "LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS " + tag
-                        + "\nBEGIN\n" + body + "  RETURN NULL;\nEND\n" + tag,
-                "REVOKE ALL ON FUNCTION " + fn + " FROM PUBLIC");
+        List<String> statements = new ArrayList<>();
+        if (columns.isEmpty()) {
+            statements.add("DROP FUNCTION IF EXISTS " + columnsFunction(sourceOid) + "(regclass)");
+        } else {
+            statements.addAll(columnsFunction(sourceOid, columns));
+        }
+        statements.add("CREATE OR REPLACE FUNCTION " + fn + " RETURNS trigger\n"
+                + "LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS " + tag + "\n"
+                + (columns.isEmpty() ? "" : "DECLARE\n  unchanged boolean;\n")
+                + "BEGIN\n" + body + "  RETURN NULL;\nEND\n" + tag);
+        statements.add("REVOKE ALL ON FUNCTION " + fn + " FROM PUBLIC");
+        return List.copyOf(statements);
+    }
+
+    /**
+     * Names the columns function of a source, which takes the source as a {@code regclass} and returns whether every
+     * captured column is still as it was when the capture function was written.
+     *
+     * <p>The capture function calls it as {@code unchanged := columns('<oid>'::regclass)}: an expression without
+     * tables, which PL/pgSQL keeps as a cached plan. The columns function is declared {@code IMMUTABLE}, so the
+     * planner calls it once, when it plans the expression, and keeps its value as a constant in the plan; the
+     * {@code regclass} constant makes the plan depend on the source, so PostgreSQL plans it again, and the function
+     * reads {@code pg_attribute} again, after every invalidation of the source's catalog entry: every {@code ALTER
+     * TABLE} of the source, including each rename, drop or retype of a column, in the writer's own transaction (at
+     * the next command) or in another (before the writer's next statement on the source has its lock: the DDL's lock
+     * excludes writers until it commits), and also after any rollback of such a change. A statement therefore sees
+     * the answer that reading {@code pg_attribute} in it would give: in {@code READ COMMITTED} the plan is made with
+     * a snapshot taken after the statement locked the source. Under another isolation level the snapshot may
+     * predate changes that later statements of other transactions must see, so the function returns {@code null}
+     * there and the capture function reads {@code pg_attribute} itself, in that statement, as it always did; the
+     * null stays in the plan until the next invalidation, so later statements of that session take the slower path
+     * too, which is correct.
+     *
+     * @param sourceOid the source
+     * @return {@code "pgtrickle_changes"."capture_<oid>_columns"}
+     */
+    public static String columnsFunction(long sourceOid) {
+        return SqlNames.qualified(SqlNames.CHANGES_SCHEMA, "capture_" + sourceOid + "_columns");
+    }
+
+    private static List<String> columnsFunction(long sourceOid, List<SourceColumn> columns) {
+        String fn = columnsFunction(sourceOid) + "(source regclass)";
+        String body = "  IF pg_catalog.current_setting('transaction_isolation') <> 'read committed' THEN\n"
+                + "    RETURN NULL;\n"
+                + "  END IF;\n"
+                + "  RETURN " + unchanged("source", columns) + ";\n";
+        String tag = dollarTag(body);
+        return List.of("CREATE OR REPLACE FUNCTION " + fn + " RETURNS boolean\n"
+                        + "LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS " + tag + "\n"
+                        + "BEGIN\n" + body + "END\n" + tag,
+                "REVOKE ALL ON FUNCTION " + columnsFunction(sourceOid) + "(regclass) FROM PUBLIC");
     }
 
     private static String marker(String buffer, int weight) {
         return "INSERT INTO " + buffer + " (" + WEIGHT + ") VALUES (" + weight + ");";
     }
 
-    /** Writes the copy of the transition tables, or the marker if the statement truncated or a column changed. */
+    /**
+     * Writes the copy of the transition tables, or the marker if the statement truncated or a column changed. An
+     * UPDATE's two branches give every buffer column, the transaction id and a {@code smallint} weight included, so
+     * that the plan needs no projection above the {@code Append} of the two transition tables.
+     */
     private static String copy(long sourceOid, String buffer, List<SourceColumn> columns) {
         List<String> names = columns.stream().map(SourceColumn::name).toList();
-        String target = "INSERT INTO " + buffer + " (" + WEIGHT + ", " + SqlNames.columnList(names, "") + ")";
+        String list = SqlNames.columnList(names, "");
+        String target = "INSERT INTO " + buffer + " (" + WEIGHT + ", " + list + ")";
         String newRows = "SELECT 1, " + SqlNames.columnList(names, "n") + " FROM " + quote("__pgt_new") + " n";
         String oldRows = "SELECT -1, " + SqlNames.columnList(names, "o") + " FROM " + quote("__pgt_old") + " o";
-        return "  -- a TRUNCATE, or a captured column dropped, renamed or retyped since this function was written:\n"
-                + "  -- record only that the table changed\n"
-                + "  IF TG_OP = 'TRUNCATE' OR " + probe(sourceOid, columns) + " THEN\n"
+        String xid = "pg_catalog.pg_current_xact_id()";
+        String update = "INSERT INTO " + buffer + " (" + quote("__pgt_xid") + ", " + WEIGHT + ", " + list + ") SELECT "
+                + xid + ", -1::smallint, " + SqlNames.columnList(names, "o") + " FROM " + quote("__pgt_old") + " o"
+                + " UNION ALL SELECT " + xid + ", 1::smallint, " + SqlNames.columnList(names, "n") + " FROM "
+                + quote("__pgt_new") + " n";
+        return "  IF TG_OP = 'TRUNCATE' THEN\n"
+                + "    " + marker(buffer, 0) + "\n"
+                + "    RETURN NULL;\n"
+                + "  END IF;\n"
+                + "  -- whether the captured columns are as they were when this function was written: planned\n"
+                + "  -- once, and again after each change to the source; null outside READ COMMITTED, where this\n"
+                + "  -- statement reads the catalog itself\n"
+                + "  unchanged := " + columnsFunction(sourceOid) + "('" + sourceOid + "'::regclass);\n"
+                + "  IF unchanged IS NULL THEN\n"
+                + "    unchanged := " + unchanged("'" + sourceOid + "'", columns) + ";\n"
+                + "  END IF;\n"
+                + "  -- a captured column dropped, renamed or retyped: record only that the table changed\n"
+                + "  IF NOT unchanged THEN\n"
                 + "    " + marker(buffer, 0) + "\n"
                 + "  ELSIF TG_OP = 'INSERT' THEN\n    " + target + " " + newRows + ";\n"
-                + "  ELSIF TG_OP = 'UPDATE' THEN\n    " + target + " " + oldRows + " UNION ALL " + newRows + ";\n"
+                + "  ELSIF TG_OP = 'UPDATE' THEN\n    " + update + ";\n"
                 + "  ELSE\n    " + target + " " + oldRows + ";\n"
                 + "  END IF;\n";
     }
 
     /**
-     * Writes the condition that a captured column changed: fewer than all of them are found as they were. It runs on
-     * every write statement, so it reads as few catalog rows as it can: the relation is a constant rather than {@code
-     * TG_RELID} (which the check before equals; as a parameter it made the query take twice as long), and the range
-     * of column numbers lets the index skip the other columns of a wide table, and there is no test of {@code
-     * attisdropped}: a dropped column is renamed {@code ........pg.dropped.<n>........} and its type set to 0, so it
-     * never matches. Oids are quoted, since those above 2^31 are no integer literals; names are literals that mean
-     * the same under any setting of {@code standard_conforming_strings} in the writer's session ({@link
+     * Writes the condition that every captured column is found as it was. It reads as few catalog rows as it can:
+     * the range of column numbers lets the index skip the other columns of a wide table, and there is no test of
+     * {@code attisdropped}: a dropped column is renamed {@code ........pg.dropped.<n>........} and its type set to 0,
+     * so it never matches. Oids are quoted, since those above 2^31 are no integer literals; names are literals that
+     * mean the same under any setting of {@code standard_conforming_strings} in the writer's session ({@link
      * SqlNames#literal}).
+     *
+     * @param relation the source: a quoted oid, or the columns function's parameter
      */
-    private static String probe(long sourceOid, List<SourceColumn> columns) {
+    private static String unchanged(String relation, List<SourceColumn> columns) {
         String rows = columns.stream()
-                .map(c -> "(" + c.attnum() + ", " + SqlNames.literal(c.name()) + ", '" + c.typeOid() + "', " + c.typmod()
-                        + ")")
+                .map(c -> "(" + c.attnum() + ", " + SqlNames.literal(c.name()) + ", '" + c.typeOid() + "', "
+                        + c.typmod() + ")")
                 .collect(Collectors.joining(",\n          "));
         IntSummaryStatistics attnums = columns.stream().mapToInt(SourceColumn::attnum).summaryStatistics();
         return "(SELECT count(*) FROM pg_catalog.pg_attribute\n"
-                + "      WHERE attrelid = '" + sourceOid + "' AND attnum BETWEEN " + attnums.getMin() + " AND "
+                + "      WHERE attrelid = " + relation + " AND attnum BETWEEN " + attnums.getMin() + " AND "
                 + attnums.getMax() + "\n"
-                + "        AND (attnum, attname, atttypid, atttypmod) IN (\n          " + rows + ")) <> "
+                + "        AND (attnum, attname, atttypid, atttypmod) IN (\n          " + rows + ")) = "
                 + columns.size();
     }
-
 
     /**
      * Writes the four triggers.
@@ -192,6 +264,7 @@ public final class CaptureDdl {
      */
     public static List<String> drop(long sourceOid) {
         return List.of("DROP FUNCTION IF EXISTS " + SqlNames.captureFunction(sourceOid) + "() CASCADE",
+                "DROP FUNCTION IF EXISTS " + columnsFunction(sourceOid) + "(regclass)",
                 "DROP TABLE IF EXISTS " + SqlNames.changeBuffer(sourceOid));
     }
 

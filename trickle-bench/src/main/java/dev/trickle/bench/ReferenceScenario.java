@@ -7,6 +7,8 @@ import dev.trickle.StreamTableSpec;
 import dev.trickle.Trickle;
 import dev.trickle.testkit.TestDatabase;
 import dev.trickle.testkit.TestPostgres;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -28,6 +30,7 @@ import org.jspecify.annotations.Nullable;
 final class ReferenceScenario {
     private static final int WARM_UP_ROUNDS = 5;
     private static final int IDLE_ROUNDS = 50;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     /**
      * One row of the results.
@@ -39,14 +42,15 @@ final class ReferenceScenario {
      * @param limit the limit's statement, wall time from Java, or {@code null} if the query has none
      * @param matview {@code REFRESH MATERIALIZED VIEW}
      * @param serverMillis the server time of each of Trickle's refreshes, or {@code null} if unknown
+     * @param clientMillis the CPU time of the calling thread in Java per refresh (Trickle and the driver)
      * @param roundTrips round trips per refresh
      * @param statements statements per refresh, as the driver sends them
      * @param actions the actions the refreshes reported
      * @param check {@code ok} if stream table and limit equal the view at the end
      */
     record Result(int n, int k, ReferenceWorkload.Query query, Samples diff, @Nullable Samples limit, Samples matview,
-            @Nullable Samples serverMillis, double roundTrips, double statements, Set<RefreshAction> actions,
-            String check) {}
+            @Nullable Samples serverMillis, Samples clientMillis, double roundTrips, double statements,
+            Set<RefreshAction> actions, String check) {}
 
     /**
      * Refreshes that found nothing to do.
@@ -54,10 +58,12 @@ final class ReferenceScenario {
      * @param n orders
      * @param wall wall time from Java
      * @param serverMillis server time per refresh, or {@code null} if unknown
+     * @param clientMillis the CPU time of the calling thread in Java per refresh
      * @param roundTrips round trips per refresh
      * @param statements statements per refresh
      */
-    record Idle(int n, Samples wall, @Nullable Double serverMillis, double roundTrips, double statements) {}
+    record Idle(int n, Samples wall, @Nullable Double serverMillis, double clientMillis, double roundTrips,
+            double statements) {}
 
     /**
      * Everything measured at one size.
@@ -144,6 +150,7 @@ final class ReferenceScenario {
         long[] lim = new long[runs];
         long[] mv = new long[runs];
         double[] serverMillis = new double[runs];
+        long[] cpu = new long[runs];
         long trips = 0;
         long statements = 0;
         Set<RefreshAction> actions = new TreeSet<>();
@@ -154,9 +161,11 @@ final class ReferenceScenario {
                     case 0 -> {
                         server.reset();
                         PinnedDataSource.Counts before = engine.counts();
+                        long c0 = THREADS.getCurrentThreadCpuTime();
                         long t = System.nanoTime();
                         RefreshResult result = trickle.refresh(q.relation("diff"));
                         diff[r] = System.nanoTime() - t;
+                        cpu[r] = THREADS.getCurrentThreadCpuTime() - c0;
                         PinnedDataSource.Counts sent = engine.counts().minus(before);
                         trips += sent.roundTrips();
                         statements += sent.statements();
@@ -181,7 +190,8 @@ final class ReferenceScenario {
         }
         String check = compare(q, "diff") + (limit == null ? "" : "; limit " + compare(q, "limit"));
         Result result = new Result(n, k, q, new Samples(diff), limit == null ? null : new Samples(lim),
-                new Samples(mv), server.available() ? micros(serverMillis) : null, (double) trips / runs,
+                new Samples(mv), server.available() ? micros(serverMillis) : null, new Samples(cpu),
+                (double) trips / runs,
                 (double) statements / runs, actions, check);
         Progress.log("reference N=%,d %s: trickle %s ms, limit %s ms, matview %s ms; %s", n, q.label(),
                 result.diff().millisWithRange(), result.limit() == null ? "-" : result.limit().millisWithRange(),
@@ -203,6 +213,7 @@ final class ReferenceScenario {
         long[] wall = new long[IDLE_ROUNDS];
         server.reset();
         PinnedDataSource.Counts before = engine.counts();
+        long c0 = THREADS.getCurrentThreadCpuTime();
         for (int i = 0; i < IDLE_ROUNDS; i++) {
             long t = System.nanoTime();
             RefreshResult result = trickle.refresh(name);
@@ -211,9 +222,10 @@ final class ReferenceScenario {
                 throw new IllegalStateException("internal error: expected NO_DATA, got " + result);
             }
         }
+        double cpu = (THREADS.getCurrentThreadCpuTime() - c0) / 1e6 / IDLE_ROUNDS;
         PinnedDataSource.Counts sent = engine.counts().minus(before);
         ServerTime.Spent spent = server.read();
-        Idle idle = new Idle(n, new Samples(wall), spent == null ? null : spent.millis() / IDLE_ROUNDS,
+        Idle idle = new Idle(n, new Samples(wall), spent == null ? null : spent.millis() / IDLE_ROUNDS, cpu,
                 (double) sent.roundTrips() / IDLE_ROUNDS, (double) sent.statements() / IDLE_ROUNDS);
         Progress.log("reference N=%,d: no-change refresh %s ms wall, %s ms server", n, idle.wall().millisWithRange(),
                 idle.serverMillis());

@@ -80,12 +80,13 @@ final class Report {
                 + " transaction each. Per round: one batch, then Trickle's refresh (AUTO mode), the limit (one `MERGE`"
                 + " that reads only the batch's delta) and `REFRESH MATERIALIZED VIEW`, in rotating order. Times are"
                 + " milliseconds from Java, median [min–max] of ").append(runs).append(" rounds. Server ms = execution"
-                + " + planning time of all of the refresh's statements (`pg_stat_statements`). Round trips and"
+                + " + planning time of all of the refresh's statements (`pg_stat_statements`); client CPU ms = CPU time of the"
+                + " calling thread in Java (Trickle and the driver). Round trips and"
                 + " statements per refresh are counted at the JDBC level. Check = the stream table and the limit's"
                 + " table equal the view at the end.\n\n");
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("N", "k", "query", "trickle ms", "limit ms", "matview ms", "trickle/limit", "matview/trickle",
-                "server ms", "round trips", "statements", "action", "check"));
+                "server ms", "client CPU ms", "round trips", "statements", "action", "check"));
         for (ReferenceScenario.Size size : sizes) {
             for (ReferenceScenario.Result r : size.results()) {
                 rows.add(List.of(count(r.n()), count(r.k()), r.query().label(), r.diff().millisWithRange(),
@@ -93,7 +94,7 @@ final class Report {
                         r.limit() == null ? "—" : Samples.ratio(r.diff().medianNanos(), r.limit().medianNanos()),
                         Samples.ratio(r.matview().medianNanos(), r.diff().medianNanos()),
                         r.serverMillis() == null ? "n/a" : Samples.ms(r.serverMillis().medianNanos()),
-                        decimal(r.roundTrips()), decimal(r.statements()),
+                        Samples.ms(r.clientMillis().medianNanos()), decimal(r.roundTrips()), decimal(r.statements()),
                         r.actions().stream().map(Enum::name).collect(Collectors.joining(",")), r.check()));
             }
         }
@@ -114,12 +115,12 @@ final class Report {
             sb.append("### Trickle's refresh against table size\n\n").append(table(growth)).append('\n');
         }
         List<List<String>> idle = new ArrayList<>();
-        idle.add(List.of("N", "wall ms", "server ms", "round trips", "statements"));
+        idle.add(List.of("N", "wall ms", "server ms", "client CPU ms", "round trips", "statements"));
         for (ReferenceScenario.Size size : sizes) {
             ReferenceScenario.Idle i = size.idle();
             idle.add(List.of(count(i.n()), i.wall().millisWithRange(),
                     i.serverMillis() == null ? "n/a" : String.format(Locale.ROOT, "%.3f", i.serverMillis()),
-                    decimal(i.roundTrips()), decimal(i.statements())));
+                    String.format(Locale.ROOT, "%.3f", i.clientMillis()), decimal(i.roundTrips()), decimal(i.statements())));
         }
         sb.append("### A refresh that finds nothing to do (Q1, 50 in a row)\n\n").append(table(idle)).append('\n');
         for (ReferenceScenario.Size size : sizes) {

@@ -16,7 +16,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>{@link #start}: in the snapshot, the stream table's status, its sources and storage compared with what it
  *       last saw ({@link SourceChanges}), and the pending changes: the buffer rows of transactions visible in this
- *       snapshot and not in the frontier (the snapshot of the previous refresh). {@link #decide} reads them: a
+ *       snapshot and not in the frontier (the snapshot of the previous refresh). The source check runs only when what
+ *       it reads changed since it last passed. {@link #decide} reads them: a
  *       changed generation or source stops the attempt; no changes make NO_DATA, the mode, a TRUNCATE or more changes
  *       than the threshold make FULL, else DIFFERENTIAL.
  *   <li>{@link #finish}: the apply statement with the bookkeeping inside it ({@link Bookkeeping}: the frontier
@@ -50,6 +54,8 @@ final class RefreshStep {
     private final Supplier<String> token;
     private final Database database;
     private final Duration progressInterval;
+    /** By stream table: its generation and the fingerprint its source check last passed with (see sourceCheck). */
+    private final Map<Long, String> verified = new ConcurrentHashMap<>();
 
     RefreshStep(String engineId, double fullRefreshThreshold, Supplier<String> token, Database database,
             Duration progressInterval) {
@@ -79,7 +85,7 @@ final class RefreshStep {
     /**
      * The queries that open a member's refresh, in the locked transaction: its status and generation (setting the
      * {@code search_path} its definition was compiled under and the refresh token), its sources and storage that
-     * differ from what it last saw, then its pending changes.
+     * differ from what it last saw ({@link #sourceCheck}), then its pending changes.
      *
      * @param def the member
      * @return the queries, separated by semicolons
@@ -88,8 +94,47 @@ final class RefreshStep {
         return "SELECT status, generation, set_config('search_path', " + SqlNames.literal(def.searchPath())
                 + ", true), set_config('pgtrickle.refresh_token', " + SqlNames.literal(token.get()) + ", true),"
                 + " is_populated, " + RefreshLock.waitedMicros() + " FROM pgtrickle.pgt_stream_tables WHERE pgt_id = "
-                + def.id() + ";\n" + SourceChanges.mismatchQuery(def.id())
+                + def.id() + ";\n" + sourceCheck(def)
                 + (def.changesSql() == null ? "" : ";\n" + def.changesSql());
+    }
+
+    /**
+     * The check of a member's sources and storage against the states it recorded ({@link
+     * SourceChanges#mismatchQuery}), run only when a fingerprint of what that check reads differs from the one this
+     * engine last saw the check pass with. The check builds each relation's state from the system catalogs (its
+     * {@code pg_class}, {@code pg_namespace}, {@code pg_attribute}, {@code pg_constraint} and {@code pg_trigger}
+     * rows, and its buffer's {@code pg_class} row) and compares it with the recorded one; the fingerprint is the
+     * transaction ids that wrote those catalog rows ({@code xmin}: any change to a row, DDL included, writes a new
+     * version with a new one) and a hash of the recorded states. So equal fingerprints mean the check would read the
+     * same rows and pass again; a different one (DDL, a restated source, a frozen row) runs the check. Each row
+     * returned: the fingerprint, then a mismatch's columns, or {@code NULL}s when nothing differs.
+     */
+    private String sourceCheck(Definition def) {
+        String known = verified.get(def.id());
+        String expected = known != null && known.startsWith(def.generation() + ":")
+                ? known.substring(known.indexOf(':') + 1) : "";
+        String rel = "r.rel";
+        List<String> parts = List.of(
+                "SELECT c.xmin::text || ',' || n.xmin::text FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n"
+                        + " ON n.oid = c.relnamespace WHERE c.oid = " + rel,
+                "SELECT pg_catalog.string_agg(a.xmin::text, ',' ORDER BY a.attnum) FROM pg_catalog.pg_attribute a"
+                        + " WHERE a.attrelid = " + rel + " AND a.attnum > 0",
+                "SELECT pg_catalog.string_agg(k.xmin::text, ',' ORDER BY k.oid) FROM pg_catalog.pg_constraint k"
+                        + " WHERE k.conrelid = " + rel,
+                "SELECT pg_catalog.string_agg(g.xmin::text, ',' ORDER BY g.oid) FROM pg_catalog.pg_trigger g"
+                        + " WHERE g.tgrelid = " + rel,
+                "SELECT b.xmin::text FROM pg_catalog.pg_class b WHERE b.oid = pg_catalog.to_regclass("
+                        + "pg_catalog.format('pgtrickle_changes.%I', 'changes_' || " + rel + "::text))");
+        String fingerprint = "SELECT pg_catalog.md5(pg_catalog.string_agg(r.rel::text || ';' || r.rec"
+                + parts.stream().map(p -> " || ';' || coalesce((" + p + "), '-')").collect(Collectors.joining())
+                + ", '|' ORDER BY r.rel, r.storage))"
+                + " FROM (SELECT d.source_relid AS rel, false AS storage, coalesce(pg_catalog.md5(d.source_state::text),"
+                + " '-') AS rec FROM pgtrickle.pgt_dependencies d WHERE d.pgt_id = " + def.id()
+                + " UNION ALL SELECT s.pgt_relid, true, coalesce(pg_catalog.md5(s.storage_state::text), '-')"
+                + " FROM pgtrickle.pgt_stream_tables s WHERE s.pgt_id = " + def.id() + ") r";
+        return "SELECT f.fp, m.* FROM (" + fingerprint + ") f(fp) LEFT JOIN LATERAL (SELECT * FROM ("
+                + SourceChanges.mismatchQuery(def.id()) + ") s WHERE f.fp IS DISTINCT FROM "
+                + SqlNames.literal(expected) + " OFFSET 0) m ON true";
     }
 
     /**
@@ -112,17 +157,21 @@ final class RefreshStep {
         if (((Number) status[1]).longValue() != def.generation()) {
             throw new Refresher.Stop(m, def, List.of());
         }
-        if (!found.get(1).isEmpty()) {
-            List<SourceChanges.Mismatch> mismatches = new ArrayList<>();
-            try {
-                for (Object[] row : found.get(1)) {
-                    mismatches.add(SourceChanges.mismatch(row));
+        List<SourceChanges.Mismatch> mismatches = new ArrayList<>();
+        try {
+            for (Object[] row : found.get(1)) {
+                if (row[1] != null) {
+                    mismatches.add(SourceChanges.mismatch(java.util.Arrays.copyOfRange(row, 1, row.length)));
                 }
-            } catch (SQLException e) {
-                throw new IllegalStateException("internal error: cannot read a source mismatch", e);
             }
+        } catch (SQLException e) {
+            throw new IllegalStateException("internal error: cannot read a source mismatch", e);
+        }
+        if (!mismatches.isEmpty()) {
+            verified.remove(def.id());
             throw new Refresher.Stop(m, def, mismatches);
         }
+        verified.put(def.id(), def.generation() + ":" + found.get(1).get(0)[0]);
         StreamTableStatus previous = StreamTableStatus.valueOf((String) status[0]);
         long waited = ((Number) status[5]).longValue();
         PendingChanges changes = pending(def, found.size() > 2 ? found.get(2) : List.of());

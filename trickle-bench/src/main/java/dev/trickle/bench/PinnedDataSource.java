@@ -31,6 +31,8 @@ final class PinnedDataSource implements DataSource, AutoCloseable {
     private final Connection handle;
     private long roundTrips;
     private long statements;
+    /** The statements the driver reads in each text sent so far. */
+    private final java.util.Map<String, Integer> statementCounts = new java.util.HashMap<>();
 
     /**
      * Wraps a connection.
@@ -88,9 +90,15 @@ final class PinnedDataSource implements DataSource, AutoCloseable {
     }
 
     private int statementsIn(String sql) throws SQLException {
+        Integer known = statementCounts.get(sql);
+        if (known != null) {
+            return known;
+        }
         org.postgresql.core.Query[] parts = connection.unwrap(BaseConnection.class).createQuery(sql, true, true)
                 .query.getSubqueries();
-        return parts == null ? 1 : parts.length;
+        int count = parts == null ? 1 : parts.length;
+        statementCounts.put(sql, count);
+        return count;
     }
 
     private static @Nullable Object invoke(Object target, Method method, @Nullable Object[] args) throws Throwable {

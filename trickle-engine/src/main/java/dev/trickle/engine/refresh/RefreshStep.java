@@ -105,9 +105,11 @@ final class RefreshStep {
      * {@code pg_class}, {@code pg_namespace}, {@code pg_attribute}, {@code pg_constraint} and {@code pg_trigger}
      * rows, and its buffer's {@code pg_class} row) and compares it with the recorded one; the fingerprint is the
      * transaction ids that wrote those catalog rows ({@code xmin}: any change to a row, DDL included, writes a new
-     * version with a new one) and a hash of the recorded states. So equal fingerprints mean the check would read the
-     * same rows and pass again; a different one (DDL, a restated source, a frozen row) runs the check. Each row
-     * returned: the fingerprint, then a mismatch's columns, or {@code NULL}s when nothing differs.
+     * version with a new one). So an equal fingerprint means the sources and storage are as they were when the check
+     * last passed; a different one (DDL, a frozen row) runs the check. The recorded states change only when a check
+     * found a difference and the refresh recorded the new state (the catalog rows changed then too), or with a new
+     * generation. Each row returned: the fingerprint, then a mismatch's columns, or {@code NULL}s when nothing
+     * differs.
      */
     private String sourceCheck(Definition def) {
         String known = verified.get(def.id());
@@ -124,14 +126,13 @@ final class RefreshStep {
                 "SELECT pg_catalog.string_agg(g.xmin::text, ',' ORDER BY g.oid) FROM pg_catalog.pg_trigger g"
                         + " WHERE g.tgrelid = " + rel,
                 "SELECT b.xmin::text FROM pg_catalog.pg_class b WHERE b.oid = pg_catalog.to_regclass("
-                        + "pg_catalog.format('pgtrickle_changes.%I', 'changes_' || " + rel + "::text))");
-        String fingerprint = "SELECT pg_catalog.md5(pg_catalog.string_agg(r.rel::text || ';' || r.rec"
+                        + "'pgtrickle_changes.changes_' || " + rel + "::text)");
+        String fingerprint = "SELECT pg_catalog.string_agg(r.rel::text"
                 + parts.stream().map(p -> " || ';' || coalesce((" + p + "), '-')").collect(Collectors.joining())
-                + ", '|' ORDER BY r.rel, r.storage))"
-                + " FROM (SELECT d.source_relid AS rel, false AS storage, coalesce(pg_catalog.md5(d.source_state::text),"
-                + " '-') AS rec FROM pgtrickle.pgt_dependencies d WHERE d.pgt_id = " + def.id()
-                + " UNION ALL SELECT s.pgt_relid, true, coalesce(pg_catalog.md5(s.storage_state::text), '-')"
-                + " FROM pgtrickle.pgt_stream_tables s WHERE s.pgt_id = " + def.id() + ") r";
+                + ", '|' ORDER BY r.rel, r.storage)"
+                + " FROM (SELECT d.source_relid AS rel, false AS storage FROM pgtrickle.pgt_dependencies d"
+                + " WHERE d.pgt_id = " + def.id() + " UNION ALL SELECT s.pgt_relid, true FROM pgtrickle.pgt_stream_tables s"
+                + " WHERE s.pgt_id = " + def.id() + ") r";
         return "SELECT f.fp, m.* FROM (" + fingerprint + ") f(fp) LEFT JOIN LATERAL (SELECT * FROM ("
                 + SourceChanges.mismatchQuery(def.id()) + ") s WHERE f.fp IS DISTINCT FROM "
                 + SqlNames.literal(expected) + " OFFSET 0) m ON true";

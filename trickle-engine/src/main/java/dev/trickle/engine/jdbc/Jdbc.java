@@ -12,10 +12,11 @@ import java.util.Optional;
 /**
  * Runs SQL on a connection with positional parameters; checked exceptions pass through to the caller's mapping.
  *
- * <p>Every method but {@link #script} sends its text to the server as exactly one statement, as a prepared statement
- * of the extended query protocol, in which the server refuses a text that holds several; a text the driver would
- * split into several statements is refused before it is sent ({@link SingleStatement}). Only these methods may run
- * a text that contains SQL from a user, such as a defining query.
+ * <p>Every method but {@link #script} and {@link #pipeline} sends its text to the server as exactly one statement,
+ * as a prepared statement of the extended query protocol, in which the server refuses a text that holds several; a
+ * text the driver would split into several statements is refused before it is sent ({@link SingleStatement}).
+ * {@link #pipelineAfter} sends one such statement followed by Trickle's own. Only these methods may run a text that
+ * contains SQL from a user, such as a defining query.
  */
 public final class Jdbc {
     private Jdbc() {}

@@ -18,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param tpsRounds timed rounds of the throughput measurement; 0 leaves it out
  * @param skipRefresh whether to skip the refresh benchmark
  * @param skipCapture whether to skip the capture benchmark
+ * @param skipReference whether to skip the reference workload
+ * @param referenceChanges changed orders per batch of the reference workload
  * @param out where to write the results as Markdown, or {@code null} for {@code trickle-bench/target}
  */
 record BenchOptions(
@@ -31,13 +33,16 @@ record BenchOptions(
         int tpsRounds,
         boolean skipRefresh,
         boolean skipCapture,
+        boolean skipReference,
+        int referenceChanges,
         @Nullable Path out) {
 
     static final String USAGE = """
             usage: RefreshBenchmark [--sizes 10000,100000,1000000] [--changes 10,1%] [--runs 7]
                                     [--capture-iterations 2000] [--capture-rows 100000]
                                     [--tps-clients 1,8] [--tps-statements 4000] [--tps-rounds 5]
-                                    [--skip-refresh] [--skip-capture] [--out FILE]""";
+                                    [--skip-refresh] [--skip-capture] [--skip-reference]
+                                    [--reference-changes 10] [--out FILE]""";
 
     BenchOptions {
         sizes = List.copyOf(sizes);
@@ -51,9 +56,9 @@ record BenchOptions(
         if (sizes.stream().anyMatch(n -> n < 100)) {
             throw new IllegalArgumentException("sizes must be at least 100: " + sizes);
         }
-        if (runs < 1 || captureIterations < 10 || captureRows < 30_000) {
-            throw new IllegalArgumentException("runs must be positive, capture iterations at least 10 and capture"
-                    + " rows at least 30000");
+        if (runs < 1 || captureIterations < 10 || captureRows < 30_000 || referenceChanges < 1) {
+            throw new IllegalArgumentException("runs and reference changes must be positive, capture iterations at"
+                    + " least 10 and capture rows at least 30000");
         }
         changes.forEach(c -> changeCount(c, 100));
     }
@@ -76,6 +81,8 @@ record BenchOptions(
         int tpsRounds = 5;
         boolean skipRefresh = false;
         boolean skipCapture = false;
+        boolean skipReference = false;
+        int referenceChanges = 10;
         Path out = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -90,12 +97,14 @@ record BenchOptions(
                 case "--tps-rounds" -> tpsRounds = Integer.parseInt(value(args, ++i, arg));
                 case "--skip-refresh" -> skipRefresh = true;
                 case "--skip-capture" -> skipCapture = true;
+                case "--skip-reference" -> skipReference = true;
+                case "--reference-changes" -> referenceChanges = Integer.parseInt(value(args, ++i, arg));
                 case "--out" -> out = Path.of(value(args, ++i, arg));
                 default -> throw new IllegalArgumentException("unknown argument: " + arg + "\n" + USAGE);
             }
         }
         return new BenchOptions(sizes, changes, runs, iterations, rows, tpsClients, tpsStatements, tpsRounds,
-                skipRefresh, skipCapture, out);
+                skipRefresh, skipCapture, skipReference, referenceChanges, out);
     }
 
     /**

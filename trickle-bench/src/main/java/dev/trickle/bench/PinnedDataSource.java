@@ -2,14 +2,17 @@ package dev.trickle.bench;
 
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
+import org.postgresql.core.BaseConnection;
 
 /**
  * A data source that hands out one physical connection, again and again; closing what it hands out does nothing.
@@ -18,10 +21,18 @@ import org.jspecify.annotations.Nullable;
  * activity counters of {@code pg_stat_user_tables} are flushed by the backend that did the work, at most once a
  * second unless that backend itself calls {@code pg_stat_force_next_flush()}. It also keeps pool overhead out of
  * the timings. Only for single-threaded use.
+ *
+ * <p>It counts what goes over the wire: a round trip per execution of a statement (a text the driver splits into
+ * several statements still goes in one round trip, with one Sync), and the statements the driver reads in each
+ * executed text ({@link #counts}).
  */
 final class PinnedDataSource implements DataSource, AutoCloseable {
     private final Connection connection;
     private final Connection handle;
+    private long roundTrips;
+    private long statements;
+    /** The statements the driver reads in each text sent so far. */
+    private final java.util.Map<String, Integer> statementCounts = new java.util.HashMap<>();
 
     /**
      * Wraps a connection.
@@ -37,14 +48,65 @@ final class PinnedDataSource implements DataSource, AutoCloseable {
                             return null;
                         case "isClosed":
                             return connection.isClosed();
+                        case "createStatement":
+                            return counting((Statement) invoke(connection, method, args), null);
+                        case "prepareStatement":
+                            return counting((Statement) invoke(connection, method, args), (String) args[0]);
+                        case "commit", "rollback", "isValid":
+                            roundTrips++;
+                            return invoke(connection, method, args);
                         default:
-                            try {
-                                return method.invoke(connection, args);
-                            } catch (InvocationTargetException e) {
-                                throw e.getCause();
-                            }
+                            return invoke(connection, method, args);
                     }
                 });
+    }
+
+    /** Round trips and statements sent so far. */
+    record Counts(long roundTrips, long statements) {
+        Counts minus(Counts before) {
+            return new Counts(roundTrips - before.roundTrips, statements - before.statements);
+        }
+    }
+
+    /** @return the round trips and statements the handed-out connection has sent so far */
+    Counts counts() {
+        return new Counts(roundTrips, statements);
+    }
+
+    private Statement counting(Statement statement, @Nullable String prepared) {
+        Class<?> type = statement instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
+        return (Statement) Proxy.newProxyInstance(Statement.class.getClassLoader(), new Class<?>[] {type},
+                (proxy, method, args) -> {
+                    String name = method.getName();
+                    if (name.startsWith("execute")) {
+                        roundTrips++;
+                        String sql = args != null && args.length > 0 && args[0] instanceof String text ? text : prepared;
+                        statements += sql == null ? 0 : statementsIn(sql);
+                    } else if ("getConnection".equals(name)) {
+                        return handle;
+                    }
+                    return invoke(statement, method, args);
+                });
+    }
+
+    private int statementsIn(String sql) throws SQLException {
+        Integer known = statementCounts.get(sql);
+        if (known != null) {
+            return known;
+        }
+        org.postgresql.core.Query[] parts = connection.unwrap(BaseConnection.class).createQuery(sql, true, true)
+                .query.getSubqueries();
+        int count = parts == null ? 1 : parts.length;
+        statementCounts.put(sql, count);
+        return count;
+    }
+
+    private static @Nullable Object invoke(Object target, Method method, @Nullable Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     /**

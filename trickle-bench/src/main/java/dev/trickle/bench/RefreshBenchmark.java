@@ -54,6 +54,7 @@ public final class RefreshBenchmark {
             return;
         }
         long start = System.nanoTime();
+        BenchServer.start();
         StringBuilder out = new StringBuilder("# Trickle benchmark\n\n");
         Progress.log("starting PostgreSQL and the benchmark: %s", options);
         out.append(environment()).append('\n');
@@ -64,6 +65,14 @@ public final class RefreshBenchmark {
                 results.addAll(runSize(n, options));
             }
             out.append(refreshSection(results, idle, options));
+        }
+        if (!options.skipReference()) {
+            List<ReferenceScenario.Size> sizes = new ArrayList<>();
+            for (int n : options.sizes()) {
+                sizes.add(ReferenceScenario.run(n, options.referenceChanges(), options.runs()));
+            }
+            out.append(Report.reference(sizes, options.runs()));
+            out.append(JitCase.run());
         }
         if (!options.skipCapture()) {
             out.append(captureSection(options));

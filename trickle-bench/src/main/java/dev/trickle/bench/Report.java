@@ -65,6 +65,78 @@ final class Report {
     }
 
     /**
+     * Renders the reference workload: Trickle against the limit and {@code REFRESH MATERIALIZED VIEW}, its growth
+     * with N, the refreshes that found nothing to do, and where one differential refresh's server time went.
+     *
+     * @param sizes one per table size, smallest first
+     * @param runs timed rounds per query
+     * @return the section
+     */
+    static String reference(List<ReferenceScenario.Size> sizes, int runs) {
+        StringBuilder sb = new StringBuilder("## Reference workload: Trickle vs the hand-written limit vs REFRESH"
+                + " MATERIALIZED VIEW\n\n");
+        sb.append("`customers` (N/10, at least 100, in 100 regions) and `orders` (N); batches of k changed orders (40%"
+                + " UPDATE amount, 20% UPDATE status, 20% INSERT, 10% DELETE, 10% UPDATE customer_id), one committed"
+                + " transaction each. Per round: one batch, then Trickle's refresh (AUTO mode), the limit (one `MERGE`"
+                + " that reads only the batch's delta) and `REFRESH MATERIALIZED VIEW`, in rotating order. Times are"
+                + " milliseconds from Java, median [min–max] of ").append(runs).append(" rounds. Server ms = execution"
+                + " + planning time of all of the refresh's statements (`pg_stat_statements`); client CPU ms = CPU time of the"
+                + " calling thread in Java (Trickle and the driver). Round trips and"
+                + " statements per refresh are counted at the JDBC level. Check = the stream table and the limit's"
+                + " table equal the view at the end.\n\n");
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("N", "k", "query", "trickle ms", "limit ms", "matview ms", "trickle/limit", "matview/trickle",
+                "server ms", "client CPU ms", "round trips", "statements", "action", "check"));
+        for (ReferenceScenario.Size size : sizes) {
+            for (ReferenceScenario.Result r : size.results()) {
+                rows.add(List.of(count(r.n()), count(r.k()), r.query().label(), r.diff().millisWithRange(),
+                        r.limit() == null ? "—" : r.limit().millisWithRange(), r.matview().millisWithRange(),
+                        r.limit() == null ? "—" : Samples.ratio(r.diff().medianNanos(), r.limit().medianNanos()),
+                        Samples.ratio(r.matview().medianNanos(), r.diff().medianNanos()),
+                        r.serverMillis() == null ? "n/a" : Samples.ms(r.serverMillis().medianNanos()),
+                        Samples.ms(r.clientMillis().medianNanos()), decimal(r.roundTrips()), decimal(r.statements()),
+                        r.actions().stream().map(Enum::name).collect(Collectors.joining(",")), r.check()));
+            }
+        }
+        sb.append(table(rows)).append('\n');
+        if (sizes.size() > 1) {
+            ReferenceScenario.Size small = sizes.get(0);
+            ReferenceScenario.Size large = sizes.get(sizes.size() - 1);
+            List<List<String>> growth = new ArrayList<>();
+            growth.add(List.of("query", "trickle ms at N=" + count(small.idle().n()),
+                    "trickle ms at N=" + count(large.idle().n()), "ratio"));
+            for (int i = 0; i < small.results().size(); i++) {
+                ReferenceScenario.Result a = small.results().get(i);
+                ReferenceScenario.Result b = large.results().get(i);
+                growth.add(List.of(a.query().label(), Samples.ms(a.diff().medianNanos()),
+                        Samples.ms(b.diff().medianNanos()),
+                        Samples.ratio(b.diff().medianNanos(), a.diff().medianNanos())));
+            }
+            sb.append("### Trickle's refresh against table size\n\n").append(table(growth)).append('\n');
+        }
+        List<List<String>> idle = new ArrayList<>();
+        idle.add(List.of("N", "wall ms", "server ms", "client CPU ms", "round trips", "statements"));
+        for (ReferenceScenario.Size size : sizes) {
+            ReferenceScenario.Idle i = size.idle();
+            idle.add(List.of(count(i.n()), i.wall().millisWithRange(),
+                    i.serverMillis() == null ? "n/a" : String.format(Locale.ROOT, "%.3f", i.serverMillis()),
+                    String.format(Locale.ROOT, "%.3f", i.clientMillis()), decimal(i.roundTrips()), decimal(i.statements())));
+        }
+        sb.append("### A refresh that finds nothing to do (Q1, 50 in a row)\n\n").append(table(idle)).append('\n');
+        for (ReferenceScenario.Size size : sizes) {
+            if (!size.breakdown().isEmpty()) {
+                sb.append("Server time of one differential refresh of Q1 at N=").append(count(size.idle().n()))
+                        .append(", by statement:\n\n```\n").append(size.breakdown()).append("```\n\n");
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String decimal(double value) {
+        return String.format(Locale.ROOT, value == Math.rint(value) ? "%.0f" : "%.1f", value);
+    }
+
+    /**
      * Renders the capture results. Ratios are of medians; the "fast end" ratios compare the 10th percentiles of
      * single-row statements and the minima of 10k-row ones, which other load on the machine disturbs less.
      *

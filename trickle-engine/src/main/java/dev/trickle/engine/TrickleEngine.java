@@ -213,10 +213,11 @@ final class TrickleEngine implements Trickle {
 
     @Override
     public RefreshResult refresh(String name) {
+        long started = System.nanoTime();
         TableName parsed = TableName.parse(name);
         ensureStarted();
         return database.run("cannot refresh stream table '" + name + "'",
-                c -> refresher.refresh(c, parsed, History.Initiator.MANUAL));
+                c -> refresher.refresh(c, parsed, History.Initiator.MANUAL, started));
     }
 
     @Override

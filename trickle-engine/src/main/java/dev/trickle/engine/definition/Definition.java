@@ -19,10 +19,10 @@ import org.jspecify.annotations.Nullable;
  * @param searchPath the {@code search_path} the definition was created under and is compiled and run under
  * @param effectiveMode FULL or DIFFERENTIAL
  * @param rowIdentity how storage rows are identified
- * @param fullRefreshSql the full refresh statement
+ * @param statements the apply statements (full, and differential if the mode is), with bookkeeping after the
+ *     apply
  * @param loadStatements the statements that fill the empty storage table of a stream table not yet loaded (the
  *     first's update count is the rows loaded), then index it
- * @param differentialSql the differential statement, or {@code null}
  * @param changesSql the pending-changes query, or {@code null} without captured sources
  * @param uncaptured whether the stream table reads sources without capture (or none at all)
  * @param storageColumns the storage table's columns except {@code __pgt_row_id}: outputs, then hidden state
@@ -35,9 +35,8 @@ public record Definition(
         String searchPath,
         RefreshMode effectiveMode,
         RowIdentity rowIdentity,
-        String fullRefreshSql,
+        ApplyStatements statements,
         List<String> loadStatements,
-        @Nullable String differentialSql,
         @Nullable String changesSql,
         boolean uncaptured,
         List<OutputColumn> storageColumns) {
@@ -52,10 +51,9 @@ public record Definition(
      * @param searchPath the {@code search_path} the definition was created under and is compiled and run under
      * @param effectiveMode FULL or DIFFERENTIAL
      * @param rowIdentity how storage rows are identified
-     * @param fullRefreshSql the full refresh statement
+     * @param statements the apply statements, with bookkeeping after the apply
      * @param loadStatements the statements that fill and then index the empty storage table of a stream table not
      *     yet loaded
-     * @param differentialSql the differential statement, or {@code null}
      * @param changesSql the pending-changes query, or {@code null} without captured sources
      * @param uncaptured whether the stream table reads sources without capture (or none at all)
      * @param storageColumns the storage table's columns except {@code __pgt_row_id}: outputs, then hidden state

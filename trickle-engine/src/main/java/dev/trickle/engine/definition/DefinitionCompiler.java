@@ -157,12 +157,11 @@ public final class DefinitionCompiler {
      */
     public Definition definition(Compiled compiled, long id, long generation, long relid) {
         CompiledStreamTable c = compiled.compiled();
-        String differential = c.effectiveMode() == RefreshMode.DIFFERENTIAL ? compiler.differentialSql(c, id) : null;
         List<Long> captured = c.captureColumns().keySet().stream().sorted().toList();
         boolean uncaptured = captured.isEmpty() || compiled.checked().sources().stream()
                 .anyMatch(s -> s.kind() != SourceRelation.Kind.TABLE && s.kind() != SourceRelation.Kind.STREAM_TABLE);
         return new Definition(id, generation, c.target(), relid, compiled.checked().searchPath(), c.effectiveMode(),
-                c.rowIdentity(), c.fullRefreshSql(), StorageDdl.load(c.target(), c.storageQuery()), differential,
+                c.rowIdentity(), new ApplyStatements(compiler, c, id), StorageDdl.load(c.target(), c.storageQuery()),
                 QueryCompiler.pendingChangesSql(id, captured), uncaptured, c.storageColumns());
     }
 

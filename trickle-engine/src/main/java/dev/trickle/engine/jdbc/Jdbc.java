@@ -12,10 +12,11 @@ import java.util.Optional;
 /**
  * Runs SQL on a connection with positional parameters; checked exceptions pass through to the caller's mapping.
  *
- * <p>Every method but {@link #script} sends its text to the server as exactly one statement, as a prepared statement
- * of the extended query protocol, in which the server refuses a text that holds several; a text the driver would
- * split into several statements is refused before it is sent ({@link SingleStatement}). Only these methods may run
- * a text that contains SQL from a user, such as a defining query.
+ * <p>Every method but {@link #script} and {@link #pipeline} sends its text to the server as exactly one statement,
+ * as a prepared statement of the extended query protocol, in which the server refuses a text that holds several; a
+ * text the driver would split into several statements is refused before it is sent ({@link SingleStatement}).
+ * {@link #pipelineAfter} sends one such statement followed by Trickle's own. Only these methods may run a text that
+ * contains SQL from a user, such as a defining query.
  */
 public final class Jdbc {
     private Jdbc() {}
@@ -115,28 +116,8 @@ public final class Jdbc {
      * @throws SQLException if the server rejects a statement; the statements after it did not run
      */
     public static List<List<Object[]>> script(Connection c, String sql) throws SQLException {
-        List<List<Object[]>> results = new ArrayList<>();
         try (Statement st = c.createStatement()) {
-            boolean isResultSet = st.execute(sql);
-            while (true) {
-                if (isResultSet) {
-                    try (ResultSet rs = st.getResultSet()) {
-                        int columns = rs.getMetaData().getColumnCount();
-                        List<Object[]> rows = new ArrayList<>();
-                        while (rs.next()) {
-                            Object[] row = new Object[columns];
-                            for (int i = 0; i < columns; i++) {
-                                row[i] = rs.getObject(i + 1);
-                            }
-                            rows.add(row);
-                        }
-                        results.add(rows);
-                    }
-                } else if (st.getUpdateCount() == -1) {
-                    return results;
-                }
-                isResultSet = st.getMoreResults();
-            }
+            return results(st, st.execute(sql));
         }
     }
 
@@ -159,6 +140,74 @@ public final class Jdbc {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.ofNullable(mapper.map(rs)) : Optional.empty();
             }
+        }
+    }
+
+    /**
+     * Runs several statements of Trickle's own in one round trip, each prepared on the server once per connection
+     * and planned once (extended query protocol: Parse/Bind/Execute per statement, one Sync): the refresh's
+     * statements, which run again and again with the same text. Like {@link #script}, the text must never contain
+     * SQL from a user.
+     *
+     * @param c the connection
+     * @param sql statements separated by semicolons, without parameters, all written by Trickle
+     * @return the rows of each result set, in order (statements without results contribute nothing)
+     * @throws SQLException if the server rejects a statement; the statements after it did not run
+     */
+    public static List<List<Object[]>> pipeline(Connection c, String sql) throws SQLException {
+        return runPrepared(c, sql);
+    }
+
+    /**
+     * Runs a statement that may contain SQL from a user (a refresh's apply statement), then statements of Trickle's
+     * own, in one round trip, each prepared once per connection as in {@link #pipeline}. The first statement goes to
+     * the server as exactly one statement, as with the single-statement methods: the driver must read it as one, and
+     * read the whole text as that one followed by exactly the statements of {@code then}; otherwise the text is
+     * refused before it is sent ({@link SingleStatement}).
+     *
+     * @param c the connection
+     * @param first the statement, without parameters
+     * @param then statements separated by semicolons, without parameters, all written by Trickle
+     * @return the rows of each result set, in order
+     * @throws SQLException if the server rejects a statement (the statements after it did not run), or if the
+     *     texts do not split as they should (SQL state 42601)
+     */
+    public static List<List<Object[]>> pipelineAfter(Connection c, String first, String then) throws SQLException {
+        String sql = first + ";\n" + then;
+        SingleStatement.checkFollowedBy(c, first, then, sql);
+        return runPrepared(c, sql);
+    }
+
+    private static List<List<Object[]>> runPrepared(Connection c, String sql) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            if (ps.isWrapperFor(org.postgresql.PGStatement.class)) {
+                ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(1);
+            }
+            return results(ps, ps.execute());
+        }
+    }
+
+    private static List<List<Object[]>> results(Statement st, boolean first) throws SQLException {
+        List<List<Object[]>> results = new ArrayList<>();
+        boolean isResultSet = first;
+        while (true) {
+            if (isResultSet) {
+                try (ResultSet rs = st.getResultSet()) {
+                    int columns = rs.getMetaData().getColumnCount();
+                    List<Object[]> rows = new ArrayList<>();
+                    while (rs.next()) {
+                        Object[] row = new Object[columns];
+                        for (int i = 0; i < columns; i++) {
+                            row[i] = rs.getObject(i + 1);
+                        }
+                        rows.add(row);
+                    }
+                    results.add(rows);
+                }
+            } else if (st.getUpdateCount() == -1) {
+                return results;
+            }
+            isResultSet = st.getMoreResults();
         }
     }
 

@@ -33,6 +33,12 @@ public final class SingleStatement {
             .weigher((Key key, Boolean single) -> key.sql().length())
             .build();
 
+    /** Texts checked by {@link #checkFollowedBy}: one statement, then Trickle's. */
+    private static final Cache<Key, Boolean> FOLLOWED = Caffeine.newBuilder()
+            .maximumWeight(4_000_000)
+            .weigher((Key key, Boolean checked) -> key.sql().length())
+            .build();
+
     private record Key(String sql, boolean standardConformingStrings) {}
 
     private SingleStatement() {}
@@ -66,6 +72,38 @@ public final class SingleStatement {
                     + abbreviate(sql), SYNTAX_ERROR);
         }
         SINGLE.put(key, Boolean.TRUE);
+    }
+
+    /**
+     * Refuses a text made of one statement that may contain SQL from a user followed by statements of Trickle's own,
+     * unless the driver reads {@code first} as one statement and the whole text as exactly one more statement than
+     * {@code then} holds. The driver reads a text from left to right, so when it sees no end of statement inside
+     * {@code first}, the pieces it sends are {@code first} and then Trickle's statements: each piece is one statement
+     * for the server, and nothing in {@code first} can start a statement of its own.
+     *
+     * @param c the connection that will prepare the text
+     * @param first the statement that may contain SQL from a user
+     * @param then Trickle's statements that follow it
+     * @param whole {@code first}, a semicolon, then {@code then}
+     * @throws SQLException with SQL state {@value #SYNTAX_ERROR} if the driver splits the text otherwise
+     */
+    static void checkFollowedBy(Connection c, String first, String then, String whole) throws SQLException {
+        check(c, first);
+        BaseConnection pg = driverConnection(c);
+        Key key = new Key(whole, pg.getStandardConformingStrings());
+        if (FOLLOWED.getIfPresent(key) != null) {
+            return;
+        }
+        if (count(pg, whole) != 1 + count(pg, then)) {
+            throw new SQLException(SEVERAL + ": the JDBC driver does not read " + abbreviate(first)
+                    + " as one statement followed by Trickle's", SYNTAX_ERROR);
+        }
+        FOLLOWED.put(key, Boolean.TRUE);
+    }
+
+    private static int count(BaseConnection pg, String sql) throws SQLException {
+        org.postgresql.core.Query[] statements = pg.createQuery(sql, true, true).query.getSubqueries();
+        return statements == null ? 1 : statements.length;
     }
 
     /**

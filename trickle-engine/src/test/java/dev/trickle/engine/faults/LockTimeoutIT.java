@@ -7,12 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import dev.trickle.DatabaseException;
 import dev.trickle.RefreshAction;
 import dev.trickle.RefreshException;
+import dev.trickle.RefreshResult;
 import dev.trickle.StreamTableSpec;
 import dev.trickle.StreamTableStatus;
 import dev.trickle.Trickle;
 import dev.trickle.testkit.StreamTableOracle;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.jooq.Record;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +56,31 @@ class LockTimeoutIT {
             }
             assertThat(engine.refresh("totals").action()).isEqualTo(RefreshAction.DIFFERENTIAL);
             StreamTableOracle.assertMatchesRecompute(db.admin(), STORAGE, AppDatabase.TOTALS);
+        }
+    }
+
+    @Test
+    void storageHeldBriefly_manualRefreshWaits_durationIncludesTheLockWaitReportedApart() throws Exception {
+        Duration held = Duration.ofMillis(300);
+        try (AppDatabase db = AppDatabase.create()) {
+            Trickle engine = db.engine(b -> b.lockTimeout(AppDatabase.DEADLINE).fullRefreshThreshold(1e9));
+            db.createShop(engine);
+            db.insertOrder(101);
+            RefreshResult result;
+            try (AppDatabase.Holder refreshing = db.holdAsApp("LOCK TABLE " + STORAGE + " IN EXCLUSIVE MODE")) {
+                CompletableFuture<RefreshResult> refresh = CompletableFuture.supplyAsync(() -> engine.refresh("totals"));
+                db.awaitLockWait();
+                // the refresh waits from before it was seen waiting until the holder commits
+                Thread.sleep(held.toMillis());
+                refreshing.commit();
+                result = refresh.get(AppDatabase.DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            }
+
+            assertThat(result.action()).isEqualTo(RefreshAction.DIFFERENTIAL);
+            assertThat(result.lockWait()).as("lock wait").isGreaterThanOrEqualTo(held);
+            assertThat(result.duration()).as("duration").isGreaterThanOrEqualTo(result.lockWait());
+            RefreshResult free = engine.refresh("totals");
+            assertThat(free.lockWait()).as("lock wait without a holder").isLessThanOrEqualTo(free.duration());
         }
     }
 

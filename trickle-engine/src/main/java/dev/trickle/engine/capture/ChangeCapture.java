@@ -118,17 +118,27 @@ public final class ChangeCapture {
     }
 
     /**
-     * Deletes buffer rows that every reader has consumed: those of transactions older than every reader's
-     * frontier ({@code pgtrickle.cleanup_buffers}). Runs in its own short transaction (auto-commit), after the
-     * refresh commits: cleanup is not needed for correctness (frontiers decide what a refresh reads), and running it
-     * inside concurrent {@code REPEATABLE READ} refreshes would make them fail on each other's deletes.
+     * Deletes buffer rows that every reader has consumed: those of transactions older than every reader's frontier
+     * (readers without a frontier, not loaded yet, read the source itself when they load). Runs in its own short
+     * transaction (auto-commit), after the refresh commits: cleanup is not needed for correctness (frontiers decide
+     * what a refresh reads), and running it inside concurrent {@code REPEATABLE READ} refreshes would make them fail
+     * on each other's deletes. One plain {@code DELETE} per source, which the connection prepares once: a function
+     * looping over the sources with dynamic SQL and a subtransaction per source cost about six times as much.
+     *
+     * <p>A statement fails only if its buffer is gone (dropped by hand, or with its last reader by a drop that ran
+     * between the refresh's {@code COMMIT} and the cleanup) or if the session's {@code statement_timeout} ends a wait
+     * for rows that a concurrent cleanup is deleting. The refresh has committed by then: its caller asks the server
+     * whether it did ({@code Refresher}).
      *
      * @param sourceOids the sources to clean
-     * @return the statement, which never fails and returns the number of rows deleted
+     * @return the statements, separated by semicolons
      */
     public static String cleanupStatement(Collection<Long> sourceOids) {
-        return "SELECT pgtrickle.cleanup_buffers('{" + sourceOids.stream().map(String::valueOf)
-                .collect(java.util.stream.Collectors.joining(",")) + "}'::bigint[])";
+        return sourceOids.stream().sorted()
+                .map(oid -> "DELETE FROM " + SqlNames.changeBuffer(oid)
+                        + " WHERE \"__pgt_xid\" OPERATOR(pg_catalog.<) (SELECT pg_catalog.min(pg_catalog.pg_snapshot_xmin(d.frontier)) FROM pgtrickle.pgt_dependencies d"
+                        + " WHERE d.source_relid OPERATOR(pg_catalog.=) " + oid + ")")
+                .collect(java.util.stream.Collectors.joining(";\n"));
     }
 
     /** Types the buffer columns to add, which the new reader's query was just compiled against. */

@@ -178,6 +178,20 @@ public final class Jdbc {
         return runPrepared(c, sql);
     }
 
+    /**
+     * Tells whether the connection's session is outside any transaction block, as the server said in its last
+     * answer: after a failed round trip, an explicit transaction that was still open is in a failed state, while one
+     * that reached its {@code COMMIT} (or was rolled back) is not.
+     *
+     * @param c the connection
+     * @return whether it is idle
+     * @throws SQLException if the connection is not the PostgreSQL driver's
+     */
+    public static boolean outsideTransaction(Connection c) throws SQLException {
+        return c.unwrap(org.postgresql.core.BaseConnection.class).getTransactionState()
+                == org.postgresql.core.TransactionState.IDLE;
+    }
+
     private static List<List<Object[]>> runPrepared(Connection c, String sql) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             if (ps.isWrapperFor(org.postgresql.PGStatement.class)) {

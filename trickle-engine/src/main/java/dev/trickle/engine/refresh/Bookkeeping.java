@@ -31,8 +31,9 @@ final class Bookkeeping {
      */
     static String afterApply(long id, RefreshAction action, History.Initiator initiator, @Nullable String reason,
             String engineId) {
-        return "\"__pgt_frontier\" AS (UPDATE pgtrickle.pgt_dependencies SET frontier = pgtrickle.frontier_snapshot()"
-                + " WHERE pgt_id = " + id + " RETURNING 1),\n"
+        // the frontier is computed once (an InitPlan), not once per source
+        return "\"__pgt_frontier\" AS (UPDATE pgtrickle.pgt_dependencies"
+                + " SET frontier = (SELECT pgtrickle.frontier_snapshot()) WHERE pgt_id = " + id + " RETURNING 1),\n"
                 + "\"__pgt_status\" AS (UPDATE pgtrickle.pgt_stream_tables SET data_timestamp = now(),"
                 + " last_refresh_at = clock_timestamp(), is_populated = true, consecutive_errors = 0,"
                 + " last_error = NULL, status = 'ACTIVE', updated_at = clock_timestamp() WHERE pgt_id = " + id

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -77,10 +78,11 @@ final class RefreshStep {
      * @param load whether it is the initial load
      * @param apply the apply statement with the bookkeeping, or {@code null} if nothing is applied
      * @param bookkeeping the bookkeeping as a statement of its own, when {@code apply} is {@code null}
+     * @param xid the refresh transaction's id ({@code xid8} as text), which tells whether it committed
      */
     record Decision(RefreshAction action, @Nullable String reason, PendingChanges changes,
             StreamTableStatus previousStatus, long lockWaitMicros, boolean load, @Nullable String apply,
-            String bookkeeping) {}
+            String bookkeeping, String xid) {}
 
     /**
      * The queries that open a member's refresh, in the locked transaction: its status and generation (setting the
@@ -93,7 +95,8 @@ final class RefreshStep {
     String start(Definition def) {
         return "SELECT status, generation, set_config('search_path', " + SqlNames.literal(def.searchPath())
                 + ", true), set_config('pgtrickle.refresh_token', " + SqlNames.literal(token.get()) + ", true),"
-                + " is_populated, " + RefreshLock.waitedMicros() + " FROM pgtrickle.pgt_stream_tables WHERE pgt_id = "
+                + " is_populated, " + RefreshLock.waitedMicros() + ", pg_catalog.pg_current_xact_id()::text"
+                + " FROM pgtrickle.pgt_stream_tables WHERE pgt_id = "
                 + def.id() + ";\n" + sourceCheck(def)
                 + (def.changesSql() == null ? "" : ";\n" + def.changesSql());
     }
@@ -179,7 +182,8 @@ final class RefreshStep {
         if (!Boolean.TRUE.equals(status[4])) {
             // created, not loaded yet: the load reads this transaction's snapshot, which becomes the frontier
             String after = Bookkeeping.afterApply(def.id(), RefreshAction.FULL, initiator, INITIAL_LOAD, engineId);
-            return new Decision(RefreshAction.FULL, INITIAL_LOAD, changes, previous, waited, true, null, after);
+            return new Decision(RefreshAction.FULL, INITIAL_LOAD, changes, previous, waited, true, null, after,
+                    (String) status[6]);
         }
         RefreshAction action;
         String reason = null;
@@ -198,7 +202,7 @@ final class RefreshStep {
             case DIFFERENTIAL -> def.statements().differential(after);
         };
         return new Decision(action, reason, changes, previous, waited, false, apply,
-                apply == null ? Bookkeeping.statement(new long[3], after) : "");
+                apply == null ? Bookkeeping.statement(new long[3], after) : "", (String) status[6]);
     }
 
     /**
@@ -227,6 +231,32 @@ final class RefreshStep {
         }
         Object[] row = results.get(0).get(0);
         return new long[] {((Number) row[0]).longValue(), ((Number) row[1]).longValue(), ((Number) row[2]).longValue()};
+    }
+
+    /**
+     * After the last round trip of a refresh failed: whether the refresh transaction committed, and if so what it
+     * counted. The round trip runs the apply, {@code COMMIT} and the buffer cleanup; a failure of the apply leaves the
+     * transaction open and aborted, a failure of {@code COMMIT} rolls it back, and only a failure of the cleanup
+     * (see {@link ChangeCapture#cleanupStatement}) comes after a commit. The server knows which: the status of the
+     * transaction's id. The counts are those the refresh wrote into its history row.
+     *
+     * @param c the connection
+     * @param def the member whose apply was in the round trip
+     * @param d its decision
+     * @return the counts if the transaction committed, else empty (also if the server cannot be asked)
+     */
+    static Optional<long[]> committedCounts(Connection c, Definition def, Decision d) {
+        try {
+            if (!Jdbc.outsideTransaction(c)) {
+                return Optional.empty();
+            }
+            return Jdbc.queryOne(c, "SELECT h.rows_inserted, h.rows_updated, h.rows_deleted"
+                    + " FROM pgtrickle.pgt_refresh_history h WHERE h.pgt_id = ?"
+                    + " AND pg_catalog.pg_xact_status(?::xid8) = 'committed' AND h.xmin = pg_catalog.xid(?::xid8)",
+                    rs -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)}, def.id(), d.xid(), d.xid());
+        } catch (SQLException e) {
+            return Optional.empty();
+        }
     }
 
     /**

@@ -336,8 +336,20 @@ public final class Refresher {
                 boolean last = i == members.size() - 1;
                 String cleanup = last ? RefreshStep.cleanup(decisions) : "";
                 String then = !last ? "" : cleanup.isEmpty() ? "COMMIT" : "COMMIT;\n" + cleanup;
-                // when it fails, the statements after the failed one (COMMIT among them) did not run
-                outcomes.add(new Outcome(d, step.finish(c, def, d, then)));
+                long[] counts;
+                try {
+                    // when it fails, the statements after the failed one (COMMIT among them) did not run
+                    counts = step.finish(c, def, d, then);
+                } catch (SQLException e) {
+                    if (cleanup.isEmpty()) {
+                        throw e;
+                    }
+                    // the failed statement may be the cleanup, after COMMIT
+                    counts = RefreshStep.committedCounts(c, def, d).orElseThrow(() -> e);
+                    LOG.warn("refresh of stream table '{}' committed; the cleanup of its change buffers after it"
+                            + " failed and is left to a later refresh: {}", def.name(), e.getMessage());
+                }
+                outcomes.add(new Outcome(d, counts));
                 open = !last;
             }
             return Optional.of(outcomes);

@@ -20,6 +20,9 @@ import org.jspecify.annotations.Nullable;
  * @param skipCapture whether to skip the capture benchmark
  * @param skipReference whether to skip the reference workload
  * @param referenceChanges changed orders per batch of the reference workload
+ * @param tpch whether to run the TPC-H benchmark instead of the others
+ * @param tpchScale the TPC-H scale factor
+ * @param tpchCycles timed churn cycles of the TPC-H benchmark
  * @param out where to write the results as Markdown, or {@code null} for {@code trickle-bench/target}
  */
 record BenchOptions(
@@ -35,6 +38,9 @@ record BenchOptions(
         boolean skipCapture,
         boolean skipReference,
         int referenceChanges,
+        boolean tpch,
+        double tpchScale,
+        int tpchCycles,
         @Nullable Path out) {
 
     static final String USAGE = """
@@ -42,7 +48,8 @@ record BenchOptions(
                                     [--capture-iterations 2000] [--capture-rows 100000]
                                     [--tps-clients 1,8] [--tps-statements 4000] [--tps-rounds 5]
                                     [--skip-refresh] [--skip-capture] [--skip-reference]
-                                    [--reference-changes 10] [--out FILE]""";
+                                    [--reference-changes 10] [--out FILE]
+                                    [--tpch [--tpch-scale 0.1] [--tpch-cycles 5]]""";
 
     BenchOptions {
         sizes = List.copyOf(sizes);
@@ -55,6 +62,9 @@ record BenchOptions(
         }
         if (sizes.stream().anyMatch(n -> n < 100)) {
             throw new IllegalArgumentException("sizes must be at least 100: " + sizes);
+        }
+        if (!(tpchScale >= 0.001 && tpchScale <= 100) || tpchCycles < 1) {
+            throw new IllegalArgumentException("tpch scale must be between 0.001 and 100 and tpch cycles positive");
         }
         if (runs < 1 || captureIterations < 10 || captureRows < 30_000 || referenceChanges < 1) {
             throw new IllegalArgumentException("runs and reference changes must be positive, capture iterations at"
@@ -83,6 +93,9 @@ record BenchOptions(
         boolean skipCapture = false;
         boolean skipReference = false;
         int referenceChanges = 10;
+        boolean tpch = false;
+        double tpchScale = 0.1;
+        int tpchCycles = 5;
         Path out = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -99,12 +112,15 @@ record BenchOptions(
                 case "--skip-capture" -> skipCapture = true;
                 case "--skip-reference" -> skipReference = true;
                 case "--reference-changes" -> referenceChanges = Integer.parseInt(value(args, ++i, arg));
+                case "--tpch" -> tpch = true;
+                case "--tpch-scale" -> tpchScale = Double.parseDouble(value(args, ++i, arg));
+                case "--tpch-cycles" -> tpchCycles = Integer.parseInt(value(args, ++i, arg));
                 case "--out" -> out = Path.of(value(args, ++i, arg));
                 default -> throw new IllegalArgumentException("unknown argument: " + arg + "\n" + USAGE);
             }
         }
         return new BenchOptions(sizes, changes, runs, iterations, rows, tpsClients, tpsStatements, tpsRounds,
-                skipRefresh, skipCapture, skipReference, referenceChanges, out);
+                skipRefresh, skipCapture, skipReference, referenceChanges, tpch, tpchScale, tpchCycles, out);
     }
 
     /**

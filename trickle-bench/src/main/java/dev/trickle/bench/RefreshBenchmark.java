@@ -22,7 +22,8 @@ import java.util.Locale;
  * then for each query ({@link BenchQuery}) and change count times a DIFFERENTIAL stream table, a FULL stream table
  * and {@code REFRESH MATERIALIZED VIEW} on the same data ({@link RefreshScenario}); then measures the write overhead
  * of change capture ({@link CaptureBenchmark}). Progress goes to standard error; the results go to standard output
- * and to {@code trickle-bench/target/bench-results.md}.
+ * and to {@code trickle-bench/target/bench-results.md}. With {@code --tpch} it runs the TPC-H benchmark ({@link
+ * TpchBenchmark}) instead.
  *
  * <p>The engine is built with {@code fullRefreshThreshold(2.0)}, so a differential stream table never switches to
  * a full recomputation and the benchmark measures the differential path; the table shows the action each refresh
@@ -58,7 +59,10 @@ public final class RefreshBenchmark {
         StringBuilder out = new StringBuilder("# Trickle benchmark\n\n");
         Progress.log("starting PostgreSQL and the benchmark: %s", options);
         out.append(environment()).append('\n');
-        if (!options.skipRefresh()) {
+        if (options.tpch()) {
+            out.append(TpchBenchmark.run(options.tpchScale(), options.tpchCycles()));
+        }
+        if (!options.tpch() && !options.skipRefresh()) {
             Samples idle = warmUp();
             List<RefreshScenario.Result> results = new ArrayList<>();
             for (int n : options.sizes()) {
@@ -66,7 +70,7 @@ public final class RefreshBenchmark {
             }
             out.append(refreshSection(results, idle, options));
         }
-        if (!options.skipReference()) {
+        if (!options.tpch() && !options.skipReference()) {
             List<ReferenceScenario.Size> sizes = new ArrayList<>();
             for (int n : options.sizes()) {
                 sizes.add(ReferenceScenario.run(n, options.referenceChanges(), options.runs()));
@@ -74,7 +78,7 @@ public final class RefreshBenchmark {
             out.append(Report.reference(sizes, options.runs()));
             out.append(JitCase.run());
         }
-        if (!options.skipCapture()) {
+        if (!options.tpch() && !options.skipCapture()) {
             out.append(captureSection(options));
         }
         out.append(String.format(Locale.ROOT, "Total wall time: %.1f s; load average at the end: %s.%n",

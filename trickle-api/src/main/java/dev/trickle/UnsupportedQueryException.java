@@ -34,7 +34,7 @@ public final class UnsupportedQueryException extends TrickleException {
         GROUPING,
         /** {@code GROUPING SETS}, {@code CUBE} or {@code ROLLUP}. */
         GROUPING_SETS,
-        /** {@code HAVING}. */
+        /** {@code HAVING}: no longer refused (HAVING is maintained differentially); kept for compatibility. */
         HAVING,
         /** {@code SELECT DISTINCT} or {@code DISTINCT ON}. */
         DISTINCT,

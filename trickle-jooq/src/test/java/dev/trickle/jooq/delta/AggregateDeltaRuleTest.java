@@ -128,4 +128,59 @@ class AggregateDeltaRuleTest {
                         + " THEN 'I' ELSE 'U' END AS \"__pgt_action\"")
                 .contains(" WHERE (\"__pgt_s\".\"__pgt_count\" > 0 OR \"__pgt_s\".\"__pgt_old\" IS NOT NULL)");
     }
+
+    private static final Catalog.Query HAVING = Shop.query("""
+                    select c.region_id, count(*) as orders
+                      from orders o join customers c on c.id = o.customer_id
+                     group by c.region_id
+                    having sum(o.amount) > 100 and c.region_id is not null""")
+            .outputs("region_id integer", "orders bigint");
+
+    @Test
+    void storageQuery_having_keepsOnlyGroupsWhereItHolds() {
+        assertThat(HAVING.compile().storageQuery())
+                .endsWith("GROUP BY \"c\".\"region_id\" HAVING ((sum(\"o\".\"amount\") > 100"
+                        + " and \"c\".\"region_id\" is not null))");
+    }
+
+    @Test
+    void differentialSql_having_recomputesGroupsWithoutStoredRow() {
+        Golden.assertSql(HAVING.formattedDifferentialSql(DeltaPlans.ID));
+    }
+
+    @Test
+    void differentialSql_having_deletesGroupsWhereItFailsAndKeepsHiddenCallState() {
+        String sql = HAVING.differentialSql(DeltaPlans.ID);
+
+        assertThat(sql).contains("\"o\".\"__pgt_row_id\" IS NULL AS \"__pgt_rescan\"")
+                .contains("coalesce(((\"__pgt_s\".\"__pgt_sum_1\" > 100 and \"__pgt_s\".\"__pgt_g1\" is not null)),"
+                        + " false)")
+                .contains("CASE WHEN NOT (\"__pgt_s\".\"__pgt_count\" > 0 AND (coalesce(")
+                .contains("WHERE ((\"__pgt_s\".\"__pgt_count\" > 0 AND (coalesce(");
+        assertThat(HAVING.compile().storageColumns()).extracting(OutputColumn::name)
+                .containsExactly("region_id", "orders", "__pgt_count", "__pgt_nn_1", "__pgt_sum_1");
+    }
+
+    @Test
+    void differentialSql_scalarWithHaving_deletesItsRowWhenItFails() {
+        String sql = Shop.query("select count(*) as n from orders having count(*) > 2").outputs("n bigint")
+                .differentialSql(DeltaPlans.ID);
+
+        assertThat(sql).contains("CASE WHEN NOT (coalesce((\"__pgt_s\".\"__pgt_count\" > 2), false)) THEN 'D'")
+                .contains("EXISTS (SELECT 1 FROM \"__pgt_s0\" AS \"f\" WHERE \"f\".\"__pgt_rescan\")");
+    }
+
+    @Test
+    void differentialSql_havingOverGroupKey_matchesRecomputedGroupsNullSafely() {
+        String sql = Shop.query("select status, count(*) as n from orders group by status having status > 'a'")
+                .outputs("status text", "n bigint").differentialSql(DeltaPlans.ID);
+
+        assertThat(sql).contains("((\"orders\".\"status\") = \"f\".\"__pgt_g1\" OR ((\"orders\".\"status\") IS NULL"
+                + " AND \"f\".\"__pgt_g1\" IS NULL))");
+    }
+
+    @Test
+    void differentialSql_noHaving_readsNoSource() {
+        assertThat(BY_REGION.differentialSql(DeltaPlans.ID)).doesNotContain("__pgt_rescan").doesNotContain("__pgt_r\"");
+    }
 }

@@ -217,6 +217,31 @@ class SelectTranslatorTest {
     }
 
     @Test
+    void translate_having_keepsConditionAndItsCallsNotInTheSelectList() {
+        assertThat(explain("select status, count(*) as n from orders group by status"
+                + " having sum(amount) > 10 and status <> 'x' and count(*) > 1", "status", "n")).isEqualTo("""
+                Aggregate(group=["orders"."status"], calls=[COUNT_STAR, SUM("orders"."amount")], outputs=[status, n], \
+                having=(sum("orders"."amount") > 10 and "orders"."status" <> 'x' and count(*) > 1))
+                  Scan(public.orders AS orders, key=[id], columns=[id, amount, status])""");
+    }
+
+    @Test
+    void translate_havingWithoutGroupBy_isScalarAggregate() {
+        assertThat(explain("select 1 as one from orders having count(*) > 2", "one")).isEqualTo("""
+                Aggregate(group=[], calls=[COUNT_STAR], outputs=[one], having=count(*) > 2)
+                  Scan(public.orders AS orders, key=[id], columns=[id])""");
+    }
+
+    @Test
+    void translate_filter_becomesCaseInsideTheArgument() {
+        assertThat(explain("select count(*) filter (where amount > 1) as n, sum(amount) filter (where status = 'a')"
+                + " as s from orders", "n", "s")).isEqualTo("""
+                Aggregate(group=[], calls=[COUNT(case when "orders"."amount" > 1 then 1 end), \
+                SUM(case when "orders"."status" = 'a' then "orders"."amount" end)], outputs=[n, s])
+                  Scan(public.orders AS orders, key=[id], columns=[id, amount, status])""");
+    }
+
+    @Test
     void translate_scalarAggregate_hasNoGroupKeys() {
         assertThat(explain("select count(*) as n, sum(amount) as s from orders", "n", "s")).isEqualTo("""
                 Aggregate(group=[], calls=[COUNT_STAR, SUM("orders"."amount")], outputs=[n, s])

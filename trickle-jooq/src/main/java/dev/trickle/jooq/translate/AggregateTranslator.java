@@ -31,15 +31,15 @@ import org.jspecify.annotations.Nullable;
 /**
  * Translates the aggregate part of a query: {@code GROUP BY} keys (expressions, output positions such as {@code
  * GROUP BY 1}, or output names), {@code HAVING}, and the calls in the select list and in {@code HAVING}: the
- * invertible {@code COUNT(*)}, {@code COUNT(x)}, {@code SUM(x)} and {@code AVG(x)}, each optionally with
- * {@code FILTER (WHERE ...)}. Every select item and the {@code HAVING} condition
+ * invertible {@code COUNT(*)}, {@code COUNT(x)}, {@code SUM(x)} and {@code AVG(x)}, the extrema {@code MIN(x)} and
+ * {@code MAX(x)}, each optionally with {@code FILTER (WHERE ...)}. Every select item and the {@code HAVING} condition
  * must be computable from the group keys and the calls.
  */
 final class AggregateTranslator {
     /** The aggregate functions maintained differentially, as refusals name them. */
-    static final String SUPPORTED = "COUNT, SUM and AVG";
+    static final String SUPPORTED = "COUNT, SUM, AVG, MIN and MAX";
     /** The names of those functions besides count, sum and avg, as the server's catalog spells them. */
-    private static final Set<String> SUPPORTED_NAMES = Set.of();
+    private static final Set<String> SUPPORTED_NAMES = Set.of("min", "max");
 
     private AggregateTranslator() {}
 
@@ -151,6 +151,13 @@ final class AggregateTranslator {
         }
         if (part instanceof QOM.Avg avg && !avg.$distinct()) {
             return new AggregateCall(AggregateCall.Function.AVG, filtered(avg.$field(), filter));
+        }
+        if (part instanceof QOM.Min<?> min) {
+            // MIN(DISTINCT x) = MIN(x)
+            return new AggregateCall(AggregateCall.Function.MIN, filtered(min.$field(), filter));
+        }
+        if (part instanceof QOM.Max<?> max) {
+            return new AggregateCall(AggregateCall.Function.MAX, filtered(max.$field(), filter));
         }
         if (part instanceof QOM.Count || part instanceof QOM.Sum || part instanceof QOM.Avg) {
             String name = part instanceof QOM.Count ? "COUNT" : part instanceof QOM.Sum ? "SUM" : "AVG";

@@ -183,4 +183,42 @@ class AggregateDeltaRuleTest {
     void differentialSql_noHaving_readsNoSource() {
         assertThat(BY_REGION.differentialSql(DeltaPlans.ID)).doesNotContain("__pgt_rescan").doesNotContain("__pgt_r\"");
     }
+
+    private static final Catalog.Query EXTREMA = Shop.query("""
+                    select c.region_id, min(o.amount) as lo, max(o.amount) as hi, max(c.name) as last_name
+                      from orders o join customers c on c.id = o.customer_id
+                     group by c.region_id""")
+            .outputs("region_id integer", "lo numeric", "hi numeric", "last_name text");
+
+    @Test
+    void hiddenColumns_minAndMax_keepTheExtremaOfTheirArgument() {
+        assertThat(EXTREMA.compile().storageColumns()).extracting(OutputColumn::name).containsExactly("region_id", "lo",
+                "hi", "last_name", "__pgt_count", "__pgt_nn_1", "__pgt_min_1", "__pgt_max_1", "__pgt_nn_2",
+                "__pgt_max_2");
+    }
+
+    @Test
+    void differentialSql_minMax_mergesNewValuesAndRecomputesGroupsWhoseExtremumLeft() {
+        Golden.assertSql(EXTREMA.formattedDifferentialSql(DeltaPlans.ID));
+    }
+
+    @Test
+    void differentialSql_min_comparesWhatLeftWithTheMergedCandidate() {
+        String sql = EXTREMA.differentialSql(DeltaPlans.ID);
+
+        assertThat(sql).contains("min(\"x\".\"__pgt_a1\") FILTER (WHERE \"x\".\"__pgt_w\" > 0) AS \"__pgt_imin_1\"")
+                .contains("least(\"o\".\"__pgt_min_1\", \"a\".\"__pgt_imin_1\") AS \"__pgt_min_1\"")
+                .contains("(\"a\".\"__pgt_dmin_1\" IS NOT NULL AND (least(\"o\".\"__pgt_min_1\", \"a\".\"__pgt_imin_1\")"
+                        + " IS NULL OR \"a\".\"__pgt_dmin_1\" <= least(\"o\".\"__pgt_min_1\", \"a\".\"__pgt_imin_1\")))")
+                .contains("\"a\".\"__pgt_dmax_2\" >= greatest(")
+                .doesNotContain("\"o\".\"__pgt_row_id\" IS NULL OR");
+    }
+
+    @Test
+    void hiddenColumns_filteredCount_countsTheCase() {
+        assertThat(Shop.query("select count(*) filter (where amount > 1) as n from orders").outputs("n bigint")
+                .differentialSql(DeltaPlans.ID))
+                .contains("case when \"orders\".\"amount\" > 1 then 1 end AS \"__pgt_a1\"")
+                .doesNotContain("__pgt_rescan");
+    }
 }

@@ -102,15 +102,15 @@ class SelectTranslatorRejectionTest {
                         Reason.GROUPING_SETS, "GROUPING SETS, ROLLUP or CUBE", "cube (status)"),
                 reject("select status, count(*) as n from orders group by distinct status", "status, n",
                         Reason.GROUPING_SETS, "GROUP BY DISTINCT", "group by distinct status"),
-                reject("select count(distinct status) as n from orders", "n",
-                        Reason.AGGREGATE_FUNCTION, "COUNT(DISTINCT ...)", "count(distinct status)"),
-                reject("select sum(distinct amount) as n from orders", "n",
-                        Reason.AGGREGATE_FUNCTION, "SUM(DISTINCT ...)", "sum(distinct amount)"),
                 reject("select stddev_samp(amount) as n from orders", "n", Reason.AGGREGATE_FUNCTION,
                         "an aggregate function other than " + AggregateTranslator.SUPPORTED, "stddev_samp(amount)"),
                 reject("select customer_id, bit_and(id) as n from orders group by customer_id", "customer_id, n",
                         Reason.AGGREGATE_FUNCTION, "an aggregate function other than " + AggregateTranslator.SUPPORTED,
                         "bit_and(id)"),
+                reject("select count(distinct status) as n from orders", "n",
+                        Reason.AGGREGATE_FUNCTION, "COUNT(DISTINCT ...)", "count(distinct status)"),
+                reject("select sum(distinct amount) as n from orders", "n",
+                        Reason.AGGREGATE_FUNCTION, "SUM(DISTINCT ...)", "sum(distinct amount)"),
                 reject("select sum(count(*)) as x from orders", "x",
                         Reason.AGGREGATE_EXPRESSION, "a nested aggregate", "count(*)"),
                 reject("select status, id, count(*) as n from orders group by status", "status, id, n",
@@ -182,7 +182,7 @@ class SelectTranslatorRejectionTest {
                 .outputs("s numeric", "m integer").otherAggregates("stddev", "max"));
 
         assertThat(e.reason()).isEqualTo(Reason.AGGREGATE_FUNCTION);
-        assertThat(e.fragment()).isEqualTo("max, stddev");
+        assertThat(e.fragment()).isEqualTo("stddev");
     }
 
     @Test

@@ -242,6 +242,16 @@ class SelectTranslatorTest {
     }
 
     @Test
+    void translate_minMax_areExtremaSharingTheArgument() {
+        assertThat(explain("select customer_id, min(amount) as lo, max(amount) - min(amount) as spread,"
+                + " max(distinct status) filter (where id > 3) as st from orders group by customer_id",
+                "customer_id", "lo", "spread", "st")).isEqualTo("""
+                Aggregate(group=["orders"."customer_id"], calls=[MIN("orders"."amount"), MAX("orders"."amount"), \
+                MAX(case when "orders"."id" > 3 then "orders"."status" end)], outputs=[customer_id, lo, spread, st])
+                  Scan(public.orders AS orders, key=[id], columns=[id, customer_id, amount, status])""");
+    }
+
+    @Test
     void translate_scalarAggregate_hasNoGroupKeys() {
         assertThat(explain("select count(*) as n, sum(amount) as s from orders", "n", "s")).isEqualTo("""
                 Aggregate(group=[], calls=[COUNT_STAR, SUM("orders"."amount")], outputs=[n, s])

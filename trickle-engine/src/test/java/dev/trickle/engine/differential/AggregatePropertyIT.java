@@ -3,37 +3,18 @@ package dev.trickle.engine.differential;
 import static dev.trickle.engine.differential.DifferentialRun.check;
 
 import dev.trickle.engine.differential.DifferentialRun.Source;
-import dev.trickle.testkit.DmlArbitraries;
 import dev.trickle.testkit.DmlBatch;
 import dev.trickle.testkit.Row;
-import dev.trickle.testkit.TableSpec;
 import java.util.List;
-import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 
 /**
  * COUNT(*), COUNT(x), SUM and AVG: grouped by a nullable column (a NULL group), by expressions and by position, and
  * without GROUP BY. Updates move rows between groups, empty groups and refill them, and set aggregated values to
  * NULL.
  */
-class AggregatePropertyIT extends DifferentialProperties {
-    static final TableSpec T = TableSpec.of("t").key("id", 12)
-            .intColumn("g", 0, 3).nullable()
-            .numericColumn("v", -3, 6)
-            .intColumn("n", 0, 5).nullable()
-            .textColumn("s", 1).nullable();
-    @Provide
-    Arbitrary<List<Row>> rows() {
-        return T.rows(10);
-    }
-
-    @Provide
-    Arbitrary<List<DmlBatch>> batches() {
-        return DmlArbitraries.batches(T).list().ofSize(BATCHES);
-    }
-
+class AggregatePropertyIT extends AggregateProperties {
     @Property(tries = TRIES, seed = "7201")
     void groupByNullableKey_anyBatches_matchesRecompute(@ForAll("rows") List<Row> rows,
             @ForAll("batches") List<DmlBatch> batches) {

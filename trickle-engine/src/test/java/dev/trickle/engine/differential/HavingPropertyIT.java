@@ -5,14 +5,11 @@ import static dev.trickle.engine.differential.Sources.CUSTOMERS;
 import static dev.trickle.engine.differential.Sources.ORDERS;
 
 import dev.trickle.engine.differential.DifferentialRun.Source;
-import dev.trickle.testkit.DmlArbitraries;
 import dev.trickle.testkit.DmlBatch;
 import dev.trickle.testkit.Row;
 import java.util.List;
-import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 
 /**
  * HAVING: groups cross the threshold both ways (a group enters when its condition becomes true, leaves when it becomes
@@ -20,17 +17,7 @@ import net.jqwik.api.Provide;
  * scalar aggregate and over a join. A group that fails HAVING has no stored row, so when a change touches it, it is
  * recomputed from the sources.
  */
-class HavingPropertyIT extends ShopProperties {
-    @Provide
-    Arbitrary<List<Row>> rows() {
-        return AggregatePropertyIT.T.rows(10);
-    }
-
-    @Provide
-    Arbitrary<List<DmlBatch>> batches() {
-        return DmlArbitraries.batches(AggregatePropertyIT.T).list().ofSize(BATCHES);
-    }
-
+class HavingPropertyIT extends AggregateProperties {
     /**
      * A count threshold over a NULL-able group key, and aggregates only in HAVING (they become hidden state):
      * {@code sum(n)} is NULL in a group of NULLs, so the condition is NULL there.
@@ -42,14 +29,14 @@ class HavingPropertyIT extends ShopProperties {
                 SELECT g, count(*) AS cnt, sum(v) AS sum_v
                   FROM t GROUP BY g
                 HAVING count(*) >= 3 AND (sum(n) > 4 OR avg(v) < 2) AND g IS DISTINCT FROM 2""",
-                List.of(new Source(AggregatePropertyIT.T, rows)), batches);
+                List.of(new Source(T, rows)), batches);
     }
 
     @Property(tries = TRIES, seed = "7503")
     void scalarHaving_anyBatches_matchesRecompute(@ForAll("rows") List<Row> rows,
             @ForAll("batches") List<DmlBatch> batches) {
         check(trickle, "SELECT count(*) AS cnt, sum(v) AS sum_v FROM t WHERE g = 1 HAVING count(*) BETWEEN 2 AND 3",
-                List.of(new Source(AggregatePropertyIT.T, rows)), batches);
+                List.of(new Source(T, rows)), batches);
     }
 
     @Property(tries = TRIES, seed = "7504")

@@ -5,31 +5,18 @@ import static dev.trickle.engine.differential.Sources.CUSTOMERS;
 import static dev.trickle.engine.differential.Sources.ORDERS;
 
 import dev.trickle.engine.differential.DifferentialRun.Source;
-import dev.trickle.testkit.DmlArbitraries;
 import dev.trickle.testkit.DmlBatch;
 import dev.trickle.testkit.Row;
 import java.util.List;
-import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 
 /**
  * MIN and MAX merge new values into the stored extremum and recompute a group when a row holding it leaves; NULLs are
  * ignored, and a group left with only NULLs has a NULL extremum. With few rows per group, deletes and updates of the
  * current extremum are frequent. {@code FILTER (WHERE ...)} rides along, on extrema and on COUNT and SUM.
  */
-class MinMaxPropertyIT extends ShopProperties {
-    @Provide
-    Arbitrary<List<Row>> rows() {
-        return AggregatePropertyIT.T.rows(10);
-    }
-
-    @Provide
-    Arbitrary<List<DmlBatch>> batches() {
-        return DmlArbitraries.batches(AggregatePropertyIT.T).list().ofSize(BATCHES);
-    }
-
+class MinMaxPropertyIT extends AggregateProperties {
     @Property(tries = TRIES, seed = "7601")
     void minMaxWithNullsAndFilter_anyBatches_matchesRecompute(@ForAll("rows") List<Row> rows,
             @ForAll("batches") List<DmlBatch> batches) {
@@ -38,7 +25,7 @@ class MinMaxPropertyIT extends ShopProperties {
                        max(v) FILTER (WHERE n > 1) AS hi_f, count(*) FILTER (WHERE s IS NULL) AS no_s,
                        sum(v) FILTER (WHERE n IS NOT NULL) AS sum_f
                   FROM t GROUP BY g""",
-                List.of(new Source(AggregatePropertyIT.T, rows)), batches);
+                List.of(new Source(T, rows)), batches);
     }
 
     /** An extremum under HAVING on a scalar aggregate: the row appears and disappears with the extremum. */
@@ -46,7 +33,7 @@ class MinMaxPropertyIT extends ShopProperties {
     void scalarMinMaxUnderHaving_anyBatches_matchesRecompute(@ForAll("rows") List<Row> rows,
             @ForAll("batches") List<DmlBatch> batches) {
         check(trickle, "SELECT min(n) AS lo, max(v) AS hi, count(*) AS cnt FROM t WHERE s IS NOT NULL HAVING max(v) > 3",
-                List.of(new Source(AggregatePropertyIT.T, rows)), batches);
+                List.of(new Source(T, rows)), batches);
     }
 
     /** MIN/MAX over an inner join: a customer changing region moves its orders' values between groups. */

@@ -32,14 +32,19 @@ import org.jspecify.annotations.Nullable;
  * Translates the aggregate part of a query: {@code GROUP BY} keys (expressions, output positions such as {@code
  * GROUP BY 1}, or output names), {@code HAVING}, and the calls in the select list and in {@code HAVING}: the
  * invertible {@code COUNT(*)}, {@code COUNT(x)}, {@code SUM(x)} and {@code AVG(x)}, the extrema {@code MIN(x)} and
- * {@code MAX(x)}, each optionally with {@code FILTER (WHERE ...)}. Every select item and the {@code HAVING} condition
- * must be computable from the group keys and the calls.
+ * {@code MAX(x)}, each optionally with {@code FILTER (WHERE ...)}; and the calls recomputed per touched group: those
+ * with {@code DISTINCT}, {@code STRING_AGG} ({@code LISTAGG} in jOOQ), {@code ARRAY_AGG}, {@code BOOL_AND}/{@code
+ * EVERY}, {@code BOOL_OR}, {@code JSON[B]_AGG} and {@code JSON[B]_OBJECT_AGG}, kept as written (with their {@code
+ * ORDER BY} and {@code FILTER}). Every select item and the {@code HAVING} condition must be computable from the group
+ * keys and the calls.
  */
 final class AggregateTranslator {
     /** The aggregate functions maintained differentially, as refusals name them. */
-    static final String SUPPORTED = "COUNT, SUM, AVG, MIN and MAX";
+    static final String SUPPORTED = "COUNT, SUM, AVG, MIN, MAX, STRING_AGG, ARRAY_AGG, BOOL_AND, BOOL_OR, EVERY,"
+            + " JSON_AGG, JSONB_AGG, JSON_OBJECT_AGG and JSONB_OBJECT_AGG";
     /** The names of those functions besides count, sum and avg, as the server's catalog spells them. */
-    private static final Set<String> SUPPORTED_NAMES = Set.of("min", "max");
+    private static final Set<String> SUPPORTED_NAMES = Set.of("min", "max", "string_agg", "array_agg", "bool_and",
+            "bool_or", "every", "json_agg", "jsonb_agg", "json_object_agg", "jsonb_object_agg");
 
     private AggregateTranslator() {}
 
@@ -159,9 +164,12 @@ final class AggregateTranslator {
         if (part instanceof QOM.Max<?> max) {
             return new AggregateCall(AggregateCall.Function.MAX, filtered(max.$field(), filter));
         }
-        if (part instanceof QOM.Count || part instanceof QOM.Sum || part instanceof QOM.Avg) {
-            String name = part instanceof QOM.Count ? "COUNT" : part instanceof QOM.Sum ? "SUM" : "AVG";
-            throw Unsupported.of(Reason.AGGREGATE_FUNCTION, part, name + "(DISTINCT ...)");
+        if (part instanceof QOM.Count || part instanceof QOM.Sum || part instanceof QOM.Avg
+                || part instanceof QOM.ArrayAgg<?> || part instanceof QOM.BoolAnd || part instanceof QOM.BoolOr
+                || part instanceof QOM.JSONArrayAgg<?> || part instanceof QOM.JSONObjectAgg<?>
+                || part.getClass().getSimpleName().equals("ListAgg")) {
+            // DISTINCT, or no running state: the call as written, over the rows of each touched group
+            return new AggregateCall(AggregateCall.Function.RECOMPUTED, null, part);
         }
         throw Unsupported.of(Reason.AGGREGATE_FUNCTION, part, "an aggregate function other than " + SUPPORTED);
     }

@@ -214,6 +214,29 @@ class AggregateDeltaRuleTest {
                 .doesNotContain("\"o\".\"__pgt_row_id\" IS NULL OR");
     }
 
+    private static final Catalog.Query RECOMPUTED = Shop.query("""
+                    select customer_id, count(*) as n, count(distinct status) as statuses,
+                           string_agg(status, ',' order by id) as list, sum(amount) as total
+                      from orders group by customer_id""")
+            .outputs("customer_id integer", "n bigint", "statuses bigint", "list text", "total numeric");
+
+    @Test
+    void differentialSql_nonInvertibleCall_recomputesEveryTouchedGroup() {
+        Golden.assertSql(RECOMPUTED.formattedDifferentialSql(DeltaPlans.ID));
+    }
+
+    @Test
+    void differentialSql_nonInvertibleCall_keepsNoStateAndReadsTheRecomputedValue() {
+        String sql = RECOMPUTED.differentialSql(DeltaPlans.ID);
+
+        assertThat(RECOMPUTED.compile().storageColumns()).extracting(OutputColumn::name).containsExactly(
+                "customer_id", "n", "statuses", "list", "total", "__pgt_count", "__pgt_nn_1", "__pgt_sum_1");
+        assertThat(sql).contains("true AS \"__pgt_rescan\"")
+                .contains("count(distinct \"orders\".\"status\") AS \"__pgt_r_1\"")
+                .contains("\"__pgt_s\".\"__pgt_r_1\" AS \"statuses\"")
+                .contains("\"__pgt_s\".\"__pgt_r_2\" AS \"list\"");
+    }
+
     @Test
     void hiddenColumns_filteredCount_countsTheCase() {
         assertThat(Shop.query("select count(*) filter (where amount > 1) as n from orders").outputs("n bigint")

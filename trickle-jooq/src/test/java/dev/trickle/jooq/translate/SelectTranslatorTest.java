@@ -252,6 +252,28 @@ class SelectTranslatorTest {
     }
 
     @Test
+    void translate_distinctAndNonInvertibleAggregates_areRecomputedAsWritten() {
+        assertThat(explain("select customer_id, count(distinct status) as n, string_agg(status, ',') as s,"
+                + " array_agg(amount order by id desc) as a, bool_or(amount > 1) as b, json_agg(id) as j"
+                + " from orders group by customer_id", "customer_id", "n", "s", "a", "b", "j")).isEqualTo("""
+                Aggregate(group=["orders"."customer_id"], calls=[RECOMPUTED(count(distinct "orders"."status")), \
+                RECOMPUTED(string_agg(cast("orders"."status" as varchar), ',')), \
+                RECOMPUTED(array_agg("orders"."amount" order by "orders"."id" desc)), \
+                RECOMPUTED(bool_or(("orders"."amount" > 1))), RECOMPUTED(json_agg("orders"."id"))], \
+                outputs=[customer_id, n, s, a, b, j])
+                  Scan(public.orders AS orders, key=[id], columns=[id, customer_id, amount, status])""");
+    }
+
+    @Test
+    void translate_stringAggWithOrderByInside_parsesAndKeepsTheOrder() {
+        assertThat(explain("select string_agg(status, '; ' order by amount desc, id) filter (where id > 2) as s"
+                + " from orders", "s")).isEqualTo("""
+                Aggregate(group=[], calls=[RECOMPUTED(string_agg(cast("orders"."status" as varchar), '; ' order by \
+                "orders"."amount" desc, "orders"."id") filter (where "orders"."id" > 2))], outputs=[s])
+                  Scan(public.orders AS orders, key=[id], columns=[id, amount, status])""");
+    }
+
+    @Test
     void translate_scalarAggregate_hasNoGroupKeys() {
         assertThat(explain("select count(*) as n, sum(amount) as s from orders", "n", "s")).isEqualTo("""
                 Aggregate(group=[], calls=[COUNT_STAR, SUM("orders"."amount")], outputs=[n, s])

@@ -60,6 +60,22 @@ class AggregatePropertyIT extends AggregateProperties {
     }
 
     /**
+     * Expressions over aggregates and inside them: a ratio of two calls, integer division, {@code CASE} inside
+     * {@code SUM} and {@code COUNT}, {@code CASE} over calls and group keys, {@code COALESCE} of a call that is NULL in
+     * a group of NULLs.
+     */
+    @Property(tries = TRIES, seed = "7207")
+    void expressionsOverAndInsideAggregates_anyBatches_matchesRecompute(@ForAll("rows") List<Row> rows,
+            @ForAll("batches") List<DmlBatch> batches) {
+        check(trickle, """
+                SELECT g, sum(v) / count(*) AS mean_all, sum(n) / count(*) AS int_ratio,
+                       sum(CASE WHEN s IS NULL THEN v ELSE 0 END) AS v_no_s, count(CASE WHEN n > 2 THEN 1 END) AS big,
+                       CASE WHEN count(*) > 2 THEN 'many' WHEN g IS NULL THEN 'none' ELSE 'few' END AS size,
+                       coalesce(max(n), -1) * count(n) AS mix, sum(v * coalesce(n, 1)) / nullif(sum(n), 0) AS weighted
+                  FROM t GROUP BY g""", List.of(new Source(T, rows)), batches);
+    }
+
+    /**
      * Equal numerics at different scales ({@code 2}, {@code 2.0}, {@code 2.00}) are one group; {@code x} and
      * {@code -x} are two. Seed 7206 found row identities that confused {@code x} and {@code -x}: see {@link
      * RowIdentityCollisionIT}.

@@ -244,4 +244,16 @@ class AggregateDeltaRuleTest {
                 .contains("case when \"orders\".\"amount\" > 1 then 1 end AS \"__pgt_a1\"")
                 .doesNotContain("__pgt_rescan");
     }
+
+    @Test
+    void differentialSql_expressionsOverAndInsideCalls_readTheState() {
+        String sql = Shop.query("select sum(amount) / count(*) as mean, sum(case when status = 'a' then amount end)"
+                + " as a_total, case when count(*) > 2 then 'many' end as size from orders")
+                .outputs("mean numeric", "a_total numeric", "size text").differentialSql(DeltaPlans.ID);
+
+        assertThat(sql).contains("(\"__pgt_s\".\"__pgt_sum_1\" / \"__pgt_s\".\"__pgt_count\") AS \"mean\"")
+                .contains("case when \"orders\".\"status\" = 'a' then \"orders\".\"amount\" end AS \"__pgt_a2\"")
+                .contains("\"__pgt_s\".\"__pgt_sum_2\" AS \"a_total\"")
+                .contains("case when \"__pgt_s\".\"__pgt_count\" > 2 then 'many' end AS \"size\"");
+    }
 }

@@ -274,6 +274,18 @@ class SelectTranslatorTest {
     }
 
     @Test
+    void translate_expressionsOverAndInsideCalls_shareCallsAndKeepExpressionArguments() {
+        assertThat(explain("select customer_id, sum(amount) / count(*) as mean,"
+                + " sum(case when status = 'a' then amount else 0 end) as a_total,"
+                + " case when count(*) > 2 then 'many' else customer_id::text end as size"
+                + " from orders group by customer_id", "customer_id", "mean", "a_total", "size")).isEqualTo("""
+                Aggregate(group=["orders"."customer_id"], calls=[SUM("orders"."amount"), COUNT_STAR, \
+                SUM(case when "orders"."status" = 'a' then "orders"."amount" else 0 end)], \
+                outputs=[customer_id, mean, a_total, size])
+                  Scan(public.orders AS orders, key=[id], columns=[id, customer_id, amount, status])""");
+    }
+
+    @Test
     void translate_scalarAggregate_hasNoGroupKeys() {
         assertThat(explain("select count(*) as n, sum(amount) as s from orders", "n", "s")).isEqualTo("""
                 Aggregate(group=[], calls=[COUNT_STAR, SUM("orders"."amount")], outputs=[n, s])

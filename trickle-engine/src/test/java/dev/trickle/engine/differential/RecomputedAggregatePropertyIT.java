@@ -13,7 +13,7 @@ import net.jqwik.api.Property;
 
 /**
  * Aggregates without running state ({@code COUNT(DISTINCT x)}, {@code STRING_AGG} with {@code ORDER BY} inside,
- * {@code ARRAY_AGG}, {@code BOOL_AND}/{@code BOOL_OR}, {@code JSON[B]_AGG}): every group a change touches is
+ * {@code ARRAY_AGG}, {@code BOOL_AND}/{@code BOOL_OR}, {@code JSON[B]_AGG}, statistical and bit aggregates): every group a change touches is
  * recomputed from the sources, the others are left alone; invertible calls of the same query keep their state.
  */
 class RecomputedAggregatePropertyIT extends AggregateProperties {
@@ -23,7 +23,9 @@ class RecomputedAggregatePropertyIT extends AggregateProperties {
         check(trickle, """
                 SELECT g, count(DISTINCT n) AS dn, sum(DISTINCT v) AS sv, string_agg(s, ',' ORDER BY s, id) AS list,
                        array_agg(v ORDER BY id) AS vs, bool_and(n > 1) AS all_big, every(s IS NOT NULL) AS all_s,
-                       bool_or(s IS NULL) FILTER (WHERE v > 0) AS any_null, count(*) AS cnt, sum(v) AS sum_v
+                       bool_or(s IS NULL) FILTER (WHERE v > 0) AS any_null, count(*) AS cnt, sum(v) AS sum_v,
+                       stddev_samp(v) AS sd, var_pop(n) AS vp, bit_or(n) AS bo, bit_and(id) FILTER (WHERE n > 0) AS ba,
+                       bit_xor(n) AS bx
                   FROM t GROUP BY g""",
                 List.of(new Source(T, rows)), batches);
     }

@@ -34,17 +34,23 @@ import org.jspecify.annotations.Nullable;
  * invertible {@code COUNT(*)}, {@code COUNT(x)}, {@code SUM(x)} and {@code AVG(x)}, the extrema {@code MIN(x)} and
  * {@code MAX(x)}, each optionally with {@code FILTER (WHERE ...)}; and the calls recomputed per touched group: those
  * with {@code DISTINCT}, {@code STRING_AGG} ({@code LISTAGG} in jOOQ), {@code ARRAY_AGG}, {@code BOOL_AND}/{@code
- * EVERY}, {@code BOOL_OR}, {@code JSON[B]_AGG} and {@code JSON[B]_OBJECT_AGG}, kept as written (with their {@code
- * ORDER BY} and {@code FILTER}). Every select item and the {@code HAVING} condition must be computable from the group
- * keys and the calls.
+ * EVERY}, {@code BOOL_OR}, {@code JSON[B]_AGG}, {@code JSON[B]_OBJECT_AGG}, {@code STDDEV_SAMP}/{@code _POP},
+ * {@code VAR_SAMP}/{@code _POP} and {@code BIT_AND}/{@code OR}/{@code XOR}, kept as written (with their {@code ORDER
+ * BY} and {@code FILTER}). Every select item and the {@code HAVING} condition must be computable from the group keys
+ * and the calls.
  */
 final class AggregateTranslator {
     /** The aggregate functions maintained differentially, as refusals name them. */
     static final String SUPPORTED = "COUNT, SUM, AVG, MIN, MAX, STRING_AGG, ARRAY_AGG, BOOL_AND, BOOL_OR, EVERY,"
-            + " JSON_AGG, JSONB_AGG, JSON_OBJECT_AGG and JSONB_OBJECT_AGG";
-    /** The names of those functions besides count, sum and avg, as the server's catalog spells them. */
+            + " JSON_AGG, JSONB_AGG, JSON_OBJECT_AGG, JSONB_OBJECT_AGG, STDDEV_SAMP, STDDEV_POP, VAR_SAMP, VAR_POP,"
+            + " BIT_AND, BIT_OR and BIT_XOR";
+    /**
+     * The names of those functions besides count, sum and avg, as the server's catalog spells them. Not {@code
+     * stddev} and {@code variance}: jOOQ reads them as {@code stddev_pop} and {@code var_pop}, which they are not.
+     */
     private static final Set<String> SUPPORTED_NAMES = Set.of("min", "max", "string_agg", "array_agg", "bool_and",
-            "bool_or", "every", "json_agg", "jsonb_agg", "json_object_agg", "jsonb_object_agg");
+            "bool_or", "every", "json_agg", "jsonb_agg", "json_object_agg", "jsonb_object_agg", "stddev_samp",
+            "stddev_pop", "var_samp", "var_pop", "bit_and", "bit_or", "bit_xor");
 
     private AggregateTranslator() {}
 
@@ -167,7 +173,9 @@ final class AggregateTranslator {
         if (part instanceof QOM.Count || part instanceof QOM.Sum || part instanceof QOM.Avg
                 || part instanceof QOM.ArrayAgg<?> || part instanceof QOM.BoolAnd || part instanceof QOM.BoolOr
                 || part instanceof QOM.JSONArrayAgg<?> || part instanceof QOM.JSONObjectAgg<?>
-                || part.getClass().getSimpleName().equals("ListAgg")) {
+                || part instanceof QOM.StddevSamp || part instanceof QOM.StddevPop || part instanceof QOM.VarSamp
+                || part instanceof QOM.VarPop || part instanceof QOM.BitAndAgg<?> || part instanceof QOM.BitOrAgg<?>
+                || part instanceof QOM.BitXorAgg<?> || part.getClass().getSimpleName().equals("ListAgg")) {
             // DISTINCT, or no running state: the call as written, over the rows of each touched group
             return new AggregateCall(AggregateCall.Function.RECOMPUTED, null, part);
         }

@@ -96,7 +96,24 @@ FROM
   "public"."customers" AS "c"
 WHERE (
   ("c"."id" = "o"."customer_id")
-  AND ((EXISTS (SELECT 1 FROM "__pgt_s0" AS "f" WHERE "f"."__pgt_rescan" AND (("c"."region_id") = "f"."__pgt_g1" OR (("c"."region_id") IS NULL AND "f"."__pgt_g1" IS NULL)))))
+  AND ((EXISTS (SELECT 1 FROM "__pgt_s0" AS "f" WHERE "f"."__pgt_rescan" AND ("c"."region_id") = "f"."__pgt_g1")))
+)
+GROUP BY "c"."region_id"
+UNION ALL
+SELECT
+  hash_record_extended(ROW("c"."region_id"), 0) AS "__pgt_row_id",
+  count(*) AS "__pgt_count",
+  count("o"."amount") AS "__pgt_nn_1",
+  min("o"."amount") AS "__pgt_min_1",
+  max("o"."amount") AS "__pgt_max_1",
+  count("c"."name") AS "__pgt_nn_2",
+  max("c"."name") AS "__pgt_max_2"
+FROM
+  "public"."orders" AS "o",
+  "public"."customers" AS "c"
+WHERE (
+  ("c"."id" = "o"."customer_id")
+  AND (((("c"."region_id") IS NULL) AND EXISTS (SELECT 1 FROM "__pgt_s0" AS "f" WHERE "f"."__pgt_rescan" AND ("f"."__pgt_g1" IS NULL)) AND EXISTS (SELECT 1 FROM "__pgt_s0" AS "f" WHERE "f"."__pgt_rescan" AND ("f"."__pgt_g1" IS NULL) AND (("c"."region_id") = "f"."__pgt_g1" OR (("c"."region_id") IS NULL AND "f"."__pgt_g1" IS NULL)))))
 )
 GROUP BY "c"."region_id"
 ),

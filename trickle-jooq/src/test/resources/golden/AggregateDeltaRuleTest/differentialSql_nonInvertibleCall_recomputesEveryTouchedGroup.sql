@@ -59,7 +59,18 @@ SELECT
   count(distinct "orders"."status") AS "__pgt_r_1",
   string_agg(cast("orders"."status" as varchar), ',' order by "orders"."id") AS "__pgt_r_2"
 FROM "public"."orders" AS "orders"
-WHERE ((EXISTS (SELECT 1 FROM "__pgt_s0" AS "f" WHERE "f"."__pgt_rescan" AND (("orders"."customer_id") = "f"."__pgt_g1" OR (("orders"."customer_id") IS NULL AND "f"."__pgt_g1" IS NULL)))))
+WHERE ((EXISTS (SELECT 1 FROM "__pgt_s0" AS "f" WHERE "f"."__pgt_rescan" AND ("orders"."customer_id") = "f"."__pgt_g1")))
+GROUP BY "orders"."customer_id"
+UNION ALL
+SELECT
+  hash_record_extended(ROW("orders"."customer_id"), 0) AS "__pgt_row_id",
+  count(*) AS "__pgt_count",
+  count("orders"."amount") AS "__pgt_nn_1",
+  sum("orders"."amount") AS "__pgt_sum_1",
+  count(distinct "orders"."status") AS "__pgt_r_1",
+  string_agg(cast("orders"."status" as varchar), ',' order by "orders"."id") AS "__pgt_r_2"
+FROM "public"."orders" AS "orders"
+WHERE (((("orders"."customer_id") IS NULL) AND EXISTS (SELECT 1 FROM "__pgt_s0" AS "f" WHERE "f"."__pgt_rescan" AND ("f"."__pgt_g1" IS NULL)) AND EXISTS (SELECT 1 FROM "__pgt_s0" AS "f" WHERE "f"."__pgt_rescan" AND ("f"."__pgt_g1" IS NULL) AND (("orders"."customer_id") = "f"."__pgt_g1" OR (("orders"."customer_id") IS NULL AND "f"."__pgt_g1" IS NULL)))))
 GROUP BY "orders"."customer_id"
 ),
 "__pgt_s" AS (

@@ -20,9 +20,10 @@ import org.jooq.impl.DSL;
  * hidden column and every recomputed call) aggregated over the body's post-state restricted to that group; an
  * unflagged group keeps the state its rule merged. A flagged group with no row left has count 0.
  *
- * <p>State read: the body's post-state, only the rows of flagged groups: the group keys are matched by equality
- * (NULL matching NULL, as {@code GROUP BY} groups them), so an index on the group key columns serves the probe. Cost:
- * every row of each flagged group, once per refresh that flags it.
+ * <p>State read: the body's post-state, only the rows of flagged groups: the group keys are matched by equality, so
+ * a hash or an index on the group key columns serves the probe; groups with a NULL key (which {@code GROUP BY} groups
+ * as equal) are matched in a second branch, skipped when no flagged group has one. Cost: every row of each flagged
+ * group, once per refresh that flags it.
  */
 final class GroupRecompute {
     private static final String R = "__pgt_r";
@@ -49,23 +50,46 @@ final class GroupRecompute {
                 new Sql.Cte(out, false, merge(op, state, merged, flag)));
     }
 
+    /**
+     * Aggregates the post-state over the flagged groups. A group with no NULL key is found by equality of every key,
+     * which a hash or an index serves; a group with a NULL key (so it matches by {@code IS NULL}) is found by a second
+     * branch, which a one-time check skips when no flagged group has one. The two branches find disjoint groups.
+     */
     private static Select<?> recompute(Aggregate op, AggregateState state, Differentiator d, DeltaContext ctx,
             String merged, String flag) {
         Expressions x = ctx.expressions();
         List<String> keys = op.groupBy().stream().map(x::render).toList();
-        StringBuilder flagged = new StringBuilder("EXISTS (SELECT 1 FROM " + quote(merged) + " AS \"f\" WHERE \"f\"."
-                + quote(flag));
+        String flagged = "EXISTS (SELECT 1 FROM " + quote(merged) + " AS \"f\" WHERE \"f\"." + quote(flag);
+        if (keys.isEmpty()) {
+            return groups(op, state, d, ctx, keys, flagged + ")");
+        }
+        List<String> equal = new ArrayList<>();
+        List<String> nullSafe = new ArrayList<>();
+        List<String> keyNull = new ArrayList<>();
+        List<String> groupNull = new ArrayList<>();
         for (int k = 0; k < keys.size(); k++) {
             String key = "(" + keys.get(k) + ")";
             String g = "\"f\"." + quote("__pgt_g" + (k + 1));
-            flagged.append(" AND (").append(key).append(" = ").append(g).append(" OR (").append(key)
-                    .append(" IS NULL AND ").append(g).append(" IS NULL))");
+            equal.add(key + " = " + g);
+            nullSafe.add("(" + key + " = " + g + " OR (" + key + " IS NULL AND " + g + " IS NULL))");
+            keyNull.add(key + " IS NULL");
+            groupNull.add(g + " IS NULL");
         }
-        flagged.append(")");
+        String anyGroupNull = "(" + String.join(" OR ", groupNull) + ")";
+        Select<?> byEquality = groups(op, state, d, ctx, keys, flagged + " AND " + String.join(" AND ", equal) + ")");
+        Select<?> withNull = groups(op, state, d, ctx, keys, "(" + String.join(" OR ", keyNull) + ") AND " + flagged
+                + " AND " + anyGroupNull + ") AND " + flagged + " AND " + anyGroupNull + " AND "
+                + String.join(" AND ", nullSafe) + ")");
+        return TermSql.unionAll(List.of(byEquality, withNull));
+    }
+
+    /** The state of the groups of the post-state rows that pass {@code condition}. */
+    private static Select<?> groups(Aggregate op, AggregateState state, Differentiator d, DeltaContext ctx,
+            List<String> keys, String condition) {
         List<Field<?>> items = new ArrayList<>();
         items.add(Sql.raw(RowIdSql.of(keys, ctx.keyTypes())).as(ROW_ID));
-        items.addAll(state.aggregates(x, true));
-        Term rows = d.post(op.input()).where(DSL.condition(DSL.raw(flagged.toString())));
+        items.addAll(state.aggregates(ctx.expressions(), true));
+        Term rows = d.post(op.input()).where(DSL.condition(DSL.raw(condition)));
         Select<?> select = TermSql.select(items, rows, ctx);
         return keys.isEmpty() ? select
                 : ((org.jooq.SelectGroupByStep<?>) select).groupBy(keys.stream().map(Sql::raw).toList());

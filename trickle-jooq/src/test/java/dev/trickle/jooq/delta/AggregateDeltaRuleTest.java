@@ -171,12 +171,16 @@ class AggregateDeltaRuleTest {
     }
 
     @Test
-    void differentialSql_havingOverGroupKey_matchesRecomputedGroupsNullSafely() {
+    void differentialSql_havingOverGroupKey_findsGroupsByEqualityAndNullKeysApart() {
         String sql = Shop.query("select status, count(*) as n from orders group by status having status > 'a'")
                 .outputs("status text", "n bigint").differentialSql(DeltaPlans.ID);
 
-        assertThat(sql).contains("((\"orders\".\"status\") = \"f\".\"__pgt_g1\" OR ((\"orders\".\"status\") IS NULL"
-                + " AND \"f\".\"__pgt_g1\" IS NULL))");
+        assertThat(sql).contains("WHERE \"f\".\"__pgt_rescan\" AND (\"orders\".\"status\") = \"f\".\"__pgt_g1\")")
+                .contains("GROUP BY \"orders\".\"status\" UNION ALL SELECT")
+                .contains("((\"orders\".\"status\") IS NULL) AND EXISTS (SELECT 1 FROM \"__pgt_s0\" AS \"f\" WHERE"
+                        + " \"f\".\"__pgt_rescan\" AND (\"f\".\"__pgt_g1\" IS NULL))")
+                .contains("((\"orders\".\"status\") = \"f\".\"__pgt_g1\" OR ((\"orders\".\"status\") IS NULL"
+                        + " AND \"f\".\"__pgt_g1\" IS NULL))");
     }
 
     @Test

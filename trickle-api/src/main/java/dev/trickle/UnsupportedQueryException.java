@@ -26,7 +26,7 @@ public final class UnsupportedQueryException extends TrickleException {
         JOIN_CONDITION,
         /** A table function, {@code VALUES} list, {@code LATERAL} or other table expression. */
         TABLE_EXPRESSION,
-        /** An aggregate function other than COUNT, SUM and AVG, or one used with DISTINCT, FILTER or ORDER BY. */
+        /** An aggregate function the compiler does not maintain (see {@code docs/operators.md} for those it does). */
         AGGREGATE_FUNCTION,
         /** An aggregate nested in an expression that is not a plain select item, or a nested aggregate. */
         AGGREGATE_EXPRESSION,
@@ -34,7 +34,7 @@ public final class UnsupportedQueryException extends TrickleException {
         GROUPING,
         /** {@code GROUPING SETS}, {@code CUBE} or {@code ROLLUP}. */
         GROUPING_SETS,
-        /** {@code HAVING}. */
+        /** {@code HAVING}: no longer refused (HAVING is maintained differentially); kept for compatibility. */
         HAVING,
         /** {@code SELECT DISTINCT} or {@code DISTINCT ON}. */
         DISTINCT,

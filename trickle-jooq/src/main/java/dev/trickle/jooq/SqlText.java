@@ -123,6 +123,86 @@ final class SqlText {
     }
 
     /**
+     * Writes PostgreSQL's {@code string_agg(x, sep ORDER BY ...)} as {@code string_agg(x, sep) WITHIN GROUP (ORDER BY
+     * ...)}, the only ordered form of it jOOQ 3.19's parser reads (its parser takes {@code ORDER BY} inside the call
+     * for {@code array_agg} and {@code json_agg} only); jOOQ renders that form back as PostgreSQL's. The text is for
+     * jOOQ's parser only: the query keeps its own text.
+     *
+     * @param sql a query that passed {@link #singleQuery}
+     * @param standardConformingStrings the session's {@code standard_conforming_strings}
+     * @return the text with every top-level ordered {@code string_agg} call rewritten
+     */
+    static String orderedStringAggForJooq(String sql, boolean standardConformingStrings) {
+        SqlText scan = new SqlText(sql, standardConformingStrings);
+        StringBuilder out = new StringBuilder();
+        int copied = 0;
+        int i = 0;
+        while (i < sql.length()) {
+            int next = scan.skip(i);
+            if (next > i && next == scan.wordEnd(i) && sql.substring(i, next).equalsIgnoreCase("string_agg")) {
+                int open = next;
+                while (open < sql.length() && Character.isWhitespace(sql.charAt(open))) {
+                    open++;
+                }
+                int[] orderAndClose = open < sql.length() && sql.charAt(open) == '(' ? scan.orderByInCall(open) : null;
+                if (orderAndClose != null) {
+                    out.append(sql, copied, orderAndClose[0]).append(") WITHIN GROUP (")
+                            .append(sql, orderAndClose[0], orderAndClose[1]);
+                    copied = orderAndClose[1];
+                    i = orderAndClose[1];
+                    continue;
+                }
+            }
+            i = Math.max(next, i + 1);
+        }
+        return out.append(sql, copied, sql.length()).toString();
+    }
+
+    /**
+     * Finds, in the call whose argument list opens at {@code open}, an {@code ORDER BY} at the call's own level after
+     * a comma.
+     *
+     * @return the offsets of that {@code ORDER} and of the call's closing parenthesis, or {@code null} if none
+     */
+    private int[] orderByInCall(int open) {
+        int depth = 0;
+        boolean comma = false;
+        int order = -1;
+        int i = open;
+        while (i < text.length()) {
+            int next = skip(i);
+            if (next > i) {
+                if (depth == 1 && comma && order < 0 && next == wordEnd(i)
+                        && text.substring(i, next).equalsIgnoreCase("order")) {
+                    int by = next;
+                    while (by < text.length() && Character.isWhitespace(text.charAt(by))) {
+                        by++;
+                    }
+                    int byEnd = wordEnd(by);
+                    if (byEnd > by && text.substring(by, byEnd).equalsIgnoreCase("by")) {
+                        order = i;
+                    }
+                }
+                i = next;
+                continue;
+            }
+            char c = text.charAt(i);
+            if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth--;
+                if (depth == 0) {
+                    return order < 0 ? null : new int[] {order, i};
+                }
+            } else if (c == ',' && depth == 1) {
+                comma = true;
+            }
+            i++;
+        }
+        return null;
+    }
+
+    /**
      * Skips the token at {@code i} if it is one whose characters do not count: an identifier or key word, a string
      * constant (with its prefix), a quoted identifier, a dollar-quoted string or a comment.
      *

@@ -72,9 +72,20 @@ class QueryCompilerTest {
                 .hasMessageContaining("without INTO");
     }
 
+    @Test
+    void parse_stringAggWithOrderByInside_hasModelAndKeepsItsText() {
+        String sql = "select string_agg(x, ',' order by x) as s from t";
+
+        ParsedQuery parsed = compiler.parse(sql);
+
+        assertThat(parsed.select()).isNotNull();
+        assertThat(parsed.text()).isEqualTo(sql);
+        assertThat(parsed.select().toString()).contains("order by");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
-        "select string_agg(x, ',' order by x) as s from t",
+        "select jsonb_object_agg(k, v order by v) as j from t",
         "select a ~* 'x' as m from t"
     })
     void parse_validPostgresThatJooqCannotParse_returnsQueryWithoutModel(String sql) {

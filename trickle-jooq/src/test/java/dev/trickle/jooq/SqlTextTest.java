@@ -252,4 +252,30 @@ class SqlTextTest {
         assertThat(SqlText.functionNames("select E'\\' now()' as s, upper(x), current_date from t", true))
                 .containsExactly("current_date", "upper");
     }
+
+    @Test
+    void orderedStringAggForJooq_orderByInsideCall_becomesWithinGroup() {
+        assertThat(SqlText.orderedStringAggForJooq(
+                "select g, STRING_AGG(s, ', ' order by s desc, (x)) filter (where x > 1) from t group by g", true))
+                .isEqualTo("select g, STRING_AGG(s, ', ' ) WITHIN GROUP (order by s desc, (x)) filter (where x > 1)"
+                        + " from t group by g");
+    }
+
+    @Test
+    void orderedStringAggForJooq_orderOutsideTheCallOrInLiterals_isLeftAlone() {
+        String sql = "select string_agg(s, ' order by ') as \"order by\", string_agg(lower(s), ',') from t"
+                + " group by g order by g";
+
+        assertThat(SqlText.orderedStringAggForJooq(sql, true)).isEqualTo(sql);
+        assertThat(SqlText.orderedStringAggForJooq("select array_agg(s order by s) from t", true))
+                .isEqualTo("select array_agg(s order by s) from t");
+    }
+
+    @Test
+    void orderedStringAggForJooq_orderByInNestedCall_rewritesOnlyTheOuterLevel() {
+        assertThat(SqlText.orderedStringAggForJooq(
+                "select string_agg(concat(a, b), ',' order by f(a, b)), string_agg(b, ';' order by b) from t", true))
+                .isEqualTo("select string_agg(concat(a, b), ',' ) WITHIN GROUP (order by f(a, b)),"
+                        + " string_agg(b, ';' ) WITHIN GROUP (order by b) from t");
+    }
 }

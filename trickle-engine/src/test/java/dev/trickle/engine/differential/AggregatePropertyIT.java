@@ -3,37 +3,18 @@ package dev.trickle.engine.differential;
 import static dev.trickle.engine.differential.DifferentialRun.check;
 
 import dev.trickle.engine.differential.DifferentialRun.Source;
-import dev.trickle.testkit.DmlArbitraries;
 import dev.trickle.testkit.DmlBatch;
 import dev.trickle.testkit.Row;
-import dev.trickle.testkit.TableSpec;
 import java.util.List;
-import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 
 /**
  * COUNT(*), COUNT(x), SUM and AVG: grouped by a nullable column (a NULL group), by expressions and by position, and
  * without GROUP BY. Updates move rows between groups, empty groups and refill them, and set aggregated values to
  * NULL.
  */
-class AggregatePropertyIT extends DifferentialProperties {
-    static final TableSpec T = TableSpec.of("t").key("id", 12)
-            .intColumn("g", 0, 3).nullable()
-            .numericColumn("v", -3, 6)
-            .intColumn("n", 0, 5).nullable()
-            .textColumn("s", 1).nullable();
-    @Provide
-    Arbitrary<List<Row>> rows() {
-        return T.rows(10);
-    }
-
-    @Provide
-    Arbitrary<List<DmlBatch>> batches() {
-        return DmlArbitraries.batches(T).list().ofSize(BATCHES);
-    }
-
+class AggregatePropertyIT extends AggregateProperties {
     @Property(tries = TRIES, seed = "7201")
     void groupByNullableKey_anyBatches_matchesRecompute(@ForAll("rows") List<Row> rows,
             @ForAll("batches") List<DmlBatch> batches) {
@@ -76,6 +57,22 @@ class AggregatePropertyIT extends DifferentialProperties {
                 SELECT g + 1 AS g1, count(*) * 10 + coalesce(sum(n), 0) AS mix, round(avg(v), 2) AS avg_v,
                        sum(v) - count(n) AS diff
                   FROM t GROUP BY g, s""", List.of(new Source(T, rows)), batches);
+    }
+
+    /**
+     * Expressions over aggregates and inside them: a ratio of two calls, integer division, {@code CASE} inside
+     * {@code SUM} and {@code COUNT}, {@code CASE} over calls and group keys, {@code COALESCE} of a call that is NULL in
+     * a group of NULLs.
+     */
+    @Property(tries = TRIES, seed = "7207")
+    void expressionsOverAndInsideAggregates_anyBatches_matchesRecompute(@ForAll("rows") List<Row> rows,
+            @ForAll("batches") List<DmlBatch> batches) {
+        check(trickle, """
+                SELECT g, sum(v) / count(*) AS mean_all, sum(n) / count(*) AS int_ratio,
+                       sum(CASE WHEN s IS NULL THEN v ELSE 0 END) AS v_no_s, count(CASE WHEN n > 2 THEN 1 END) AS big,
+                       CASE WHEN count(*) > 2 THEN 'many' WHEN g IS NULL THEN 'none' ELSE 'few' END AS size,
+                       coalesce(max(n), -1) * count(n) AS mix, sum(v * coalesce(n, 1)) / nullif(sum(n), 0) AS weighted
+                  FROM t GROUP BY g""", List.of(new Source(T, rows)), batches);
     }
 
     /**

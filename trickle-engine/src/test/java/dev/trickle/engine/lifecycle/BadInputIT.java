@@ -92,7 +92,7 @@ class BadInputIT {
     void create_unknownTableInQueryJooqCannotParse_throwsUnknownTableException() {
         UnknownTableException e = assertRejected(
                 () -> engine.createStreamTable("st_unknown_unparsed",
-                        "select string_agg(v, ',' order by v) as vs from no_such_table"),
+                        "select jsonb_object_agg(v, v order by v) as vs from no_such_table"),
                 UnknownTableException.class, "no_such_table");
 
         assertThat(e.table()).isEqualTo("no_such_table");

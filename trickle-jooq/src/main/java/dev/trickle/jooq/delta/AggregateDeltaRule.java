@@ -1,11 +1,13 @@
 package dev.trickle.jooq.delta;
 
+import static dev.trickle.jooq.delta.AggregateState.COUNT;
 import static dev.trickle.jooq.sql.Sql.col;
 import static dev.trickle.jooq.sql.SqlNames.ROW_ID;
 import static dev.trickle.jooq.sql.SqlNames.quote;
 
 import dev.trickle.jooq.plan.Aggregate;
 import dev.trickle.jooq.plan.AggregateCall;
+import dev.trickle.jooq.plan.AggregateCall.Function;
 import dev.trickle.jooq.plan.Expressions;
 import dev.trickle.jooq.plan.OutputColumnExpr;
 import dev.trickle.jooq.sql.ApplyStatement;
@@ -13,9 +15,9 @@ import dev.trickle.jooq.sql.Sql;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.QueryPart;
 import org.jooq.Select;
@@ -23,62 +25,32 @@ import org.jooq.SelectHavingStep;
 import org.jooq.impl.DSL;
 
 /**
- * Differentiates an {@link Aggregate} with algebraic calls: for each group touched by the body's delta {@code ΔQ},
+ * Differentiates an {@link Aggregate}: for each group touched by the body's delta {@code ΔQ},
  * {@code count' = count + Σw}, {@code count(x)' = count(x) + Σ(w·[x not null])}, {@code sum(x)' = sum(x) + Σ(w·x)}
- * (null when {@code count(x)'} is 0), {@code avg(x)' = sum(x)' / count(x)'}.
+ * (null when {@code count(x)'} is 0), {@code avg(x)' = sum(x)' / count(x)'}; {@code min(x)' = least(min(x),
+ * min{x : w > 0})} and {@code max(x)' = greatest(max(x), max{x : w > 0})} unless a row with {@code w < 0} held a value
+ * at or beyond that candidate; {@code FILTER (WHERE p)} reads {@code CASE WHEN p THEN x END}. A group is recomputed
+ * from the sources' post-state instead (see {@link GroupRecompute}) when an extremum may have left, when it has no
+ * stored row under {@code HAVING} (its state was not kept), or always when a call has no running state
+ * ({@code STRING_AGG}, {@code COUNT(DISTINCT x)}, ...). {@code HAVING h}: the group's row is present iff {@code
+ * count' > 0 ∧ h'}: inserted when it becomes true, updated while true, deleted when false, NULL or empty.
  *
- * <p>State read: the storage table's hidden columns {@code __pgt_count}, {@code __pgt_nn_j} (non-null count of the
- * j-th distinct argument) and {@code __pgt_sum_j} (its sum, when a SUM or AVG needs it), of the touched groups only.
- * A row's identity hashes its group key, so an UPDATE that moves a source row between groups is a -1 in the old group
- * and a +1 in the new one, and an UPDATE within a group nets its two halves in the sums. A group whose count reaches
- * 0 is deleted; a scalar aggregate (no GROUP BY) keeps its one row, as {@code SELECT count(*) FROM empty} does.
+ * <p>State read: the storage table's hidden columns ({@link AggregateState}) of the touched groups only. A row's
+ * identity hashes its group key, so an UPDATE that moves a source row between groups is a -1 in the old group and a +1
+ * in the new one, and an UPDATE within a group nets its two halves in the sums. A group whose count reaches 0 is
+ * deleted; a scalar aggregate (no GROUP BY) keeps its one row, as {@code SELECT count(*) FROM empty} does, unless its
+ * {@code HAVING} is false.
  */
 final class AggregateDeltaRule implements TopRule<Aggregate> {
     private static final String S = "__pgt_s";
-    private static final String COUNT = "__pgt_count";
-
-    /** The distinct arguments of the calls, and which state each needs. */
-    private record State(List<QueryPart> args, List<Boolean> needsSum, Map<Integer, Integer> argOfCall) {
-        static State of(Aggregate op, Expressions x) {
-            Map<String, Integer> byText = new LinkedHashMap<>();
-            List<QueryPart> args = new ArrayList<>();
-            List<Boolean> needsSum = new ArrayList<>();
-            Map<Integer, Integer> argOfCall = new HashMap<>();
-            for (int i = 0; i < op.calls().size(); i++) {
-                AggregateCall call = op.calls().get(i);
-                if (call.argument() == null) {
-                    continue;
-                }
-                int j = byText.computeIfAbsent(x.render(call.argument()), k -> {
-                    args.add(call.argument());
-                    needsSum.add(false);
-                    return args.size() - 1;
-                });
-                if (call.function() != AggregateCall.Function.COUNT) {
-                    needsSum.set(j, true);
-                }
-                argOfCall.put(i, j);
-            }
-            return new State(args, needsSum, argOfCall);
-        }
-
-        List<String> hiddenColumns() {
-            List<String> hidden = new ArrayList<>(List.of(COUNT));
-            for (int j = 0; j < args.size(); j++) {
-                hidden.add("__pgt_nn_" + (j + 1));
-                if (needsSum.get(j)) {
-                    hidden.add("__pgt_sum_" + (j + 1));
-                }
-            }
-            return hidden;
-        }
-    }
+    private static final String S0 = "__pgt_s0";
+    private static final String RESCAN = "__pgt_rescan";
 
     // tag::apply[]
     @Override
     public NetChange apply(Aggregate op, Differentiator d, DeltaContext ctx) {
         Expressions x = ctx.expressions();
-        State state = State.of(op, x);
+        AggregateState state = AggregateState.of(op, x);
         List<Select<?>> terms = new ArrayList<>();
         for (Term t : d.delta(op.input()).terms()) {
             List<Field<?>> items = new ArrayList<>();
@@ -91,38 +63,38 @@ final class AggregateDeltaRule implements TopRule<Aggregate> {
             }
             terms.add(TermSql.select(items, t, ctx));
         }
-        return new NetChange(storageQuery(op, state, d, ctx), state.hiddenColumns(), List.of(
+        List<Sql.Cte> ctes = new ArrayList<>(List.of(
                 new Sql.Cte("__pgt_delta", false, TermSql.unionAll(terms)),
-                new Sql.Cte("__pgt_agg", false, deltaAggregate(op, state, ctx)),
-                new Sql.Cte(S, false, newState(op, state, ctx)),
-                new Sql.Cte(ApplyStatement.CHANGES, true, changes(op, state, ctx))));
+                new Sql.Cte("__pgt_agg", false, deltaAggregate(op, state, ctx))));
+        if (state.rescans(op)) {
+            ctes.add(new Sql.Cte(S0, false, newState(op, state, ctx, true)));
+            ctes.addAll(GroupRecompute.ctes(op, state, d, ctx, S0, RESCAN, S));
+        } else {
+            ctes.add(new Sql.Cte(S, false, newState(op, state, ctx, false)));
+        }
+        ctes.add(new Sql.Cte(ApplyStatement.CHANGES, true, changes(op, state, ctx)));
+        return new NetChange(storageQuery(op, state, d, ctx), state.hiddenColumns(), ctes);
     }
     // end::apply[]
 
-    private static Select<?> storageQuery(Aggregate op, State state, Differentiator d, DeltaContext ctx) {
+    private static Select<?> storageQuery(Aggregate op, AggregateState state, Differentiator d, DeltaContext ctx) {
         Expressions x = ctx.expressions();
         List<Field<?>> items = new ArrayList<>();
         for (OutputColumnExpr o : op.outputs()) {
             items.add(Sql.raw(x.render(o.expression())).as(o.name()));
         }
-        items.add(DSL.count().as(COUNT));
-        for (int j = 0; j < state.args().size(); j++) {
-            String arg = x.render(state.args().get(j));
-            items.add(Sql.raw("count(" + arg + ")").as("__pgt_nn_" + (j + 1)));
-            if (state.needsSum().get(j)) {
-                items.add(Sql.raw("sum(" + arg + ")").as("__pgt_sum_" + (j + 1)));
-            }
-        }
+        items.addAll(state.aggregates(x, false));
         List<String> keys = op.groupBy().stream().map(x::render).toList();
         items.add(Sql.raw(RowIdSql.of(keys, ctx.keyTypes())).as(ROW_ID));
         Select<?> select = TermSql.select(items, d.post(op.input()), ctx);
-        return keys.isEmpty()
-                ? select
+        SelectHavingStep<?> grouped = keys.isEmpty() ? (SelectHavingStep<?>) select
                 : ((org.jooq.SelectGroupByStep<?>) select).groupBy(keys.stream().map(Sql::raw).toList());
+        return op.having() == null ? grouped
+                : grouped.having(DSL.condition(DSL.raw(x.render(op.having()))));
     }
 
-    /** Sums the delta per group: the change of each state column. */
-    private static Select<?> deltaAggregate(Aggregate op, State state, DeltaContext ctx) {
+    /** Sums the delta per group: the change of each state column, and the extremes of what came and went. */
+    private static Select<?> deltaAggregate(Aggregate op, AggregateState state, DeltaContext ctx) {
         List<String> keys = new ArrayList<>();
         for (int k = 0; k < op.groupBy().size(); k++) {
             keys.add("x." + quote("__pgt_g" + (k + 1)));
@@ -135,8 +107,16 @@ final class AggregateDeltaRule implements TopRule<Aggregate> {
         for (int j = 0; j < state.args().size(); j++) {
             Field<Object> a = col("x", "__pgt_a" + (j + 1));
             items.add(DSL.sum(DSL.when(a.isNotNull(), w)).as("__pgt_dnn_" + (j + 1)));
-            if (state.needsSum().get(j)) {
+            if (state.needs(j, Function.SUM)) {
                 items.add(DSL.sum(w.times(number("x", "__pgt_a" + (j + 1)))).as("__pgt_dsum_" + (j + 1)));
+            }
+            if (state.needs(j, Function.MIN)) {
+                items.add(DSL.min(a).filterWhere(w.gt(DSL.inline(0))).as("__pgt_imin_" + (j + 1)));
+                items.add(DSL.min(a).filterWhere(w.lt(DSL.inline(0))).as("__pgt_dmin_" + (j + 1)));
+            }
+            if (state.needs(j, Function.MAX)) {
+                items.add(DSL.max(a).filterWhere(w.gt(DSL.inline(0))).as("__pgt_imax_" + (j + 1)));
+                items.add(DSL.max(a).filterWhere(w.lt(DSL.inline(0))).as("__pgt_dmax_" + (j + 1)));
             }
         }
         SelectHavingStep<?> grouped = keys.isEmpty()
@@ -146,30 +126,68 @@ final class AggregateDeltaRule implements TopRule<Aggregate> {
         return grouped.having(DSL.count().gt(DSL.inline(0)));
     }
 
-    /** Adds each group's change to its old state, read from the storage table. */
-    private static Select<?> newState(Aggregate op, State state, DeltaContext ctx) {
+    /**
+     * Adds each group's change to its old state, read from the storage table. With {@code rescan}, also flags the
+     * groups whose new state the old one and the change do not determine.
+     */
+    private static Select<?> newState(Aggregate op, AggregateState state, DeltaContext ctx, boolean rescan) {
         List<Field<?>> items = new ArrayList<>();
+        List<String> left = new ArrayList<>();
         items.add(col("a", ROW_ID));
         for (int k = 0; k < op.groupBy().size(); k++) {
             items.add(col("a", "__pgt_g" + (k + 1)));
         }
         items.add(DSL.coalesce(number("o", COUNT), DSL.inline(0L)).plus(number("a", "__pgt_dcount")).as(COUNT));
         for (int j = 0; j < state.args().size(); j++) {
-            Field<Long> newNn = DSL.coalesce(number("o", "__pgt_nn_" + (j + 1)), DSL.inline(0L))
+            Field<Long> newNn = DSL.coalesce(number("o", AggregateState.nn(j)), DSL.inline(0L))
                     .plus(DSL.coalesce(number("a", "__pgt_dnn_" + (j + 1)), DSL.inline(0L)));
-            items.add(newNn.as("__pgt_nn_" + (j + 1)));
-            if (state.needsSum().get(j)) {
+            items.add(newNn.as(AggregateState.nn(j)));
+            if (state.needs(j, Function.SUM)) {
                 // null when no non-null value is left; else the old sum plus the change, either of which may be null
-                Field<Long> sum = number("o", "__pgt_sum_" + (j + 1));
+                Field<Long> sum = number("o", AggregateState.sum(j));
                 Field<Long> dsum = number("a", "__pgt_dsum_" + (j + 1));
                 items.add(DSL.when(newNn.ne(DSL.inline(0L)), DSL.coalesce(sum.plus(dsum), sum, dsum))
-                        .as("__pgt_sum_" + (j + 1)));
+                        .as(AggregateState.sum(j)));
+            }
+            if (state.needs(j, Function.MIN)) {
+                String merged = "least(" + ref("o", AggregateState.min(j)) + ", " + ref("a", "__pgt_imin_" + (j + 1))
+                        + ")";
+                items.add(Sql.raw(merged).as(AggregateState.min(j)));
+                left.add(extremumLeft(ref("a", "__pgt_dmin_" + (j + 1)), "<=", merged));
+            }
+            if (state.needs(j, Function.MAX)) {
+                String merged = "greatest(" + ref("o", AggregateState.max(j)) + ", "
+                        + ref("a", "__pgt_imax_" + (j + 1)) + ")";
+                items.add(Sql.raw(merged).as(AggregateState.max(j)));
+                left.add(extremumLeft(ref("a", "__pgt_dmax_" + (j + 1)), ">=", merged));
             }
         }
         items.add(col("o", ROW_ID).as("__pgt_old"));
+        if (rescan) {
+            if (!state.recomputed().isEmpty()) {
+                left = List.of("true");
+            } else if (op.having() != null) {
+                // a group without a row was never kept, or failed HAVING: its old state is unknown
+                left.add(ref("o", ROW_ID) + " IS NULL");
+            }
+            items.add(Sql.raw(String.join(" OR ", left)).as(RESCAN));
+        }
         return DSL.select(items)
                 .from(DSL.table(DSL.name("__pgt_agg")).as("a")
                         .leftJoin(DSL.table(ctx.storage()).as("o")).on(col("o", ROW_ID).eq(col("a", ROW_ID))));
+    }
+
+    /**
+     * Whether a row that went held a value at or beyond the merged extremum: then the merge may be wrong and the group
+     * is recomputed. Comparing with the merged value, not the old one, keeps a value that came and went in the same
+     * refresh (a +x and -x of two delta terms) from becoming the extremum.
+     */
+    private static String extremumLeft(String gone, String beyond, String merged) {
+        return "(" + gone + " IS NOT NULL AND (" + merged + " IS NULL OR " + gone + " " + beyond + " " + merged + "))";
+    }
+
+    private static String ref(String alias, String column) {
+        return quote(alias) + "." + quote(column);
     }
 
     /** A numeric column of a relation alias (its SQL type is the server's; {@code Long} only types the Java side). */
@@ -178,11 +196,11 @@ final class AggregateDeltaRule implements TopRule<Aggregate> {
     }
 
     /** Computes the new output row of each touched group, and whether it is inserted, updated or deleted. */
-    private static Select<?> changes(Aggregate op, State state, DeltaContext ctx) {
+    private static Select<?> changes(Aggregate op, AggregateState state, DeltaContext ctx) {
         Expressions x = ctx.expressions();
         Map<QueryPart, String> byIdentity = new IdentityHashMap<>();
         for (int i = 0; i < op.calls().size(); i++) {
-            String value = stateValue(op.calls().get(i), state.argOfCall().get(i));
+            String value = stateValue(op.calls().get(i), i, state);
             op.callSites().get(i).forEach(site -> byIdentity.put(site, value));
         }
         Map<String, String> byText = new HashMap<>();
@@ -197,23 +215,36 @@ final class AggregateDeltaRule implements TopRule<Aggregate> {
         items.add(col(S, ROW_ID));
         Field<Object> old = col(S, "__pgt_old");
         Field<Object> count = col(S, COUNT);
-        items.add((op.isScalar()
-                ? DSL.when(old.isNull(), DSL.inline("I")).otherwise(DSL.inline("U"))
-                : DSL.when(count.eq(DSL.inline(0)), DSL.inline("D")).when(old.isNull(), DSL.inline("I"))
-                        .otherwise(DSL.inline("U")))
+        Condition having = op.having() == null ? null
+                : DSL.condition(DSL.raw("coalesce((" + x.render(op.having(), byIdentity, byText, null) + "), false)"));
+        Condition kept;
+        if (op.isScalar()) {
+            kept = having;
+        } else {
+            kept = having == null ? count.gt(DSL.inline(0)) : count.gt(DSL.inline(0)).and(having);
+        }
+        if (kept == null) {
+            items.add(DSL.when(old.isNull(), DSL.inline("I")).otherwise(DSL.inline("U")).as(ApplyStatement.ACTION));
+            return DSL.select(items).from(DSL.table(DSL.name(S)));
+        }
+        Condition gone = having == null ? count.eq(DSL.inline(0)) : DSL.not(kept);
+        items.add(DSL.when(gone, DSL.inline("D")).when(old.isNull(), DSL.inline("I")).otherwise(DSL.inline("U"))
                 .as(ApplyStatement.ACTION));
-        var select = DSL.select(items).from(DSL.table(DSL.name(S)));
-        return op.isScalar() ? select : select.where(count.gt(DSL.inline(0)).or(old.isNotNull()));
+        return DSL.select(items).from(DSL.table(DSL.name(S))).where(kept.or(old.isNotNull()));
     }
 
-    private static String stateValue(AggregateCall call, Integer arg) {
+    private static String stateValue(AggregateCall call, int index, AggregateState state) {
         String s = quote(S) + ".";
+        Integer arg = state.argOfCall().get(index);
         return switch (call.function()) {
             case COUNT_STAR -> s + quote(COUNT);
-            case COUNT -> s + quote("__pgt_nn_" + (arg + 1));
-            case SUM -> s + quote("__pgt_sum_" + (arg + 1));
-            case AVG -> "(" + s + quote("__pgt_sum_" + (arg + 1)) + " / " + s + quote("__pgt_nn_" + (arg + 1))
+            case COUNT -> s + quote(AggregateState.nn(arg));
+            case SUM -> s + quote(AggregateState.sum(arg));
+            case AVG -> "(" + s + quote(AggregateState.sum(arg)) + " / " + s + quote(AggregateState.nn(arg))
                     + "::numeric)";
+            case MIN -> s + quote(AggregateState.min(arg));
+            case MAX -> s + quote(AggregateState.max(arg));
+            case RECOMPUTED -> s + quote(AggregateState.recomputed(state.recomputedOfCall().get(index)));
         };
     }
 }

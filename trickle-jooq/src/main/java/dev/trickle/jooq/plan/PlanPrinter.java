@@ -66,10 +66,14 @@ public final class PlanPrinter {
             return "Aggregate(group=[" + op.groupBy().stream().map(x::render).collect(Collectors.joining(", "))
                     + "], calls=[" + op.calls().stream().map(this::call).collect(Collectors.joining(", "))
                     + "], outputs=[" + op.outputs().stream().map(OutputColumnExpr::name)
-                            .collect(Collectors.joining(", ")) + "])";
+                            .collect(Collectors.joining(", ")) + "]"
+                    + (op.having() == null ? "" : ", having=" + x.render(op.having())) + ")";
         }
 
         private String call(AggregateCall c) {
+            if (c.call() != null) {
+                return c.function() + "(" + x.render(c.call()) + ")";
+            }
             return c.argument() == null ? c.function().name() : c.function() + "(" + x.render(c.argument()) + ")";
         }
     }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jooq.AggregateFunction;
+import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.GroupField;
 import org.jooq.Param;
@@ -23,15 +24,50 @@ import org.jooq.QueryPart;
 import org.jooq.Select;
 import org.jooq.TableField;
 import org.jooq.VisitContext;
+import org.jooq.impl.DSL;
 import org.jooq.impl.QOM;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Translates the aggregate part of a query: {@code GROUP BY} keys (expressions, output positions such as {@code
- * GROUP BY 1}, or output names) and the algebraic calls {@code COUNT(*)}, {@code COUNT(x)}, {@code SUM(x)} and
- * {@code AVG(x)} in the select list. Every select item must be computable from the group keys and the calls.
+ * GROUP BY 1}, or output names), {@code HAVING}, and the calls in the select list and in {@code HAVING}: the
+ * invertible {@code COUNT(*)}, {@code COUNT(x)}, {@code SUM(x)} and {@code AVG(x)}, the extrema {@code MIN(x)} and
+ * {@code MAX(x)}, each optionally with {@code FILTER (WHERE ...)}; and the calls recomputed per touched group: those
+ * with {@code DISTINCT}, {@code STRING_AGG} ({@code LISTAGG} in jOOQ), {@code ARRAY_AGG}, {@code BOOL_AND}/{@code
+ * EVERY}, {@code BOOL_OR}, {@code JSON[B]_AGG}, {@code JSON[B]_OBJECT_AGG}, {@code STDDEV_SAMP}/{@code _POP},
+ * {@code VAR_SAMP}/{@code _POP} and {@code BIT_AND}/{@code OR}/{@code XOR}, kept as written (with their {@code ORDER
+ * BY} and {@code FILTER}). Every select item and the {@code HAVING} condition must be computable from the group keys
+ * and the calls.
  */
 final class AggregateTranslator {
+    /** The aggregate functions maintained differentially, as refusals name them. */
+    static final String SUPPORTED = "COUNT, SUM, AVG, MIN, MAX, STRING_AGG, ARRAY_AGG, BOOL_AND, BOOL_OR, EVERY,"
+            + " JSON_AGG, JSONB_AGG, JSON_OBJECT_AGG, JSONB_OBJECT_AGG, STDDEV_SAMP, STDDEV_POP, VAR_SAMP, VAR_POP,"
+            + " BIT_AND, BIT_OR and BIT_XOR";
+    /**
+     * The names of those functions besides count, sum and avg, as the server's catalog spells them. Not {@code
+     * stddev} and {@code variance}: jOOQ reads them as {@code stddev_pop} and {@code var_pop}, which they are not.
+     */
+    private static final Set<String> SUPPORTED_NAMES = Set.of("min", "max", "string_agg", "array_agg", "bool_and",
+            "bool_or", "every", "json_agg", "jsonb_agg", "json_object_agg", "jsonb_object_agg", "stddev_samp",
+            "stddev_pop", "var_samp", "var_pop", "bit_and", "bit_or", "bit_xor");
+
     private AggregateTranslator() {}
+
+    /**
+     * Refuses aggregate functions the compiler does not maintain, found by name in the server's catalog (an
+     * aggregate jOOQ does not know parses as a plain function call).
+     *
+     * @param otherAggregates the names of aggregates the query calls other than count, sum and avg
+     */
+    static void checkNames(Set<String> otherAggregates) {
+        Set<String> refused = new java.util.TreeSet<>(otherAggregates);
+        refused.removeAll(SUPPORTED_NAMES);
+        if (!refused.isEmpty()) {
+            throw Unsupported.of(Reason.AGGREGATE_FUNCTION, String.join(", ", refused),
+                    "an aggregate function other than " + SUPPORTED);
+        }
+    }
 
     static boolean hasAggregates(List<Field<?>> items) {
         for (Field<?> item : items) {
@@ -44,15 +80,21 @@ final class AggregateTranslator {
 
     static Aggregate translate(Select<?> select, Body input, List<Field<?>> items, List<String> names, Scope scope) {
         List<Field<?>> groupBy = groupKeys(select, items, names, scope);
+        Condition having = select.$having();
+        List<QueryPart> expressions = new ArrayList<>(items);
+        if (having != null) {
+            expressions.add(having);
+        }
         Map<String, Integer> callIndex = new LinkedHashMap<>();
         List<AggregateCall> calls = new ArrayList<>();
         List<List<QueryPart>> sites = new ArrayList<>();
-        for (Field<?> item : items) {
-            scope.resolveAll(item, Set.of());
-            for (QueryPart part : aggregatesIn(item)) {
+        for (QueryPart expression : expressions) {
+            scope.resolveAll(expression, Set.of());
+            for (QueryPart part : aggregatesIn(expression)) {
                 AggregateCall call = call(part);
                 Expressions x = new Expressions(scope.resolver());
-                String key = call.function() + "(" + (call.argument() == null ? "*" : x.render(call.argument())) + ")";
+                String key = call.call() != null ? x.render(call.call())
+                        : call.function() + "(" + (call.argument() == null ? "*" : x.render(call.argument())) + ")";
                 Integer index = callIndex.computeIfAbsent(key, k -> {
                     calls.add(call);
                     sites.add(new ArrayList<>());
@@ -65,8 +107,8 @@ final class AggregateTranslator {
         for (int i = 0; i < items.size(); i++) {
             outputs.add(new OutputColumnExpr(names.get(i), items.get(i)));
         }
-        checkGrouped(outputs, groupBy, sites, scope);
-        return new Aggregate(input, groupBy, calls, outputs, sites);
+        checkGrouped(expressions, groupBy, sites, scope);
+        return new Aggregate(input, groupBy, calls, outputs, having, sites);
     }
 
     /** Resolves GROUP BY items: positions and output names mean select items, as in PostgreSQL. */
@@ -107,46 +149,62 @@ final class AggregateTranslator {
 
     private static AggregateCall call(QueryPart part) {
         AggregateFunction<?> agg = (AggregateFunction<?>) part;
-        if (agg.$filterWhere() != null) {
-            throw Unsupported.of(Reason.AGGREGATE_FUNCTION, part, "an aggregate with FILTER");
-        }
-        if (part instanceof QOM.Count count) {
-            if (count.$distinct()) {
-                throw Unsupported.of(Reason.AGGREGATE_FUNCTION, part, "COUNT(DISTINCT ...)");
+        Condition filter = agg.$filterWhere();
+        if (part instanceof QOM.Count count && !count.$distinct()) {
+            if (Unsupported.sql(count.$field()).equals("*")) {
+                return filter == null ? new AggregateCall(AggregateCall.Function.COUNT_STAR, null)
+                        : new AggregateCall(AggregateCall.Function.COUNT, DSL.when(filter, DSL.inline(1)));
             }
-            boolean star = Unsupported.sql(count.$field()).equals("*");
-            return star ? new AggregateCall(AggregateCall.Function.COUNT_STAR, null)
-                    : new AggregateCall(AggregateCall.Function.COUNT, count.$field());
+            return new AggregateCall(AggregateCall.Function.COUNT, filtered(count.$field(), filter));
         }
-        if (part instanceof QOM.Sum sum) {
-            if (sum.$distinct()) {
-                throw Unsupported.of(Reason.AGGREGATE_FUNCTION, part, "SUM(DISTINCT ...)");
-            }
-            return new AggregateCall(AggregateCall.Function.SUM, sum.$field());
+        if (part instanceof QOM.Sum sum && !sum.$distinct()) {
+            return new AggregateCall(AggregateCall.Function.SUM, filtered(sum.$field(), filter));
         }
-        if (part instanceof QOM.Avg avg) {
-            if (avg.$distinct()) {
-                throw Unsupported.of(Reason.AGGREGATE_FUNCTION, part, "AVG(DISTINCT ...)");
-            }
-            return new AggregateCall(AggregateCall.Function.AVG, avg.$field());
+        if (part instanceof QOM.Avg avg && !avg.$distinct()) {
+            return new AggregateCall(AggregateCall.Function.AVG, filtered(avg.$field(), filter));
         }
-        throw Unsupported.of(Reason.AGGREGATE_FUNCTION, part, "an aggregate function other than COUNT, SUM and AVG");
+        if (part instanceof QOM.Min<?> min) {
+            // MIN(DISTINCT x) = MIN(x)
+            return new AggregateCall(AggregateCall.Function.MIN, filtered(min.$field(), filter));
+        }
+        if (part instanceof QOM.Max<?> max) {
+            return new AggregateCall(AggregateCall.Function.MAX, filtered(max.$field(), filter));
+        }
+        if (part instanceof QOM.Count || part instanceof QOM.Sum || part instanceof QOM.Avg
+                || part instanceof QOM.ArrayAgg<?> || part instanceof QOM.BoolAnd || part instanceof QOM.BoolOr
+                || part instanceof QOM.JSONArrayAgg<?> || part instanceof QOM.JSONObjectAgg<?>
+                || part instanceof QOM.StddevSamp || part instanceof QOM.StddevPop || part instanceof QOM.VarSamp
+                || part instanceof QOM.VarPop || part instanceof QOM.BitAndAgg<?> || part instanceof QOM.BitOrAgg<?>
+                || part instanceof QOM.BitXorAgg<?> || part.getClass().getSimpleName().equals("ListAgg")) {
+            // DISTINCT, or no running state: the call as written, over the rows of each touched group
+            return new AggregateCall(AggregateCall.Function.RECOMPUTED, null, part);
+        }
+        throw Unsupported.of(Reason.AGGREGATE_FUNCTION, part, "an aggregate function other than " + SUPPORTED);
     }
 
-    /** Every select item must be a function of the group keys and the aggregate calls. */
+    /**
+     * An argument under {@code FILTER (WHERE p)}: {@code CASE WHEN p THEN x END}, which the aggregates that ignore
+     * NULLs read alike ({@code SUM(x) FILTER (WHERE p) = SUM(CASE WHEN p THEN x END)}).
+     */
+    private static Field<?> filtered(Field<?> argument, @Nullable Condition filter) {
+        return filter == null ? argument : DSL.when(filter, argument);
+    }
+
+    /** Every select item and the HAVING condition must be a function of the group keys and the aggregate calls. */
     private static void checkGrouped(
-            List<OutputColumnExpr> outputs, List<Field<?>> groupBy, List<List<QueryPart>> sites, Scope scope) {
+            List<QueryPart> expressions, List<Field<?>> groupBy, List<List<QueryPart>> sites, Scope scope) {
         Expressions x = new Expressions(scope.resolver());
         Map<QueryPart, String> byIdentity = new IdentityHashMap<>();
         sites.forEach(list -> list.forEach(p -> byIdentity.put(p, "NULL")));
         Map<String, String> byText = new HashMap<>();
         groupBy.forEach(g -> byText.put(x.render(g), "NULL"));
-        for (OutputColumnExpr o : outputs) {
+        for (QueryPart expression : expressions) {
             List<QueryPart> leftover = new ArrayList<>();
-            x.render(o.expression(), byIdentity, byText, leftover::add);
+            x.render(expression, byIdentity, byText, leftover::add);
             if (!leftover.isEmpty()) {
-                throw Unsupported.of(Reason.GROUPING, o.expression(),
-                        "a select item that is neither grouped nor aggregated (" + Unsupported.sql(leftover.get(0)) + ")");
+                throw Unsupported.of(Reason.GROUPING, expression, (expression instanceof Condition
+                        ? "a HAVING condition" : "a select item") + " that is neither grouped nor aggregated ("
+                        + Unsupported.sql(leftover.get(0)) + ")");
             }
         }
     }

@@ -88,9 +88,6 @@ final class QueryShape {
         if (select.$distinct() || !select.$distinctOn().isEmpty()) {
             throw Unsupported.of(Reason.DISTINCT, select, "SELECT DISTINCT");
         }
-        if (select.$having() != null) {
-            throw Unsupported.of(Reason.HAVING, select.$having(), "HAVING");
-        }
         if (select.$limit() != null || select.$offset() != null) {
             throw Unsupported.of(Reason.LIMIT_OFFSET, select, "LIMIT or OFFSET");
         }

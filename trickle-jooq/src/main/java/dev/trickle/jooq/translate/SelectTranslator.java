@@ -68,10 +68,7 @@ public final class SelectTranslator {
             throw Unsupported.of(Reason.VOLATILE_FUNCTION, String.join(", ", in.volatileFunctions()),
                     "a volatile function");
         }
-        if (!in.otherAggregates().isEmpty()) {
-            throw Unsupported.of(Reason.AGGREGATE_FUNCTION, String.join(", ", in.otherAggregates()),
-                    "an aggregate function other than COUNT, SUM and AVG");
-        }
+        AggregateTranslator.checkNames(in.otherAggregates());
         Scope scope = new Scope();
         List<Condition> conditions = new ArrayList<>();
         Body from = null;
@@ -94,7 +91,8 @@ public final class SelectTranslator {
             input = new Filter(from, select.$where());
         }
         List<Field<?>> items = selectItems(select, scope, in.outputNames());
-        boolean aggregate = !select.$groupBy().isEmpty() || AggregateTranslator.hasAggregates(items);
+        boolean aggregate = !select.$groupBy().isEmpty() || select.$having() != null
+                || AggregateTranslator.hasAggregates(items);
         Top root = aggregate
                 ? AggregateTranslator.translate(select, input, items, in.outputNames(), scope)
                 : project(input, items, in.outputNames(), scope);

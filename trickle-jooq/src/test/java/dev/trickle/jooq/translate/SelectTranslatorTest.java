@@ -217,6 +217,75 @@ class SelectTranslatorTest {
     }
 
     @Test
+    void translate_having_keepsConditionAndItsCallsNotInTheSelectList() {
+        assertThat(explain("select status, count(*) as n from orders group by status"
+                + " having sum(amount) > 10 and status <> 'x' and count(*) > 1", "status", "n")).isEqualTo("""
+                Aggregate(group=["orders"."status"], calls=[COUNT_STAR, SUM("orders"."amount")], outputs=[status, n], \
+                having=(sum("orders"."amount") > 10 and "orders"."status" <> 'x' and count(*) > 1))
+                  Scan(public.orders AS orders, key=[id], columns=[id, amount, status])""");
+    }
+
+    @Test
+    void translate_havingWithoutGroupBy_isScalarAggregate() {
+        assertThat(explain("select 1 as one from orders having count(*) > 2", "one")).isEqualTo("""
+                Aggregate(group=[], calls=[COUNT_STAR], outputs=[one], having=count(*) > 2)
+                  Scan(public.orders AS orders, key=[id], columns=[id])""");
+    }
+
+    @Test
+    void translate_filter_becomesCaseInsideTheArgument() {
+        assertThat(explain("select count(*) filter (where amount > 1) as n, sum(amount) filter (where status = 'a')"
+                + " as s from orders", "n", "s")).isEqualTo("""
+                Aggregate(group=[], calls=[COUNT(case when "orders"."amount" > 1 then 1 end), \
+                SUM(case when "orders"."status" = 'a' then "orders"."amount" end)], outputs=[n, s])
+                  Scan(public.orders AS orders, key=[id], columns=[id, amount, status])""");
+    }
+
+    @Test
+    void translate_minMax_areExtremaSharingTheArgument() {
+        assertThat(explain("select customer_id, min(amount) as lo, max(amount) - min(amount) as spread,"
+                + " max(distinct status) filter (where id > 3) as st from orders group by customer_id",
+                "customer_id", "lo", "spread", "st")).isEqualTo("""
+                Aggregate(group=["orders"."customer_id"], calls=[MIN("orders"."amount"), MAX("orders"."amount"), \
+                MAX(case when "orders"."id" > 3 then "orders"."status" end)], outputs=[customer_id, lo, spread, st])
+                  Scan(public.orders AS orders, key=[id], columns=[id, customer_id, amount, status])""");
+    }
+
+    @Test
+    void translate_distinctAndNonInvertibleAggregates_areRecomputedAsWritten() {
+        assertThat(explain("select customer_id, count(distinct status) as n, string_agg(status, ',') as s,"
+                + " array_agg(amount order by id desc) as a, bool_or(amount > 1) as b, json_agg(id) as j"
+                + " from orders group by customer_id", "customer_id", "n", "s", "a", "b", "j")).isEqualTo("""
+                Aggregate(group=["orders"."customer_id"], calls=[RECOMPUTED(count(distinct "orders"."status")), \
+                RECOMPUTED(string_agg(cast("orders"."status" as varchar), ',')), \
+                RECOMPUTED(array_agg("orders"."amount" order by "orders"."id" desc)), \
+                RECOMPUTED(bool_or(("orders"."amount" > 1))), RECOMPUTED(json_agg("orders"."id"))], \
+                outputs=[customer_id, n, s, a, b, j])
+                  Scan(public.orders AS orders, key=[id], columns=[id, customer_id, amount, status])""");
+    }
+
+    @Test
+    void translate_stringAggWithOrderByInside_parsesAndKeepsTheOrder() {
+        assertThat(explain("select string_agg(status, '; ' order by amount desc, id) filter (where id > 2) as s"
+                + " from orders", "s")).isEqualTo("""
+                Aggregate(group=[], calls=[RECOMPUTED(string_agg(cast("orders"."status" as varchar), '; ' order by \
+                "orders"."amount" desc, "orders"."id") filter (where "orders"."id" > 2))], outputs=[s])
+                  Scan(public.orders AS orders, key=[id], columns=[id, amount, status])""");
+    }
+
+    @Test
+    void translate_expressionsOverAndInsideCalls_shareCallsAndKeepExpressionArguments() {
+        assertThat(explain("select customer_id, sum(amount) / count(*) as mean,"
+                + " sum(case when status = 'a' then amount else 0 end) as a_total,"
+                + " case when count(*) > 2 then 'many' else customer_id::text end as size"
+                + " from orders group by customer_id", "customer_id", "mean", "a_total", "size")).isEqualTo("""
+                Aggregate(group=["orders"."customer_id"], calls=[SUM("orders"."amount"), COUNT_STAR, \
+                SUM(case when "orders"."status" = 'a' then "orders"."amount" else 0 end)], \
+                outputs=[customer_id, mean, a_total, size])
+                  Scan(public.orders AS orders, key=[id], columns=[id, customer_id, amount, status])""");
+    }
+
+    @Test
     void translate_scalarAggregate_hasNoGroupKeys() {
         assertThat(explain("select count(*) as n, sum(amount) as s from orders", "n", "s")).isEqualTo("""
                 Aggregate(group=[], calls=[COUNT_STAR, SUM("orders"."amount")], outputs=[n, s])

@@ -1,0 +1,219 @@
+WITH "__pgt_changes_16401" AS (
+SELECT "b"."__pgt_w", "b"."id", "b"."customer_id", "b"."amount"
+FROM "pgtrickle_changes"."changes_16401" AS "b"
+WHERE (
+  "b"."__pgt_w" <> 0
+  AND ("b"."__pgt_xid" >= pg_snapshot_xmin((SELECT f.frontier FROM pgtrickle.pgt_dependencies f WHERE f.pgt_id = 7 AND f.source_relid = 16401::oid)) AND NOT pg_visible_in_snapshot("b"."__pgt_xid", (SELECT f.frontier FROM pgtrickle.pgt_dependencies f WHERE f.pgt_id = 7 AND f.source_relid = 16401::oid)))
+)
+),
+"__pgt_changes_16402" AS (
+SELECT "b"."__pgt_w", "b"."id", "b"."region_id"
+FROM "pgtrickle_changes"."changes_16402" AS "b"
+WHERE (
+  "b"."__pgt_w" <> 0
+  AND ("b"."__pgt_xid" >= pg_snapshot_xmin((SELECT f.frontier FROM pgtrickle.pgt_dependencies f WHERE f.pgt_id = 7 AND f.source_relid = 16402::oid)) AND NOT pg_visible_in_snapshot("b"."__pgt_xid", (SELECT f.frontier FROM pgtrickle.pgt_dependencies f WHERE f.pgt_id = 7 AND f.source_relid = 16402::oid)))
+)
+),
+"__pgt_delta" AS (
+SELECT
+  "o"."__pgt_w" AS "__pgt_w",
+  "c"."region_id" AS "__pgt_g1",
+  "o"."amount" AS "__pgt_a1"
+FROM
+  "__pgt_changes_16401" AS "o",
+  "public"."customers" AS "c"
+WHERE ("c"."id" = "o"."customer_id")
+UNION ALL
+SELECT
+  "c"."__pgt_w" AS "__pgt_w",
+  "c"."region_id" AS "__pgt_g1",
+  "o"."amount" AS "__pgt_a1"
+FROM
+  "public"."orders" AS "o",
+  "__pgt_changes_16402" AS "c"
+WHERE ("c"."id" = "o"."customer_id")
+UNION ALL
+SELECT
+  -("o"."__pgt_w" * "c"."__pgt_w") AS "__pgt_w",
+  "c"."region_id" AS "__pgt_g1",
+  "o"."amount" AS "__pgt_a1"
+FROM
+  "__pgt_changes_16401" AS "o",
+  "__pgt_changes_16402" AS "c"
+WHERE ("c"."id" = "o"."customer_id")
+),
+"__pgt_agg" AS (
+SELECT
+  hash_record_extended(ROW(x."__pgt_g1"), 0) AS "__pgt_row_id",
+  x."__pgt_g1",
+  sum("x"."__pgt_w") AS "__pgt_dcount",
+  sum(CASE
+    WHEN "x"."__pgt_a1" IS NOT NULL THEN "x"."__pgt_w"
+  END) AS "__pgt_dnn_1",
+  sum(("x"."__pgt_w" * "x"."__pgt_a1")) AS "__pgt_dsum_1"
+FROM "__pgt_delta" AS "x"
+GROUP BY x."__pgt_g1"
+HAVING count(*) > 0
+),
+"__pgt_s0" AS (
+SELECT
+  "a"."__pgt_row_id",
+  "a"."__pgt_g1",
+  (coalesce("o"."__pgt_count", 0) + "a"."__pgt_dcount") AS "__pgt_count",
+  (coalesce("o"."__pgt_nn_1", 0) + coalesce("a"."__pgt_dnn_1", 0)) AS "__pgt_nn_1",
+  CASE
+    WHEN (coalesce("o"."__pgt_nn_1", 0) + coalesce("a"."__pgt_dnn_1", 0)) <> 0 THEN coalesce(
+      ("o"."__pgt_sum_1" + "a"."__pgt_dsum_1"),
+      "o"."__pgt_sum_1",
+      "a"."__pgt_dsum_1"
+    )
+  END AS "__pgt_sum_1",
+  "o"."__pgt_row_id" AS "__pgt_old",
+  "o"."__pgt_row_id" IS NULL AS "__pgt_rescan"
+FROM "__pgt_agg" AS "a"
+  LEFT OUTER JOIN "public"."st" AS "o"
+    ON "o"."__pgt_row_id" = "a"."__pgt_row_id"
+),
+"__pgt_r" AS (
+SELECT
+  hash_record_extended(ROW("c"."region_id"), 0) AS "__pgt_row_id",
+  count(*) AS "__pgt_count",
+  count("o"."amount") AS "__pgt_nn_1",
+  sum("o"."amount") AS "__pgt_sum_1"
+FROM
+  "public"."orders" AS "o",
+  "public"."customers" AS "c"
+WHERE (
+  ("c"."id" = "o"."customer_id")
+  AND ((EXISTS (SELECT 1 FROM "__pgt_s0" AS "f" WHERE "f"."__pgt_rescan" AND ("c"."region_id") = "f"."__pgt_g1")))
+)
+GROUP BY "c"."region_id"
+UNION ALL
+SELECT
+  hash_record_extended(ROW("c"."region_id"), 0) AS "__pgt_row_id",
+  count(*) AS "__pgt_count",
+  count("o"."amount") AS "__pgt_nn_1",
+  sum("o"."amount") AS "__pgt_sum_1"
+FROM
+  "public"."orders" AS "o",
+  "public"."customers" AS "c"
+WHERE (
+  ("c"."id" = "o"."customer_id")
+  AND (((("c"."region_id") IS NULL) AND EXISTS (SELECT 1 FROM "__pgt_s0" AS "f" WHERE "f"."__pgt_rescan" AND ("f"."__pgt_g1" IS NULL)) AND EXISTS (SELECT 1 FROM "__pgt_s0" AS "f" WHERE "f"."__pgt_rescan" AND ("f"."__pgt_g1" IS NULL) AND (("c"."region_id") = "f"."__pgt_g1" OR (("c"."region_id") IS NULL AND "f"."__pgt_g1" IS NULL)))))
+)
+GROUP BY "c"."region_id"
+),
+"__pgt_s" AS (
+SELECT
+  "s"."__pgt_row_id",
+  "s"."__pgt_g1",
+  CASE
+    WHEN "s"."__pgt_rescan" THEN coalesce("r"."__pgt_count", 0)
+    ELSE "s"."__pgt_count"
+  END AS "__pgt_count",
+  CASE
+    WHEN "s"."__pgt_rescan" THEN coalesce("r"."__pgt_nn_1", 0)
+    ELSE "s"."__pgt_nn_1"
+  END AS "__pgt_nn_1",
+  CASE
+    WHEN "s"."__pgt_rescan" THEN "r"."__pgt_sum_1"
+    ELSE "s"."__pgt_sum_1"
+  END AS "__pgt_sum_1",
+  "s"."__pgt_old"
+FROM "__pgt_s0" AS "s"
+  LEFT OUTER JOIN "__pgt_r" AS "r"
+    ON "r"."__pgt_row_id" = "s"."__pgt_row_id"
+),
+"__pgt_d" AS MATERIALIZED (
+SELECT
+  "__pgt_s"."__pgt_g1" AS "region_id",
+  "__pgt_s"."__pgt_count" AS "orders",
+  "__pgt_s"."__pgt_count",
+  "__pgt_s"."__pgt_nn_1",
+  "__pgt_s"."__pgt_sum_1",
+  "__pgt_s"."__pgt_row_id",
+  CASE
+    WHEN NOT (
+      "__pgt_s"."__pgt_count" > 0
+      AND (coalesce((("__pgt_s"."__pgt_sum_1" > 100 and "__pgt_s"."__pgt_g1" is not null)), false))
+    ) THEN 'D'
+    WHEN "__pgt_s"."__pgt_old" IS NULL THEN 'I'
+    ELSE 'U'
+  END AS "__pgt_action"
+FROM "__pgt_s"
+WHERE (
+  (
+    "__pgt_s"."__pgt_count" > 0
+    AND (coalesce((("__pgt_s"."__pgt_sum_1" > 100 and "__pgt_s"."__pgt_g1" is not null)), false))
+  )
+  OR "__pgt_s"."__pgt_old" IS NOT NULL
+)
+),
+"__pgt_del" AS (
+DELETE FROM "public"."st" AS "t"
+USING "__pgt_d" AS "d"
+WHERE (
+  "d"."__pgt_action" = 'D'
+  AND "t"."__pgt_row_id" = "d"."__pgt_row_id"
+)
+RETURNING 1
+),
+"__pgt_upd" AS (
+UPDATE "public"."st" AS "t"
+SET
+  "region_id" = "d"."region_id",
+  "orders" = "d"."orders",
+  "__pgt_count" = "d"."__pgt_count",
+  "__pgt_nn_1" = "d"."__pgt_nn_1",
+  "__pgt_sum_1" = "d"."__pgt_sum_1"
+FROM "__pgt_d" AS "d"
+WHERE (
+  "d"."__pgt_action" = 'U'
+  AND "t"."__pgt_row_id" = "d"."__pgt_row_id"
+  AND (
+    "t"."region_id" IS DISTINCT FROM "d"."region_id"
+    OR "t"."orders" IS DISTINCT FROM "d"."orders"
+    OR "t"."__pgt_count" IS DISTINCT FROM "d"."__pgt_count"
+    OR "t"."__pgt_nn_1" IS DISTINCT FROM "d"."__pgt_nn_1"
+    OR "t"."__pgt_sum_1" IS DISTINCT FROM "d"."__pgt_sum_1"
+  )
+)
+RETURNING 1
+),
+"__pgt_ins" AS (
+INSERT INTO "public"."st" (
+  "region_id",
+  "orders",
+  "__pgt_count",
+  "__pgt_nn_1",
+  "__pgt_sum_1",
+  "__pgt_row_id"
+)
+SELECT
+  "d"."region_id",
+  "d"."orders",
+  "d"."__pgt_count",
+  "d"."__pgt_nn_1",
+  "d"."__pgt_sum_1",
+  "d"."__pgt_row_id"
+FROM "__pgt_d" AS "d"
+WHERE "d"."__pgt_action" = 'I'
+RETURNING 1
+),
+"__pgt_counts" AS (
+SELECT
+  (
+    SELECT count(*)
+    FROM "__pgt_ins"
+  ) AS "inserted",
+  (
+    SELECT count(*)
+    FROM "__pgt_upd"
+  ) AS "updated",
+  (
+    SELECT count(*)
+    FROM "__pgt_del"
+  ) AS "deleted"
+)
+SELECT "inserted", "updated", "deleted"
+FROM "__pgt_counts"

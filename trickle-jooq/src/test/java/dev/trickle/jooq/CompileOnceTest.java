@@ -55,7 +55,7 @@ class CompileOnceTest {
     @Test
     void compile_queryOutsideTheDifferentialSetInAuto_fallsBackWithoutAsking() {
         List<String> asked = new ArrayList<>();
-        CompiledStreamTable compiled = Shop.query("select distinct customer_id from orders")
+        CompiledStreamTable compiled = Shop.query("select distinct on (customer_id) customer_id from orders")
                 .outputs("customer_id integer").mode(RefreshMode.AUTO).compile(query -> {
                     asked.add(query);
                     return List.of();
@@ -69,7 +69,7 @@ class CompileOnceTest {
 
     @Test
     void compile_differentialModeOutsideTheSet_refusesWithTheReason() {
-        assertThatThrownBy(() -> Shop.query("select distinct customer_id from orders").outputs("customer_id integer")
+        assertThatThrownBy(() -> Shop.query("select distinct on (customer_id) customer_id from orders").outputs("customer_id integer")
                 .mode(RefreshMode.DIFFERENTIAL).compile(query -> List.of()))
                 .isInstanceOf(UnsupportedQueryException.class);
     }

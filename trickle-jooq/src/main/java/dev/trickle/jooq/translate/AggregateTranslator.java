@@ -111,6 +111,21 @@ final class AggregateTranslator {
         return new Aggregate(input, groupBy, calls, outputs, having, sites);
     }
 
+    /**
+     * Translates {@code SELECT DISTINCT items}: the same rows as {@code SELECT items ... GROUP BY items}, so each
+     * distinct row is a group without calls. Its hidden count is the row's multiplicity in the input: the row enters
+     * the stream table when the count leaves 0 and leaves it when the count returns to 0. Both compare rows as
+     * {@code IS NOT DISTINCT FROM} does, NULLs equal.
+     */
+    static Aggregate distinct(Body input, List<Field<?>> items, List<String> names, Scope scope) {
+        List<OutputColumnExpr> outputs = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            scope.resolveAll(items.get(i), Set.of());
+            outputs.add(new OutputColumnExpr(names.get(i), items.get(i)));
+        }
+        return new Aggregate(input, items, List.of(), outputs, null, List.of());
+    }
+
     /** Resolves GROUP BY items: positions and output names mean select items, as in PostgreSQL. */
     private static List<Field<?>> groupKeys(Select<?> select, List<Field<?>> items, List<String> names, Scope scope) {
         List<Field<?>> keys = new ArrayList<>();

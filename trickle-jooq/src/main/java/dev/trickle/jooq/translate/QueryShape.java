@@ -85,8 +85,8 @@ final class QueryShape {
     }
 
     private static void checkClauses(Select<?> select) {
-        if (select.$distinct() || !select.$distinctOn().isEmpty()) {
-            throw Unsupported.of(Reason.DISTINCT, select, "SELECT DISTINCT");
+        if (!select.$distinctOn().isEmpty()) {
+            throw Unsupported.of(Reason.DISTINCT, select, "SELECT DISTINCT ON");
         }
         if (select.$limit() != null || select.$offset() != null) {
             throw Unsupported.of(Reason.LIMIT_OFFSET, select, "LIMIT or OFFSET");

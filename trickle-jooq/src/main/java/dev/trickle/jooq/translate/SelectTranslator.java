@@ -28,8 +28,9 @@ import org.jooq.impl.TableImpl;
 
 /**
  * Translates a parsed {@code SELECT} into trickle's plan: {@code FROM} and joins into {@link Scan}s and {@link
- * InnerJoin}s, {@code WHERE} into a {@link Filter}, the select list into a {@link Project}, or, with aggregates or
- * {@code GROUP BY}, into an {@link dev.trickle.jooq.plan.Aggregate} (see {@link AggregateTranslator}). Throws
+ * InnerJoin}s, {@code WHERE} into a {@link Filter}, the select list into a {@link Project}, or, with aggregates,
+ * {@code GROUP BY} or {@code DISTINCT}, into an {@link dev.trickle.jooq.plan.Aggregate} (see {@link
+ * AggregateTranslator}). Throws
  * {@link dev.trickle.UnsupportedQueryException} naming the first construct outside that set.
  */
 public final class SelectTranslator {
@@ -93,8 +94,11 @@ public final class SelectTranslator {
         List<Field<?>> items = selectItems(select, scope, in.outputNames());
         boolean aggregate = !select.$groupBy().isEmpty() || select.$having() != null
                 || AggregateTranslator.hasAggregates(items);
-        Top root = aggregate
-                ? AggregateTranslator.translate(select, input, items, in.outputNames(), scope)
+        if (aggregate && select.$distinct()) {
+            throw Unsupported.of(Reason.DISTINCT, select, "SELECT DISTINCT over grouped rows");
+        }
+        Top root = aggregate ? AggregateTranslator.translate(select, input, items, in.outputNames(), scope)
+                : select.$distinct() ? AggregateTranslator.distinct(input, items, in.outputNames(), scope)
                 : project(input, items, in.outputNames(), scope);
         for (Scope.Entry e : scope.entries()) {
             keyOf(e).forEach(k -> scope.use(e.alias(), k));

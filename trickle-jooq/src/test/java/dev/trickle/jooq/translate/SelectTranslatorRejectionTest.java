@@ -77,10 +77,10 @@ class SelectTranslatorRejectionTest {
                         Reason.TABLE_EXPRESSION, "LATERAL", "lateral generate_series(1, o.customer_id) as g"),
                 reject("select 1 as one", "one",
                         Reason.TABLE_EXPRESSION, "a query without FROM", "select 1 as one"),
-                reject("select distinct status from orders", "status",
-                        Reason.DISTINCT, "SELECT DISTINCT", "select distinct status"),
+                reject("select distinct status, count(*) as n from orders group by status", "status, n",
+                        Reason.DISTINCT, "SELECT DISTINCT over grouped rows", "select distinct status, count(*)"),
                 reject("select distinct on (status) status, id from orders", "status, id",
-                        Reason.DISTINCT, "SELECT DISTINCT", "distinct on (status)"),
+                        Reason.DISTINCT, "SELECT DISTINCT ON", "distinct on (status)"),
                 reject("select status, count(*) as n from orders group by status having sum(id) > 1 or note > 'a'",
                         "status, n", Reason.GROUPING, "a HAVING condition that is neither grouped nor aggregated (note)",
                         "note > 'a'"),
@@ -225,12 +225,13 @@ class SelectTranslatorRejectionTest {
 
     @Test
     void compile_autoModeWithUnsupportedConstruct_fallsBackToFullWithTheMessage() {
-        CompiledStreamTable c = Shop.query("select distinct status from orders").outputs("status")
+        CompiledStreamTable c = Shop.query("select distinct on (status) status from orders").outputs("status")
                 .mode(RefreshMode.AUTO).compile();
 
         assertThat(c.effectiveMode()).isEqualTo(RefreshMode.FULL);
         assertThat(c.plan()).isNull();
-        assertThat(c.fallbackReason()).isEqualTo("SELECT DISTINCT" + WORDING + "select distinct status from orders");
+        assertThat(c.fallbackReason())
+                .isEqualTo("SELECT DISTINCT ON" + WORDING + "select distinct on (status) status from orders");
     }
 
     private static UnsupportedQueryException rejection(Catalog.Query query) {

@@ -217,6 +217,23 @@ class SelectTranslatorTest {
     }
 
     @Test
+    void translate_distinct_groupsByEverySelectItemWithoutCalls() {
+        assertThat(explain("select distinct status, lower(status) as l from orders", "status", "l")).isEqualTo("""
+                Aggregate(group=["orders"."status", lower("orders"."status")], calls=[], outputs=[status, l])
+                  Scan(public.orders AS orders, key=[id], columns=[id, status])""");
+    }
+
+    @Test
+    void translate_distinctOverJoin_groupsAboveTheJoin() {
+        assertThat(explain("select distinct c.name from orders o join customers c on c.id = o.customer_id", "name"))
+                .isEqualTo("""
+                Aggregate(group=["c"."name"], calls=[], outputs=[name])
+                  InnerJoin(on="c"."id" = "o"."customer_id")
+                    Scan(public.orders AS o, key=[id], columns=[id, customer_id])
+                    Scan(public.customers AS c, key=[id], columns=[id, name])""");
+    }
+
+    @Test
     void translate_having_keepsConditionAndItsCallsNotInTheSelectList() {
         assertThat(explain("select status, count(*) as n from orders group by status"
                 + " having sum(amount) > 10 and status <> 'x' and count(*) > 1", "status", "n")).isEqualTo("""

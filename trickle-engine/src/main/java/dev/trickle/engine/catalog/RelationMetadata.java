@@ -58,15 +58,28 @@ public final class RelationMetadata {
                     .add(new SourceRelation.Column((String) col[1], (String) col[2], true));
         }
         Map<Long, List<String>> keys = new HashMap<>();
+        // a relation's key: its primary key, else its replica identity index, else its unique index of fewest
+        // columns that is a key (immediate, without predicate or expression, every column NOT NULL), the oldest first
         for (Object[] key : Jdbc.query(c, """
-                SELECT i.indrelid::bigint, a.attname
+                SELECT DISTINCT ON (i.indrelid) i.indrelid::bigint,
+                       ARRAY(SELECT a.attname::text
+                               FROM unnest(i.indkey[0:i.indnkeyatts - 1]) WITH ORDINALITY AS k(attnum, ord)
+                               JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+                              ORDER BY k.ord)
                   FROM pg_index i
-                  CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
-                  JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
-                 WHERE i.indisprimary AND i.indrelid = ANY (?::bigint[]::oid[])
-                 ORDER BY i.indrelid, k.ord""",
-                rs -> new Object[] {rs.getLong(1), rs.getString(2)}, ids)) {
-            keys.computeIfAbsent((Long) key[0], k -> new ArrayList<>()).add((String) key[1]);
+                 WHERE i.indrelid = ANY (?::bigint[]::oid[])
+                   AND (i.indisprimary OR i.indisreplident
+                        OR (i.indisunique AND i.indimmediate AND i.indpred IS NULL AND i.indexprs IS NULL
+                            AND i.indisvalid AND NOT EXISTS (
+                                SELECT 1 FROM unnest(i.indkey[0:i.indnkeyatts - 1]) AS k(attnum)
+                                  JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+                                 WHERE NOT a.attnotnull)))
+                   AND 0 <> ALL (i.indkey)
+                 ORDER BY i.indrelid, i.indisprimary DESC, i.indisreplident DESC, i.indnkeyatts, i.indexrelid""",
+                rs -> new Object[] {rs.getLong(1), List.of((String[]) rs.getArray(2).getArray())}, ids)) {
+            @SuppressWarnings("unchecked")
+            List<String> keyColumns = (List<String>) key[1];
+            keys.put((Long) key[0], keyColumns);
         }
         Map<Long, SourceRelation> byOid = new HashMap<>();
         for (SourceRelation r : Jdbc.query(c, """

@@ -100,6 +100,10 @@ public final class SelectTranslator {
                 : project(input, items, in.outputNames(), scope);
         for (Scope.Entry e : scope.entries()) {
             keyOf(e).forEach(k -> scope.use(e.alias(), k));
+            if (Scan.keyless(e.relation()) && e.used().isEmpty()) {
+                // rows identified by content need one column in the change buffer, so that it holds a row per row
+                scope.use(e.alias(), e.relation().columns().get(0).name());
+            }
         }
         return new Plan(withColumns(root, scope), scope.resolver());
     }
@@ -163,8 +167,8 @@ public final class SelectTranslator {
                     + (relation.kind() == SourceRelation.Kind.UNLOGGED_TABLE
                             ? " (a crash empties it without notice, so its changes cannot be captured)" : ""));
         }
-        if (relation.kind() == SourceRelation.Kind.TABLE && relation.primaryKey().isEmpty()) {
-            throw Unsupported.of(Reason.NO_PRIMARY_KEY, table, "a table without a primary key");
+        if (Scan.keyless(relation) && relation.columns().isEmpty()) {
+            throw Unsupported.of(Reason.NO_PRIMARY_KEY, table, "a table without a key and without columns");
         }
         scope.add(alias, relation, aliased, table);
         // columns and key are filled in by withColumns once every expression is resolved

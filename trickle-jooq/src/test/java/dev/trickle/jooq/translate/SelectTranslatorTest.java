@@ -22,6 +22,20 @@ class SelectTranslatorTest {
     }
 
     @Test
+    void translate_keylessTable_identifiesRowsByTheColumnsRead() {
+        Plan plan = Shop.query("select at from events where at is not null").outputs("at").plan();
+
+        assertThat(plan.scans()).singleElement().satisfies(s -> {
+            assertThat(s.key()).isEmpty();
+            assertThat(s.byContent()).isTrue();
+            assertThat(s.identity()).containsExactly("at");
+        });
+        assertThat(explain("select at from events", "at")).isEqualTo("""
+                Project(at="events"."at")
+                  Scan(public.events AS events, key=[], columns=[at])""");
+    }
+
+    @Test
     void translate_where_addsFilterBelowProject() {
         assertThat(explain("select id, amount from orders where amount > 10 and status <> 'void'", "id", "amount"))
                 .isEqualTo("""

@@ -175,6 +175,26 @@ class QueryCompilerTest {
     }
 
     @Test
+    void compile_tablesampleJooqCannotParse_isRefusedByName() {
+        assertThatThrownBy(() -> compile(RefreshMode.DIFFERENTIAL, true,
+                        "select g, count(*) as n from t tablesample system (50) group by g"))
+                .isInstanceOf(dev.trickle.UnsupportedQueryException.class)
+                .hasMessageStartingWith("TABLESAMPLE cannot be maintained differentially: ")
+                .satisfies(e -> assertThat(((dev.trickle.UnsupportedQueryException) e).reason())
+                        .isEqualTo(dev.trickle.UnsupportedQueryException.Reason.TABLE_EXPRESSION));
+    }
+
+    @Test
+    void compile_functionInFromJooqCannotParse_isRefusedByName() {
+        CompiledStreamTable compiled = compile(RefreshMode.AUTO, true,
+                "select g, count(*) as n from t, jsonb_array_elements(t.doc) e group by g");
+
+        assertThat(compiled.effectiveMode()).isEqualTo(RefreshMode.FULL);
+        assertThat(compiled.fallbackReason())
+                .startsWith("the function jsonb_array_elements in FROM cannot be maintained differentially");
+    }
+
+    @Test
     void compile_full_hasNoFallbackReason() {
         CompiledStreamTable compiled = compile(RefreshMode.FULL, false);
 

@@ -83,6 +83,10 @@ public final class SelectTranslator {
             from = from == null ? item.body() : new InnerJoin(from, item.body(), DSL.noCondition());
             star.addAll(item.columns());
         }
+        if (in.outputNames().isEmpty()) {
+            // jOOQ reads SELECT FROM t as a column named FROM under the alias t, without a FROM clause
+            throw Unsupported.of(Reason.OTHER, select, "a select list without columns");
+        }
         if (from == null) {
             throw Unsupported.of(Reason.TABLE_EXPRESSION, select, "a query without FROM");
         }
@@ -173,19 +177,34 @@ public final class SelectTranslator {
         Scan scan;
         if (table instanceof QOM.TableAlias<?> alias) {
             if (!(alias.$table() instanceof TableImpl<?>)) {
-                Reason reason = alias.$table() instanceof Select<?> || alias.$table().getClass().getSimpleName()
-                        .contains("Derived") ? Reason.SUBQUERY : Reason.TABLE_EXPRESSION;
-                throw Unsupported.of(reason, table, reason == Reason.SUBQUERY ? "a subquery in FROM"
-                        : "a table expression in FROM");
+                if (alias.$table() instanceof Select<?> || alias.$table().getClass().getSimpleName()
+                        .contains("Derived")) {
+                    throw Unsupported.of(Reason.SUBQUERY, table, "a subquery in FROM");
+                }
+                throw Unsupported.of(Reason.TABLE_EXPRESSION, table, tableExpression(alias.$table()));
             }
             scan = scan(alias.$table(), Identifiers.fold(alias.$alias()), true, relations, scope);
         } else if (table instanceof TableImpl<?>) {
             List<String> parts = Identifiers.parts(table.getQualifiedName());
             scan = scan(table, parts.get(parts.size() - 1), false, relations, scope);
         } else {
-            throw Unsupported.of(Reason.TABLE_EXPRESSION, table, "a table expression in FROM");
+            throw Unsupported.of(Reason.TABLE_EXPRESSION, table, tableExpression(table));
         }
         return new FromItem(scan, starColumns(scan.relation(), scan.alias()), Set.of(scan.alias()));
+    }
+
+    /** Names a FROM item that is no table: a set-returning function, {@code VALUES}, or another expression. */
+    private static String tableExpression(Table<?> table) {
+        if (table instanceof QOM.GenerateSeries<?>) {
+            return "the set-returning function generate_series in FROM";
+        }
+        if (table.getClass().getSimpleName().equals("ArrayTable")) {
+            return "the set-returning function unnest in FROM";
+        }
+        if (table instanceof QOM.Values<?>) {
+            return "VALUES in FROM";
+        }
+        return "a table expression in FROM";
     }
 
     /**

@@ -71,10 +71,14 @@ class SelectTranslatorRejectionTest {
                         Reason.JOIN_CONDITION, "a join column that the left side has not", "using (nothing)"),
                 reject("select id from orders natural left join customers", "id",
                         Reason.JOIN_TYPE, "a NATURAL LEFT JOIN", "orders natural left outer join customers"),
-                reject("select g from generate_series(1, 3) g", "g",
-                        Reason.TABLE_EXPRESSION, "a table expression in FROM", "generate_series(1, 3) as g"),
+                reject("select g from generate_series(1, 3) g", "g", Reason.TABLE_EXPRESSION,
+                        "the set-returning function generate_series in FROM", "generate_series(1, 3) as g"),
+                reject("select g from generate_series(1, 3)", "generate_series", Reason.TABLE_EXPRESSION,
+                        "the set-returning function generate_series in FROM", "generate_series(1, 3)"),
+                reject("select x from unnest(array[1, 2]) x", "x", Reason.TABLE_EXPRESSION,
+                        "the set-returning function unnest in FROM", "unnest(array[1, 2]) as x"),
                 reject("select x from (values (1), (2)) v(x)", "x",
-                        Reason.TABLE_EXPRESSION, "a table expression in FROM", "(values (1), (2)) as v"),
+                        Reason.TABLE_EXPRESSION, "VALUES in FROM", "(values (1), (2)) as v"),
                 reject("select o.id, g from orders o, lateral generate_series(1, o.customer_id) g", "id, g",
                         Reason.TABLE_EXPRESSION, "LATERAL", "lateral generate_series(1, o.customer_id) as g"),
                 reject("select 1 as one", "one",
@@ -155,6 +159,16 @@ class SelectTranslatorRejectionTest {
                 .doesNotEndWith(".");
         // lower case, except for SQL keywords
         assertThat(c.construct()).matches("[a-z].*|[A-Z]+\\b.*");
+    }
+
+    @Test
+    void translate_selectWithoutColumns_isNamedNotMistakenForNoFrom() {
+        Catalog.Query q = Shop.query("select from orders");
+        UnsupportedQueryException e = catchThrowableOfType(() -> SelectTranslator.translate(new SelectTranslator.Input(
+                q.parsed().select(), q.relations(), List.of(), Set.of(), Set.of())), UnsupportedQueryException.class);
+
+        assertThat(e.reason()).isEqualTo(Reason.OTHER);
+        assertThat(e.getMessage()).startsWith("a select list without columns" + WORDING);
     }
 
     @Test

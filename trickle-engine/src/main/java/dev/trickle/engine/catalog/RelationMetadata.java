@@ -58,28 +58,16 @@ public final class RelationMetadata {
                     .add(new SourceRelation.Column((String) col[1], (String) col[2], true));
         }
         Map<Long, List<String>> keys = new HashMap<>();
-        // a relation's key: its primary key, else its replica identity index, else its unique index of fewest
-        // columns that is a key (immediate, without predicate or expression, every column NOT NULL), the oldest first
+        // the key the catalog's source state records (see v4.sql): the primary key, else the replica identity index,
+        // else a unique index whose columns are all NOT NULL; a refresh fails if it changes
         for (Object[] key : Jdbc.query(c, """
-                SELECT DISTINCT ON (i.indrelid) i.indrelid::bigint,
-                       ARRAY(SELECT a.attname::text
-                               FROM unnest(i.indkey[0:i.indnkeyatts - 1]) WITH ORDINALITY AS k(attnum, ord)
-                               JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
-                              ORDER BY k.ord)
-                  FROM pg_index i
-                 WHERE i.indrelid = ANY (?::bigint[]::oid[])
-                   AND (i.indisprimary OR i.indisreplident
-                        OR (i.indisunique AND i.indimmediate AND i.indpred IS NULL AND i.indexprs IS NULL
-                            AND i.indisvalid AND NOT EXISTS (
-                                SELECT 1 FROM unnest(i.indkey[0:i.indnkeyatts - 1]) AS k(attnum)
-                                  JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
-                                 WHERE NOT a.attnotnull)))
-                   AND 0 <> ALL (i.indkey)
-                 ORDER BY i.indrelid, i.indisprimary DESC, i.indisreplident DESC, i.indnkeyatts, i.indexrelid""",
-                rs -> new Object[] {rs.getLong(1), List.of((String[]) rs.getArray(2).getArray())}, ids)) {
-            @SuppressWarnings("unchecked")
-            List<String> keyColumns = (List<String>) key[1];
-            keys.put((Long) key[0], keyColumns);
+                SELECT s.rel::bigint, a.attname
+                  FROM pgtrickle.source_states(?::bigint[]::oid[]) s
+                  CROSS JOIN LATERAL jsonb_array_elements_text(s.state -> 'key') WITH ORDINALITY AS k(attnum, ord)
+                  JOIN pg_attribute a ON a.attrelid = s.rel AND a.attnum = k.attnum::int2
+                 ORDER BY s.rel, k.ord""",
+                rs -> new Object[] {rs.getLong(1), rs.getString(2)}, ids)) {
+            keys.computeIfAbsent((Long) key[0], k -> new ArrayList<>()).add((String) key[1]);
         }
         Map<Long, SourceRelation> byOid = new HashMap<>();
         for (SourceRelation r : Jdbc.query(c, """

@@ -1,8 +1,10 @@
 package dev.trickle.engine.differential;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trickle.RefreshAction;
+import dev.trickle.RefreshException;
 import dev.trickle.RefreshMode;
 import dev.trickle.RefreshResult;
 import dev.trickle.StreamTableSpec;
@@ -145,6 +147,25 @@ class KeylessIT {
         dsl.execute("UPDATE ident SET v = 11 WHERE b = 1");
         RefreshResult r = refresh(engine, dsl, "ident_st", query);
         assertThat(r.rowsUpdated()).isEqualTo(1);
+    }
+
+    @Test
+    void refresh_uniqueKeyIndexDropped_errorNamesTheKeyThenReinitializeCountsRows(Trickle engine, DSLContext dsl) {
+        dsl.execute("CREATE TABLE unkeyed (code text NOT NULL, v int)");
+        dsl.execute("CREATE UNIQUE INDEX unkeyed_code ON unkeyed (code)");
+        dsl.execute("INSERT INTO unkeyed VALUES ('a', 1), ('b', 1)");
+        String query = "SELECT code, v FROM unkeyed";
+        create(engine, "unkeyed_st", query);
+
+        dsl.execute("DROP INDEX unkeyed_code");
+        dsl.execute("INSERT INTO unkeyed VALUES ('a', 1)");
+
+        assertThatThrownBy(() -> engine.refresh("unkeyed_st")).isInstanceOf(RefreshException.class)
+                .hasMessageContaining("primary key of source 'public.unkeyed' changed from (code) to (none)");
+        engine.reinitialize("unkeyed_st");
+        StreamTableOracle.assertMatchesRecompute(dsl, "public.unkeyed_st", query);
+        dsl.execute("DELETE FROM unkeyed WHERE ctid = (SELECT ctid FROM unkeyed WHERE code = 'a' LIMIT 1)");
+        refresh(engine, dsl, "unkeyed_st", query);
     }
 
     @Test

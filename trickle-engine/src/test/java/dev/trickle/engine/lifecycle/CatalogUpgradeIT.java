@@ -27,8 +27,8 @@ class CatalogUpgradeIT {
                 engine.createStreamTable("st", "SELECT id, v FROM t");
             }
             long oid = ((Number) dsl.fetchValue("SELECT 't'::regclass::oid")).longValue();
-            // what version 2 left: no states, no guard, a capture function anyone may run, no version 3
-            dsl.execute("DELETE FROM pgtrickle.pgt_schema_version WHERE version = 3");
+            // what version 2 left: no states, no guard, a capture function anyone may run, no version 3 (nor 4)
+            dsl.execute("DELETE FROM pgtrickle.pgt_schema_version WHERE version >= 3");
             dsl.execute("UPDATE pgtrickle.pgt_stream_tables SET storage_state = NULL");
             dsl.execute("UPDATE pgtrickle.pgt_dependencies SET source_state = NULL");
             dsl.execute("DROP TRIGGER __pgt_guard ON st");
@@ -37,7 +37,7 @@ class CatalogUpgradeIT {
 
             try (Trickle engine = Trickle.builder(database.dataSource()).build()) {
                 engine.start();
-                assertThat(dsl.fetchValue("SELECT max(version) FROM pgtrickle.pgt_schema_version")).isEqualTo(3);
+                assertThat(dsl.fetchValue("SELECT max(version) FROM pgtrickle.pgt_schema_version")).isEqualTo(4);
                 assertThat(dsl.fetchValue("SELECT proconfig::text FROM pg_proc WHERE oid ="
                         + " 'pgtrickle_changes.capture_" + oid + "()'::regprocedure"))
                         .isEqualTo("{\"search_path=pg_catalog, pg_temp\"}");

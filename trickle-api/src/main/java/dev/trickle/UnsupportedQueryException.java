@@ -22,7 +22,7 @@ public final class UnsupportedQueryException extends TrickleException {
         SUBQUERY,
         /** {@code LEFT}, {@code RIGHT} or {@code FULL} outer joins, or another join type. */
         JOIN_TYPE,
-        /** A join without a condition that Trickle can read ({@code NATURAL}, {@code USING}). */
+        /** A join condition Trickle cannot read: a {@code USING} column that a side of the join lacks or has twice. */
         JOIN_CONDITION,
         /** A table function, {@code VALUES} list, {@code LATERAL} or other table expression. */
         TABLE_EXPRESSION,

@@ -283,6 +283,17 @@ public final class QueryCompiler {
 
     private static Plan translate(CompileRequest request) {
         if (request.query().select() == null) {
+            // constructs jOOQ's parser does not read, named by the words around them
+            String text = request.query().text();
+            if (SqlText.hasWord(text, "tablesample")) {
+                throw new UnsupportedQueryException(Reason.TABLE_EXPRESSION, text,
+                        "TABLESAMPLE cannot be maintained differentially: " + abbreviate(text));
+            }
+            String function = SqlText.functionInFrom(text);
+            if (function != null) {
+                throw new UnsupportedQueryException(Reason.TABLE_EXPRESSION, function, "the function " + function
+                        + " in FROM cannot be maintained differentially: " + abbreviate(text));
+            }
             throw new UnsupportedQueryException(Reason.UNPARSEABLE, request.query().text(),
                     "Trickle's SQL parser does not understand this query (" + request.query().parseError()
                             + "), so it cannot be maintained differentially: " + abbreviate(request.query().text()));
@@ -297,9 +308,9 @@ public final class QueryCompiler {
         String q = quote(QUERY_ALIAS);
         String hash = "hashtextextended(" + q + "::text, 0)";
         // the outputs by name: a query's * over a stream table brings its bookkeeping columns, which are not outputs
-        String columns = request.outputs().stream().map(o -> q + "." + quote(o.name()))
-                .collect(Collectors.joining(", "));
-        String storageQuery = "SELECT " + columns + ", hashint8extended(row_number() OVER (PARTITION BY " + hash + "), "
+        String columns = request.outputs().stream().map(o -> q + "." + quote(o.name()) + ", ")
+                .collect(Collectors.joining());
+        String storageQuery = "SELECT " + columns + "hashint8extended(row_number() OVER (PARTITION BY " + hash + "), "
                 + hash + ") AS " + quote(ROW_ID) + "\n  FROM (\n" + request.query().text() + "\n) " + q;
         Map<Long, List<String>> capture = new HashMap<>();
         for (SourceRelation s : capturable(request.sources())) {

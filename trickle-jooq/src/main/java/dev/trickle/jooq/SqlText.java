@@ -1,6 +1,8 @@
 package dev.trickle.jooq;
 
 import dev.trickle.InvalidQueryException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -102,24 +104,79 @@ final class SqlText {
      * @return the names
      */
     static Set<String> functionNames(String sql, boolean standardConformingStrings) {
-        SqlText scan = new SqlText(sql, standardConformingStrings);
         Set<String> names = new TreeSet<>();
+        for (Word w : words(sql, standardConformingStrings)) {
+            if (w.call() || TIME_KEYWORDS.contains(w.word())) {
+                names.add(w.word());
+            }
+        }
+        return names;
+    }
+
+    /** Words after which a name followed by {@code (} is a function in FROM, not a call in an expression. */
+    private static final Set<String> FROM_WORDS = Set.of("from", "join", "lateral");
+    /** Words that start a clause: a comma after {@code FROM} and before the next of them separates FROM items. */
+    private static final Set<String> CLAUSES = Set.of("select", "from", "where", "group", "having", "window", "order",
+            "limit", "offset", "fetch", "for", "union", "intersect", "except", "on", "using");
+    /** Words that may follow those and a parenthesis without being a function. */
+    private static final Set<String> NOT_FUNCTIONS = Set.of("select", "values", "lateral", "rows", "only", "with");
+
+    /**
+     * Tells whether a query has a word (an unquoted identifier or key word) outside literals and comments.
+     *
+     * @param sql a query that passed {@link #singleQuery}
+     * @param word the word, lower case
+     * @return whether it occurs, in any case
+     */
+    static boolean hasWord(String sql, String word) {
+        return words(sql, true).stream().anyMatch(w -> w.word().equals(word));
+    }
+
+    /**
+     * Finds a function called in a FROM clause: a name followed by {@code (} right after {@code FROM}, {@code JOIN},
+     * {@code LATERAL}, or a comma of the FROM list. Used only to name what jOOQ's parser refused.
+     *
+     * @param sql a query that passed {@link #singleQuery}
+     * @return the function's name, lower case, or {@code null}
+     */
+    static @org.jspecify.annotations.Nullable String functionInFrom(String sql) {
+        List<Word> words = words(sql, true);
+        String clause = "";
+        for (int k = 1; k < words.size(); k++) {
+            Word w = words.get(k);
+            String before = words.get(k - 1).word();
+            clause = CLAUSES.contains(before) ? before : clause;
+            boolean fromItem = FROM_WORDS.contains(before) || before.equals(",") && clause.equals("from");
+            if (w.call() && fromItem && !NOT_FUNCTIONS.contains(w.word())) {
+                return w.word();
+            }
+        }
+        return null;
+    }
+
+    /** A word of a query, lower-cased, and whether {@code (} follows it. */
+    private record Word(String word, boolean call) {}
+
+    /** Lists the unquoted identifiers, key words and commas of a query, outside literals and comments, in order. */
+    private static List<Word> words(String sql, boolean standardConformingStrings) {
+        SqlText scan = new SqlText(sql, standardConformingStrings);
+        List<Word> words = new ArrayList<>();
         int i = 0;
         while (i < sql.length()) {
             int next = scan.skip(i);
             if (next > i && next == scan.wordEnd(i)) {
-                String word = sql.substring(i, next).toLowerCase(Locale.ROOT);
                 int j = next;
                 while (j < sql.length() && Character.isWhitespace(sql.charAt(j))) {
                     j++;
                 }
-                if ((j < sql.length() && sql.charAt(j) == '(') || TIME_KEYWORDS.contains(word)) {
-                    names.add(word);
-                }
+                words.add(new Word(sql.substring(i, next).toLowerCase(Locale.ROOT),
+                        j < sql.length() && sql.charAt(j) == '('));
+            } else if (next == i && sql.charAt(i) == ',') {
+                words.add(new Word(",", false));
             }
             i = Math.max(next, i + 1);
         }
-        return names;
+        return words;
     }
 
     /**

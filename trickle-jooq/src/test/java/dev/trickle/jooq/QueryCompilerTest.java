@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** {@link QueryCompiler}: first checks of a defining query, and the full-refresh compilation. */
 class QueryCompilerTest {
     private final QueryCompiler compiler = new QueryCompiler();
+    private static final String QUERY = "select g, count(*) as n from t group by g";
 
     @Test
     void parse_select_returnsJooqModel() {
@@ -160,19 +161,48 @@ class QueryCompilerTest {
     }
 
     @Test
-    void compile_autoWithoutPrimaryKey_runsAsFullWithFallbackReason() {
+    void compile_autoWithoutPrimaryKey_runsDifferentialCountingEqualRows() {
         CompiledStreamTable compiled = compile(RefreshMode.AUTO, false);
 
+        assertThat(compiled.effectiveMode()).isEqualTo(RefreshMode.DIFFERENTIAL);
+        assertThat(compiled.fallbackReason()).isNull();
+        assertThat(compiled.captureColumns()).containsEntry(42L, List.of("g"));
+    }
+
+    @Test
+    void compile_autoReadingView_runsAsFullWithFallbackReason() {
+        CompiledStreamTable compiled = compile(RefreshMode.AUTO, SourceRelation.Kind.VIEW, QUERY);
+
         assertThat(compiled.effectiveMode()).isEqualTo(RefreshMode.FULL);
-        assertThat(compiled.fallbackReason()).contains("primary key");
+        assertThat(compiled.fallbackReason()).contains("reading a view");
         assertThat(compiled.rowIdentity()).isEqualTo(RowIdentity.CONTENT);
     }
 
     @Test
-    void compile_differentialWithoutPrimaryKey_throwsUnsupportedQueryException() {
-        assertThatThrownBy(() -> compile(RefreshMode.DIFFERENTIAL, false))
+    void compile_differentialReadingView_throwsUnsupportedQueryException() {
+        assertThatThrownBy(() -> compile(RefreshMode.DIFFERENTIAL, SourceRelation.Kind.VIEW, QUERY))
                 .isInstanceOf(dev.trickle.UnsupportedQueryException.class)
-                .hasMessageContaining("primary key");
+                .hasMessageContaining("reading a view");
+    }
+
+    @Test
+    void compile_tablesampleJooqCannotParse_isRefusedByName() {
+        assertThatThrownBy(() -> compile(RefreshMode.DIFFERENTIAL, true,
+                        "select g, count(*) as n from t tablesample system (50) group by g"))
+                .isInstanceOf(dev.trickle.UnsupportedQueryException.class)
+                .hasMessageStartingWith("TABLESAMPLE cannot be maintained differentially: ")
+                .satisfies(e -> assertThat(((dev.trickle.UnsupportedQueryException) e).reason())
+                        .isEqualTo(dev.trickle.UnsupportedQueryException.Reason.TABLE_EXPRESSION));
+    }
+
+    @Test
+    void compile_functionInFromJooqCannotParse_isRefusedByName() {
+        CompiledStreamTable compiled = compile(RefreshMode.AUTO, true,
+                "select g, count(*) as n from t, jsonb_array_elements(t.doc) e group by g");
+
+        assertThat(compiled.effectiveMode()).isEqualTo(RefreshMode.FULL);
+        assertThat(compiled.fallbackReason())
+                .startsWith("the function jsonb_array_elements in FROM cannot be maintained differentially");
     }
 
     @Test
@@ -208,8 +238,8 @@ class QueryCompilerTest {
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void compile_queryEndingInLineComment_endsTheCommentWhereverTheQueryIsSpliced(boolean withKey) {
-        CompiledStreamTable compiled = compile(RefreshMode.FULL, withKey, "select g, count(*) as n from t group by g"
-                + " -- note ) x; drop table y");
+        CompiledStreamTable compiled = compile(RefreshMode.FULL,
+                withKey ? SourceRelation.Kind.TABLE : SourceRelation.Kind.VIEW, QUERY + " -- note ) x; drop table y");
 
         List<String> statements = new java.util.ArrayList<>(compiled.createStatements());
         statements.add(compiled.fullRefreshSql());
@@ -232,14 +262,23 @@ class QueryCompilerTest {
     }
 
     private CompiledStreamTable compile(RefreshMode mode, boolean withKey) {
-        return compile(mode, withKey, "select g, count(*) as n from t group by g");
+        return compile(mode, withKey, QUERY);
+    }
+
+    /** Compiles over {@code t} with a key, as a relation of another kind (whose rows are compared by content). */
+    private CompiledStreamTable compile(RefreshMode mode, SourceRelation.Kind kind, String sql) {
+        return compile(mode, kind, true, sql);
     }
 
     private CompiledStreamTable compile(RefreshMode mode, boolean withKey, String sql) {
+        return compile(mode, SourceRelation.Kind.TABLE, withKey, sql);
+    }
+
+    private CompiledStreamTable compile(RefreshMode mode, SourceRelation.Kind kind, boolean withKey, String sql) {
         ParsedQuery parsed = compiler.parse(sql);
         List<OutputColumn> outputs =
                 List.of(new OutputColumn("g", "integer", true), new OutputColumn("n", "bigint", true));
-        SourceRelation t = new SourceRelation(42, "public", "t", SourceRelation.Kind.TABLE,
+        SourceRelation t = new SourceRelation(42, "public", "t", kind,
                 List.of(new SourceRelation.Column("id", "integer", true), new SourceRelation.Column("g", "integer", true),
                         new SourceRelation.Column("v", "numeric", true)),
                 withKey ? List.of("id") : List.of());

@@ -246,6 +246,24 @@ class SqlTextTest {
     }
 
     @Test
+    void functionInFrom_nameAfterFromOrJoinFollowedByParenthesis_isTheFunction() {
+        assertThat(SqlText.functionInFrom("select e from jsonb_array_elements('[1]'::jsonb) e")).isEqualTo(
+                "jsonb_array_elements");
+        assertThat(SqlText.functionInFrom("select * from t join lateral my_srf(t.a) f on true")).isEqualTo("my_srf");
+        assertThat(SqlText.functionInFrom("select count(x) from (select 1 as x) s")).isNull();
+        assertThat(SqlText.functionInFrom("select * from (values (1)) v(a)")).isNull();
+        assertThat(SqlText.functionInFrom("select 'from f(' as x, lower(a) from t")).isNull();
+        assertThat(SqlText.functionInFrom("select a, lower(b) from t, u where c in (1, 2)")).isNull();
+        assertThat(SqlText.functionInFrom("select a from t, pg_ls_dir('.') d")).isEqualTo("pg_ls_dir");
+    }
+
+    @Test
+    void hasWord_keywordOutsideLiteralsAndComments_isFound() {
+        assertThat(SqlText.hasWord("select id from t TableSample system (10)", "tablesample")).isTrue();
+        assertThat(SqlText.hasWord("select 'tablesample' as x from t -- tablesample", "tablesample")).isFalse();
+    }
+
+    @Test
     void functionNames_skipsStringConstantsAsTheSessionReadsThem() {
         assertThat(SqlText.functionNames("select 'it\\'s now()' as s, lower(x) from t", false))
                 .containsExactly("lower");

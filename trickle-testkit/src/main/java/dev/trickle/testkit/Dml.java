@@ -59,13 +59,17 @@ public sealed interface Dml permits Dml.Insert, Dml.Update, Dml.UpdateKey, Dml.D
             }
             String key = table.keyColumn().name();
             Set<Object> ids = new HashSet<>();
-            if (onConflict == OnConflict.DO_UPDATE && !rows.stream().allMatch(r -> ids.add(r.get(key)))) {
+            if (onConflict == OnConflict.DO_UPDATE && !table.keyless()
+                    && !rows.stream().allMatch(r -> ids.add(r.get(key)))) {
                 throw new IllegalArgumentException("an upsert cannot affect a row twice: " + rows);
             }
         }
 
         @Override
         public String sql() {
+            if (table.keyless()) {
+                return table.insertSql(rows);
+            }
             String key = table.keyColumn().name();
             String conflict = onConflict == OnConflict.DO_NOTHING || table.valueColumns().isEmpty()
                     ? "DO NOTHING"
@@ -110,7 +114,7 @@ public sealed interface Dml permits Dml.Insert, Dml.Update, Dml.UpdateKey, Dml.D
         public String sql() {
             return "UPDATE " + table.name() + " SET " + set.entrySet().stream()
                     .map(e -> e.getKey() + " = " + ColumnSpec.literal(e.getValue()))
-                    .collect(Collectors.joining(", ")) + " WHERE " + where.sql();
+                    .collect(Collectors.joining(", ")) + " WHERE " + where.sql(table);
         }
 
         @Override
@@ -172,7 +176,7 @@ public sealed interface Dml permits Dml.Insert, Dml.Update, Dml.UpdateKey, Dml.D
 
         @Override
         public String sql() {
-            return "DELETE FROM " + table.name() + " WHERE " + where.sql();
+            return "DELETE FROM " + table.name() + " WHERE " + where.sql(table);
         }
 
         @Override
@@ -214,8 +218,9 @@ public sealed interface Dml permits Dml.Insert, Dml.Update, Dml.UpdateKey, Dml.D
      * @param column the column
      * @param op the comparison
      * @param value the value; {@code null} only with {@link Op#EQ}, meaning {@code IS NULL}
+     * @param oneRow whether only one of the matching rows is changed ({@link #sql(TableSpec)})
      */
-    record Where(String column, Op op, @Nullable Object value) {
+    record Where(String column, Op op, @Nullable Object value, boolean oneRow) {
         /** A comparison. */
         public enum Op {
             /** {@code =}, or {@code IS NULL} when the value is {@code null}. */
@@ -232,6 +237,7 @@ public sealed interface Dml permits Dml.Insert, Dml.Update, Dml.UpdateKey, Dml.D
          * @param column the column
          * @param op the comparison
          * @param value the value; {@code null} only with {@link Op#EQ}, meaning {@code IS NULL}
+         * @param oneRow whether only one of the matching rows is changed
          * @throws IllegalArgumentException if an order comparison has a {@code null} value
          */
         public Where {
@@ -240,6 +246,33 @@ public sealed interface Dml permits Dml.Insert, Dml.Update, Dml.UpdateKey, Dml.D
             if (value == null && op != Op.EQ) {
                 throw new IllegalArgumentException("only EQ compares with NULL (IS NULL)");
             }
+        }
+
+        /**
+         * A condition on every matching row.
+         *
+         * @param column the column
+         * @param op the comparison
+         * @param value the value; {@code null} only with {@link Op#EQ}, meaning {@code IS NULL}
+         */
+        public Where(String column, Op op, @Nullable Object value) {
+            this(column, op, value, false);
+        }
+
+        /** @return the same condition on one matching row only, whichever the server finds first */
+        public Where one() {
+            return new Where(column, op, value, true);
+        }
+
+        /**
+         * Writes the condition in a statement on {@code table}: one row only is {@code ctid = (SELECT ctid FROM t
+         * WHERE ... LIMIT 1)}, which in a table without a key removes or changes one of several equal rows.
+         *
+         * @param table the table the statement changes
+         * @return the condition as SQL
+         */
+        public String sql(TableSpec table) {
+            return oneRow ? "ctid = (SELECT ctid FROM " + table.name() + " WHERE " + sql() + " LIMIT 1)" : sql();
         }
 
         /**

@@ -147,9 +147,8 @@ public final class DmlArbitraries {
 
     private static Arbitrary<Dml> insert(TableSpec table, int maxRows) {
         String key = table.keyColumn().name();
-        return Combinators.combine(
-                        table.row().list().ofMinSize(1).ofMaxSize(maxRows).withSizeDistribution(RandomDistribution.uniform())
-                                .uniqueElements(r -> r.get(key)),
+        var drawn = table.row().list().ofMinSize(1).ofMaxSize(maxRows).withSizeDistribution(RandomDistribution.uniform());
+        return Combinators.combine(table.keyless() ? drawn : drawn.uniqueElements(r -> r.get(key)),
                         Arbitraries.frequency(Tuple.of(2, Dml.OnConflict.DO_NOTHING),
                                 Tuple.of(1, Dml.OnConflict.DO_UPDATE)))
                 .as((rows, onConflict) -> new Dml.Insert(table, rows, onConflict));
@@ -185,7 +184,10 @@ public final class DmlArbitraries {
         return ColumnSpec.uniform(key.min(), key.max() + 1);
     }
 
-    /** Mostly one row by id; otherwise a comparison on any column, which may match many rows or none. */
+    /**
+     * Mostly one row by id; otherwise a comparison on any column, which may match many rows or none. In a table
+     * without a primary key, ids repeat, and most conditions change only one of the rows they match.
+     */
     static Arbitrary<Dml.Where> where(TableSpec table) {
         List<ColumnSpec> columns = table.columns();
         Arbitrary<List<@Nullable Object>> values = Combinators.combine(columns.stream().map(ColumnSpec::values).toList())
@@ -196,6 +198,11 @@ public final class DmlArbitraries {
                     Object value = vals.get(i);
                     return new Dml.Where(columns.get(i).name(), value == null ? Dml.Where.Op.EQ : op, value);
                 });
-        return Arbitraries.frequencyOf(Tuple.of(5, id(table).map(id -> Dml.Where.key(table, id))), Tuple.of(2, byColumn));
+        Arbitrary<Dml.Where> byId = id(table).map(id -> Dml.Where.key(table, id));
+        if (table.keyless()) {
+            return Arbitraries.frequencyOf(Tuple.of(3, byId.map(Dml.Where::one)), Tuple.of(2, byId),
+                    Tuple.of(2, byColumn.map(Dml.Where::one)), Tuple.of(1, byColumn));
+        }
+        return Arbitraries.frequencyOf(Tuple.of(5, byId), Tuple.of(2, byColumn));
     }
 }

@@ -33,10 +33,12 @@ public final class TableSpec {
 
     private final String name;
     private final List<ColumnSpec> columns;
+    private final boolean keyless;
 
-    private TableSpec(String name, List<ColumnSpec> columns) {
+    private TableSpec(String name, List<ColumnSpec> columns, boolean keyless) {
         this.name = name;
         this.columns = List.copyOf(columns);
+        this.keyless = keyless;
     }
 
     /**
@@ -50,7 +52,7 @@ public final class TableSpec {
         if (!NAME.matcher(Objects.requireNonNull(name, "name")).matches()) {
             throw new IllegalArgumentException("invalid table name: '" + name + "'");
         }
-        return new TableSpec(name, List.of());
+        return new TableSpec(name, List.of(), false);
     }
 
     /**
@@ -128,7 +130,7 @@ public final class TableSpec {
         }
         List<ColumnSpec> copy = new ArrayList<>(columns);
         copy.set(copy.size() - 1, copy.get(copy.size() - 1).withNullable(true));
-        return new TableSpec(name, copy);
+        return new TableSpec(name, copy, keyless);
     }
 
     private TableSpec with(ColumnSpec column) {
@@ -137,7 +139,23 @@ public final class TableSpec {
         }
         List<ColumnSpec> copy = new ArrayList<>(columns);
         copy.add(column);
-        return new TableSpec(name, copy);
+        return new TableSpec(name, copy, keyless);
+    }
+
+    /**
+     * Makes the table one without a primary key: the key column is an ordinary {@code int} column whose ids repeat,
+     * generated contents hold duplicate rows, inserts never conflict, and updates and deletes may change just one of
+     * several matching rows ({@link Dml.Where#one}).
+     *
+     * @return the new spec
+     */
+    public TableSpec withoutPrimaryKey() {
+        return new TableSpec(name, columns, true);
+    }
+
+    /** @return whether the table has no primary key ({@link #withoutPrimaryKey}) */
+    public boolean keyless() {
+        return keyless;
     }
 
     /** @return the table name, as written in SQL */
@@ -178,11 +196,12 @@ public final class TableSpec {
         return columns.stream().filter(c -> c.kind() != ColumnSpec.Kind.KEY).toList();
     }
 
-    /** @return {@code CREATE TABLE name (...)}, with the primary key */
+    /** @return {@code CREATE TABLE name (...)}, with the primary key unless {@link #keyless} */
     public String createSql() {
         keyColumn();
         return "CREATE TABLE " + name + " ("
-                + columns.stream().map(ColumnSpec::definition).collect(Collectors.joining(", ")) + ")";
+                + columns.stream().map(c -> keyless && c.kind() == ColumnSpec.Kind.KEY ? c.name() + " int" : c.definition())
+                        .collect(Collectors.joining(", ")) + ")";
     }
 
     /**
@@ -222,7 +241,7 @@ public final class TableSpec {
     }
 
     /**
-     * Generates a table's contents: up to {@code maxRows} rows with distinct ids. Shrinks towards fewer rows and
+     * Generates a table's contents: up to {@code maxRows} rows with distinct ids (any ids if {@link #keyless}). Shrinks towards fewer rows and
      * smaller values.
      *
      * @param maxRows the most rows; at most the size of the key's range
@@ -230,6 +249,9 @@ public final class TableSpec {
      */
     public Arbitrary<List<Row>> rows(int maxRows) {
         String key = keyColumn().name();
+        if (keyless) {
+            return row().list().ofMaxSize(maxRows).withSizeDistribution(RandomDistribution.uniform());
+        }
         return row().list().ofMaxSize(Math.min(maxRows, keyColumn().max() - keyColumn().min() + 1))
                 .withSizeDistribution(RandomDistribution.uniform()).uniqueElements(r -> r.get(key));
     }
@@ -242,11 +264,11 @@ public final class TableSpec {
 
     @Override
     public boolean equals(@Nullable Object o) {
-        return o instanceof TableSpec t && t.name.equals(name) && t.columns.equals(columns);
+        return o instanceof TableSpec t && t.name.equals(name) && t.columns.equals(columns) && t.keyless == keyless;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, columns);
+        return Objects.hash(name, columns, keyless);
     }
 }

@@ -99,4 +99,17 @@ class DmlTest {
     void truncate_rendersTruncate() {
         assertThat(new Dml.Truncate(ORDERS).sql()).isEqualTo("TRUNCATE orders");
     }
+
+    @Test
+    void keylessTable_createsNoKeyInsertsWithoutConflictAndChangesOneOfSeveralRows() {
+        TableSpec keyless = ORDERS.withoutPrimaryKey();
+
+        assertThat(keyless.createSql()).startsWith("CREATE TABLE orders (id int, ").doesNotContain("PRIMARY KEY");
+        assertThat(new Dml.Insert(keyless, List.of(row(1, 1, "1", "a"), row(1, 1, "1", "a")),
+                        Dml.OnConflict.DO_UPDATE).sql())
+                .doesNotContain("ON CONFLICT");
+        assertThat(new Dml.Delete(keyless, Dml.Where.key(keyless, 3).one()).sql())
+                .isEqualTo("DELETE FROM orders WHERE ctid = (SELECT ctid FROM orders WHERE id = 3 LIMIT 1)");
+        assertThat(new Dml.Delete(ORDERS, Dml.Where.key(ORDERS, 3)).sql()).isEqualTo("DELETE FROM orders WHERE id = 3");
+    }
 }

@@ -58,13 +58,14 @@ public final class RelationMetadata {
                     .add(new SourceRelation.Column((String) col[1], (String) col[2], true));
         }
         Map<Long, List<String>> keys = new HashMap<>();
+        // the key the catalog's source state records (see v5.sql): the primary key, else the replica identity index,
+        // else a unique index whose columns are all NOT NULL; a refresh fails if it changes
         for (Object[] key : Jdbc.query(c, """
-                SELECT i.indrelid::bigint, a.attname
-                  FROM pg_index i
-                  CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
-                  JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
-                 WHERE i.indisprimary AND i.indrelid = ANY (?::bigint[]::oid[])
-                 ORDER BY i.indrelid, k.ord""",
+                SELECT s.rel::bigint, a.attname
+                  FROM pgtrickle.source_states(?::bigint[]::oid[]) s
+                  CROSS JOIN LATERAL jsonb_array_elements_text(s.state -> 'key') WITH ORDINALITY AS k(attnum, ord)
+                  JOIN pg_attribute a ON a.attrelid = s.rel AND a.attnum = k.attnum::int2
+                 ORDER BY s.rel, k.ord""",
                 rs -> new Object[] {rs.getLong(1), rs.getString(2)}, ids)) {
             keys.computeIfAbsent((Long) key[0], k -> new ArrayList<>()).add((String) key[1]);
         }

@@ -35,8 +35,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Checks a definition with the server in a transaction that is always rolled back: the name is free, every relation
- * exists, the query is valid (a view of it, in schema {@code pgtrickle}, never committed), its output columns are
- * named and not reserved, it reads none of Trickle's own tables; and gathers what the compiler needs: output columns
+ * exists, the query is valid (a view of it, in schema {@code pgtrickle}, never committed), its output columns have
+ * distinct names (the server's, as in a view: {@code ?column?} for an expression without an alias) none of them
+ * reserved, it reads none of Trickle's own tables; and gathers what the compiler needs: output columns
  * and types, the sources and how the query names them, and the functions it calls that are volatile or aggregates.
  */
 public final class DefinitionCheck {
@@ -124,7 +125,7 @@ public final class DefinitionCheck {
             List<SourceRelation> sources = RelationMetadata.describe(c, description.sourceOids());
             refuseOwnTables(parsed.text(), target, sources);
             List<OutputColumn> outputs = visibleOutputs(parsed, description.columns(), sources);
-            checkOutputs(parsed.text(), outputs);
+            checkOutputs(outputs);
             Map<List<String>, SourceRelation> relations = new HashMap<>();
             for (Map.Entry<List<String>, Long> w : written.entrySet()) {
                 sources.stream().filter(s -> s.oid() == w.getValue()).findFirst()
@@ -195,15 +196,11 @@ public final class DefinitionCheck {
                 .anyMatch(item -> item instanceof Asterisk || item instanceof QualifiedAsterisk);
     }
 
-    private static void checkOutputs(String query, List<OutputColumn> outputs) {
-        for (int i = 0; i < outputs.size(); i++) {
-            String column = outputs.get(i).name();
-            if (SqlNames.isReserved(column)) {
-                throw new ReservedColumnNameException(column);
-            }
-            if (column.equals("?column?")) {
-                throw new InvalidQueryException(query, "output column " + (i + 1)
-                        + " of the defining query has no name: give the expression an alias", null);
+    /** A column without a name keeps the server's ({@code ?column?}, or a function's name), as in a view. */
+    private static void checkOutputs(List<OutputColumn> outputs) {
+        for (OutputColumn output : outputs) {
+            if (SqlNames.isReserved(output.name())) {
+                throw new ReservedColumnNameException(output.name());
             }
         }
     }

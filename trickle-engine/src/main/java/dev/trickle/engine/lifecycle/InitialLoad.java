@@ -8,6 +8,7 @@ import dev.trickle.engine.catalog.Catalog;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +18,10 @@ import org.slf4j.LoggerFactory;
  * so every change is in the load or in the buffers after it, once. Writers of the sources go on meanwhile.
  *
  * <p>If another engine loads it first (its scheduler saw a stream table never refreshed), this waits for that load.
- * If the load fails, the stream table is dropped: a create that throws leaves nothing behind.
+ * If the load fails on the data (SQL state class 22, such as a division by zero: the query is valid SQL, the rows
+ * make it fail), the stream table stays, not loaded and in error with the server's message, as after any refresh
+ * that fails on the data; its next refresh loads it. If the load fails otherwise, the stream table is dropped: a
+ * create that throws leaves nothing behind.
  */
 final class InitialLoad {
     private static final Logger LOG = LoggerFactory.getLogger(InitialLoad.class);
@@ -48,6 +52,13 @@ final class InitialLoad {
                 refresh.refresh(c, target);
                 return;
             } catch (RefreshException e) {
+                if (isDataError(e.sqlState())) {
+                    // the definition is valid SQL, the data fails it (a division by zero on these rows): the stream
+                    // table stays, in error and not loaded, as after any refresh that fails; a later one loads it
+                    LOG.warn("stream table '{}' is created, but its initial load failed on the data, so it is not"
+                            + " loaded yet: {}", target, e.getMessage());
+                    return;
+                }
                 if ("55P03".equals(e.sqlState()) && notLoaded(c, target)) {
                     LOG.info("stream table '{}' is being loaded by another session: waiting for it", target);
                 } else if (CONFLICTS.contains(String.valueOf(e.sqlState())) && attempt < CONFLICT_ATTEMPTS
@@ -59,6 +70,17 @@ final class InitialLoad {
                 }
             }
         }
+    }
+
+    /**
+     * Tells whether an error is the data's, not the definition's: SQL state class 22 (data exception: division by
+     * zero, numeric overflow, an invalid value for a cast).
+     *
+     * @param sqlState the server's SQL state, or {@code null}
+     * @return whether the same query succeeds on other data
+     */
+    static boolean isDataError(@Nullable String sqlState) {
+        return sqlState != null && sqlState.startsWith("22");
     }
 
     /** @return whether the stream table is still there, not loaded (by this engine or another) */

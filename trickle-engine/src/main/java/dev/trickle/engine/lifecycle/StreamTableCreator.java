@@ -50,8 +50,10 @@ import org.slf4j.LoggerFactory;
  *       every write that was not captured (no source can change before the frontier is taken).
  *   <li>A new stream table is then loaded by its first refresh ({@link InitialLoad}), a full refresh in a
  *       transaction of its own whose snapshot becomes the frontier: writers of the sources go on meanwhile, and
- *       every change is in the load or in the buffers after it, once. If the load fails, the stream table is
- *       dropped.
+ *       every change is in the load or in the buffers after it, once. If the load fails on the data (a division
+ *       by zero on these rows: the definition is valid SQL), the stream table stays, in ERROR and not loaded, and a
+ *       later refresh loads it; a replacement whose load fails on the data is committed empty and loaded so too. If
+ *       the load fails otherwise, the stream table is dropped.
  * </ol>
  *
  * <p>The server also checks the compiler's work before anything commits: the recomputed storage query must type
@@ -105,6 +107,15 @@ public final class StreamTableCreator {
     }
 
     /** The server rejected the compiler's SQL for this query: a reason to fall back to full refresh. */
+    /** The load of a replacement failed on the data (SQL state class 22): the definition itself is valid. */
+    private static final class DataError extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        DataError(String message) {
+            super(message);
+        }
+    }
+
     private static final class FidelityException extends Exception {
         private static final long serialVersionUID = 1L;
 
@@ -143,15 +154,26 @@ public final class StreamTableCreator {
     }
 
     private TableName create(Connection c, StreamTableSpec given, @Nullable StreamTableRow old) throws SQLException {
-        TableName target = define(c, given, old);
-        if (old == null) {
-            initialLoad.load(c, target, given.query());
+        Defined defined = define(c, given, old);
+        if (!defined.loaded()) {
+            initialLoad.load(c, defined.target(), given.query());
         }
-        return target;
+        return defined.target();
     }
 
-    /** The transaction that creates the stream table: loaded if it replaces one, else empty and not populated. */
-    private TableName define(Connection c, StreamTableSpec given, @Nullable StreamTableRow old) throws SQLException {
+    /**
+     * A committed definition.
+     *
+     * @param target the qualified name
+     * @param loaded whether its storage was loaded in the same transaction
+     */
+    private record Defined(TableName target, boolean loaded) {}
+
+    /**
+     * The transaction that creates the stream table: loaded if it replaces one (unless the load fails on the data,
+     * see {@link InitialLoad}), else empty and not populated.
+     */
+    private Defined define(Connection c, StreamTableSpec given, @Nullable StreamTableRow old) throws SQLException {
         Schedule schedule = Schedule.parse(given.schedule());
         StreamTableSpec spec = given.withSchedule(schedule.kind() == Schedule.Kind.CALCULATED ? null : schedule.toString());
         // the setting of this session: the lexer reads backslashes in '...' as the server will
@@ -160,6 +182,7 @@ public final class StreamTableCreator {
         TableName target = compiled.checked().target();
         List<Long> oldSources = old == null ? List.of()
                 : Replacement.prepare(c, old, compiled.checked(), defaultSchedule);
+        boolean load = old != null;
         try (Tx tx = Tx.begin(c, Tx.Isolation.READ_COMMITTED)) {
             begin(c, compiled.checked().searchPath());
             if (old != null) {
@@ -171,7 +194,12 @@ public final class StreamTableCreator {
             Jdbc.execute(c, "SAVEPOINT " + SAVEPOINT);
             Definition built;
             try {
-                built = build(c, spec, compiled, old != null);
+                built = build(c, spec, compiled, load);
+            } catch (DataError e) {
+                // the definition is valid, the data fails it: created empty, loaded (and failing) after the commit
+                Jdbc.execute(c, "ROLLBACK TO SAVEPOINT " + SAVEPOINT);
+                load = false;
+                built = buildOrFail(c, spec, compiled, false);
             } catch (FidelityException e) {
                 if (spec.mode() == RefreshMode.DIFFERENTIAL) {
                     throw new UnsupportedQueryException(UnsupportedQueryException.Reason.OTHER, parsed.text(),
@@ -200,7 +228,7 @@ public final class StreamTableCreator {
         LOG.info("{} stream table '{}' ({}{})", old == null ? "created" : "replaced", target,
                 compiled.compiled().effectiveMode(), schedule.kind() == Schedule.Kind.CALCULATED
                         ? ", no schedule, so " + calculatedSchedule(c, target) : "");
-        return target;
+        return new Defined(target, load);
     }
 
     /**
@@ -231,6 +259,8 @@ public final class StreamTableCreator {
             boolean load) throws SQLException {
         try {
             return build(c, spec, compiled, load);
+        } catch (DataError e) {
+            throw new IllegalStateException("internal error: a stream table built empty read data: " + e.getMessage());
         } catch (FidelityException e) {
             throw new IllegalStateException("internal error: full refresh of '" + compiled.checked().target()
                     + "' failed: " + e.getMessage());
@@ -243,7 +273,7 @@ public final class StreamTableCreator {
      * @return the definition a refresh of the new stream table runs
      */
     private Definition build(Connection c, StreamTableSpec spec, DefinitionCompiler.Compiled compiled, boolean load)
-            throws SQLException, FidelityException {
+            throws SQLException, FidelityException, DataError {
         CompiledStreamTable st = compiled.compiled();
         TableName target = compiled.checked().target();
         long rows = createStorage(c, target, st, load);
@@ -277,7 +307,7 @@ public final class StreamTableCreator {
 
     /** @return the rows loaded */
     private static long createStorage(Connection c, TableName target, CompiledStreamTable compiled, boolean load)
-            throws SQLException, FidelityException {
+            throws SQLException, FidelityException, DataError {
         List<String> ddl = new ArrayList<>(compiled.createStatements());
         if (load) {
             // right after the table: the load inserts, then builds the index once
@@ -298,6 +328,9 @@ public final class StreamTableCreator {
                 if ("42501".equals(e.getSQLState())) {
                     // a privilege the engine's role lacks, not a query the differential compilation got wrong
                     throw e;
+                }
+                if (load && i == 1 && InitialLoad.isDataError(e.getSQLState())) {
+                    throw new DataError(e.getMessage());
                 }
                 if (compiled.differential() != null) {
                     throw new FidelityException("the recomputed query fails: " + e.getMessage());

@@ -105,8 +105,8 @@ final class RefreshStep {
      * The check of a member's sources and storage against the states it recorded ({@link
      * SourceChanges#mismatchQuery}), run only when a fingerprint of what that check reads differs from the one this
      * engine last saw the check pass with. The check builds each relation's state from the system catalogs (its
-     * {@code pg_class}, {@code pg_namespace}, {@code pg_attribute}, {@code pg_constraint} and {@code pg_trigger}
-     * rows, and its buffer's {@code pg_class} row) and compares it with the recorded one; the fingerprint is the
+     * {@code pg_class}, {@code pg_namespace}, {@code pg_attribute}, {@code pg_constraint}, {@code pg_index} and
+     * {@code pg_trigger} rows, and its buffer's {@code pg_class} row) and compares it with the recorded one; the fingerprint is the
      * transaction ids that wrote those catalog rows ({@code xmin}: any change to a row, DDL included, writes a new
      * version with a new one). So an equal fingerprint means the sources and storage are as they were when the check
      * last passed; a different one (DDL, a frozen row) runs the check. The recorded states change only when a check
@@ -126,6 +126,9 @@ final class RefreshStep {
                         + " WHERE a.attrelid = " + rel + " AND a.attnum > 0",
                 "SELECT pg_catalog.string_agg(k.xmin::text, ',' ORDER BY k.oid) FROM pg_catalog.pg_constraint k"
                         + " WHERE k.conrelid = " + rel,
+                // the key may be a unique index without a constraint (a table without a primary key)
+                "SELECT pg_catalog.string_agg(i.xmin::text, ',' ORDER BY i.indexrelid) FROM pg_catalog.pg_index i"
+                        + " WHERE i.indrelid = " + rel,
                 "SELECT pg_catalog.string_agg(g.xmin::text, ',' ORDER BY g.oid) FROM pg_catalog.pg_trigger g"
                         + " WHERE g.tgrelid = " + rel,
                 "SELECT b.xmin::text FROM pg_catalog.pg_class b WHERE b.oid = pg_catalog.to_regclass("

@@ -41,6 +41,9 @@ public final class Differentiator {
         return plan.root().accept(new Top.Visitor<NetChange>() {
             @Override
             public NetChange visitProject(Project op) {
+                if (plan.scans().stream().anyMatch(Scan::byContent)) {
+                    return new MultisetProjectDeltaRule(plan.scans()).apply(op, Differentiator.this, ctx);
+                }
                 return new ProjectDeltaRule(plan.scans()).apply(op, Differentiator.this, ctx);
             }
 
@@ -71,7 +74,7 @@ public final class Differentiator {
 
     /**
      * Writes a query whose output columns are the keys of a plan's row identity, in order, so the server can say their
-     * types: the group keys of an aggregate, else the key columns of every scan. Row identities hash some types in a
+     * types: the group keys of an aggregate, else the identity columns of every scan ({@link Scan#identity}). Row identities hash some types in a
      * lossless form (see {@link RowIdSql}), so the compiler needs the types, which only the server knows for
      * expressions.
      *

@@ -78,7 +78,8 @@ final class ProjectDeltaRule implements TopRule<Project> {
                 new Sql.Cte(ApplyStatement.CHANGES, true, changes)));
     }
 
-    private static List<Field<?>> outputs(Project op, DeltaContext ctx) {
+    /** The output expressions of a projection under their names. */
+    static List<Field<?>> outputs(Project op, DeltaContext ctx) {
         List<Field<?>> items = new ArrayList<>();
         for (OutputColumnExpr o : op.outputs()) {
             items.add(Sql.raw(ctx.expressions().render(o.expression())).as(o.name()));

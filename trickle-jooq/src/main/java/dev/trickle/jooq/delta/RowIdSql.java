@@ -43,6 +43,27 @@ final class RowIdSql {
         return "hash_record_extended(ROW(" + String.join(", ", parts) + "), 0)";
     }
 
+    /**
+     * Writes the content of a row of a keyless table as one key: the binary image ({@code record_send}) of the
+     * columns a query reads. The image tells apart values that compare equal but read differently ({@code 1.0} and
+     * {@code 1.00}, {@code 0} and {@code -0}), which must not share an identity since the stream table shows them;
+     * it does not depend on session settings (time zone, date style), unlike the text form. It holds each column's
+     * type, so every column is cast to its base type: a domain column reads as its domain in the table and as its base
+     * type in the change buffer.
+     *
+     * @param columns the qualified columns, in order
+     * @param types their base types, as {@code format_type} spells them without modifiers (so the cast keeps every
+     *     value: {@code bpchar}, {@code "bit"}), or empty if unknown
+     * @return a {@code bytea} expression
+     */
+    static String content(List<String> columns, List<String> types) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            parts.add(types.isEmpty() ? columns.get(i) : "CAST(" + columns.get(i) + " AS " + types.get(i) + ")");
+        }
+        return "record_send(ROW(" + String.join(", ", parts) + "))";
+    }
+
     private static String lossless(String expression, String type) {
         String key = SIMPLE.matcher(expression).matches() ? expression : "(" + expression + ")";
         return switch (type) {

@@ -68,20 +68,42 @@ final class TermSql {
         return Sql.raw(term.sign() < 0 ? "-(" + product + ")" : product);
     }
 
-    /** Writes the row identity of a body row: a hash of every scan's key, in plan order. */
+    /**
+     * Writes the row identity of a body row: a hash of every scan's identity, in plan order. A keyed scan adds its key
+     * columns; a scan of a keyless table adds the binary image of the columns it reads ({@link RowIdSql#content}), so
+     * that rows equal in those columns share the identity, and their number is a multiplicity.
+     */
     static String rowId(List<Scan> scans, DeltaContext ctx) {
-        return RowIdSql.of(keys(scans), ctx.keyTypes());
+        List<String> types = ctx.keyTypes();
+        List<String> keys = new ArrayList<>();
+        List<String> keyTypes = new ArrayList<>();
+        int i = 0;
+        for (Scan scan : scans) {
+            List<String> columns = identity(scan);
+            List<String> own = types.isEmpty() ? List.of() : types.subList(i, i + columns.size());
+            i += columns.size();
+            if (scan.byContent()) {
+                keys.add(RowIdSql.content(columns, own));
+                keyTypes.add("bytea");
+            } else {
+                keys.addAll(columns);
+                keyTypes.addAll(own);
+            }
+        }
+        return RowIdSql.of(keys, types.isEmpty() ? List.of() : keyTypes);
     }
 
-    /** Lists every scan's key columns, qualified by the scan's alias, in plan order. */
+    /** Lists every scan's identity columns ({@link Scan#identity}), qualified by the scan's alias, in plan order. */
     static List<String> keys(List<Scan> scans) {
         List<String> keys = new ArrayList<>();
         for (Scan scan : scans) {
-            for (String k : scan.key()) {
-                keys.add(quote(scan.alias()) + "." + quote(k));
-            }
+            keys.addAll(identity(scan));
         }
         return keys;
+    }
+
+    private static List<String> identity(Scan scan) {
+        return scan.identity().stream().map(k -> quote(scan.alias()) + "." + quote(k)).toList();
     }
 
     /**

@@ -12,7 +12,9 @@ import java.util.Optional;
  * @param name its name
  * @param kind what it is
  * @param columns its columns, in order
- * @param primaryKey the columns of its primary key, in key order; empty if it has none
+ * @param primaryKey the columns that identify its rows, in key order: its primary key, else its replica identity index,
+ *     else a unique index whose columns are all {@code NOT NULL}; empty if it has none (its rows are then identified
+ *     by their content)
  */
 public record SourceRelation(
         long oid, String schema, String name, Kind kind, List<Column> columns, List<String> primaryKey) {

@@ -19,14 +19,25 @@ import org.jspecify.annotations.Nullable;
 /**
  * The tables of a query's {@code FROM} clause by alias, and the resolution of column references against them, as
  * PostgreSQL resolves them: {@code a.c} reads alias {@code a} (or the unaliased table {@code a}, optionally
- * schema-qualified); a bare {@code c} reads the one table that has such a column.
+ * schema-qualified); a bare {@code c} reads the one table that has such a column, or the column that {@code USING}
+ * or {@code NATURAL} merged the join's columns of that name into.
  */
 final class Scope {
     /** A table of the FROM clause. */
     record Entry(String alias, SourceRelation relation, boolean aliased, Set<String> used) {}
 
+    /**
+     * A column that {@code JOIN ... USING} or {@code NATURAL JOIN} merged: a bare reference to its name, from outside
+     * the join, means this one column (the left side's, which in an inner join equals the right side's).
+     *
+     * @param ref where it reads
+     * @param aliases the tables of the join, whose own columns of that name a bare reference no longer means
+     */
+    record Merge(ColumnRef ref, Set<String> aliases) {}
+
     private final Map<String, Entry> byAlias = new LinkedHashMap<>();
     private final IdentityHashMap<QueryPart, ColumnRef> refs = new IdentityHashMap<>();
+    private final Map<String, List<Merge>> merges = new LinkedHashMap<>();
 
     void add(String alias, SourceRelation relation, boolean aliased, QueryPart fragment) {
         if (byAlias.containsKey(alias)) {
@@ -47,6 +58,18 @@ final class Scope {
     void register(QueryPart part, String alias, String column) {
         refs.put(part, new ColumnRef(alias, column));
         byAlias.get(alias).used().add(column);
+    }
+
+    /**
+     * Records a column merged by a join; a later join that merges the same name again covers this one.
+     *
+     * @param name the column name
+     * @param merge where a bare reference to it reads, and the tables it covers
+     */
+    void merge(String name, Merge merge) {
+        List<Merge> list = merges.computeIfAbsent(name, k -> new ArrayList<>());
+        list.removeIf(m -> merge.aliases().containsAll(m.aliases()));
+        list.add(merge);
     }
 
     /** Marks a column as read, such as a key column. */
@@ -85,22 +108,26 @@ final class Scope {
         List<String> parts = Identifiers.parts(field.getQualifiedName());
         String column = parts.get(parts.size() - 1);
         if (parts.size() == 1) {
-            Entry found = null;
+            // the merged columns of that name, and the tables with such a column that no merge covers
+            List<ColumnRef> found = new ArrayList<>();
+            List<Merge> merged = merges.getOrDefault(column, List.of());
+            merged.forEach(m -> found.add(m.ref()));
             for (Entry e : byAlias.values()) {
-                if (e.relation().column(column).isPresent()) {
-                    if (found != null) {
-                        throw Unsupported.of(Reason.OTHER, field, "an ambiguous column reference");
-                    }
-                    found = e;
+                if (e.relation().column(column).isPresent()
+                        && merged.stream().noneMatch(m -> m.aliases().contains(e.alias()))) {
+                    found.add(new ColumnRef(e.alias(), column));
                 }
             }
-            if (found == null) {
+            if (found.size() > 1) {
+                throw Unsupported.of(Reason.OTHER, field, "an ambiguous column reference");
+            }
+            if (found.isEmpty()) {
                 if (outputAliases.contains(column)) {
                     return null;
                 }
                 throw Unsupported.of(Reason.OTHER, field, "a reference to a column outside the FROM clause");
             }
-            return new ColumnRef(found.alias(), column);
+            return found.get(0);
         }
         Entry entry = qualifier(parts.subList(0, parts.size() - 1));
         if (entry == null || entry.relation().column(column).isEmpty()) {

@@ -11,7 +11,9 @@ import dev.trickle.jooq.plan.Project;
 import dev.trickle.jooq.plan.Scan;
 import dev.trickle.jooq.plan.Top;
 import dev.trickle.jooq.sql.SqlNames;
+import dev.trickle.jooq.plan.ColumnRef;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -73,9 +75,15 @@ public final class SelectTranslator {
         Scope scope = new Scope();
         List<Condition> conditions = new ArrayList<>();
         Body from = null;
+        List<StarColumn> star = new ArrayList<>();
         for (Table<?> table : select.$from()) {
-            Body op = table(table, in.relations(), scope, conditions);
-            from = from == null ? op : new InnerJoin(from, op, DSL.noCondition());
+            FromItem item = table(table, in.relations(), scope, conditions);
+            from = from == null ? item.body() : new InnerJoin(from, item.body(), DSL.noCondition());
+            star.addAll(item.columns());
+        }
+        if (in.outputNames().isEmpty()) {
+            // jOOQ reads SELECT FROM t as a column named FROM under the alias t, without a FROM clause
+            throw Unsupported.of(Reason.OTHER, select, "a select list without columns");
         }
         if (from == null) {
             throw Unsupported.of(Reason.TABLE_EXPRESSION, select, "a query without FROM");
@@ -91,7 +99,7 @@ public final class SelectTranslator {
             scope.resolveAll(select.$where(), Set.of());
             input = new Filter(from, select.$where());
         }
-        List<Field<?>> items = selectItems(select, scope, in.outputNames());
+        List<Field<?>> items = selectItems(select, scope, star, in.outputNames());
         boolean aggregate = !select.$groupBy().isEmpty() || select.$having() != null
                 || AggregateTranslator.hasAggregates(items);
         if (aggregate && select.$distinct()) {
@@ -102,6 +110,10 @@ public final class SelectTranslator {
                 : project(input, items, in.outputNames(), scope);
         for (Scope.Entry e : scope.entries()) {
             keyOf(e).forEach(k -> scope.use(e.alias(), k));
+            if (Scan.keyless(e.relation()) && e.used().isEmpty()) {
+                // rows identified by content need one column in the change buffer, so that it holds a row per row
+                scope.use(e.alias(), e.relation().columns().get(0).name());
+            }
         }
         return new Plan(withColumns(root, scope), scope.resolver());
     }
@@ -115,42 +127,137 @@ public final class SelectTranslator {
         return new Project(input, outputs);
     }
 
+    /**
+     * A column of a FROM item as {@code *} lists it.
+     *
+     * @param name its name
+     * @param ref the scan column it reads
+     */
+    private record StarColumn(String name, ColumnRef ref) {}
+
+    /**
+     * A translated FROM item.
+     *
+     * @param body its operator
+     * @param columns its columns as {@code *} lists them: a join's merged columns once, first
+     * @param aliases the aliases of its tables
+     */
+    private record FromItem(Body body, List<StarColumn> columns, Set<String> aliases) {}
+
     /** Translates one FROM item; join conditions are collected to be resolved once every alias is known. */
-    private static Body table(
+    private static FromItem table(
             Table<?> table, Map<List<String>, SourceRelation> relations, Scope scope, List<Condition> conditions) {
         if (table instanceof QOM.Join<?> join) {
+            FromItem left = table(join.$table1(), relations, scope, conditions);
+            FromItem right = table(join.$table2(), relations, scope, conditions);
             if (!join.$using().isEmpty()) {
-                throw Unsupported.of(Reason.JOIN_CONDITION, table, "JOIN ... USING");
+                List<String> names = join.$using().stream()
+                        .map(f -> Identifiers.fold(f.getUnqualifiedName())).toList();
+                return merged(table, left, right, names, scope, conditions);
             }
-            Body left = table(join.$table1(), relations, scope, conditions);
-            Body right = table(join.$table2(), relations, scope, conditions);
             Condition on = join.$on() == null ? DSL.noCondition() : join.$on();
             conditions.add(on);
-            return new InnerJoin(left, right, on);
+            return joined(new InnerJoin(left.body(), right.body(), on), left, right);
+        }
+        if (table instanceof QOM.NaturalJoin<?> natural) {
+            FromItem left = table(natural.$table1(), relations, scope, conditions);
+            FromItem right = table(natural.$table2(), relations, scope, conditions);
+            Set<String> rightNames = new HashSet<>(right.columns().stream().map(StarColumn::name).toList());
+            List<String> common = left.columns().stream().map(StarColumn::name).filter(rightNames::contains)
+                    .distinct().toList();
+            return merged(table, left, right, common, scope, conditions);
         }
         if (table instanceof QOM.CrossJoin<?> cross) {
-            Body left = table(cross.$table1(), relations, scope, conditions);
-            Body right = table(cross.$table2(), relations, scope, conditions);
-            return new InnerJoin(left, right, DSL.noCondition());
+            FromItem left = table(cross.$table1(), relations, scope, conditions);
+            FromItem right = table(cross.$table2(), relations, scope, conditions);
+            return joined(new InnerJoin(left.body(), right.body(), DSL.noCondition()), left, right);
         }
         if (table instanceof QOM.JoinTable<?, ?>) {
             String kind = table.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1 $2").toUpperCase();
             throw Unsupported.of(Reason.JOIN_TYPE, table, "a " + kind);
         }
+        Scan scan;
         if (table instanceof QOM.TableAlias<?> alias) {
             if (!(alias.$table() instanceof TableImpl<?>)) {
-                Reason reason = alias.$table() instanceof Select<?> || alias.$table().getClass().getSimpleName()
-                        .contains("Derived") ? Reason.SUBQUERY : Reason.TABLE_EXPRESSION;
-                throw Unsupported.of(reason, table, reason == Reason.SUBQUERY ? "a subquery in FROM"
-                        : "a table expression in FROM");
+                if (alias.$table() instanceof Select<?> || alias.$table().getClass().getSimpleName()
+                        .contains("Derived")) {
+                    throw Unsupported.of(Reason.SUBQUERY, table, "a subquery in FROM");
+                }
+                throw Unsupported.of(Reason.TABLE_EXPRESSION, table, tableExpression(alias.$table()));
             }
-            return scan(alias.$table(), Identifiers.fold(alias.$alias()), true, relations, scope);
-        }
-        if (table instanceof TableImpl<?>) {
+            scan = scan(alias.$table(), Identifiers.fold(alias.$alias()), true, relations, scope);
+        } else if (table instanceof TableImpl<?>) {
             List<String> parts = Identifiers.parts(table.getQualifiedName());
-            return scan(table, parts.get(parts.size() - 1), false, relations, scope);
+            scan = scan(table, parts.get(parts.size() - 1), false, relations, scope);
+        } else {
+            throw Unsupported.of(Reason.TABLE_EXPRESSION, table, tableExpression(table));
         }
-        throw Unsupported.of(Reason.TABLE_EXPRESSION, table, "a table expression in FROM");
+        return new FromItem(scan, starColumns(scan.relation(), scan.alias()), Set.of(scan.alias()));
+    }
+
+    /** Names a FROM item that is no table: a set-returning function, {@code VALUES}, or another expression. */
+    private static String tableExpression(Table<?> table) {
+        if (table instanceof QOM.GenerateSeries<?>) {
+            return "the set-returning function generate_series in FROM";
+        }
+        if (table.getClass().getSimpleName().equals("ArrayTable")) {
+            return "the set-returning function unnest in FROM";
+        }
+        if (table instanceof QOM.Values<?>) {
+            return "VALUES in FROM";
+        }
+        return "a table expression in FROM";
+    }
+
+    /**
+     * Translates {@code JOIN ... USING (names)} and {@code NATURAL JOIN} (whose names are those both sides have) as
+     * an inner join on the equality of each pair of columns. Each pair is merged into one column, the left one (equal
+     * to the right one in an inner join), which {@code *} lists first and a bare reference to the name means.
+     */
+    private static FromItem merged(Table<?> join, FromItem left, FromItem right, List<String> names, Scope scope,
+            List<Condition> conditions) {
+        List<Condition> pairs = new ArrayList<>();
+        List<StarColumn> columns = new ArrayList<>();
+        Set<String> aliases = new HashSet<>(left.aliases());
+        aliases.addAll(right.aliases());
+        for (String name : names) {
+            ColumnRef l = only(join, left, name, "left");
+            ColumnRef r = only(join, right, name, "right");
+            pairs.add(field(l, scope).eq(field(r, scope)));
+            columns.add(new StarColumn(name, l));
+            scope.merge(name, new Scope.Merge(l, aliases));
+        }
+        left.columns().stream().filter(c -> !names.contains(c.name())).forEach(columns::add);
+        right.columns().stream().filter(c -> !names.contains(c.name())).forEach(columns::add);
+        Condition on = DSL.and(pairs);
+        conditions.add(on);
+        return new FromItem(new InnerJoin(left.body(), right.body(), on), columns, aliases);
+    }
+
+    /** An inner join of two items: the left's columns, then the right's. */
+    private static FromItem joined(Body join, FromItem left, FromItem right) {
+        List<StarColumn> columns = new ArrayList<>(left.columns());
+        columns.addAll(right.columns());
+        Set<String> aliases = new HashSet<>(left.aliases());
+        aliases.addAll(right.aliases());
+        return new FromItem(join, columns, aliases);
+    }
+
+    /** The one column of a join side with that name, as {@code USING} requires. */
+    private static ColumnRef only(Table<?> join, FromItem side, String name, String which) {
+        List<StarColumn> found = side.columns().stream().filter(c -> c.name().equals(name)).toList();
+        if (found.size() != 1) {
+            throw Unsupported.of(Reason.JOIN_CONDITION, join, "a join column that the " + which + " side has "
+                    + (found.isEmpty() ? "not" : found.size() + " times"));
+        }
+        return found.get(0).ref();
+    }
+
+    /** A reference the translator writes itself, resolved already. */
+    private static Field<Object> field(ColumnRef ref, Scope scope) {
+        Field<Object> f = DSL.field(DSL.name(ref.alias(), ref.column()));
+        scope.register(f, ref.alias(), ref.column());
+        return f;
     }
 
     private static Scan scan(Table<?> table, String alias, boolean aliased,
@@ -165,8 +272,8 @@ public final class SelectTranslator {
                     + (relation.kind() == SourceRelation.Kind.UNLOGGED_TABLE
                             ? " (a crash empties it without notice, so its changes cannot be captured)" : ""));
         }
-        if (relation.kind() == SourceRelation.Kind.TABLE && relation.primaryKey().isEmpty()) {
-            throw Unsupported.of(Reason.NO_PRIMARY_KEY, table, "a table without a primary key");
+        if (Scan.keyless(relation) && relation.columns().isEmpty()) {
+            throw Unsupported.of(Reason.NO_PRIMARY_KEY, table, "a table without a key and without columns");
         }
         scope.add(alias, relation, aliased, table);
         // columns and key are filled in by withColumns once every expression is resolved
@@ -179,21 +286,23 @@ public final class SelectTranslator {
                 : e.relation().primaryKey();
     }
 
-    /** Expands {@code *} and {@code t.*}; unwraps aliases (output names come from the server). */
-    private static List<Field<?>> selectItems(Select<?> select, Scope scope, List<String> names) {
+    /**
+     * Expands {@code *} (the FROM clause's columns, those a join merged once) and {@code t.*} (every column of
+     * {@code t}); unwraps aliases (output names come from the server).
+     */
+    private static List<Field<?>> selectItems(Select<?> select, Scope scope, List<StarColumn> star,
+            List<String> names) {
         List<Field<?>> items = new ArrayList<>();
         for (SelectFieldOrAsterisk item : select.$select()) {
             if (item instanceof Asterisk) {
-                for (Scope.Entry e : scope.entries()) {
-                    expand(e, scope, items);
-                }
+                star.forEach(c -> items.add(field(c.ref(), scope)));
             } else if (item instanceof QualifiedAsterisk qa) {
                 List<String> q = Identifiers.parts(qa.$table().getQualifiedName());
                 Scope.Entry e = scope.entry(q.get(q.size() - 1));
                 if (e == null) {
                     throw Unsupported.of(Reason.OTHER, qa, "a qualified * that names no table of the FROM clause");
                 }
-                expand(e, scope, items);
+                starColumns(e.relation(), e.alias()).forEach(c -> items.add(field(c.ref(), scope)));
             } else if (item instanceof QOM.FieldAlias<?> alias) {
                 items.add(alias.$field());
             } else if (item instanceof Field<?> field) {
@@ -209,15 +318,15 @@ public final class SelectTranslator {
         return items;
     }
 
-    private static void expand(Scope.Entry e, Scope scope, List<Field<?>> items) {
-        for (SourceRelation.Column c : e.relation().columns()) {
-            if (e.relation().kind() == SourceRelation.Kind.STREAM_TABLE && SqlNames.isReserved(c.name())) {
-                continue;
+    /** The columns of a table as {@code *} lists them: all of them, but a stream table's bookkeeping columns. */
+    private static List<StarColumn> starColumns(SourceRelation relation, String alias) {
+        List<StarColumn> columns = new ArrayList<>();
+        for (SourceRelation.Column c : relation.columns()) {
+            if (relation.kind() != SourceRelation.Kind.STREAM_TABLE || !SqlNames.isReserved(c.name())) {
+                columns.add(new StarColumn(c.name(), new ColumnRef(alias, c.name())));
             }
-            Field<?> f = DSL.field(DSL.name(e.alias(), c.name()));
-            scope.register(f, e.alias(), c.name());
-            items.add(f);
         }
+        return columns;
     }
 
     /** Rebuilds the tree with each scan's read columns, known only after every expression is resolved. */

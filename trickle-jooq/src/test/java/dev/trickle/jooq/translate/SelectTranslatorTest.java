@@ -22,6 +22,68 @@ class SelectTranslatorTest {
     }
 
     @Test
+    void translate_keylessTable_identifiesRowsByTheColumnsRead() {
+        Plan plan = Shop.query("select at from events where at is not null").outputs("at").plan();
+
+        assertThat(plan.scans()).singleElement().satisfies(s -> {
+            assertThat(s.key()).isEmpty();
+            assertThat(s.byContent()).isTrue();
+            assertThat(s.identity()).containsExactly("at");
+        });
+        assertThat(explain("select at from events", "at")).isEqualTo("""
+                Project(at="events"."at")
+                  Scan(public.events AS events, key=[], columns=[at])""");
+    }
+
+    @Test
+    void translate_joinUsing_joinsOnEachPairAndBareNameMeansTheLeftColumn() {
+        assertThat(explain("select id, name, amount from orders o join customers c using (id)",
+                "id", "name", "amount")).isEqualTo("""
+                Project(id="o"."id", name="c"."name", amount="o"."amount")
+                  InnerJoin(on="o"."id" = "c"."id")
+                    Scan(public.orders AS o, key=[id], columns=[id, amount])
+                    Scan(public.customers AS c, key=[id], columns=[id, name])""");
+    }
+
+    @Test
+    void translate_joinUsingStar_listsMergedColumnsOnceAndFirst() {
+        assertThat(explain("select * from products p join sales.regions r using (name, id)",
+                "name", "id", "category")).isEqualTo("""
+                Project(name="p"."name", id="p"."id", category="p"."category")
+                  InnerJoin(on=("p"."name" = "r"."name" and "p"."id" = "r"."id"))
+                    Scan(public.products AS p, key=[id], columns=[id, name, category])
+                    Scan(sales.regions AS r, key=[id], columns=[id, name])""");
+    }
+
+    @Test
+    void translate_chainOfUsing_bareNameMeansTheOutermostMerge() {
+        assertThat(explain("select id from products a join products b using (id) join sales.regions c using (id)",
+                "id")).isEqualTo("""
+                Project(id="a"."id")
+                  InnerJoin(on="a"."id" = "c"."id")
+                    InnerJoin(on="a"."id" = "b"."id")
+                      Scan(public.products AS a, key=[id], columns=[id])
+                      Scan(public.products AS b, key=[id], columns=[id])
+                    Scan(sales.regions AS c, key=[id], columns=[id])""");
+    }
+
+    @Test
+    void translate_naturalJoin_joinsOnTheColumnsBothSidesHave() {
+        assertThat(explain("select * from products natural join sales.regions", "id", "name", "category"))
+                .isEqualTo("""
+                Project(id="products"."id", name="products"."name", category="products"."category")
+                  InnerJoin(on=("products"."id" = "regions"."id" and "products"."name" = "regions"."name"))
+                    Scan(public.products AS products, key=[id], columns=[id, name, category])
+                    Scan(sales.regions AS regions, key=[id], columns=[id, name])""");
+    }
+
+    @Test
+    void translate_naturalJoinWithoutCommonColumns_isACrossJoin() {
+        assertThat(explain("select category, \"Amount\" from products natural join \"Sales\".\"Targets\"",
+                "category", "Amount")).contains("InnerJoin(on=true)");
+    }
+
+    @Test
     void translate_where_addsFilterBelowProject() {
         assertThat(explain("select id, amount from orders where amount > 10 and status <> 'void'", "id", "amount"))
                 .isEqualTo("""

@@ -1,0 +1,49 @@
+package dev.trickle.engine.differential;
+
+import static dev.trickle.engine.differential.DifferentialRun.check;
+import static dev.trickle.engine.differential.Sources.CUSTOMERS;
+import static dev.trickle.engine.differential.Sources.ORDERS;
+
+import dev.trickle.engine.differential.DifferentialRun.Source;
+import dev.trickle.testkit.DmlArbitraries;
+import dev.trickle.testkit.DmlBatch;
+import dev.trickle.testkit.Row;
+import java.util.List;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * {@code JOIN ... USING} and {@code NATURAL JOIN}: inner joins on the equality of their common columns, whose merged
+ * column {@code *} lists once and first (the oracle compares by position, so the order is checked too), over a keyed
+ * and a keyless table.
+ */
+class JoinSyntaxPropertyIT extends ShopProperties {
+    /** Tries per property: 50 tries of {@link #BATCHES} batches are 200 random batches. */
+    static final int SYNTAX_TRIES = 50;
+
+    @Provide
+    Arbitrary<List<Row>> keyless() {
+        return KeylessPropertyIT.K.rows(12);
+    }
+
+    @Provide
+    Arbitrary<List<DmlBatch>> keylessAndCustomers() {
+        return DmlArbitraries.batches(KeylessPropertyIT.K, CUSTOMERS).list().ofSize(BATCHES);
+    }
+
+    @Property(tries = SYNTAX_TRIES, seed = "7701")
+    void usingStar_matchesRecompute(@ForAll("orders") List<Row> orders, @ForAll("customers") List<Row> customers,
+            @ForAll("twoTables") List<DmlBatch> batches) {
+        check(trickle, "SELECT * FROM orders JOIN customers USING (id) WHERE region IS DISTINCT FROM 1",
+                List.of(new Source(ORDERS, orders), new Source(CUSTOMERS, customers)), batches);
+    }
+
+    @Property(tries = SYNTAX_TRIES, seed = "7702")
+    void naturalJoinOfKeylessAndKeyed_matchesRecompute(@ForAll("keyless") List<Row> rows,
+            @ForAll("customers") List<Row> customers, @ForAll("keylessAndCustomers") List<DmlBatch> batches) {
+        check(trickle, "SELECT id, g, name, region FROM k NATURAL JOIN customers",
+                List.of(new Source(KeylessPropertyIT.K, rows), new Source(CUSTOMERS, customers)), batches);
+    }
+}

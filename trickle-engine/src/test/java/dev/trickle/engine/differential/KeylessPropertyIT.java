@@ -21,7 +21,7 @@ import net.jqwik.api.Provide;
  * column may be NULL.
  */
 class KeylessPropertyIT extends DifferentialProperties {
-    /** Tries per property: 50 tries of {@link #BATCHES} batches are 200 random batches, 1,000 over the five. */
+    /** Tries per property: 50 tries of {@link #BATCHES} batches are 200 random batches, 1,200 over the six. */
     static final int KEYLESS_TRIES = 50;
 
     /** A keyless table: ids 1..3 repeat; {@code g} joins {@link Sources#CUSTOMERS}. */
@@ -81,5 +81,12 @@ class KeylessPropertyIT extends DifferentialProperties {
     void selfJoin_matchesRecompute(@ForAll("rows") List<Row> rows, @ForAll("batches") List<DmlBatch> batches) {
         check(trickle, "SELECT a.id, a.s, b.v FROM k a JOIN k b ON a.g = b.id", List.of(new Source(K, rows)),
                 batches);
+    }
+
+    /** DISTINCT over a keyless table: a row stays while any of its duplicates does. */
+    @Property(tries = KEYLESS_TRIES, seed = "7606")
+    void distinct_duplicatesComeAndGo_matchesRecompute(@ForAll("rows") List<Row> rows,
+            @ForAll("batches") List<DmlBatch> batches) {
+        check(trickle, "SELECT DISTINCT id, g, v FROM k", List.of(new Source(K, rows)), batches);
     }
 }

@@ -300,7 +300,7 @@ public final class QueryCompiler {
         }
         return SelectTranslator.translate(new SelectTranslator.Input(request.query().select(), request.relations(),
                 request.outputs().stream().map(OutputColumn::name).toList(), request.volatileFunctions(),
-                request.otherAggregates()));
+                request.otherAggregates(), request.setReturningFunctions()));
     }
 
     /** Full refresh only: rows identified by content hash and occurrence number. */

@@ -66,6 +66,7 @@ public final class DefinitionCheck {
      * @param relations the relations the query names, by their name as written
      * @param volatileFunctions names of volatile or time-dependent functions it calls
      * @param otherAggregates names of aggregates it calls other than count, sum and avg
+     * @param setReturningFunctions names of set-returning functions it calls
      */
     public record Checked(
             TableName target,
@@ -74,7 +75,8 @@ public final class DefinitionCheck {
             List<SourceRelation> sources,
             Map<List<String>, SourceRelation> relations,
             Set<String> volatileFunctions,
-            Set<String> otherAggregates) {}
+            Set<String> otherAggregates,
+            Set<String> setReturningFunctions) {}
 
     /**
      * Checks a definition.
@@ -122,6 +124,7 @@ public final class DefinitionCheck {
             functions.stream().filter(TIME_FUNCTIONS::contains).forEach(volatiles::add);
             Set<String> aggregates = functionsWhere(c, functions, "prokind = 'a'");
             aggregates.removeAll(Set.of("count", "sum", "avg"));
+            Set<String> setReturning = functionsWhere(c, functions, "proretset");
             List<SourceRelation> sources = RelationMetadata.describe(c, description.sourceOids());
             refuseOwnTables(parsed.text(), target, sources);
             List<OutputColumn> outputs = visibleOutputs(parsed, description.columns(), sources);
@@ -131,7 +134,7 @@ public final class DefinitionCheck {
                 sources.stream().filter(s -> s.oid() == w.getValue()).findFirst()
                         .ifPresent(s -> relations.put(w.getKey(), s));
             }
-            return new Checked(target, path, outputs, sources, relations, volatiles, aggregates);
+            return new Checked(target, path, outputs, sources, relations, volatiles, aggregates, setReturning);
         }
     }
 

@@ -100,7 +100,8 @@ public final class DefinitionCompiler {
             @Nullable String searchPath) throws SQLException {
         DefinitionCheck.Checked checked = check.check(c, name, parsed, replacing, searchPath);
         CompileRequest request = new CompileRequest(checked.target(), parsed, checked.outputs(), checked.relations(),
-                checked.sources(), checked.volatileFunctions(), checked.otherAggregates(), mode);
+                checked.sources(), checked.volatileFunctions(), checked.otherAggregates(), mode)
+                .withSetReturningFunctions(checked.setReturningFunctions());
         CompiledStreamTable compiled = compiler.compile(request, facts(c, checked.target(), checked.searchPath()));
         return new Compiled(checked, request.withKeyTypes(compiled.keyTypes()), compiled);
     }

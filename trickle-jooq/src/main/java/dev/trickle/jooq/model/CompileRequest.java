@@ -20,6 +20,8 @@ import java.util.Set;
  * @param mode the requested refresh mode
  * @param keyTypes the base types of the row identity's keys, as the server describes the key probe
  *     ({@link Facts#baseTypes}); empty if not known, which gives weaker row identities for some key types
+ * @param setReturningFunctions names of set-returning functions the query calls (in its select list: in {@code FROM}
+ *     they are refused by name before)
  */
 public record CompileRequest(
         TableName target,
@@ -30,7 +32,8 @@ public record CompileRequest(
         Set<String> volatileFunctions,
         Set<String> otherAggregates,
         RefreshMode mode,
-        List<String> keyTypes) {
+        List<String> keyTypes,
+        Set<String> setReturningFunctions) {
 
     /**
      * Checks and copies the components.
@@ -45,6 +48,7 @@ public record CompileRequest(
      * @param mode the requested refresh mode
      * @param keyTypes the base types of the row identity's keys, as the server describes the key probe
      *     ({@link Facts#baseTypes}); empty if not known, which gives weaker row identities for some key types
+     * @param setReturningFunctions names of set-returning functions the query calls
      */
     public CompileRequest {
         Objects.requireNonNull(target.schema(), "target schema");
@@ -56,6 +60,7 @@ public record CompileRequest(
         volatileFunctions = Set.copyOf(volatileFunctions);
         otherAggregates = Set.copyOf(otherAggregates);
         keyTypes = List.copyOf(keyTypes);
+        setReturningFunctions = Set.copyOf(setReturningFunctions);
     }
 
     /**
@@ -73,7 +78,7 @@ public record CompileRequest(
     public CompileRequest(TableName target, ParsedQuery query, List<OutputColumn> outputs,
             Map<List<String>, SourceRelation> relations, List<SourceRelation> sources, Set<String> volatileFunctions,
             Set<String> otherAggregates, RefreshMode mode) {
-        this(target, query, outputs, relations, sources, volatileFunctions, otherAggregates, mode, List.of());
+        this(target, query, outputs, relations, sources, volatileFunctions, otherAggregates, mode, List.of(), Set.of());
     }
 
     /**
@@ -84,6 +89,17 @@ public record CompileRequest(
      */
     public CompileRequest withKeyTypes(List<String> types) {
         return new CompileRequest(target, query, outputs, relations, sources, volatileFunctions, otherAggregates, mode,
-                types);
+                types, setReturningFunctions);
+    }
+
+    /**
+     * Returns this request with the set-returning functions the query calls.
+     *
+     * @param names their names
+     * @return the request
+     */
+    public CompileRequest withSetReturningFunctions(Set<String> names) {
+        return new CompileRequest(target, query, outputs, relations, sources, volatileFunctions, otherAggregates, mode,
+                keyTypes, names);
     }
 }

@@ -49,13 +49,30 @@ public final class SelectTranslator {
      * @param outputNames the query's output column names, as the server named them
      * @param volatileFunctions names of volatile functions the query calls
      * @param otherAggregates names of aggregate functions the query calls other than count, sum and avg
+     * @param setReturningFunctions names of set-returning functions the query calls
      */
     public record Input(
             Select<?> select,
             Map<List<String>, SourceRelation> relations,
             List<String> outputNames,
             Set<String> volatileFunctions,
-            Set<String> otherAggregates) {}
+            Set<String> otherAggregates,
+            Set<String> setReturningFunctions) {
+
+        /**
+         * An input for a query that calls no set-returning function.
+         *
+         * @param select the parsed query
+         * @param relations the relations the query reads, by their name as written (folded parts)
+         * @param outputNames the query's output column names, as the server named them
+         * @param volatileFunctions names of volatile functions the query calls
+         * @param otherAggregates names of aggregate functions the query calls other than count, sum and avg
+         */
+        public Input(Select<?> select, Map<List<String>, SourceRelation> relations, List<String> outputNames,
+                Set<String> volatileFunctions, Set<String> otherAggregates) {
+            this(select, relations, outputNames, volatileFunctions, otherAggregates, Set.of());
+        }
+    }
 
     /**
      * Translates a query.
@@ -87,6 +104,12 @@ public final class SelectTranslator {
         }
         if (from == null) {
             throw Unsupported.of(Reason.TABLE_EXPRESSION, select, "a query without FROM");
+        }
+        // after FROM, whose table functions are refused as such
+        if (!in.setReturningFunctions().isEmpty()) {
+            // each call may give several rows per input row, which would share one row identity
+            throw Unsupported.of(Reason.TABLE_EXPRESSION, String.join(", ", in.setReturningFunctions()),
+                    "a set-returning function in the select list");
         }
         if (scope.entries().size() > MAX_TABLES) {
             throw Unsupported.of(Reason.TOO_MANY_JOINS, select, "a join of more than " + MAX_TABLES + " tables");

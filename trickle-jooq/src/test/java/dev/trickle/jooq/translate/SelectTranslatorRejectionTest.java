@@ -168,6 +168,17 @@ class SelectTranslatorRejectionTest {
     }
 
     @Test
+    void translate_setReturningFunctionInSelectList_isNamed() {
+        Catalog.Query q = Shop.query("select id, unnest(array[id, amount]) as x from orders").outputs("id", "x");
+        UnsupportedQueryException e = catchThrowableOfType(() -> SelectTranslator.translate(new SelectTranslator.Input(
+                q.parsed().select(), q.relations(), List.of("id", "x"), Set.of(), Set.of(), Set.of("unnest"))),
+                UnsupportedQueryException.class);
+
+        assertThat(e.reason()).isEqualTo(Reason.TABLE_EXPRESSION);
+        assertThat(e.getMessage()).startsWith("a set-returning function in the select list" + WORDING + "unnest");
+    }
+
+    @Test
     void translate_keylessTableWithoutColumns_isRefusedAsWithoutKey() {
         Catalog db = Catalog.of(Catalog.table("nothing"));
         UnsupportedQueryException e = rejection(db.query("select 1 as one from nothing").outputs("one"));

@@ -54,7 +54,6 @@ class DifferentialModeIT {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "SELECT DISTINCT dept_id FROM emp_u                                          | DISTINCT",
-        "SELECT e.id, d.name FROM emp_u e LEFT JOIN dept_u d ON d.id = e.dept_id     | LEFT JOIN",
         "SELECT dept_id, max(salary) AS top FROM emp_u GROUP BY dept_id              | max",
         "SELECT id, row_number() OVER (ORDER BY id) AS rn FROM emp_u                 | window function",
         "SELECT dept_id FROM emp_u UNION SELECT id FROM dept_u                       | UNION",

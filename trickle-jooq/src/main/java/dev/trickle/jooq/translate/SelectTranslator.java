@@ -5,6 +5,7 @@ import dev.trickle.jooq.model.SourceRelation;
 import dev.trickle.jooq.plan.Body;
 import dev.trickle.jooq.plan.Filter;
 import dev.trickle.jooq.plan.InnerJoin;
+import dev.trickle.jooq.plan.OuterJoin;
 import dev.trickle.jooq.plan.OutputColumnExpr;
 import dev.trickle.jooq.plan.Plan;
 import dev.trickle.jooq.plan.Project;
@@ -25,10 +26,11 @@ import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jooq.impl.QOM;
 import org.jooq.impl.TableImpl;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Translates a parsed {@code SELECT} into trickle's plan: {@code FROM} and joins into {@link Scan}s and {@link
- * InnerJoin}s, {@code WHERE} into a {@link Filter}, the select list into a {@link Project}, or, with aggregates or
+ * Translates a parsed {@code SELECT} into trickle's plan: {@code FROM} and joins into {@link Scan}s, {@link
+ * InnerJoin}s and {@link OuterJoin}s, {@code WHERE} into a {@link Filter}, the select list into a {@link Project}, or, with aggregates or
  * {@code GROUP BY}, into an {@link dev.trickle.jooq.plan.Aggregate} (see {@link AggregateTranslator}). Throws
  * {@link dev.trickle.UnsupportedQueryException} naming the first construct outside that set.
  */
@@ -36,7 +38,31 @@ public final class SelectTranslator {
     /** More joined tables than this expand into too many delta terms (2^n - 1). */
     static final int MAX_TABLES = 8;
 
+    /** As many delta terms as an inner join of {@link #MAX_TABLES} tables has. */
+    static final long MAX_TERMS = (1L << MAX_TABLES) - 1;
+
     private SelectTranslator() {}
+
+    /**
+     * Counts the terms of a body's delta as the delta rules expand it: a join of {@code p} and {@code q} terms has
+     * {@code p + q + pq}, and an outer join {@code p + 2} more per kept side (padding a chain of left joins triples
+     * the count with each table).
+     */
+    static long deltaTerms(Body op) {
+        if (op instanceof Scan) {
+            return 1;
+        }
+        if (op instanceof Filter f) {
+            return deltaTerms(f.input());
+        }
+        long p = deltaTerms(op.inputs().get(0));
+        long q = deltaTerms(op.inputs().get(1));
+        long terms = p + q + p * q;
+        if (op instanceof OuterJoin j) {
+            terms += (j.kind().keepsLeft() ? p + 2 : 0) + (j.kind().keepsRight() ? q + 2 : 0);
+        }
+        return terms;
+    }
 
     /**
      * What the translator needs besides the query.
@@ -85,6 +111,10 @@ public final class SelectTranslator {
         if (scope.entries().size() > MAX_TABLES) {
             throw Unsupported.of(Reason.TOO_MANY_JOINS, select, "a join of more than " + MAX_TABLES + " tables");
         }
+        if (deltaTerms(from) > MAX_TERMS) {
+            throw Unsupported.of(Reason.TOO_MANY_JOINS, select, "outer joins whose change expands into more than "
+                    + MAX_TERMS + " terms");
+        }
         for (Condition c : conditions) {
             scope.resolveAll(c, Set.of());
         }
@@ -131,6 +161,18 @@ public final class SelectTranslator {
             Body right = table(cross.$table2(), relations, scope, conditions);
             return new InnerJoin(left, right, DSL.noCondition());
         }
+        OuterJoin.Kind outer = outerKind(table);
+        if (outer != null) {
+            QOM.QualifiedJoin<?, ?> join = (QOM.QualifiedJoin<?, ?>) table;
+            if (!join.$using().isEmpty()) {
+                throw Unsupported.of(Reason.JOIN_CONDITION, table, "an outer JOIN ... USING");
+            }
+            Body left = table(join.$table1(), relations, scope, conditions);
+            Body right = table(join.$table2(), relations, scope, conditions);
+            Condition on = join.$on() == null ? DSL.noCondition() : join.$on();
+            conditions.add(on);
+            return new OuterJoin(left, right, on, outer);
+        }
         if (table instanceof QOM.JoinTable<?, ?>) {
             String kind = table.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1 $2").toUpperCase();
             throw Unsupported.of(Reason.JOIN_TYPE, table, "a " + kind);
@@ -149,6 +191,16 @@ public final class SelectTranslator {
             return scan(table, parts.get(parts.size() - 1), false, relations, scope);
         }
         throw Unsupported.of(Reason.TABLE_EXPRESSION, table, "a table expression in FROM");
+    }
+
+    private static OuterJoin.@Nullable Kind outerKind(Table<?> table) {
+        if (table instanceof QOM.LeftJoin<?>) {
+            return OuterJoin.Kind.LEFT;
+        }
+        if (table instanceof QOM.RightJoin<?>) {
+            return OuterJoin.Kind.RIGHT;
+        }
+        return table instanceof QOM.FullJoin<?> ? OuterJoin.Kind.FULL : null;
     }
 
     private static Scan scan(Table<?> table, String alias, boolean aliased,

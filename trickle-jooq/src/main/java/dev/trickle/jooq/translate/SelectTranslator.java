@@ -30,8 +30,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Translates a parsed {@code SELECT} into trickle's plan: {@code FROM} and joins into {@link Scan}s, {@link
- * InnerJoin}s and {@link OuterJoin}s, {@code WHERE} into a {@link Filter}, the select list into a {@link Project}, or, with aggregates or
- * {@code GROUP BY}, into an {@link dev.trickle.jooq.plan.Aggregate} (see {@link AggregateTranslator}). Throws
+ * InnerJoin}s and {@link OuterJoin}s, {@code WHERE} into a {@link Filter}, the select list into a {@link Project},
+ * or, with aggregates or {@code GROUP BY}, into an {@link dev.trickle.jooq.plan.Aggregate} (see {@link
+ * AggregateTranslator}). Throws
  * {@link dev.trickle.UnsupportedQueryException} naming the first construct outside that set.
  */
 public final class SelectTranslator {

@@ -59,6 +59,20 @@ class OuterJoinMixPropertyIT extends ShopProperties {
                 batches);
     }
 
+    /** The padded side is an inner join: its condition belongs inside the outer join, not after it. */
+    @Property(tries = OuterJoinPropertyIT.OUTER_TRIES / 2, seed = "7509")
+    void leftJoinOfInnerJoin_anyBatches_matchesRecompute(@ForAll("orders") List<Row> orders,
+            @ForAll("customers") List<Row> customers, @ForAll("items") List<Row> items,
+            @ForAll("threeTables") List<DmlBatch> batches) {
+        check(trickle, """
+                SELECT c.id AS customer_id, c.region, o.id AS order_id, i.qty
+                  FROM customers c
+                  LEFT JOIN (orders o JOIN items i ON i.order_id = o.id AND i.qty > 0)
+                    ON o.customer_id = c.id""",
+                List.of(new Source(ORDERS, orders), new Source(CUSTOMERS, customers), new Source(ITEMS, items)),
+                batches);
+    }
+
     /** A customer without orders counts 0 and sums NULL; its group must not vanish with its last order. */
     @Property(tries = OuterJoinPropertyIT.OUTER_TRIES, seed = "7507")
     void leftJoinThenGroupBy_anyBatches_matchesRecompute(@ForAll("orders") List<Row> orders,

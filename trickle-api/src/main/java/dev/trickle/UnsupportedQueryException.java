@@ -20,7 +20,7 @@ public final class UnsupportedQueryException extends TrickleException {
         COMMON_TABLE_EXPRESSION,
         /** A subquery in {@code FROM}, in a condition or as a scalar. */
         SUBQUERY,
-        /** {@code LEFT}, {@code RIGHT} or {@code FULL} outer joins, or another join type. */
+        /** A join type other than inner, cross, {@code LEFT}, {@code RIGHT} and {@code FULL}: {@code NATURAL} joins. */
         JOIN_TYPE,
         /** A join condition Trickle cannot read: a {@code USING} column that a side of the join lacks or has twice. */
         JOIN_CONDITION,

@@ -131,7 +131,7 @@ final class ReferenceScenario {
 
     private Result measure(ReferenceWorkload.Query q, int k, int runs) throws SQLException {
         Progress.log("reference N=%,d %s k=%d: creating, warming up, then %d rounds", n, q.label(), k, runs);
-        // AUTO: differential where Trickle can (Q3's outer join refreshes in full for now)
+        // AUTO: differential where Trickle can
         trickle.createStreamTable(StreamTableSpec.builder(q.relation("diff"), q.sql()).mode(RefreshMode.AUTO).build());
         execute(writer, "CREATE MATERIALIZED VIEW " + q.relation("mv") + " AS " + q.sql());
         String limit = q.limit();

@@ -52,7 +52,7 @@ final class ReferenceWorkload {
         Q2("Q2 filter+project", "ref_q2",
                 "SELECT o.id, o.customer_id, o.amount * 1.2 AS gross FROM orders o WHERE o.status = 1",
                 "id, customer_id, gross", null),
-        /** Left join and aggregate per customer; Trickle refreshes it in full (no outer joins yet). */
+        /** Left join and aggregate per customer, maintained differentially since outer joins are. */
         Q3("Q3 left join+agg/customer", "ref_q3",
                 "SELECT c.id, c.name, count(o.id) AS n, coalesce(sum(o.amount), 0) AS total"
                         + " FROM customers c LEFT JOIN orders o ON o.customer_id = c.id GROUP BY c.id, c.name",

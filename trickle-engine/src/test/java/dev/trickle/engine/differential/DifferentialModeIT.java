@@ -54,7 +54,6 @@ class DifferentialModeIT {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "SELECT DISTINCT ON (dept_id) dept_id, id FROM emp_u                         | DISTINCT ON",
-        "SELECT e.id, d.name FROM emp_u e LEFT JOIN dept_u d ON d.id = e.dept_id     | LEFT JOIN",
         "SELECT dept_id, corr(salary, id) AS c FROM emp_u GROUP BY dept_id           | corr",
         "SELECT id, row_number() OVER (ORDER BY id) AS rn FROM emp_u                 | window function",
         "SELECT dept_id FROM emp_u UNION SELECT id FROM dept_u                       | UNION",

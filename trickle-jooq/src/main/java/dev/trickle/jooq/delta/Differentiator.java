@@ -4,6 +4,7 @@ import dev.trickle.jooq.plan.Aggregate;
 import dev.trickle.jooq.plan.Body;
 import dev.trickle.jooq.plan.Filter;
 import dev.trickle.jooq.plan.InnerJoin;
+import dev.trickle.jooq.plan.OuterJoin;
 import dev.trickle.jooq.plan.Plan;
 import dev.trickle.jooq.plan.Project;
 import dev.trickle.jooq.plan.Scan;
@@ -27,6 +28,7 @@ public final class Differentiator {
     private final ScanDeltaRule scan = new ScanDeltaRule();
     private final FilterDeltaRule filter = new FilterDeltaRule();
     private final InnerJoinDeltaRule join = new InnerJoinDeltaRule();
+    private final OuterJoinDeltaRule outerJoin = new OuterJoinDeltaRule();
     private final PostState post = new PostState();
 
     /**
@@ -107,7 +109,7 @@ public final class Differentiator {
     /**
      * Differentiates a body operator.
      *
-     * @param op a scan, filter or inner join
+     * @param op a scan, filter, inner or outer join
      * @return its delta
      */
     DeltaQuery delta(Body op) {
@@ -125,6 +127,11 @@ public final class Differentiator {
             @Override
             public DeltaQuery visitInnerJoin(InnerJoin j) {
                 return join.apply(j, Differentiator.this);
+            }
+
+            @Override
+            public DeltaQuery visitOuterJoin(OuterJoin j) {
+                return outerJoin.apply(j, Differentiator.this);
             }
         });
     }

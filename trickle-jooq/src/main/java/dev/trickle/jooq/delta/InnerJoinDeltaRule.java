@@ -3,6 +3,7 @@ package dev.trickle.jooq.delta;
 import dev.trickle.jooq.plan.InnerJoin;
 import java.util.ArrayList;
 import java.util.List;
+import org.jooq.Condition;
 
 /**
  * Differentiates {@link InnerJoin}: {@code Δ(L ⋈ R) = ΔL ⋈ R_post + L_post ⋈ ΔR - ΔL ⋈ ΔR}.
@@ -17,22 +18,24 @@ import java.util.List;
 final class InnerJoinDeltaRule implements BodyRule<InnerJoin> {
     @Override
     public DeltaQuery apply(InnerJoin op, Differentiator d) {
-        List<Term> left = d.delta(op.left()).terms();
-        List<Term> right = d.delta(op.right()).terms();
-        Term leftPost = d.post(op.left());
-        Term rightPost = d.post(op.right());
+        return new DeltaQuery(terms(d.delta(op.left()).terms(), d.delta(op.right()).terms(), d.post(op.left()),
+                d.post(op.right()), op.on()));
+    }
+
+    /** The three parts of the formula, over the inputs' deltas and post-states; the outer join rule reuses them. */
+    static List<Term> terms(List<Term> left, List<Term> right, Term leftPost, Term rightPost, Condition on) {
         List<Term> terms = new ArrayList<>();
         for (Term l : left) {
-            terms.add(l.join(rightPost, op.on()));
+            terms.add(l.join(rightPost, on));
         }
         for (Term r : right) {
-            terms.add(leftPost.join(r, op.on()));
+            terms.add(leftPost.join(r, on));
         }
         for (Term l : left) {
             for (Term r : right) {
-                terms.add(l.join(r, op.on()).negate());
+                terms.add(l.join(r, on).negate());
             }
         }
-        return new DeltaQuery(terms);
+        return terms;
     }
 }

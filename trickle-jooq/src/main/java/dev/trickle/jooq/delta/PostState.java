@@ -3,13 +3,15 @@ package dev.trickle.jooq.delta;
 import dev.trickle.jooq.plan.Body;
 import dev.trickle.jooq.plan.Filter;
 import dev.trickle.jooq.plan.InnerJoin;
+import dev.trickle.jooq.plan.OuterJoin;
 import dev.trickle.jooq.plan.Scan;
 import java.util.List;
 
 /**
  * The post-state of a body: the operator evaluated over the sources as of the refresh's snapshot, as one term with
  * every scan at {@link Version#POST}. Inner joins and filters commute, so the term is the product of the scans under
- * the conjunction of all conditions.
+ * the conjunction of all conditions; an outer join does not commute with them and stays one FROM item, a join tree
+ * ({@link JoinedPost}).
  */
 final class PostState implements Body.Visitor<Term> {
     Term of(Body op) {
@@ -29,5 +31,10 @@ final class PostState implements Body.Visitor<Term> {
     @Override
     public Term visitInnerJoin(InnerJoin op) {
         return of(op.left()).join(of(op.right()), op.on());
+    }
+
+    @Override
+    public Term visitOuterJoin(OuterJoin op) {
+        return new Term(1, List.of(new JoinedPost(op.kind(), of(op.left()), of(op.right()), op.on())), List.of());
     }
 }

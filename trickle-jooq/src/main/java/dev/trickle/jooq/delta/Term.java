@@ -5,14 +5,16 @@ import java.util.List;
 import org.jooq.Condition;
 
 /**
- * One term of a delta: {@code sign × σ_conditions(source₁ × source₂ × ...)}, where each source is read at its
- * version. A row of the term weighs {@code sign} times the weights of its {@link Version#DELTA} sources' rows.
+ * One term of a delta: {@code sign × σ_conditions, probes(source₁ × source₂ × ...)}, where each source is a scan read
+ * at its version or the post-state of an outer join. A row of the term weighs {@code sign} times the weights of its
+ * {@link Version#DELTA} sources' rows.
  *
  * @param sign +1 or -1
  * @param sources the FROM list, in plan order
  * @param conditions the conjunction of join and filter conditions
+ * @param probes conditions on the matches of the term's row in another relation (outer joins), also in conjunction
  */
-public record Term(int sign, List<Source> sources, List<Condition> conditions) {
+public record Term(int sign, List<From> sources, List<Condition> conditions, List<MatchProbe> probes) {
 
     /**
      * Checks and copies the components.
@@ -20,6 +22,7 @@ public record Term(int sign, List<Source> sources, List<Condition> conditions) {
      * @param sign +1 or -1
      * @param sources the FROM list, in plan order
      * @param conditions the conjunction of join and filter conditions
+     * @param probes conditions on the matches of the term's row in another relation
      */
     public Term {
         if (sign != 1 && sign != -1) {
@@ -27,6 +30,18 @@ public record Term(int sign, List<Source> sources, List<Condition> conditions) {
         }
         sources = List.copyOf(sources);
         conditions = List.copyOf(conditions);
+        probes = List.copyOf(probes);
+    }
+
+    /**
+     * A term without probes.
+     *
+     * @param sign +1 or -1
+     * @param sources the FROM list, in plan order
+     * @param conditions the conjunction of join and filter conditions
+     */
+    public Term(int sign, List<? extends From> sources, List<Condition> conditions) {
+        this(sign, List.copyOf(sources), conditions, List.of());
     }
 
     /**
@@ -37,12 +52,23 @@ public record Term(int sign, List<Source> sources, List<Condition> conditions) {
      * @return the joined term
      */
     public Term join(Term other, Condition on) {
-        List<Source> s = new ArrayList<>(sources);
+        return times(other).where(on);
+    }
+
+    /**
+     * The product of two terms: their signs, sources, conditions and probes, with no condition between them.
+     *
+     * @param other the right term
+     * @return the product
+     */
+    public Term times(Term other) {
+        List<From> s = new ArrayList<>(sources);
         s.addAll(other.sources);
         List<Condition> c = new ArrayList<>(conditions);
         c.addAll(other.conditions);
-        c.add(on);
-        return new Term(sign * other.sign, s, c);
+        List<MatchProbe> p = new ArrayList<>(probes);
+        p.addAll(other.probes);
+        return new Term(sign * other.sign, s, c, p);
     }
 
     /**
@@ -54,11 +80,23 @@ public record Term(int sign, List<Source> sources, List<Condition> conditions) {
     public Term where(Condition predicate) {
         List<Condition> c = new ArrayList<>(conditions);
         c.add(predicate);
-        return new Term(sign, sources, c);
+        return new Term(sign, sources, c, probes);
+    }
+
+    /**
+     * Adds a probe.
+     *
+     * @param probe the condition on the row's matches
+     * @return the filtered term
+     */
+    public Term where(MatchProbe probe) {
+        List<MatchProbe> p = new ArrayList<>(probes);
+        p.add(probe);
+        return new Term(sign, sources, conditions, p);
     }
 
     /** @return the same term with the opposite sign */
     public Term negate() {
-        return new Term(-sign, sources, conditions);
+        return new Term(-sign, sources, conditions, probes);
     }
 }

@@ -25,24 +25,109 @@ final class TermSql {
     /**
      * Writes {@code SELECT items FROM ... WHERE ...} of a term. Post sources are the tables themselves under the
      * query's alias; delta sources are their change relation ({@link ApplyStatement#changesOf}) under the same alias,
-     * so the query's expressions apply to both unchanged.
+     * so the query's expressions apply to both unchanged; padded sources are a row of NULLs under the same alias; the
+     * post-state of an outer join is a join tree. Probes become subqueries ({@link MatchProbeSql}).
      */
     static org.jooq.Select<?> select(List<? extends SelectField<?>> items, Term term, DeltaContext ctx) {
+        List<Condition> hoisted = new ArrayList<>();
         List<Table<?>> from = new ArrayList<>();
-        for (Source s : term.sources()) {
-            Scan scan = s.scan();
-            from.add(s.version() == Version.POST
-                    ? Sql.table(DSL.name(scan.relation().schema(), scan.relation().name()), scan.alias())
-                    : Sql.table(DSL.name(ApplyStatement.changesOf(scan.relation().oid())), scan.alias()));
+        for (From f : term.sources()) {
+            from.add(table(f, ctx, hoisted));
         }
-        List<Condition> conditions = new ArrayList<>();
-        for (Condition c : term.conditions()) {
-            if (!c.equals(DSL.noCondition())) {
-                conditions.add(DSL.condition(DSL.raw(ctx.expressions().render(c))));
-            }
+        List<Condition> conditions = new ArrayList<>(conditions(term.conditions(), ctx));
+        conditions.addAll(hoisted);
+        for (MatchProbe p : term.probes()) {
+            conditions.add(MatchProbeSql.condition(p, ctx));
         }
         SelectJoinStep<?> select = DSL.select(items).from(from);
         return conditions.isEmpty() ? select : select.where(conditions);
+    }
+
+    private static List<Condition> conditions(List<Condition> conditions, DeltaContext ctx) {
+        List<Condition> rendered = new ArrayList<>();
+        for (Condition c : conditions) {
+            if (!c.equals(DSL.noCondition())) {
+                rendered.add(DSL.condition(DSL.raw(ctx.expressions().render(c))));
+            }
+        }
+        return rendered;
+    }
+
+    /**
+     * Writes one FROM item. A padded scan is {@code (SELECT 1) LEFT JOIN table ON false}: one row, every column of
+     * the table NULL and typed as the table types it. Conditions that must apply to the whole term go to {@code
+     * hoisted}.
+     */
+    private static Table<?> table(From item, DeltaContext ctx, List<Condition> hoisted) {
+        if (item instanceof JoinedPost j) {
+            return joined(j, ctx, hoisted);
+        }
+        Source s = (Source) item;
+        Scan scan = s.scan();
+        Table<?> table = Sql.table(DSL.name(scan.relation().schema(), scan.relation().name()), scan.alias());
+        return switch (s.version()) {
+            case POST -> table;
+            case DELTA -> Sql.table(DSL.name(ApplyStatement.changesOf(scan.relation().oid())), scan.alias());
+            case NULL -> DSL.select(DSL.inline(1)).asTable(SqlNames.RESERVED_PREFIX + "pad_" + scan.alias())
+                    .leftJoin(table).on(DSL.falseCondition());
+        };
+    }
+
+    /** A side of a join tree: its FROM items joined, and the conditions still to apply to it. */
+    private record Side(Table<?> table, List<Condition> conditions) {}
+
+    /**
+     * Writes the post-state of an outer join as a join tree. A side of several items is one inner join carrying its
+     * conditions; a side of one item passes its conditions on: into the {@code ON} of the side that gets padded, to
+     * the whole term for the kept side of a LEFT or RIGHT join, since filtering the kept side before or after the join
+     * is the same.
+     */
+    private static Table<?> joined(JoinedPost j, DeltaContext ctx, List<Condition> hoisted) {
+        Side l = side(j.left(), ctx);
+        Side r = side(j.right(), ctx);
+        List<Condition> on = new ArrayList<>(conditions(List.of(j.on()), ctx));
+        switch (j.kind()) {
+            case LEFT -> {
+                hoisted.addAll(l.conditions());
+                on.addAll(r.conditions());
+            }
+            case RIGHT -> {
+                hoisted.addAll(r.conditions());
+                on.addAll(l.conditions());
+            }
+            case FULL -> {
+                if (!l.conditions().isEmpty() || !r.conditions().isEmpty()) {
+                    throw new IllegalStateException("internal error: a filtered scan under a FULL JOIN");
+                }
+            }
+        }
+        Condition onAll = on.isEmpty() ? DSL.trueCondition() : DSL.and(on);
+        return switch (j.kind()) {
+            case LEFT -> l.table().leftJoin(r.table()).on(onAll);
+            case RIGHT -> l.table().rightJoin(r.table()).on(onAll);
+            case FULL -> l.table().fullJoin(r.table()).on(onAll);
+        };
+    }
+
+    private static Side side(Term post, DeltaContext ctx) {
+        if (!post.probes().isEmpty()) {
+            throw new IllegalStateException("internal error: a probe in a post-state");
+        }
+        List<Condition> conditions = new ArrayList<>();
+        List<Table<?>> tables = new ArrayList<>();
+        for (From f : post.sources()) {
+            tables.add(table(f, ctx, conditions));
+        }
+        conditions.addAll(0, conditions(post.conditions(), ctx));
+        if (tables.size() == 1) {
+            return new Side(tables.get(0), conditions);
+        }
+        Table<?> t = tables.get(0);
+        for (int i = 1; i < tables.size() - 1; i++) {
+            t = t.crossJoin(tables.get(i));
+        }
+        Table<?> last = tables.get(tables.size() - 1);
+        return new Side(conditions.isEmpty() ? t.crossJoin(last) : t.join(last).on(DSL.and(conditions)), List.of());
     }
 
     /**
@@ -59,8 +144,8 @@ final class TermSql {
     /** Writes the weight of a row of the term: its sign times the weights of its delta sources' rows. */
     static Field<?> weight(Term term) {
         List<String> factors = new ArrayList<>();
-        for (Source s : term.sources()) {
-            if (s.version() == Version.DELTA) {
+        for (From f : term.sources()) {
+            if (f instanceof Source s && s.version() == Version.DELTA) {
                 factors.add(quote(s.scan().alias()) + "." + quote(WEIGHT));
             }
         }

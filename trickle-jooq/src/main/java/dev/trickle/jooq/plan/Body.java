@@ -4,10 +4,10 @@ import java.util.List;
 
 /**
  * The body layer of a plan: operators over sources whose delta is a sum of signed terms, each a product of sources
- * (current or changed) under a conjunction of conditions. Today scans, filters and inner joins; outer joins and
- * {@code UNION ALL} belong here too.
+ * (current, changed or NULL-padded) under a conjunction of conditions: scans, filters, inner and outer joins;
+ * {@code UNION ALL} belongs here too.
  */
-public sealed interface Body extends RelOp permits Scan, Filter, InnerJoin {
+public sealed interface Body extends RelOp permits Scan, Filter, InnerJoin, OuterJoin {
 
     @Override
     List<Body> inputs();
@@ -52,5 +52,11 @@ public sealed interface Body extends RelOp permits Scan, Filter, InnerJoin {
          * @return the result
          */
         R visitInnerJoin(InnerJoin op);
+
+        /**
+         * @param op the outer join
+         * @return the result
+         */
+        R visitOuterJoin(OuterJoin op);
     }
 }

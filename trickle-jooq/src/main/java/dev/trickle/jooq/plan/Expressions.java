@@ -88,6 +88,21 @@ public final class Expressions {
     }
 
     /**
+     * Lists the aliases of the scans an expression reads.
+     *
+     * @param expression a field or condition of the plan
+     * @return the aliases, in order of first reference; {@code "?"} stands for a column reference not resolved
+     */
+    public Set<String> aliases(QueryPart expression) {
+        Set<String> aliases = new java.util.LinkedHashSet<>();
+        render(expression, Map.of(), Map.of(), part -> {
+            ColumnRef ref = columns.resolve(part);
+            aliases.add(ref == null ? "?" : ref.alias());
+        });
+        return aliases;
+    }
+
+    /**
      * Writes {@code a || b} without the {@code varchar} casts jOOQ adds to every operand, which would turn jsonb and
      * array concatenation into text concatenation; the server resolves the operator as in the defining query.
      */

@@ -62,6 +62,11 @@ public final class PlanPrinter {
         }
 
         @Override
+        public String visitOuterJoin(OuterJoin op) {
+            return "OuterJoin(" + op.kind() + ", on=" + x.render(op.on()) + ")";
+        }
+
+        @Override
         public String visitAggregate(Aggregate op) {
             return "Aggregate(group=[" + op.groupBy().stream().map(x::render).collect(Collectors.joining(", "))
                     + "], calls=[" + op.calls().stream().map(this::call).collect(Collectors.joining(", "))

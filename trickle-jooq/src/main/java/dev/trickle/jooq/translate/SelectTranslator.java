@@ -5,6 +5,7 @@ import dev.trickle.jooq.model.SourceRelation;
 import dev.trickle.jooq.plan.Body;
 import dev.trickle.jooq.plan.Filter;
 import dev.trickle.jooq.plan.InnerJoin;
+import dev.trickle.jooq.plan.OuterJoin;
 import dev.trickle.jooq.plan.OutputColumnExpr;
 import dev.trickle.jooq.plan.Plan;
 import dev.trickle.jooq.plan.Project;
@@ -27,19 +28,44 @@ import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jooq.impl.QOM;
 import org.jooq.impl.TableImpl;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Translates a parsed {@code SELECT} into trickle's plan: {@code FROM} and joins into {@link Scan}s and {@link
- * InnerJoin}s, {@code WHERE} into a {@link Filter}, the select list into a {@link Project}, or, with aggregates,
- * {@code GROUP BY} or {@code DISTINCT}, into an {@link dev.trickle.jooq.plan.Aggregate} (see {@link
- * AggregateTranslator}). Throws
- * {@link dev.trickle.UnsupportedQueryException} naming the first construct outside that set.
+ * Translates a parsed {@code SELECT} into trickle's plan: {@code FROM} and joins into {@link Scan}s, {@link
+ * InnerJoin}s and {@link OuterJoin}s, {@code WHERE} into a {@link Filter}, the select list into a {@link Project},
+ * or, with aggregates, {@code GROUP BY} or {@code DISTINCT}, into an {@link dev.trickle.jooq.plan.Aggregate} (see
+ * {@link AggregateTranslator}). Throws {@link dev.trickle.UnsupportedQueryException} naming the first construct
+ * outside that set.
  */
 public final class SelectTranslator {
     /** More joined tables than this expand into too many delta terms (2^n - 1). */
     static final int MAX_TABLES = 8;
 
+    /** As many delta terms as an inner join of {@link #MAX_TABLES} tables has. */
+    static final long MAX_TERMS = (1L << MAX_TABLES) - 1;
+
     private SelectTranslator() {}
+
+    /**
+     * Counts the terms of a body's delta as the delta rules expand it: a join of {@code p} and {@code q} terms has
+     * {@code p + q + pq}, and an outer join {@code p + 2} more per kept side (padding a chain of left joins triples
+     * the count with each table).
+     */
+    static long deltaTerms(Body op) {
+        if (op instanceof Scan) {
+            return 1;
+        }
+        if (op instanceof Filter f) {
+            return deltaTerms(f.input());
+        }
+        long p = deltaTerms(op.inputs().get(0));
+        long q = deltaTerms(op.inputs().get(1));
+        long terms = p + q + p * q;
+        if (op instanceof OuterJoin j) {
+            terms += (j.kind().keepsLeft() ? p + 2 : 0) + (j.kind().keepsRight() ? q + 2 : 0);
+        }
+        return terms;
+    }
 
     /**
      * What the translator needs besides the query.
@@ -113,6 +139,10 @@ public final class SelectTranslator {
         }
         if (scope.entries().size() > MAX_TABLES) {
             throw Unsupported.of(Reason.TOO_MANY_JOINS, select, "a join of more than " + MAX_TABLES + " tables");
+        }
+        if (deltaTerms(from) > MAX_TERMS) {
+            throw Unsupported.of(Reason.TOO_MANY_JOINS, select, "outer joins whose change expands into more than "
+                    + MAX_TERMS + " terms");
         }
         for (Condition c : conditions) {
             scope.resolveAll(c, Set.of());
@@ -194,6 +224,18 @@ public final class SelectTranslator {
             FromItem left = table(cross.$table1(), relations, scope, conditions);
             FromItem right = table(cross.$table2(), relations, scope, conditions);
             return joined(new InnerJoin(left.body(), right.body(), DSL.noCondition()), left, right);
+        }
+        OuterJoin.Kind outer = outerKind(table);
+        if (outer != null) {
+            QOM.QualifiedJoin<?, ?> join = (QOM.QualifiedJoin<?, ?>) table;
+            if (!join.$using().isEmpty()) {
+                throw Unsupported.of(Reason.JOIN_CONDITION, table, "an outer JOIN ... USING");
+            }
+            FromItem left = table(join.$table1(), relations, scope, conditions);
+            FromItem right = table(join.$table2(), relations, scope, conditions);
+            Condition on = join.$on() == null ? DSL.noCondition() : join.$on();
+            conditions.add(on);
+            return joined(new OuterJoin(left.body(), right.body(), on, outer), left, right);
         }
         if (table instanceof QOM.JoinTable<?, ?>) {
             String kind = table.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1 $2").toUpperCase();
@@ -281,6 +323,16 @@ public final class SelectTranslator {
         Field<Object> f = DSL.field(DSL.name(ref.alias(), ref.column()));
         scope.register(f, ref.alias(), ref.column());
         return f;
+    }
+
+    private static OuterJoin.@Nullable Kind outerKind(Table<?> table) {
+        if (table instanceof QOM.LeftJoin<?>) {
+            return OuterJoin.Kind.LEFT;
+        }
+        if (table instanceof QOM.RightJoin<?>) {
+            return OuterJoin.Kind.RIGHT;
+        }
+        return table instanceof QOM.FullJoin<?> ? OuterJoin.Kind.FULL : null;
     }
 
     private static Scan scan(Table<?> table, String alias, boolean aliased,

@@ -42,14 +42,38 @@ final class DeltaPlans {
 
     /**
      * Writes a term as {@code +1 Δo × c | "c"."id" = "o"."customer_id"}: its sign, its sources in order (Δ marks a
-     * delta source, a bare alias the post-state), and its conditions.
+     * delta source, ⊥ a NULL-padded one, a bare alias the post-state, {@code (o ⟕ c)} the post-state of an outer
+     * join), its conditions, and its probes as {@code none-before(c)}, {@code lost-last(c)}, {@code gained-first(c)}
+     * with the aliases of the probed relation.
      */
     static String describe(Term term, Expressions x) {
-        String sources = term.sources().stream()
-                .map(s -> (s.version() == Version.DELTA ? "Δ" : "") + s.scan().alias())
-                .collect(Collectors.joining(" × "));
+        String sources = term.sources().stream().map(DeltaPlans::describe).collect(Collectors.joining(" × "));
         String conditions = term.conditions().stream().map(x::render).collect(Collectors.joining(" and "));
-        return (term.sign() > 0 ? "+1 " : "-1 ") + sources + (conditions.isEmpty() ? "" : " | " + conditions);
+        String probes = term.probes().stream()
+                .map(p -> p.test().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "("
+                        + String.join(" ", p.aliases()) + ")")
+                .collect(Collectors.joining(" and "));
+        return (term.sign() > 0 ? "+1 " : "-1 ") + sources + (conditions.isEmpty() ? "" : " | " + conditions)
+                + (probes.isEmpty() ? "" : " | " + probes);
+    }
+
+    private static String describe(From f) {
+        if (f instanceof JoinedPost j) {
+            String op = switch (j.kind()) {
+                case LEFT -> " ⟕ ";
+                case RIGHT -> " ⟖ ";
+                case FULL -> " ⟗ ";
+            };
+            return "(" + j.left().sources().stream().map(DeltaPlans::describe).collect(Collectors.joining(" × "))
+                    + op + j.right().sources().stream().map(DeltaPlans::describe).collect(Collectors.joining(" × "))
+                    + ")";
+        }
+        Source s = (Source) f;
+        return switch (s.version()) {
+            case DELTA -> "Δ";
+            case NULL -> "⊥";
+            case POST -> "";
+        } + s.scan().alias();
     }
 
     static List<String> describe(DeltaQuery delta, Plan plan) {

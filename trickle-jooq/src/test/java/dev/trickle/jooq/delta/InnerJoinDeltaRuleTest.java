@@ -52,7 +52,7 @@ class InnerJoinDeltaRuleTest {
     void apply_threeWayJoin_hasEveryNonEmptyDeltaSubsetOnceWithInclusionExclusionSign() {
         Set<List<Version>> seen = new HashSet<>();
         for (Term t : delta(threeWay).terms()) {
-            List<Version> versions = t.sources().stream().map(Source::version).toList();
+            List<Version> versions = t.sources().stream().map(f -> ((Source) f).version()).toList();
             long deltas = versions.stream().filter(v -> v == Version.DELTA).count();
             assertThat(deltas).isPositive();
             assertThat(t.sign()).as("sign of %s", versions).isEqualTo(deltas % 2 == 1 ? 1 : -1);

@@ -85,6 +85,12 @@ class PlanLayersTest {
             }
 
             @Override
+            public Void visitOuterJoin(OuterJoin op) {
+                seen.append("OuterJoin ");
+                return null;
+            }
+
+            @Override
             public Void visitProject(Project op) {
                 seen.append("Project ");
                 return null;

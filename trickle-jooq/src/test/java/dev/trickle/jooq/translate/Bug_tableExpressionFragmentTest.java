@@ -39,12 +39,12 @@ class Bug_tableExpressionFragmentTest {
     }
 
     @Test
-    void translate_outerJoin_fragmentNamesTheJoinedTables() {
+    void translate_outerJoinUsing_fragmentNamesTheJoinedTables() {
         UnsupportedQueryException e = rejection(
-                "select o.id from orders o left join customers c on c.id = o.customer_id", "id");
+                "select o.id from orders o left join order_lines l using (id)", "id");
 
-        assertThat(e.reason()).isEqualTo(Reason.JOIN_TYPE);
-        assertThat(e.fragment()).isEqualTo("orders as o left outer join customers as c on c.id = o.customer_id");
+        assertThat(e.reason()).isEqualTo(Reason.JOIN_CONDITION);
+        assertThat(e.fragment()).isEqualTo("orders as o left outer join order_lines as l using (id)");
     }
 
     @Test

@@ -1,0 +1,7 @@
+package dev.trickle.jooq.delta;
+
+/**
+ * One item of a delta term's FROM list: a scan read at a version ({@link Source}), or the post-state of an outer join
+ * written as a join tree ({@link JoinedPost}).
+ */
+public sealed interface From permits Source, JoinedPost {}

@@ -18,3 +18,8 @@ LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp AS $fn$
 $fn$;
 
 REVOKE ALL ON FUNCTION pgtrickle.frontier_snapshot() FROM PUBLIC;
+
+-- * The buffer cleanup is one prepared DELETE per source, written by the engine; the function it replaces (a loop
+--   with dynamic SQL and a subtransaction per source, about six times the cost) is gone. Engines of earlier
+--   versions refuse a newer catalog, so none calls it.
+DROP FUNCTION IF EXISTS pgtrickle.cleanup_buffers(bigint[]);

@@ -10,8 +10,8 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * the size of a property run.
  */
 abstract class DifferentialProperties {
-    /** Tries per property: 75 tries of {@link #BATCHES} batches are 300 random batches. */
-    static final int TRIES = 75;
+    /** Tries per property: 50 tries of {@link #BATCHES} batches are 200 random batches (issue 10: at least 200). */
+    static final int TRIES = 50;
     static final int BATCHES = 4;
 
     static TrickleFixture trickle;

@@ -20,8 +20,8 @@ import net.jqwik.api.Provide;
  * and a keyless table.
  */
 class JoinSyntaxPropertyIT extends ShopProperties {
-    /** Tries per property: 50 tries of {@link #BATCHES} batches are 200 random batches. */
-    static final int SYNTAX_TRIES = 50;
+    /** Tries per property: 25 tries of {@link #BATCHES} (8) batches are 200 random batches. */
+    static final int SYNTAX_TRIES = 25;
 
     @Provide
     Arbitrary<List<Row>> keyless() {

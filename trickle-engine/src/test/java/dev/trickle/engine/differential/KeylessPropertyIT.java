@@ -21,8 +21,8 @@ import net.jqwik.api.Provide;
  * column may be NULL.
  */
 class KeylessPropertyIT extends DifferentialProperties {
-    /** Tries per property: 50 tries of {@link #BATCHES} batches are 200 random batches, 1,200 over the six. */
-    static final int KEYLESS_TRIES = 50;
+    /** Tries per property: 25 tries of {@link #BATCHES} (8) batches are 200 random batches, 1,200 over the six. */
+    static final int KEYLESS_TRIES = 25;
 
     /** A keyless table: ids 1..3 repeat; {@code g} joins {@link Sources#CUSTOMERS}. */
     static final TableSpec K = TableSpec.of("k").key("id", 3)

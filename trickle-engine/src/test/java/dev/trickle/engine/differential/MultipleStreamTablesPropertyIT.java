@@ -28,8 +28,8 @@ class MultipleStreamTablesPropertyIT extends ShopProperties {
     static final String TOTALS = """
             SELECT status, count(*) AS cnt, sum(amount) AS total, count(customer_id) AS with_customer
               FROM orders GROUP BY status""";
-    /** 60 tries of one batch before the second stream table and {@link #BATCHES} after it: 300 batches. */
-    static final int TWO_TABLE_TRIES = 60;
+    /** 30 tries of one batch before the second stream table and {@link #BATCHES} (8) after it: 270 batches. */
+    static final int TWO_TABLE_TRIES = 30;
 
     /** Without a held transaction: creating a stream table waits for the writers of its sources. */
     @Provide

@@ -18,8 +18,8 @@ import net.jqwik.api.Property;
  * padded.
  */
 class OuterJoinPropertyIT extends ShopProperties {
-    /** 50 tries of 4 batches: 200 random batches per property. */
-    static final int OUTER_TRIES = 50;
+    /** 25 tries of {@link #BATCHES} (8) batches: 200 random batches per property. */
+    static final int OUTER_TRIES = 25;
 
     /** The padded rows repeat equal contents (no keys in the output): only row identities tell them apart. */
     @Property(tries = OUTER_TRIES, seed = "7501")

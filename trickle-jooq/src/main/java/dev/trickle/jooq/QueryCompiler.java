@@ -99,7 +99,7 @@ public final class QueryCompiler {
         }
         Query query;
         try {
-            query = parser.parser().parseQuery(SqlText.orderedStringAggForJooq(text, standardConformingStrings));
+            query = parser.parser().parseQuery(SqlText.forJooqParser(text, standardConformingStrings));
         } catch (ParserException e) {
             return new ParsedQuery(text, null, e.getMessage(), List.of());
         } catch (DataAccessException | UnsupportedOperationException e) {

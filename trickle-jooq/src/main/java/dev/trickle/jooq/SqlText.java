@@ -180,23 +180,36 @@ final class SqlText {
     }
 
     /**
-     * Writes PostgreSQL's {@code string_agg(x, sep ORDER BY ...)} as {@code string_agg(x, sep) WITHIN GROUP (ORDER BY
-     * ...)}, the only ordered form of it jOOQ 3.19's parser reads (its parser takes {@code ORDER BY} inside the call
-     * for {@code array_agg} and {@code json_agg} only); jOOQ renders that form back as PostgreSQL's. The text is for
-     * jOOQ's parser only: the query keeps its own text.
+     * Rewrites what jOOQ 3.19's parser misreads, for its parser only (the query keeps its own text):
+     * <ul>
+     *   <li>PostgreSQL's {@code string_agg(x, sep ORDER BY ...)} becomes {@code string_agg(x, sep) WITHIN GROUP (ORDER
+     *       BY ...)}, the only ordered form of it the parser reads (it takes {@code ORDER BY} inside the call for
+     *       {@code array_agg} and {@code json_agg} only); jOOQ renders that form back as PostgreSQL's;</li>
+     *   <li>the unqualified calls {@code stddev(...)} and {@code variance(...)}, which PostgreSQL defines as {@code
+     *       stddev_samp} and {@code var_samp}, are written so: the parser reads them as {@code stddev_pop} and {@code
+     *       var_pop}.</li>
+     * </ul>
      *
      * @param sql a query that passed {@link #singleQuery}
      * @param standardConformingStrings the session's {@code standard_conforming_strings}
-     * @return the text with every top-level ordered {@code string_agg} call rewritten
+     * @return the text with those calls rewritten
      */
-    static String orderedStringAggForJooq(String sql, boolean standardConformingStrings) {
+    static String forJooqParser(String sql, boolean standardConformingStrings) {
         SqlText scan = new SqlText(sql, standardConformingStrings);
         StringBuilder out = new StringBuilder();
         int copied = 0;
         int i = 0;
         while (i < sql.length()) {
             int next = scan.skip(i);
-            if (next > i && next == scan.wordEnd(i) && sql.substring(i, next).equalsIgnoreCase("string_agg")) {
+            String sample = next > i && next == scan.wordEnd(i) ? sql.substring(i, next).toLowerCase(Locale.ROOT) : "";
+            String alias = SAMPLE_STATISTICS.get(sample);
+            if (alias != null && scan.opensCall(next) && !scan.qualified(i)) {
+                out.append(sql, copied, i).append(alias);
+                copied = next;
+                i = next;
+                continue;
+            }
+            if (sample.equals("string_agg")) {
                 int open = next;
                 while (open < sql.length() && Character.isWhitespace(sql.charAt(open))) {
                     open++;
@@ -213,6 +226,28 @@ final class SqlText {
             i = Math.max(next, i + 1);
         }
         return out.append(sql, copied, sql.length()).toString();
+    }
+
+    /** PostgreSQL's names of the sample statistics that jOOQ's parser reads as the population ones. */
+    private static final java.util.Map<String, String> SAMPLE_STATISTICS =
+            java.util.Map.of("stddev", "stddev_samp", "variance", "var_samp");
+
+    /** Whether a parenthesis follows offset {@code i}, after whitespace. */
+    private boolean opensCall(int i) {
+        int j = i;
+        while (j < text.length() && Character.isWhitespace(text.charAt(j))) {
+            j++;
+        }
+        return j < text.length() && text.charAt(j) == '(';
+    }
+
+    /** Whether the word at {@code i} follows a dot (a qualified name, such as a function of another schema). */
+    private boolean qualified(int i) {
+        int j = i - 1;
+        while (j >= 0 && Character.isWhitespace(text.charAt(j))) {
+            j--;
+        }
+        return j >= 0 && text.charAt(j) == '.';
     }
 
     /**

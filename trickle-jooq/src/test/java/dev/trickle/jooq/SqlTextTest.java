@@ -272,28 +272,36 @@ class SqlTextTest {
     }
 
     @Test
-    void orderedStringAggForJooq_orderByInsideCall_becomesWithinGroup() {
-        assertThat(SqlText.orderedStringAggForJooq(
+    void forJooqParser_orderByInsideCall_becomesWithinGroup() {
+        assertThat(SqlText.forJooqParser(
                 "select g, STRING_AGG(s, ', ' order by s desc, (x)) filter (where x > 1) from t group by g", true))
                 .isEqualTo("select g, STRING_AGG(s, ', ' ) WITHIN GROUP (order by s desc, (x)) filter (where x > 1)"
                         + " from t group by g");
     }
 
     @Test
-    void orderedStringAggForJooq_orderOutsideTheCallOrInLiterals_isLeftAlone() {
+    void forJooqParser_orderOutsideTheCallOrInLiterals_isLeftAlone() {
         String sql = "select string_agg(s, ' order by ') as \"order by\", string_agg(lower(s), ',') from t"
                 + " group by g order by g";
 
-        assertThat(SqlText.orderedStringAggForJooq(sql, true)).isEqualTo(sql);
-        assertThat(SqlText.orderedStringAggForJooq("select array_agg(s order by s) from t", true))
+        assertThat(SqlText.forJooqParser(sql, true)).isEqualTo(sql);
+        assertThat(SqlText.forJooqParser("select array_agg(s order by s) from t", true))
                 .isEqualTo("select array_agg(s order by s) from t");
     }
 
     @Test
-    void orderedStringAggForJooq_orderByInNestedCall_rewritesOnlyTheOuterLevel() {
-        assertThat(SqlText.orderedStringAggForJooq(
+    void forJooqParser_orderByInNestedCall_rewritesOnlyTheOuterLevel() {
+        assertThat(SqlText.forJooqParser(
                 "select string_agg(concat(a, b), ',' order by f(a, b)), string_agg(b, ';' order by b) from t", true))
                 .isEqualTo("select string_agg(concat(a, b), ',' ) WITHIN GROUP (order by f(a, b)),"
                         + " string_agg(b, ';' ) WITHIN GROUP (order by b) from t");
+    }
+
+    @Test
+    void forJooqParser_unqualifiedStddevAndVariance_becomeTheSampleNames() {
+        assertThat(SqlText.forJooqParser("select stddev (x), Variance(y) filter (where y > 0), s.stddev(z),"
+                + " \"stddev\"(w), stddev_samp(v), stddev, 'stddev(x)' from t", true))
+                .isEqualTo("select stddev_samp (x), var_samp(y) filter (where y > 0), s.stddev(z),"
+                        + " \"stddev\"(w), stddev_samp(v), stddev, 'stddev(x)' from t");
     }
 }

@@ -25,7 +25,7 @@ class RecomputedAggregatePropertyIT extends AggregateProperties {
                        array_agg(v ORDER BY id) AS vs, bool_and(n > 1) AS all_big, every(s IS NOT NULL) AS all_s,
                        bool_or(s IS NULL) FILTER (WHERE v > 0) AS any_null, count(*) AS cnt, sum(v) AS sum_v,
                        stddev_samp(v) AS sd, var_pop(n) AS vp, bit_or(n) AS bo, bit_and(id) FILTER (WHERE n > 0) AS ba,
-                       bit_xor(n) AS bx
+                       bit_xor(n) AS bx, stddev(v) AS sd_v, variance(n) AS var_n
                   FROM t GROUP BY g""",
                 List.of(new Source(T, rows)), batches);
     }

@@ -42,15 +42,17 @@ import org.jspecify.annotations.Nullable;
 final class AggregateTranslator {
     /** The aggregate functions maintained differentially, as refusals name them. */
     static final String SUPPORTED = "COUNT, SUM, AVG, MIN, MAX, STRING_AGG, ARRAY_AGG, BOOL_AND, BOOL_OR, EVERY,"
-            + " JSON_AGG, JSONB_AGG, JSON_OBJECT_AGG, JSONB_OBJECT_AGG, STDDEV_SAMP, STDDEV_POP, VAR_SAMP, VAR_POP,"
+            + " JSON_AGG, JSONB_AGG, JSON_OBJECT_AGG, JSONB_OBJECT_AGG, STDDEV, STDDEV_SAMP, STDDEV_POP, VARIANCE,"
+            + " VAR_SAMP, VAR_POP,"
             + " BIT_AND, BIT_OR and BIT_XOR";
     /**
-     * The names of those functions besides count, sum and avg, as the server's catalog spells them. Not {@code
-     * stddev} and {@code variance}: jOOQ reads them as {@code stddev_pop} and {@code var_pop}, which they are not.
+     * The names of those functions besides count, sum and avg, as the server's catalog spells them ({@code stddev} and
+     * {@code variance} reach jOOQ's parser as {@code stddev_samp} and {@code var_samp}: see {@code
+     * SqlText.forJooqParser}).
      */
     private static final Set<String> SUPPORTED_NAMES = Set.of("min", "max", "string_agg", "array_agg", "bool_and",
-            "bool_or", "every", "json_agg", "jsonb_agg", "json_object_agg", "jsonb_object_agg", "stddev_samp",
-            "stddev_pop", "var_samp", "var_pop", "bit_and", "bit_or", "bit_xor");
+            "bool_or", "every", "json_agg", "jsonb_agg", "json_object_agg", "jsonb_object_agg", "stddev",
+            "stddev_samp", "stddev_pop", "variance", "var_samp", "var_pop", "bit_and", "bit_or", "bit_xor");
 
     private AggregateTranslator() {}
 

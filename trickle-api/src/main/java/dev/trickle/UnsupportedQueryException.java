@@ -20,9 +20,12 @@ public final class UnsupportedQueryException extends TrickleException {
         COMMON_TABLE_EXPRESSION,
         /** A subquery in {@code FROM}, in a condition or as a scalar. */
         SUBQUERY,
-        /** A join type other than inner, cross, {@code LEFT}, {@code RIGHT} and {@code FULL}: {@code NATURAL} joins. */
+        /** A join type PostgreSQL does not have, which jOOQ's parser reads (such as {@code STRAIGHT_JOIN}). */
         JOIN_TYPE,
-        /** A join condition Trickle cannot read: a {@code USING} column that a side of the join lacks or has twice. */
+        /**
+         * A join condition Trickle cannot read: a {@code USING} column that a side of the join lacks or has twice, or
+         * {@code USING}/{@code NATURAL} in a {@code FULL} join.
+         */
         JOIN_CONDITION,
         /** A table function, {@code VALUES} list, {@code LATERAL} or other table expression. */
         TABLE_EXPRESSION,

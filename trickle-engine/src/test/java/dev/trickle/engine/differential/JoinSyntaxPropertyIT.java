@@ -15,8 +15,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * {@code JOIN ... USING} and {@code NATURAL JOIN}: inner joins on the equality of their common columns, whose merged
- * column {@code *} lists once and first (the oracle compares by position, so the order is checked too), over a keyed
+ * {@code JOIN ... USING} and {@code NATURAL JOIN}, inner and {@code LEFT}/{@code RIGHT}: joins on the equality of
+ * their common columns, whose merged column {@code *} lists once and first (the oracle compares by position, so the order is checked too), over a keyed
  * and a keyless table.
  */
 class JoinSyntaxPropertyIT extends ShopProperties {
@@ -44,6 +44,31 @@ class JoinSyntaxPropertyIT extends ShopProperties {
     void naturalJoinOfKeylessAndKeyed_matchesRecompute(@ForAll("keyless") List<Row> rows,
             @ForAll("customers") List<Row> customers, @ForAll("keylessAndCustomers") List<DmlBatch> batches) {
         check(trickle, "SELECT id, g, name, region FROM k NATURAL JOIN customers",
+                List.of(new Source(KeylessPropertyIT.K, rows), new Source(CUSTOMERS, customers)), batches);
+    }
+
+    /** The merged column of a LEFT JOIN is the left one, never NULL-padded; unmatched orders keep theirs. */
+    @Property(tries = SYNTAX_TRIES, seed = "7703")
+    void leftJoinUsingStar_matchesRecompute(@ForAll("orders") List<Row> orders,
+            @ForAll("customers") List<Row> customers, @ForAll("twoTables") List<DmlBatch> batches) {
+        check(trickle, "SELECT * FROM orders LEFT JOIN customers USING (id)",
+                List.of(new Source(ORDERS, orders), new Source(CUSTOMERS, customers)), batches);
+    }
+
+    /** The merged column of a RIGHT JOIN is the right one; grouped by it, with the padded side's values. */
+    @Property(tries = SYNTAX_TRIES, seed = "7704")
+    void rightJoinUsingUnderAggregate_matchesRecompute(@ForAll("orders") List<Row> orders,
+            @ForAll("customers") List<Row> customers, @ForAll("twoTables") List<DmlBatch> batches) {
+        check(trickle, """
+                SELECT id, count(*) AS n, count(region) AS regions, sum(amount) AS total
+                  FROM customers RIGHT JOIN orders USING (id) GROUP BY id""",
+                List.of(new Source(ORDERS, orders), new Source(CUSTOMERS, customers)), batches);
+    }
+
+    @Property(tries = SYNTAX_TRIES, seed = "7705")
+    void naturalLeftJoinOfKeylessAndKeyed_matchesRecompute(@ForAll("keyless") List<Row> rows,
+            @ForAll("customers") List<Row> customers, @ForAll("keylessAndCustomers") List<DmlBatch> batches) {
+        check(trickle, "SELECT * FROM k NATURAL LEFT JOIN customers",
                 List.of(new Source(KeylessPropertyIT.K, rows), new Source(CUSTOMERS, customers)), batches);
     }
 }

@@ -206,19 +206,21 @@ public final class SelectTranslator {
             if (!join.$using().isEmpty()) {
                 List<String> names = join.$using().stream()
                         .map(f -> Identifiers.fold(f.getUnqualifiedName())).toList();
-                return merged(table, left, right, names, scope, conditions);
+                return merged(table, left, right, names, scope, conditions, null);
             }
             Condition on = join.$on() == null ? DSL.noCondition() : join.$on();
             conditions.add(on);
             return joined(new InnerJoin(left.body(), right.body(), on), left, right);
         }
-        if (table instanceof QOM.NaturalJoin<?> natural) {
+        OuterJoin.Kind naturalOuter = naturalOuterKind(table);
+        if (table instanceof QOM.NaturalJoin<?> || naturalOuter != null) {
+            QOM.JoinTable<?, ?> natural = (QOM.JoinTable<?, ?>) table;
             FromItem left = table(natural.$table1(), relations, scope, conditions);
             FromItem right = table(natural.$table2(), relations, scope, conditions);
             Set<String> rightNames = new HashSet<>(right.columns().stream().map(StarColumn::name).toList());
             List<String> common = left.columns().stream().map(StarColumn::name).filter(rightNames::contains)
                     .distinct().toList();
-            return merged(table, left, right, common, scope, conditions);
+            return merged(table, left, right, common, scope, conditions, naturalOuter);
         }
         if (table instanceof QOM.CrossJoin<?> cross) {
             FromItem left = table(cross.$table1(), relations, scope, conditions);
@@ -228,11 +230,13 @@ public final class SelectTranslator {
         OuterJoin.Kind outer = outerKind(table);
         if (outer != null) {
             QOM.QualifiedJoin<?, ?> join = (QOM.QualifiedJoin<?, ?>) table;
-            if (!join.$using().isEmpty()) {
-                throw Unsupported.of(Reason.JOIN_CONDITION, table, "an outer JOIN ... USING");
-            }
             FromItem left = table(join.$table1(), relations, scope, conditions);
             FromItem right = table(join.$table2(), relations, scope, conditions);
+            if (!join.$using().isEmpty()) {
+                List<String> names = join.$using().stream()
+                        .map(f -> Identifiers.fold(f.getUnqualifiedName())).toList();
+                return merged(table, left, right, names, scope, conditions, outer);
+            }
             Condition on = join.$on() == null ? DSL.noCondition() : join.$on();
             conditions.add(on);
             return joined(new OuterJoin(left.body(), right.body(), on, outer), left, right);
@@ -276,11 +280,18 @@ public final class SelectTranslator {
 
     /**
      * Translates {@code JOIN ... USING (names)} and {@code NATURAL JOIN} (whose names are those both sides have) as
-     * an inner join on the equality of each pair of columns. Each pair is merged into one column, the left one (equal
-     * to the right one in an inner join), which {@code *} lists first and a bare reference to the name means.
+     * a join on the equality of each pair of columns. Each pair is merged into one column, which {@code *} lists first
+     * and a bare reference to the name means: the left one in an inner join (equal to the right one) and in a {@code
+     * LEFT} join (never NULL-padded), the right one in a {@code RIGHT} join. In a {@code FULL} join it would be {@code
+     * coalesce(left, right)}, an expression where the scope keeps columns: refused.
+     *
+     * @param outer the kind of outer join, or {@code null} for an inner join
      */
     private static FromItem merged(Table<?> join, FromItem left, FromItem right, List<String> names, Scope scope,
-            List<Condition> conditions) {
+            List<Condition> conditions, OuterJoin.@Nullable Kind outer) {
+        if (outer == OuterJoin.Kind.FULL && !names.isEmpty()) {
+            throw Unsupported.of(Reason.JOIN_CONDITION, join, "a FULL JOIN ... USING or NATURAL FULL JOIN");
+        }
         List<Condition> pairs = new ArrayList<>();
         List<StarColumn> columns = new ArrayList<>();
         Set<String> aliases = new HashSet<>(left.aliases());
@@ -289,14 +300,17 @@ public final class SelectTranslator {
             ColumnRef l = only(join, left, name, "left");
             ColumnRef r = only(join, right, name, "right");
             pairs.add(field(l, scope).eq(field(r, scope)));
-            columns.add(new StarColumn(name, l));
-            scope.merge(name, new Scope.Merge(l, aliases));
+            ColumnRef kept = outer == OuterJoin.Kind.RIGHT ? r : l;
+            columns.add(new StarColumn(name, kept));
+            scope.merge(name, new Scope.Merge(kept, aliases));
         }
         left.columns().stream().filter(c -> !names.contains(c.name())).forEach(columns::add);
         right.columns().stream().filter(c -> !names.contains(c.name())).forEach(columns::add);
         Condition on = DSL.and(pairs);
         conditions.add(on);
-        return new FromItem(new InnerJoin(left.body(), right.body(), on), columns, aliases);
+        Body body = outer == null ? new InnerJoin(left.body(), right.body(), on)
+                : new OuterJoin(left.body(), right.body(), on, outer);
+        return new FromItem(body, columns, aliases);
     }
 
     /** An inner join of two items: the left's columns, then the right's. */
@@ -323,6 +337,16 @@ public final class SelectTranslator {
         Field<Object> f = DSL.field(DSL.name(ref.alias(), ref.column()));
         scope.register(f, ref.alias(), ref.column());
         return f;
+    }
+
+    private static OuterJoin.@Nullable Kind naturalOuterKind(Table<?> table) {
+        if (table instanceof QOM.NaturalLeftJoin<?>) {
+            return OuterJoin.Kind.LEFT;
+        }
+        if (table instanceof QOM.NaturalRightJoin<?>) {
+            return OuterJoin.Kind.RIGHT;
+        }
+        return table instanceof QOM.NaturalFullJoin<?> ? OuterJoin.Kind.FULL : null;
     }
 
     private static OuterJoin.@Nullable Kind outerKind(Table<?> table) {

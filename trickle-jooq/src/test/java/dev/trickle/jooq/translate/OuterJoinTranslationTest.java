@@ -66,13 +66,43 @@ class OuterJoinTranslationTest {
     }
 
     @Test
-    void translate_outerJoinUsing_isRefusedAsJoinCondition() {
+    void translate_fullJoinUsing_isRefusedAsJoinCondition() {
         UnsupportedQueryException e = catchThrowableOfType(UnsupportedQueryException.class,
                 () -> Shop.query("select o.id from orders o full join order_lines l using (id)").outputs("id")
                         .plan());
 
         assertThat(e.reason()).isEqualTo(Reason.JOIN_CONDITION);
-        assertThat(e.getMessage()).contains("an outer JOIN ... USING");
+        assertThat(e.getMessage()).contains("a FULL JOIN ... USING or NATURAL FULL JOIN");
+    }
+
+    @Test
+    void translate_naturalFullJoin_isRefusedAsJoinCondition() {
+        UnsupportedQueryException e = catchThrowableOfType(UnsupportedQueryException.class,
+                () -> Shop.query("select id from orders natural full join customers").outputs("id").plan());
+
+        assertThat(e.reason()).isEqualTo(Reason.JOIN_CONDITION);
+    }
+
+    @Test
+    void translate_leftJoinUsing_mergedColumnIsTheLeftOne() {
+        assertThat(explain("select * from orders o left join customers c using (id)",
+                "id", "customer_id", "amount", "status", "note", "name", "region_id", "active"))
+                .startsWith("Project(id=\"o\".\"id\", customer_id=")
+                .contains("OuterJoin(LEFT, on=\"o\".\"id\" = \"c\".\"id\")");
+    }
+
+    @Test
+    void translate_rightJoinUsing_mergedColumnIsTheRightOne() {
+        assertThat(explain("select id, amount from orders o right join customers c using (id)", "id", "amount"))
+                .startsWith("Project(id=\"c\".\"id\", amount=\"o\".\"amount\")")
+                .contains("OuterJoin(RIGHT, on=\"o\".\"id\" = \"c\".\"id\")");
+    }
+
+    @Test
+    void translate_naturalLeftJoin_joinsOnTheCommonColumns() {
+        assertThat(explain("select id, name from orders natural left join customers", "id", "name"))
+                .startsWith("Project(id=\"orders\".\"id\", name=\"customers\".\"name\")")
+                .contains("OuterJoin(LEFT, on=\"orders\".\"id\" = \"customers\".\"id\")");
     }
 
     @Test

@@ -238,11 +238,28 @@ final class Subqueries {
         }
         SelectTranslator.finish(nested.scope());
         Body input = ColumnFiller.fill(nested.body(), nested.scope());
+        checkEquality(input, fragment);
         List<SourceRelation.Column> columns = outputs.stream()
                 .map(o -> new SourceRelation.Column(o.name(), "", true)).toList();
         outer.add(alias, new SourceRelation(0, "", alias, SourceRelation.Kind.OTHER, columns, identity), true, fragment);
         outer.absorb(nested.scope());
         return new GroupedBody(input, alias, groupBy, outputs, agg.having(), identity, byContent);
+    }
+
+    /**
+     * Refuses a grouped relation whose input reads a column without an equality operator ({@code json}, {@code
+     * point}, ...): the old rows of a group are found by netting rows by content.
+     */
+    private static void checkEquality(Body op, QueryPart fragment) {
+        if (op instanceof dev.trickle.jooq.plan.Scan scan) {
+            for (String c : scan.columns()) {
+                if (scan.relation().column(c).filter(SourceRelation.Column::hasEquality).isEmpty()) {
+                    throw Unsupported.of(Reason.SUBQUERY, fragment, "a grouped subquery that reads a column without"
+                            + " an equality operator (" + scan.alias() + "." + c + ")");
+                }
+            }
+        }
+        op.inputs().forEach(i -> checkEquality(i, fragment));
     }
 
     /** The select items, aliases unwrapped; {@code *} is refused. */

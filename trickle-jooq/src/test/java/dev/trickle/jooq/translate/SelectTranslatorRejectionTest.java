@@ -69,6 +69,9 @@ class SelectTranslatorRejectionTest {
                 reject("select id from orders o where amount > (select max(amount) from orders o2"
                         + " group by o2.status)", "id", Reason.SUBQUERY,
                         "a scalar subquery with GROUP BY, HAVING or DISTINCT", "group by"),
+                reject("select at from events where at > (select max(e.at) from events e where e.payload is not null)",
+                        "at", Reason.SUBQUERY, "a grouped subquery that reads a column without an equality operator"
+                        + " (e.payload)", "select max(e.at)"),
                 reject("select count(*) as n from orders having count(*) > (select count(*) from customers)", "n",
                         Reason.SUBQUERY, "a scalar subquery in the select list or HAVING of an aggregate without"
                         + " GROUP BY", "select count(*) from customers"),

@@ -70,4 +70,21 @@ class SubqueryTranslationTest {
                     Grouped(__pgt_sq2, group=[], outputs=[__pgt_v=count(*)], identity=[])
                       Scan(public.customers AS customers, key=[id], columns=[id])""");
     }
+
+    @Test
+    void translate_sameTableInsideAndOutside_resolvesBareNamesInnermostFirst() {
+        assertThat(explain("""
+                select sum(amount) as total from orders, customers
+                 where customers.id = customer_id
+                   and amount < (select 0.2 * avg(amount) from orders where customer_id = customers.id)""", "total"))
+                .isEqualTo("""
+                Aggregate(group=[], calls=[SUM("orders"."amount")], outputs=[total])
+                  Filter(("customers"."id" = "orders"."customer_id" and "orders"."amount" < CASE WHEN "__pgt_sq3"."__pgt_k1" IS NULL THEN ((0.2 * NULL)) ELSE "__pgt_sq3"."__pgt_v" END))
+                    OuterJoin(LEFT, on="__pgt_sq3"."__pgt_k1" = "customers"."id")
+                      InnerJoin(on=true)
+                        Scan(public.orders AS orders, key=[id], columns=[id, customer_id, amount])
+                        Scan(public.customers AS customers, key=[id], columns=[id])
+                      Grouped(__pgt_sq3, group=["orders"."customer_id"], outputs=[__pgt_k1="orders"."customer_id", __pgt_v=(0.2 * avg("orders"."amount"))], identity=[__pgt_k1])
+                        Scan(public.orders AS orders, key=[id], columns=[id, customer_id, amount])""");
+    }
 }

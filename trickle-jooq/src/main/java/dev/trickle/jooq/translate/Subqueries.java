@@ -66,6 +66,11 @@ final class Subqueries {
      */
     static Nested nested(Select<?> select, Map<List<String>, SourceRelation> relations, boolean correlated) {
         QueryShape.check(select);
+        Traversal.walk(select, c -> {
+            if (c.queryPart() instanceof Select<?> inner && inner != select) {
+                throw Unsupported.of(Reason.SUBQUERY, select, "a subquery inside a subquery");
+            }
+        });
         Scope scope = new Scope();
         List<Condition> conditions = new ArrayList<>();
         Body from = null;
@@ -75,9 +80,6 @@ final class Subqueries {
         }
         if (from == null) {
             throw Unsupported.of(Reason.SUBQUERY, select, "a subquery without FROM");
-        }
-        if (containsGrouped(from)) {
-            throw Unsupported.of(Reason.SUBQUERY, select, "a subquery whose FROM holds another subquery");
         }
         for (Condition c : conditions) {
             scope.resolveAll(c, Set.of());
@@ -139,9 +141,18 @@ final class Subqueries {
         if (names.size() != items.size()) {
             throw Unsupported.of(Reason.SUBQUERY, alias, "a subquery in FROM whose columns could not be named");
         }
+        // GROUP BY reads the select list's own names; the relation's columns are named by the alias's list
+        List<String> own = new ArrayList<>();
+        for (SelectFieldOrAsterisk item : select.$select()) {
+            own.add(item instanceof QOM.FieldAlias<?> a ? Identifiers.fold(a.$alias()) : ((Field<?>) item).getName());
+        }
         Nested nested = nested(select, relations, false);
-        Aggregate agg = AggregateTranslator.translate(select, nested.body(), items, names, nested.scope());
-        return register(outer, alias, name, agg.groupBy(), agg.outputs(), agg, nested);
+        Aggregate agg = AggregateTranslator.translate(select, nested.body(), items, own, nested.scope());
+        List<OutputColumnExpr> outputs = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            outputs.add(new OutputColumnExpr(names.get(i), agg.outputs().get(i).expression()));
+        }
+        return register(outer, alias, name, agg.groupBy(), outputs, agg, nested);
     }
 
     /**
@@ -241,7 +252,8 @@ final class Subqueries {
         checkEquality(input, fragment);
         List<SourceRelation.Column> columns = outputs.stream()
                 .map(o -> new SourceRelation.Column(o.name(), "", true)).toList();
-        outer.add(alias, new SourceRelation(0, "", alias, SourceRelation.Kind.OTHER, columns, identity), true, fragment);
+        SourceRelation relation = new SourceRelation(0, "", alias, SourceRelation.Kind.OTHER, columns, identity);
+        outer.add(alias, relation, true, fragment);
         outer.absorb(nested.scope());
         return new GroupedBody(input, alias, groupBy, outputs, agg.having(), identity, byContent);
     }
@@ -314,10 +326,6 @@ final class Subqueries {
             }
         });
         return found;
-    }
-
-    private static boolean containsGrouped(Body op) {
-        return op instanceof GroupedBody || op.inputs().stream().anyMatch(Subqueries::containsGrouped);
     }
 
     /** Whether an expression reads at least one column, each of the nested select's tables. */

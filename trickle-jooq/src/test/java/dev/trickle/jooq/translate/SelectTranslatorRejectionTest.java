@@ -64,8 +64,10 @@ class SelectTranslatorRejectionTest {
                         + " where o2.amount > o.amount)", "id", Reason.SUBQUERY, "a correlated subquery whose"
                         + " correlation is not an equality of an inner and an outer expression", "o2.amount > o.amount"),
                 reject("select id from orders where amount > (select max(x.m) from (select max(amount) as m from"
-                        + " orders) x)", "id", Reason.SUBQUERY, "a subquery whose FROM holds another subquery",
-                        "select max(x.m)"),
+                        + " orders) x)", "id", Reason.SUBQUERY, "a subquery inside a subquery", "select max(x.m)"),
+                reject("select s.n from (select customer_id, count(*) as n from orders where amount > (select"
+                        + " avg(amount) from orders) group by customer_id) s", "n", Reason.SUBQUERY,
+                        "a subquery inside a subquery", "group by customer_id"),
                 reject("select id from orders o where amount > (select max(amount) from orders o2"
                         + " group by o2.status)", "id", Reason.SUBQUERY,
                         "a scalar subquery with GROUP BY, HAVING or DISTINCT", "group by"),

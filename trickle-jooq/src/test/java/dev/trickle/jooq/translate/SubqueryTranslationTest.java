@@ -87,4 +87,13 @@ class SubqueryTranslationTest {
                       Grouped(__pgt_sq3, group=["orders"."customer_id"], outputs=[__pgt_k1="orders"."customer_id", __pgt_v=(0.2 * avg("orders"."amount"))], identity=[__pgt_k1])
                         Scan(public.orders AS orders, key=[id], columns=[id, customer_id, amount])""");
     }
+
+    @Test
+    void translate_groupByInnerOutputName_readsTheSubquerysOwnNames() {
+        assertThat(explain("select s.k, s.n from (select customer_id as cid, count(*) from orders group by cid)"
+                + " as s (k, n)", "k", "n")).isEqualTo("""
+                Project(k="s"."k", n="s"."n")
+                  Grouped(s, group=["orders"."customer_id"], outputs=[k="orders"."customer_id", n=count(*)], identity=[k])
+                    Scan(public.orders AS orders, key=[id], columns=[id, customer_id])""");
+    }
 }

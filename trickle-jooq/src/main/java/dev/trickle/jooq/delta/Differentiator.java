@@ -3,6 +3,7 @@ package dev.trickle.jooq.delta;
 import dev.trickle.jooq.plan.Aggregate;
 import dev.trickle.jooq.plan.Body;
 import dev.trickle.jooq.plan.Filter;
+import dev.trickle.jooq.plan.GroupedBody;
 import dev.trickle.jooq.plan.InnerJoin;
 import dev.trickle.jooq.plan.OuterJoin;
 import dev.trickle.jooq.plan.Plan;
@@ -29,6 +30,7 @@ public final class Differentiator {
     private final FilterDeltaRule filter = new FilterDeltaRule();
     private final InnerJoinDeltaRule join = new InnerJoinDeltaRule();
     private final OuterJoinDeltaRule outerJoin = new OuterJoinDeltaRule();
+    private final GroupedDeltaRule grouped = new GroupedDeltaRule();
     private final PostState post = new PostState();
 
     /**
@@ -43,10 +45,11 @@ public final class Differentiator {
         return plan.root().accept(new Top.Visitor<NetChange>() {
             @Override
             public NetChange visitProject(Project op) {
-                if (plan.scans().stream().anyMatch(Scan::byContent)) {
-                    return new MultisetProjectDeltaRule(plan.scans()).apply(op, Differentiator.this, ctx);
+                List<Body> leaves = Leaves.of(op.input());
+                if (leaves.stream().anyMatch(Leaves::byContent)) {
+                    return new MultisetProjectDeltaRule(leaves).apply(op, Differentiator.this, ctx);
                 }
-                return new ProjectDeltaRule(plan.scans()).apply(op, Differentiator.this, ctx);
+                return new ProjectDeltaRule(leaves).apply(op, Differentiator.this, ctx);
             }
 
             @Override
@@ -88,7 +91,7 @@ public final class Differentiator {
         List<String> keys = plan.root().accept(new Top.Visitor<List<String>>() {
             @Override
             public List<String> visitProject(Project op) {
-                return TermSql.keys(plan.scans());
+                return TermSql.keys(Leaves.of(op.input()));
             }
 
             @Override
@@ -132,6 +135,11 @@ public final class Differentiator {
             @Override
             public DeltaQuery visitOuterJoin(OuterJoin j) {
                 return outerJoin.apply(j, Differentiator.this);
+            }
+
+            @Override
+            public DeltaQuery visitGrouped(GroupedBody g) {
+                return grouped.apply(g, Differentiator.this);
             }
         });
     }

@@ -6,7 +6,7 @@ import static dev.trickle.jooq.sql.SqlNames.quote;
 
 import dev.trickle.jooq.plan.OutputColumnExpr;
 import dev.trickle.jooq.plan.Project;
-import dev.trickle.jooq.plan.Scan;
+import dev.trickle.jooq.plan.Body;
 import dev.trickle.jooq.sql.ApplyStatement;
 import dev.trickle.jooq.sql.Sql;
 import java.util.ArrayList;
@@ -53,9 +53,9 @@ final class MultisetProjectDeltaRule implements TopRule<Project> {
     private static final String DN = "__pgt_dn";
     private static final String CHANGED = "__pgt_changed";
 
-    private final List<Scan> scans;
+    private final List<? extends Body> scans;
 
-    MultisetProjectDeltaRule(List<Scan> scans) {
+    MultisetProjectDeltaRule(List<? extends Body> scans) {
         this.scans = scans;
     }
 

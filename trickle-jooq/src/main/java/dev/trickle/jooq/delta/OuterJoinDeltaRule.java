@@ -3,7 +3,6 @@ package dev.trickle.jooq.delta;
 import dev.trickle.jooq.delta.MatchProbe.Test;
 import dev.trickle.jooq.plan.Body;
 import dev.trickle.jooq.plan.OuterJoin;
-import dev.trickle.jooq.plan.Scan;
 import java.util.ArrayList;
 import java.util.List;
 import org.jooq.Condition;
@@ -43,10 +42,10 @@ final class OuterJoinDeltaRule implements BodyRule<OuterJoin> {
         Term rightPost = d.post(op.right());
         List<Term> terms = new ArrayList<>(InnerJoinDeltaRule.terms(left, right, leftPost, rightPost, op.on()));
         if (op.kind().keepsLeft()) {
-            terms.addAll(padded(left, leftPost, right, rightPost, op.right(), op.on(), false));
+            terms.addAll(padded(left, leftPost, right, rightPost, op.right(), op.on(), false, d));
         }
         if (op.kind().keepsRight()) {
-            terms.addAll(padded(right, rightPost, left, leftPost, op.left(), op.on(), true));
+            terms.addAll(padded(right, rightPost, left, leftPost, op.left(), op.on(), true, d));
         }
         return new DeltaQuery(terms);
     }
@@ -56,9 +55,9 @@ final class OuterJoinDeltaRule implements BodyRule<OuterJoin> {
      * × N_O + σ[lost last](K_post) × N_O - σ[gained first](K_post) × N_O}.
      */
     private static List<Term> padded(List<Term> keptDelta, Term keptPost, List<Term> otherDelta, Term otherPost,
-            Body other, Condition on, boolean nullsFirst) {
-        List<String> aliases = scans(other).stream().map(Scan::alias).toList();
-        Term nulls = new Term(1, scans(other).stream().map(s -> new Source(s, Version.NULL)).toList(), List.of());
+            Body other, Condition on, boolean nullsFirst, Differentiator d) {
+        List<String> aliases = Leaves.of(other).stream().map(Leaves::alias).toList();
+        Term nulls = new Term(1, Leaves.of(other).stream().map(l -> Leaves.padded(l, d)).toList(), List.of());
         List<Term> terms = new ArrayList<>();
         for (Term k : keptDelta) {
             terms.add(pad(k, nulls, nullsFirst)
@@ -73,14 +72,5 @@ final class OuterJoinDeltaRule implements BodyRule<OuterJoin> {
 
     private static Term pad(Term kept, Term nulls, boolean nullsFirst) {
         return nullsFirst ? nulls.times(kept) : kept.times(nulls);
-    }
-
-    private static List<Scan> scans(Body op) {
-        List<Scan> scans = new ArrayList<>();
-        if (op instanceof Scan s) {
-            scans.add(s);
-        }
-        op.inputs().forEach(i -> scans.addAll(scans(i)));
-        return scans;
     }
 }

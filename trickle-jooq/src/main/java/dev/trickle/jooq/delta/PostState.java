@@ -2,6 +2,7 @@ package dev.trickle.jooq.delta;
 
 import dev.trickle.jooq.plan.Body;
 import dev.trickle.jooq.plan.Filter;
+import dev.trickle.jooq.plan.GroupedBody;
 import dev.trickle.jooq.plan.InnerJoin;
 import dev.trickle.jooq.plan.OuterJoin;
 import dev.trickle.jooq.plan.Scan;
@@ -36,5 +37,10 @@ final class PostState implements Body.Visitor<Term> {
     @Override
     public Term visitOuterJoin(OuterJoin op) {
         return new Term(1, List.of(new JoinedPost(op.kind(), of(op.left()), of(op.right()), op.on())), List.of());
+    }
+
+    @Override
+    public Term visitGrouped(GroupedBody op) {
+        return new Term(1, List.of(new GroupedSource(op, Version.POST, of(op.input()), List.of())), List.of());
     }
 }

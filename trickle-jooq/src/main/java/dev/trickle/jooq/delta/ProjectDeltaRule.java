@@ -6,7 +6,7 @@ import static dev.trickle.jooq.sql.SqlNames.quote;
 
 import dev.trickle.jooq.plan.OutputColumnExpr;
 import dev.trickle.jooq.plan.Project;
-import dev.trickle.jooq.plan.Scan;
+import dev.trickle.jooq.plan.Body;
 import dev.trickle.jooq.sql.ApplyStatement;
 import dev.trickle.jooq.sql.Sql;
 import java.util.ArrayList;
@@ -26,9 +26,9 @@ import org.jooq.impl.DSL;
  * apply as an update; a lone -1 is a delete, a lone +1 an insert.
  */
 final class ProjectDeltaRule implements TopRule<Project> {
-    private final List<Scan> scans;
+    private final List<? extends Body> scans;
 
-    ProjectDeltaRule(List<Scan> scans) {
+    ProjectDeltaRule(List<? extends Body> scans) {
         this.scans = scans;
     }
 

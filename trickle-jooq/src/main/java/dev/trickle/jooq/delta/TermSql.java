@@ -2,6 +2,7 @@ package dev.trickle.jooq.delta;
 
 import static dev.trickle.jooq.sql.SqlNames.quote;
 
+import dev.trickle.jooq.plan.Body;
 import dev.trickle.jooq.plan.Scan;
 import dev.trickle.jooq.sql.ApplyStatement;
 import dev.trickle.jooq.sql.Sql;
@@ -61,6 +62,9 @@ final class TermSql {
     private static Table<?> table(From item, DeltaContext ctx, List<Condition> hoisted) {
         if (item instanceof JoinedPost j) {
             return joined(j, ctx, hoisted);
+        }
+        if (item instanceof GroupedSource g) {
+            return GroupedDeltaRule.table(g, ctx);
         }
         Source s = (Source) item;
         Scan scan = s.scan();
@@ -148,26 +152,30 @@ final class TermSql {
             if (f instanceof Source s && s.version() == Version.DELTA) {
                 factors.add(quote(s.scan().alias()) + "." + quote(WEIGHT));
             }
+            if (f instanceof GroupedSource g && g.version() == Version.DELTA) {
+                factors.add(quote(g.grouped().alias()) + "." + quote(WEIGHT));
+            }
         }
         String product = factors.isEmpty() ? "1" : String.join(" * ", factors);
         return Sql.raw(term.sign() < 0 ? "-(" + product + ")" : product);
     }
 
     /**
-     * Writes the row identity of a body row: a hash of every scan's identity, in plan order. A keyed scan adds its key
-     * columns; a scan of a keyless table adds the binary image of the columns it reads ({@link RowIdSql#content}), so
+     * Writes the row identity of a body row: a hash of every leaf's identity ({@link Leaves}), in plan order. A keyed
+     * scan adds its key columns, a grouped relation its group keys; a scan of a keyless table (or a grouped relation
+     * that does not show its group keys) adds the binary image of the columns it reads ({@link RowIdSql#content}), so
      * that rows equal in those columns share the identity, and their number is a multiplicity.
      */
-    static String rowId(List<Scan> scans, DeltaContext ctx) {
+    static String rowId(List<? extends Body> leaves, DeltaContext ctx) {
         List<String> types = ctx.keyTypes();
         List<String> keys = new ArrayList<>();
         List<String> keyTypes = new ArrayList<>();
         int i = 0;
-        for (Scan scan : scans) {
-            List<String> columns = identity(scan);
+        for (Body leaf : leaves) {
+            List<String> columns = Leaves.identity(leaf);
             List<String> own = types.isEmpty() ? List.of() : types.subList(i, i + columns.size());
             i += columns.size();
-            if (scan.byContent()) {
+            if (Leaves.byContent(leaf)) {
                 keys.add(RowIdSql.content(columns, own));
                 keyTypes.add("bytea");
             } else {
@@ -178,17 +186,13 @@ final class TermSql {
         return RowIdSql.of(keys, types.isEmpty() ? List.of() : keyTypes);
     }
 
-    /** Lists every scan's identity columns ({@link Scan#identity}), qualified by the scan's alias, in plan order. */
-    static List<String> keys(List<Scan> scans) {
+    /** Lists every leaf's identity columns ({@link Leaves#identity}), qualified by its alias, in plan order. */
+    static List<String> keys(List<? extends Body> leaves) {
         List<String> keys = new ArrayList<>();
-        for (Scan scan : scans) {
-            keys.addAll(identity(scan));
+        for (Body leaf : leaves) {
+            keys.addAll(Leaves.identity(leaf));
         }
         return keys;
-    }
-
-    private static List<String> identity(Scan scan) {
-        return scan.identity().stream().map(k -> quote(scan.alias()) + "." + quote(k)).toList();
     }
 
     /**

@@ -82,9 +82,21 @@ public final class Expressions {
                 leftover.accept(part);
             }
             if (ref != null) {
-                replace(context, DSL.field(DSL.name(ref.alias(), ref.column())), replacements);
+                String substitute = columns.substitute(part);
+                replace(context, substitute != null ? DSL.field(DSL.raw(substitute))
+                        : DSL.field(DSL.name(ref.alias(), ref.column())), replacements);
             }
         });
+    }
+
+    /**
+     * A renderer of the same expressions with every column read elsewhere.
+     *
+     * @param move where a column reads instead
+     * @return the renderer
+     */
+    public Expressions moved(java.util.function.UnaryOperator<ColumnRef> move) {
+        return new Expressions(columns.moved(move));
     }
 
     /**

@@ -67,6 +67,15 @@ public final class PlanPrinter {
         }
 
         @Override
+        public String visitGrouped(GroupedBody op) {
+            return "Grouped(" + op.alias() + ", group=[" + op.groupBy().stream().map(x::render)
+                    .collect(Collectors.joining(", ")) + "], outputs=[" + op.outputs().stream()
+                    .map(o -> o.name() + "=" + x.render(o.expression())).collect(Collectors.joining(", ")) + "]"
+                    + (op.having() == null ? "" : ", having=" + x.render(op.having())) + ", identity="
+                    + op.identity() + ")";
+        }
+
+        @Override
         public String visitAggregate(Aggregate op) {
             return "Aggregate(group=[" + op.groupBy().stream().map(x::render).collect(Collectors.joining(", "))
                     + "], calls=[" + op.calls().stream().map(this::call).collect(Collectors.joining(", "))

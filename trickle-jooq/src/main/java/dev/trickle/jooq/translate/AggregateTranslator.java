@@ -81,7 +81,21 @@ final class AggregateTranslator {
     }
 
     static Aggregate translate(Select<?> select, Body input, List<Field<?>> items, List<String> names, Scope scope) {
-        List<Field<?>> groupBy = groupKeys(select, items, names, scope);
+        return translate(select, input, items, names, scope, List.of());
+    }
+
+    /**
+     * Translates an aggregate that also groups by {@code moreKeys}: values the same on every row (the scalar
+     * subqueries its select list and {@code HAVING} read), so that expressions may read them.
+     */
+    static Aggregate translate(Select<?> select, Body input, List<Field<?>> items, List<String> names, Scope scope,
+            List<Field<?>> moreKeys) {
+        List<Field<?>> groupBy = new ArrayList<>(groupKeys(select, items, names, scope));
+        if (!moreKeys.isEmpty() && groupBy.isEmpty()) {
+            throw Unsupported.of(Reason.SUBQUERY, moreKeys.get(0), "a scalar subquery in the select list or HAVING"
+                    + " of an aggregate without GROUP BY");
+        }
+        groupBy.addAll(moreKeys);
         Condition having = select.$having();
         List<QueryPart> expressions = new ArrayList<>(items);
         if (having != null) {
@@ -230,10 +244,15 @@ final class AggregateTranslator {
     static List<QueryPart> aggregatesIn(QueryPart expression) {
         List<QueryPart> found = new ArrayList<>();
         int[] inside = {0};
+        int[] subquery = {0};
         Traversal.walk(expression, new Traversal.Visitor() {
             @Override
             public void enter(VisitContext context) {
-                if (context.queryPart() instanceof AggregateFunction<?>) {
+                if (context.queryPart() instanceof QOM.ScalarSubquery<?>) {
+                    // its aggregates are its own
+                    subquery[0]++;
+                }
+                if (subquery[0] == 0 && context.queryPart() instanceof AggregateFunction<?>) {
                     if (inside[0] == 0) {
                         found.add(context.queryPart());
                     } else {
@@ -245,7 +264,10 @@ final class AggregateTranslator {
 
             @Override
             public void leave(VisitContext context) {
-                if (context.queryPart() instanceof AggregateFunction<?>) {
+                if (context.queryPart() instanceof QOM.ScalarSubquery<?>) {
+                    subquery[0]--;
+                }
+                if (subquery[0] == 0 && context.queryPart() instanceof AggregateFunction<?>) {
                     inside[0]--;
                 }
             }

@@ -2,6 +2,7 @@ package dev.trickle.jooq.translate;
 
 import dev.trickle.jooq.model.SourceRelation;
 import dev.trickle.jooq.plan.Body;
+import dev.trickle.jooq.plan.GroupedBody;
 import dev.trickle.jooq.plan.Scan;
 import java.util.Set;
 
@@ -10,6 +11,10 @@ final class ColumnFiller {
     private ColumnFiller() {}
 
     static Body fill(Body op, Scope scope) {
+        if (op instanceof GroupedBody) {
+            // filled with its own scope when it was built
+            return op;
+        }
         if (op instanceof Scan scan) {
             Set<String> used = scope.entry(scan.alias()).used();
             return scan.withColumns(scan.relation().columns().stream()

@@ -41,6 +41,12 @@ final class QueryShape {
                     if (parents.peek() == select) {
                         throw Unsupported.of(Reason.SET_OPERATION, select, "UNION, INTERSECT or EXCEPT");
                     }
+                    if (parents.peek() instanceof QOM.DerivedTable<?> || parents.peek() instanceof QOM.ScalarSubquery<?>
+                            && !Subqueries.inPredicate(parents.stream().skip(1).findFirst().orElse(null))) {
+                        // translated by Subqueries, which refuses the shapes it does not cover
+                        parents.push(part);
+                        return;
+                    }
                     throw Unsupported.of(Reason.SUBQUERY, nested, "a subquery");
                 }
                 if (part instanceof WindowSpecification || part instanceof WindowDefinition) {

@@ -38,6 +38,7 @@ final class Scope {
     private final Map<String, Entry> byAlias = new LinkedHashMap<>();
     private final IdentityHashMap<QueryPart, ColumnRef> refs = new IdentityHashMap<>();
     private final Map<String, List<Merge>> merges = new LinkedHashMap<>();
+    private final IdentityHashMap<QueryPart, String> substitutes = new IdentityHashMap<>();
 
     void add(String alias, SourceRelation relation, boolean aliased, QueryPart fragment) {
         if (byAlias.containsKey(alias)) {
@@ -78,7 +79,45 @@ final class Scope {
     }
 
     ColumnResolver resolver() {
-        return new ColumnResolver(refs);
+        return new ColumnResolver(refs, substitutes);
+    }
+
+    /**
+     * Makes a part of the query (a scalar subquery) read a column of a relation of this scope, optionally written as
+     * other SQL; the part's own contents are not resolved here.
+     */
+    void substitute(QueryPart part, ColumnRef ref, @Nullable String sql) {
+        refs.put(part, ref);
+        byAlias.get(ref.alias()).used().add(ref.column());
+        if (sql != null) {
+            substitutes.put(part, sql);
+        }
+    }
+
+    /** Takes over the resolutions of a nested select's scope, whose references are parts of this query too. */
+    void absorb(Scope nested) {
+        refs.putAll(nested.refs);
+        substitutes.putAll(nested.substitutes);
+    }
+
+    /**
+     * Tells whether every column reference of an expression reads a table of this scope.
+     *
+     * @param expression a field or condition
+     * @return whether each resolves here
+     */
+    boolean resolves(QueryPart expression) {
+        boolean[] all = {true};
+        Traversal.walk(expression, context -> {
+            if (context.queryPart() instanceof TableField<?, ?> field && !refs.containsKey(field)) {
+                try {
+                    resolve(field, Set.of());
+                } catch (dev.trickle.UnsupportedQueryException e) {
+                    all[0] = false;
+                }
+            }
+        });
+        return all[0];
     }
 
     /**
@@ -91,6 +130,11 @@ final class Scope {
     List<TableField<?, ?>> resolveAll(QueryPart expression, Set<String> outputAliases) {
         List<TableField<?, ?>> unresolvedAliases = new ArrayList<>();
         Traversal.walk(expression, context -> {
+            if (!(context.queryPart() instanceof TableField<?, ?>) && refs.containsKey(context.queryPart())) {
+                // a scalar subquery, read as a column: its own references are resolved in its own scope
+                context.queryPart(org.jooq.impl.DSL.inline(0));
+                return;
+            }
             if (context.queryPart() instanceof TableField<?, ?> field && !refs.containsKey(field)) {
                 ColumnRef ref = resolve(field, outputAliases);
                 if (ref != null) {

@@ -4,6 +4,7 @@ import dev.trickle.UnsupportedQueryException.Reason;
 import dev.trickle.jooq.model.SourceRelation;
 import dev.trickle.jooq.plan.Body;
 import dev.trickle.jooq.plan.Filter;
+import dev.trickle.jooq.plan.GroupedBody;
 import dev.trickle.jooq.plan.InnerJoin;
 import dev.trickle.jooq.plan.OuterJoin;
 import dev.trickle.jooq.plan.OutputColumnExpr;
@@ -52,7 +53,7 @@ public final class SelectTranslator {
      * the count with each table).
      */
     static long deltaTerms(Body op) {
-        if (op instanceof Scan) {
+        if (op instanceof Scan || op instanceof GroupedBody) {
             return 1;
         }
         if (op instanceof Filter f) {
@@ -131,6 +132,8 @@ public final class SelectTranslator {
         if (from == null) {
             throw Unsupported.of(Reason.TABLE_EXPRESSION, select, "a query without FROM");
         }
+        Subqueries.Scalars scalars = Subqueries.scalars(select, from, in.relations(), scope);
+        from = scalars.body();
         // after FROM, whose table functions are refused as such
         if (!in.setReturningFunctions().isEmpty()) {
             // each call may give several rows per input row, which would share one row identity
@@ -158,9 +161,16 @@ public final class SelectTranslator {
         if (aggregate && select.$distinct()) {
             throw Unsupported.of(Reason.DISTINCT, select, "SELECT DISTINCT over grouped rows");
         }
-        Top root = aggregate ? AggregateTranslator.translate(select, input, items, in.outputNames(), scope)
+        Top root = aggregate
+                ? AggregateTranslator.translate(select, input, items, in.outputNames(), scope, scalars.groupKeys())
                 : select.$distinct() ? AggregateTranslator.distinct(input, items, in.outputNames(), scope)
                 : project(input, items, in.outputNames(), scope);
+        finish(scope);
+        return new Plan(withColumns(root, scope), scope.resolver());
+    }
+
+    /** Marks the key columns of every table of a scope as read, once every expression is resolved. */
+    static void finish(Scope scope) {
         for (Scope.Entry e : scope.entries()) {
             keyOf(e).forEach(k -> scope.use(e.alias(), k));
             if (Scan.keyless(e.relation()) && e.used().isEmpty()) {
@@ -168,7 +178,12 @@ public final class SelectTranslator {
                 scope.use(e.alias(), e.relation().columns().get(0).name());
             }
         }
-        return new Plan(withColumns(root, scope), scope.resolver());
+    }
+
+    /** Translates one FROM item of a nested select ({@link Subqueries}). */
+    static Body body(
+            Table<?> table, Map<List<String>, SourceRelation> relations, Scope scope, List<Condition> conditions) {
+        return table(table, relations, scope, conditions).body();
     }
 
     private static Top project(Body input, List<Field<?>> items, List<String> names, Scope scope) {
@@ -248,6 +263,11 @@ public final class SelectTranslator {
         Scan scan;
         if (table instanceof QOM.TableAlias<?> alias) {
             if (!(alias.$table() instanceof TableImpl<?>)) {
+                if (alias.$table() instanceof QOM.DerivedTable<?> derived) {
+                    GroupedBody grouped = Subqueries.derived(alias, derived.$arg1(), relations, scope);
+                    return new FromItem(grouped, starColumns(scope.entry(grouped.alias()).relation(), grouped.alias()),
+                            Set.of(grouped.alias()));
+                }
                 if (alias.$table() instanceof Select<?> || alias.$table().getClass().getSimpleName()
                         .contains("Derived")) {
                     throw Unsupported.of(Reason.SUBQUERY, table, "a subquery in FROM");

@@ -42,7 +42,7 @@ final class DeltaPlans {
 
     /**
      * Writes a term as {@code +1 Δo × c | "c"."id" = "o"."customer_id"}: its sign, its sources in order (Δ marks a
-     * delta source, ⊥ a NULL-padded one, a bare alias the post-state, {@code (o ⟕ c)} the post-state of an outer
+     * delta source, ⊥ a NULL-padded one, a bare alias the post-state, γ a grouped relation, {@code (o ⟕ c)} the post-state of an outer
      * join), its conditions, and its probes as {@code none-before(c)}, {@code lost-last(c)}, {@code gained-first(c)}
      * with the aliases of the probed relation.
      */
@@ -68,12 +68,13 @@ final class DeltaPlans {
                     + op + j.right().sources().stream().map(DeltaPlans::describe).collect(Collectors.joining(" × "))
                     + ")";
         }
-        Source s = (Source) f;
-        return switch (s.version()) {
+        Version version = f instanceof GroupedSource g ? g.version() : ((Source) f).version();
+        String alias = f instanceof GroupedSource g ? "γ" + g.grouped().alias() : ((Source) f).scan().alias();
+        return switch (version) {
             case DELTA -> "Δ";
             case NULL -> "⊥";
             case POST -> "";
-        } + s.scan().alias();
+        } + alias;
     }
 
     static List<String> describe(DeltaQuery delta, Plan plan) {

@@ -91,6 +91,12 @@ class PlanLayersTest {
             }
 
             @Override
+            public Void visitGrouped(GroupedBody op) {
+                seen.append("Grouped ");
+                return null;
+            }
+
+            @Override
             public Void visitProject(Project op) {
                 seen.append("Project ");
                 return null;

@@ -52,13 +52,31 @@ class SelectTranslatorRejectionTest {
                 reject("select id from orders except select id from customers", "id",
                         Reason.SET_OPERATION, "UNION, INTERSECT or EXCEPT", "except select"),
                 reject("select id from (select id from orders) s", "id",
-                        Reason.SUBQUERY, "a subquery", "select id from orders"),
+                        Reason.SUBQUERY, "a subquery in FROM", "select id from orders"),
                 reject("select id from orders where customer_id in (select id from customers)", "id",
                         Reason.SUBQUERY, "a subquery", "select id from customers"),
                 reject("select id from orders o where exists (select 1 from customers c where c.id = o.customer_id)",
                         "id", Reason.SUBQUERY, "a subquery", "select 1 from customers"),
                 reject("select id, (select name from customers c where c.id = o.customer_id) as n from orders o",
-                        "id, n", Reason.SUBQUERY, "a subquery", "select name from customers"),
+                        "id, n", Reason.SUBQUERY, "a scalar subquery without an aggregate",
+                        "select name from customers"),
+                reject("select id from orders o where amount > (select max(amount) from orders o2"
+                        + " where o2.amount > o.amount)", "id", Reason.SUBQUERY, "a correlated subquery whose"
+                        + " correlation is not an equality of an inner and an outer expression", "o2.amount > o.amount"),
+                reject("select id from orders where amount > (select max(x.m) from (select max(amount) as m from"
+                        + " orders) x)", "id", Reason.SUBQUERY, "a subquery inside a subquery", "select max(x.m)"),
+                reject("select s.n from (select customer_id, count(*) as n from orders where amount > (select"
+                        + " avg(amount) from orders) group by customer_id) s", "n", Reason.SUBQUERY,
+                        "a subquery inside a subquery", "group by customer_id"),
+                reject("select id from orders o where amount > (select max(amount) from orders o2"
+                        + " group by o2.status)", "id", Reason.SUBQUERY,
+                        "a scalar subquery with GROUP BY, HAVING or DISTINCT", "group by"),
+                reject("select at from events where at > (select max(e.at) from events e where e.payload is not null)",
+                        "at", Reason.SUBQUERY, "a grouped subquery that reads a column without an equality operator"
+                        + " (e.payload)", "select max(e.at)"),
+                reject("select count(*) as n from orders having count(*) > (select count(*) from customers)", "n",
+                        Reason.SUBQUERY, "a scalar subquery in the select list or HAVING of an aggregate without"
+                        + " GROUP BY", "select count(*) from customers"),
                 reject("select 1 as one from (orders a cross join orders b) join customers c using (status)", "one",
                         Reason.JOIN_CONDITION, "a join column that the left side has 2 times", "using (status)"),
                 reject("select 1 as one from orders o join customers c using (nothing)", "one",

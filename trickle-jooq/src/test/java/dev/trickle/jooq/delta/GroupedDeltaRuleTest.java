@@ -1,0 +1,101 @@
+package dev.trickle.jooq.delta;
+
+import static dev.trickle.jooq.delta.DeltaPlans.body;
+import static dev.trickle.jooq.delta.DeltaPlans.ctx;
+import static dev.trickle.jooq.delta.DeltaPlans.delta;
+import static dev.trickle.jooq.delta.DeltaPlans.describe;
+import static dev.trickle.jooq.delta.DeltaPlans.differentialSql;
+import static dev.trickle.jooq.delta.DeltaPlans.plan;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.trickle.jooq.Golden;
+import dev.trickle.jooq.plan.Plan;
+import dev.trickle.jooq.sql.Sql;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link GroupedDeltaRule}: a grouped relation's change is one term, the touched groups' old rows at −1 and new rows at
+ * +1, read by the rules above like a changed table; its post-state is the grouped query.
+ */
+class GroupedDeltaRuleTest {
+    private static final Plan COUNT_OF_COUNTS = plan("""
+            select s.n, count(*) as customers
+              from (select c.id, count(o.id) from customers c left join orders o on o.customer_id = c.id
+                     group by c.id) as s (id, n)
+             group by s.n""", "n", "customers");
+    private static final Plan JOINED = plan("""
+            select c.name, s.lo, s.hi from customers c
+              join (select customer_id, min(amount) as lo, max(amount) as hi from orders group by customer_id) s
+                on s.customer_id = c.id""", "name", "lo", "hi");
+    private static final Plan SCALAR = plan("select id from orders where amount > (select avg(amount) from orders)",
+            "id");
+    private static final Plan CORRELATED = plan("""
+            select c.id, (select count(*) from orders o where o.customer_id = c.id) as n from customers c""",
+            "id", "n");
+
+    @Test
+    void apply_groupedRelation_isOneChangedSource() {
+        assertThat(describe(delta(COUNT_OF_COUNTS), COUNT_OF_COUNTS)).containsExactly("+1 Δγs");
+    }
+
+    @Test
+    void apply_joinedGroupedRelation_joinsLikeATable() {
+        assertThat(describe(delta(JOINED), JOINED)).containsExactly(
+                "+1 Δc × γs | \"s\".\"customer_id\" = \"c\".\"id\"",
+                "+1 c × Δγs | \"s\".\"customer_id\" = \"c\".\"id\"",
+                "-1 Δc × Δγs | \"s\".\"customer_id\" = \"c\".\"id\"");
+    }
+
+    @Test
+    void apply_correlatedScalar_padsTheGroupedRelation() {
+        assertThat(describe(delta(CORRELATED), CORRELATED)).contains("+1 Δc × ⊥γ__pgt_sq2 | none-before(__pgt_sq2)",
+                "+1 c × ⊥γ__pgt_sq2 | lost-last(__pgt_sq2)");
+    }
+
+    @Test
+    void post_groupedRelation_isTheGroupedQuery() {
+        String sql = TermSql.sql(new Differentiator().post(body(JOINED)), ctx(JOINED));
+
+        assertThat(sql).contains("(SELECT \"orders\".\"customer_id\" AS \"customer_id\", min(\"orders\".\"amount\")"
+                + " AS \"lo\", max(\"orders\".\"amount\") AS \"hi\" FROM \"public\".\"orders\" AS \"orders\" GROUP BY"
+                + " \"orders\".\"customer_id\") AS \"s\"");
+    }
+
+    @Test
+    void weight_groupedChange_readsItsWeightColumn() {
+        assertThat(Sql.render(TermSql.weight(delta(COUNT_OF_COUNTS).terms().get(0)))).isEqualTo("\"s\".\"__pgt_w\"");
+    }
+
+    @Test
+    void change_groupedByKey_readsOnlyTouchedGroupsAndExpandsThePreMultiset() {
+        String sql = TermSql.sql(delta(JOINED).terms().get(1), ctx(JOINED));
+
+        assertThat(sql).contains("\"__pgt_t\" AS (SELECT DISTINCT (\"__pgt_x\".\"orders.customer_id\") AS \"__pgt_g1\"")
+                .contains("((\"orders\".\"customer_id\")) IN (SELECT \"__pgt_g1\" FROM \"__pgt_t\")")
+                .contains("IS NOT DISTINCT FROM")
+                .contains("generate_series(1, \"__pgt_x\".\"__pgt_n\")");
+    }
+
+    @Test
+    void change_scalar_keepsItsOneRowOnlyWhenSomethingChanged() {
+        String sql = TermSql.sql(delta(SCALAR).terms().get(1), ctx(SCALAR));
+
+        assertThat(sql).contains("HAVING (EXISTS (SELECT 1 FROM \"__pgt_dr\"))").doesNotContain("__pgt_t");
+    }
+
+    @Test
+    void rowId_groupedRelation_hashesItsGroupKey() {
+        assertThat(TermSql.rowId(Leaves.of(body(JOINED)), ctx(JOINED)))
+                .isEqualTo("hash_record_extended(ROW(\"c\".\"id\", \"s\".\"customer_id\"), 0)");
+    }
+
+    @Test
+    void differentialSql_countOfCounts_matchesGolden() {
+        Golden.assertSql(differentialSql(COUNT_OF_COUNTS));
+    }
+
+    @Test
+    void differentialSql_correlatedScalar_matchesGolden() {
+        Golden.assertSql(differentialSql(CORRELATED));
+    }
+}

@@ -41,8 +41,10 @@ class SelectTranslatorRejectionTest {
 
     static Stream<Case> cases() {
         return Stream.of(
-                reject("with x as (select id from orders) select id from x", "id",
-                        Reason.COMMON_TABLE_EXPRESSION, "a WITH clause (common table expression)", "with x as"),
+                reject("with recursive x as (select id from orders) select id from x", "id",
+                        Reason.COMMON_TABLE_EXPRESSION, "WITH RECURSIVE", "with recursive x as"),
+                reject("with d as (delete from orders returning id) select id from d", "id",
+                        Reason.COMMON_TABLE_EXPRESSION, "a data-modifying statement in WITH", "delete from orders"),
                 reject("select id from orders union select id from customers", "id",
                         Reason.SET_OPERATION, "UNION, INTERSECT or EXCEPT", "union select id from customers"),
                 reject("select id from orders union all select id from customers", "id",
@@ -51,8 +53,20 @@ class SelectTranslatorRejectionTest {
                         Reason.SET_OPERATION, "UNION, INTERSECT or EXCEPT", "intersect select"),
                 reject("select id from orders except select id from customers", "id",
                         Reason.SET_OPERATION, "UNION, INTERSECT or EXCEPT", "except select"),
-                reject("select id from (select id from orders) s", "id",
-                        Reason.SUBQUERY, "a subquery", "select id from orders"),
+                reject("select c from (select count(*) as c from orders) s", "c",
+                        Reason.SUBQUERY, "a subquery in FROM with GROUP BY or aggregates", "select count(*)"),
+                reject("with t as (select customer_id, sum(amount) as total from orders group by customer_id)"
+                        + " select name, total from customers c join t on t.customer_id = c.id", "name, total",
+                        Reason.SUBQUERY, "a subquery in FROM with GROUP BY or aggregates", "group by customer_id"),
+                reject("select status from (select distinct status from orders) s", "status",
+                        Reason.SUBQUERY, "a subquery in FROM with DISTINCT", "select distinct status"),
+                reject("select c.name, s.one from customers c left join (select customer_id, 1 as one from orders) s"
+                        + " on s.customer_id = c.id", "name, one", Reason.SUBQUERY, "a subquery in FROM on the"
+                        + " nullable side of an outer join whose columns are not all plain column references",
+                        "select customer_id, 1 as one"),
+                reject("select c.name, s.id from customers c full join (select id, customer_id from orders"
+                        + " where amount > 1) s on s.customer_id = c.id", "name, id", Reason.SUBQUERY,
+                        "a subquery in FROM with WHERE under a FULL JOIN", "full outer join"),
                 reject("select id from orders where customer_id in (select id from customers)", "id",
                         Reason.SUBQUERY, "a subquery", "select id from customers"),
                 reject("select id from orders o where exists (select 1 from customers c where c.id = o.customer_id)",

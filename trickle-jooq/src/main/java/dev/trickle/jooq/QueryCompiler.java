@@ -125,6 +125,7 @@ public final class QueryCompiler {
         try {
             return Inliner.inlineCtes(select);
         } catch (UnsupportedQueryException e) {
+            // WITH RECURSIVE...: refused when compiled; the names a WITH clause defines are left out as before
             return select;
         }
     }

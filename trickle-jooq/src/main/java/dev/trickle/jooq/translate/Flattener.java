@@ -148,6 +148,11 @@ final class Flattener {
         }
         Table<?> named = table instanceof QOM.TableAlias<?> alias ? alias.$table() : table;
         List<String> parts = Identifiers.parts(named.getQualifiedName());
+        if (parts.isEmpty() || named instanceof QOM.DerivedTable<?>) {
+            // a derived table without an alias, a table expression: the translator names it
+            out.add(new Leaf(table, "", null, null));
+            return;
+        }
         String alias = table instanceof QOM.TableAlias<?> a ? Identifiers.fold(a.$alias()) : parts.get(parts.size() - 1);
         SourceRelation relation = named instanceof TableImpl<?> ? relations.get(parts) : null;
         if (relation == null) {

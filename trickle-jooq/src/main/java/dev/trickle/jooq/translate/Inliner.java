@@ -144,12 +144,15 @@ public final class Inliner {
      *
      * @param sql the text a rewrite rendered
      * @return the query
+     * @throws dev.trickle.UnsupportedQueryException if jOOQ's parser does not read it
      */
     static Select<?> reparse(String sql) {
         try {
             return PARSER.parser().parseSelect(sql);
         } catch (DataAccessException e) {
-            throw new IllegalStateException("internal error: a rewritten query does not parse: " + sql, e);
+            // jOOQ's parser does not read back what jOOQ rendered: refused, so that AUTO refreshes in full
+            throw Unsupported.of(Reason.UNPARSEABLE, sql, "a query whose rewritten text (CTEs, views and subqueries"
+                    + " in FROM inlined) Trickle's SQL parser does not read back");
         }
     }
 

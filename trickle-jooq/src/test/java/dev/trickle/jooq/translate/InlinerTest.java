@@ -2,6 +2,7 @@ package dev.trickle.jooq.translate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trickle.UnsupportedQueryException;
 import dev.trickle.jooq.Shop;
 import org.junit.jupiter.api.Test;
 
@@ -118,5 +119,29 @@ class InlinerTest {
                 Project(x=("orders"."amount" + 1))
                   Filter(("orders"."amount" < 9 and "orders"."id" > 3))
                     Scan(public.orders AS orders, key=[id], columns=[id, amount])""");
+    }
+
+    @Test
+    void translate_view_isExpandedWithItsColumnNames() {
+        // active_orders(id, amount) is a view in the shop: its definition as pg_get_viewdef prints it
+        assertThat(Shop.query("select v.amount, c.name from active_orders v join customers c on c.id = v.id")
+                .view("active_orders", "SELECT o.id, o.amount * 2 FROM orders o WHERE (o.status = 'active'::text);")
+                .outputs("amount", "name").explain()).isEqualTo("""
+                Project(amount=("o"."amount" * 2), name="c"."name")
+                  Filter("o"."status" = cast('active' as text))
+                    InnerJoin(on="c"."id" = "o"."id")
+                      Scan(public.orders AS o, key=[id], columns=[id, amount, status])
+                      Scan(public.customers AS c, key=[id], columns=[id, name])""");
+    }
+
+    @Test
+    void compile_viewWithAggregate_isRefusedAsASubqueryInFrom() {
+        UnsupportedQueryException e = org.assertj.core.api.Assertions.catchThrowableOfType(UnsupportedQueryException.class,
+                () -> Shop.query("select id from active_orders")
+                        .view("active_orders", "SELECT customer_id AS id, sum(amount) AS amount FROM orders GROUP BY 1")
+                        .outputs("id").compile());
+
+        assertThat(e.reason()).isEqualTo(UnsupportedQueryException.Reason.SUBQUERY);
+        assertThat(e.getMessage()).startsWith("a subquery in FROM with GROUP BY or aggregates");
     }
 }

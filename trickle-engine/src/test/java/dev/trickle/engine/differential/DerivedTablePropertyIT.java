@@ -62,7 +62,8 @@ class DerivedTablePropertyIT extends ShopProperties {
                 List.of(new Source(ORDERS, orders), new Source(CUSTOMERS, customers), new Source(ITEMS, items)),
                 Map.of("order_items", """
                         SELECT o.id, o.customer_id, i.qty, cu.region
-                          FROM orders o JOIN items i ON i.order_id = o.id LEFT JOIN customers cu ON cu.id = o.customer_id
+                          FROM orders o JOIN items i ON i.order_id = o.id
+                          LEFT JOIN customers cu ON cu.id = o.customer_id
                          WHERE i.qty > 0"""), batches);
     }
 }

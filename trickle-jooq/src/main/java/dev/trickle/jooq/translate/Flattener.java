@@ -153,7 +153,8 @@ final class Flattener {
             out.add(new Leaf(table, "", null, null));
             return;
         }
-        String alias = table instanceof QOM.TableAlias<?> a ? Identifiers.fold(a.$alias()) : parts.get(parts.size() - 1);
+        String alias = table instanceof QOM.TableAlias<?> a ? Identifiers.fold(a.$alias())
+                : parts.get(parts.size() - 1);
         SourceRelation relation = named instanceof TableImpl<?> ? relations.get(parts) : null;
         if (relation == null) {
             out.add(new Leaf(table, alias, null, null));
@@ -185,6 +186,9 @@ final class Flattener {
             return "a subquery in FROM with UNION, INTERSECT or EXCEPT";
         }
         Select<?> expressions = select.$from(List.of());
+        if (nestedSelect(expressions) != null) {
+            return "a subquery in FROM with a subquery inside";
+        }
         boolean[] found = new boolean[2];
         Traversal.walk(expressions, context -> {
             QueryPart part = context.queryPart();
@@ -203,7 +207,7 @@ final class Flattener {
         if (select.$limit() != null || select.$offset() != null) {
             return "a subquery in FROM with LIMIT or OFFSET";
         }
-        return nestedSelect(expressions) == null ? null : "a subquery in FROM with a subquery inside";
+        return null;
     }
 
     /** The first {@code SELECT} nested in a query's expressions, or {@code null}. */
@@ -427,7 +431,8 @@ final class Flattener {
             if (tree == leaf.table()) {
                 return true;
             }
-            return tree instanceof QOM.JoinTable<?, ?> j && (contains(j.$table1(), leaf) || contains(j.$table2(), leaf));
+            return tree instanceof QOM.JoinTable<?, ?> j
+                    && (contains(j.$table1(), leaf) || contains(j.$table2(), leaf));
         }
 
         private String join(QOM.JoinTable<?, ?> join, boolean nullable, List<Condition> pending) {

@@ -90,7 +90,8 @@ public final class Inliner {
         Map<String, Body> bodies = new LinkedHashMap<>();
         for (CommonTableExpression<?> cte : with.$commonTableExpressions()) {
             if (!(cte.$query() instanceof Select<?> body)) {
-                throw Unsupported.of(Reason.COMMON_TABLE_EXPRESSION, cte.$query(), "a data-modifying statement in WITH");
+                throw Unsupported.of(Reason.COMMON_TABLE_EXPRESSION, cte.$query(),
+                        "a data-modifying statement in WITH");
             }
             String columns = "";
             if (cte.$derivedColumnList() != null && !cte.$derivedColumnList().$columnNames().isEmpty()) {

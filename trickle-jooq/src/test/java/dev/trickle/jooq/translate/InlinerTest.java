@@ -1,6 +1,7 @@
 package dev.trickle.jooq.translate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.trickle.UnsupportedQueryException;
 import dev.trickle.jooq.Shop;
@@ -136,7 +137,7 @@ class InlinerTest {
 
     @Test
     void compile_viewWithAggregate_isRefusedAsASubqueryInFrom() {
-        UnsupportedQueryException e = org.assertj.core.api.Assertions.catchThrowableOfType(UnsupportedQueryException.class,
+        UnsupportedQueryException e = catchThrowableOfType(UnsupportedQueryException.class,
                 () -> Shop.query("select id from active_orders")
                         .view("active_orders", "SELECT customer_id AS id, sum(amount) AS amount FROM orders GROUP BY 1")
                         .outputs("id").compile());

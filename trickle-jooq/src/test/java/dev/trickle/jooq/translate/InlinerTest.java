@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.trickle.UnsupportedQueryException;
+import dev.trickle.jooq.Golden;
 import dev.trickle.jooq.Shop;
 import org.junit.jupiter.api.Test;
 
@@ -144,5 +145,13 @@ class InlinerTest {
 
         assertThat(e.reason()).isEqualTo(UnsupportedQueryException.Reason.SUBQUERY);
         assertThat(e.getMessage()).startsWith("a subquery in FROM with GROUP BY or aggregates");
+    }
+
+    @Test
+    void compile_flattenedSubqueryOnNullableSide_golden() {
+        // the statement reads only base tables: the subquery's WHERE is in the LEFT JOIN's ON
+        Golden.assertSql(Shop.query("select c.name, s.amount from customers c left join (select o.customer_id, amount"
+                + " from orders o where amount > 5) s on s.customer_id = c.id")
+                .outputs("name text", "amount numeric(12,2)").formattedDifferentialSql(1));
     }
 }

@@ -62,7 +62,7 @@ class DifferentialModeIT {
         "SELECT id, unnest(ARRAY[id, dept_id]) AS x FROM emp_u                       | set-returning function",
         "SELECT dept_id, stddev(salary) AS sd FROM emp_u GROUP BY dept_id            | stddev",
         "SELECT id FROM emp_u ORDER BY id LIMIT 5                                    | LIMIT",
-        "WITH t AS (SELECT id FROM emp_u) SELECT id FROM t                           | WITH",
+        "WITH RECURSIVE t AS (SELECT id FROM emp_u) SELECT id FROM t                 | WITH RECURSIVE",
     })
     void unsupportedConstruct_autoFallsBackToFull_differentialRefuses(String query, String construct,
             Trickle engine, DSLContext dsl) {

@@ -102,7 +102,22 @@ public final class Inliner {
             String sql = "(" + render(body, cteReferences(Map.copyOf(bodies))) + ")";
             bodies.put(Identifiers.fold(cte.getUnqualifiedName()), new Body(sql, columns));
         }
+        refuseShadowing(select, bodies.keySet());
         return reparse(render(select.$with(null), cteReferences(bodies)));
+    }
+
+    /** A nested {@code WITH} that defines a name again would see its own CTE where the rewrite puts the outer one. */
+    private static void refuseShadowing(Select<?> select, Set<String> names) {
+        Traversal.walk(select, context -> {
+            if (context.queryPart() instanceof Select<?> nested && nested != select && nested.$with() != null) {
+                for (CommonTableExpression<?> cte : nested.$with().$commonTableExpressions()) {
+                    if (names.contains(Identifiers.fold(cte.getUnqualifiedName()))) {
+                        throw Unsupported.of(Reason.COMMON_TABLE_EXPRESSION, cte, "a CTE name defined again in a"
+                                + " nested WITH");
+                    }
+                }
+            }
+        });
     }
 
     /**

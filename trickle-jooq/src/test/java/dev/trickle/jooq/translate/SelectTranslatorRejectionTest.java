@@ -43,6 +43,9 @@ class SelectTranslatorRejectionTest {
         return Stream.of(
                 reject("with recursive x as (select id from orders) select id from x", "id",
                         Reason.COMMON_TABLE_EXPRESSION, "WITH RECURSIVE", "with recursive x as"),
+                reject("with a as (select id from orders) select id from (with a as (select id from customers)"
+                        + " select id from a) s", "id", Reason.COMMON_TABLE_EXPRESSION,
+                        "a CTE name defined again in a nested WITH", "a"),
                 reject("with d as (delete from orders returning id) select id from d", "id",
                         Reason.COMMON_TABLE_EXPRESSION, "a data-modifying statement in WITH", "delete from orders"),
                 reject("select id from orders union select id from customers", "id",

@@ -16,9 +16,12 @@ public final class UnsupportedQueryException extends TrickleException {
         UNPARSEABLE,
         /** {@code UNION}, {@code INTERSECT} or {@code EXCEPT}. */
         SET_OPERATION,
-        /** {@code WITH} (common table expressions), recursive or not. */
+        /** {@code WITH RECURSIVE}, or a data-modifying statement in {@code WITH} (other CTEs are inlined). */
         COMMON_TABLE_EXPRESSION,
-        /** A subquery in {@code FROM}, in a condition or as a scalar. */
+        /**
+         * A subquery in a condition or as a scalar, or one in {@code FROM} that cannot be flattened (with aggregates,
+         * {@code DISTINCT}, {@code LIMIT}, ...).
+         */
         SUBQUERY,
         /** A join type PostgreSQL does not have, which jOOQ's parser reads (such as {@code STRAIGHT_JOIN}). */
         JOIN_TYPE,
@@ -49,7 +52,7 @@ public final class UnsupportedQueryException extends TrickleException {
         VOLATILE_FUNCTION,
         /** A source without a primary key: rows have no stable identity. */
         NO_PRIMARY_KEY,
-        /** A source that is not an ordinary table (a view, a foreign or partitioned table, ...). */
+        /** A source that is neither a table nor an ordinary view: a materialized view, a foreign or partitioned table... */
         SOURCE_KIND,
         /** A join of more tables than the differential compiler expands. */
         TOO_MANY_JOINS,

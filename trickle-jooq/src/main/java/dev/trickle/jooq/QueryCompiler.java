@@ -24,6 +24,7 @@ import dev.trickle.jooq.sql.Sql;
 import dev.trickle.jooq.sql.SqlNames;
 import dev.trickle.jooq.sql.StorageDdl;
 import dev.trickle.jooq.sql.XidWindow;
+import dev.trickle.jooq.translate.Inliner;
 import dev.trickle.jooq.translate.SelectTranslator;
 import dev.trickle.spi.JooqBanner;
 import java.util.ArrayList;
@@ -116,7 +117,17 @@ public final class QueryCompiler {
             throw new InvalidQueryException(
                     sql, "defining query must be a SELECT without INTO: " + abbreviate(text), null);
         }
-        return new ParsedQuery(text, select, null, TableReferences.of(select));
+        return new ParsedQuery(text, select, null, TableReferences.of(withoutCtes(select)));
+    }
+
+    /** The query with its CTEs inlined, whose names are then no relations to look up; as it is if refused. */
+    private static Select<?> withoutCtes(Select<?> select) {
+        try {
+            return Inliner.inlineCtes(select);
+        } catch (UnsupportedQueryException e) {
+            // WITH RECURSIVE...: refused when compiled; the names a WITH clause defines are left out as before
+            return select;
+        }
     }
 
     /**
@@ -281,7 +292,7 @@ public final class QueryCompiler {
         return new XidWindow(streamTableId).pendingChanges(sourceOids);
     }
 
-    private static Plan translate(CompileRequest request) {
+    private Plan translate(CompileRequest request) {
         if (request.query().select() == null) {
             // constructs jOOQ's parser does not read, named by the words around them
             String text = request.query().text();
@@ -300,7 +311,24 @@ public final class QueryCompiler {
         }
         return SelectTranslator.translate(new SelectTranslator.Input(request.query().select(), request.relations(),
                 request.outputs().stream().map(OutputColumn::name).toList(), request.volatileFunctions(),
-                request.otherAggregates(), request.setReturningFunctions()));
+                request.otherAggregates(), request.setReturningFunctions(), views(request)));
+    }
+
+    /** Parses the definitions of the views a query reads; one jOOQ does not understand is refused by name. */
+    private Map<Long, Select<?>> views(CompileRequest request) {
+        Map<Long, Select<?>> views = new HashMap<>();
+        for (Map.Entry<Long, String> v : request.viewDefinitions().entrySet()) {
+            ParsedQuery parsed = parse(v.getValue());
+            if (parsed.select() == null) {
+                String name = request.sources().stream().filter(s -> s.oid() == v.getKey()).findFirst()
+                        .map(SourceRelation::displayName).orElse("OID " + v.getKey());
+                throw new UnsupportedQueryException(Reason.UNPARSEABLE, v.getValue(), "Trickle's SQL parser does not"
+                        + " understand the definition of view " + name + " (" + parsed.parseError() + "), so it cannot"
+                        + " be expanded: " + abbreviate(v.getValue()));
+            }
+            views.put(v.getKey(), parsed.select());
+        }
+        return views;
     }
 
     /** Full refresh only: rows identified by content hash and occurrence number. */

@@ -203,6 +203,7 @@ public final class Catalog {
         private final Set<String> otherAggregates;
         private final RefreshMode mode;
         private final TableName target;
+        private final Map<Long, String> views;
 
         private Query(Catalog catalog, ParsedQuery parsed) {
             this(catalog, parsed, List.of(), Set.of(), Set.of(), RefreshMode.DIFFERENTIAL,
@@ -211,6 +212,11 @@ public final class Catalog {
 
         private Query(Catalog catalog, ParsedQuery parsed, List<OutputColumn> outputs, Set<String> volatileFunctions,
                 Set<String> otherAggregates, RefreshMode mode, TableName target) {
+            this(catalog, parsed, outputs, volatileFunctions, otherAggregates, mode, target, Map.of());
+        }
+
+        private Query(Catalog catalog, ParsedQuery parsed, List<OutputColumn> outputs, Set<String> volatileFunctions,
+                Set<String> otherAggregates, RefreshMode mode, TableName target, Map<Long, String> views) {
             this.catalog = catalog;
             this.parsed = parsed;
             this.outputs = outputs;
@@ -218,6 +224,21 @@ public final class Catalog {
             this.otherAggregates = otherAggregates;
             this.mode = mode;
             this.target = target;
+            this.views = views;
+        }
+
+        /**
+         * Gives a declared view its definition, as the engine reads it with {@code pg_get_viewdef}: the compiler
+         * then expands it.
+         *
+         * @param name the view, {@code name} or {@code schema.name} as declared
+         * @param sql its definition
+         * @return a copy
+         */
+        public Query view(String name, String sql) {
+            Map<Long, String> all = new LinkedHashMap<>(views);
+            all.put(catalog.relation(name).oid(), sql);
+            return new Query(catalog, parsed, outputs, volatileFunctions, otherAggregates, mode, target, all);
         }
 
         /**
@@ -234,7 +255,7 @@ public final class Catalog {
                 String type = words.size() == 1 ? "text" : String.join(" ", words.subList(1, words.size()));
                 list.add(new OutputColumn(words.get(0), type, hasEquality(type)));
             }
-            return new Query(catalog, parsed, list, volatileFunctions, otherAggregates, mode, target);
+            return new Query(catalog, parsed, list, volatileFunctions, otherAggregates, mode, target, views);
         }
 
         /**
@@ -244,7 +265,7 @@ public final class Catalog {
          * @return a copy
          */
         public Query volatileFunctions(String... names) {
-            return new Query(catalog, parsed, outputs, Set.of(names), otherAggregates, mode, target);
+            return new Query(catalog, parsed, outputs, Set.of(names), otherAggregates, mode, target, views);
         }
 
         /**
@@ -254,7 +275,7 @@ public final class Catalog {
          * @return a copy
          */
         public Query otherAggregates(String... names) {
-            return new Query(catalog, parsed, outputs, volatileFunctions, Set.of(names), mode, target);
+            return new Query(catalog, parsed, outputs, volatileFunctions, Set.of(names), mode, target, views);
         }
 
         /**
@@ -264,7 +285,7 @@ public final class Catalog {
          * @return a copy
          */
         public Query mode(RefreshMode m) {
-            return new Query(catalog, parsed, outputs, volatileFunctions, otherAggregates, m, target);
+            return new Query(catalog, parsed, outputs, volatileFunctions, otherAggregates, m, target, views);
         }
 
         /**
@@ -276,7 +297,7 @@ public final class Catalog {
          */
         public Query target(String schema, String name) {
             return new Query(catalog, parsed, outputs, volatileFunctions, otherAggregates, mode,
-                    new TableName(schema, name));
+                    new TableName(schema, name), views);
         }
 
         /** @return the parsed query */
@@ -288,6 +309,8 @@ public final class Catalog {
         public Map<List<String>, SourceRelation> relations() {
             Map<List<String>, SourceRelation> map = new LinkedHashMap<>();
             parsed.tables().forEach(t -> map.put(t, catalog.resolve(t)));
+            // the names the views' definitions use, as the engine resolves them too
+            views.values().forEach(v -> COMPILER.parse(v).tables().forEach(t -> map.put(t, catalog.resolve(t))));
             return map;
         }
 
@@ -300,15 +323,17 @@ public final class Catalog {
         public CompileRequest request() {
             requireOutputs();
             return new CompileRequest(target, parsed, outputs, relations(), sources(), volatileFunctions,
-                    otherAggregates, mode);
+                    otherAggregates, mode).withViewDefinitions(views);
         }
 
         /** @return the translator's input for this query */
         public SelectTranslator.Input input() {
             requireOutputs();
+            Map<Long, org.jooq.Select<?>> parsedViews = new LinkedHashMap<>();
+            views.forEach((oid, sql) -> parsedViews.put(oid, COMPILER.parse(sql).select()));
             return new SelectTranslator.Input(Objects.requireNonNull(parsed.select(), "jOOQ could not parse the query"),
                     relations(), outputs.stream().map(OutputColumn::name).toList(), volatileFunctions,
-                    otherAggregates);
+                    otherAggregates, Set.of(), parsedViews);
         }
 
         /** @return the plan, straight from the translator */

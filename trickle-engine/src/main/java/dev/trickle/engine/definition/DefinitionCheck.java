@@ -67,6 +67,7 @@ public final class DefinitionCheck {
      * @param volatileFunctions names of volatile or time-dependent functions it calls
      * @param otherAggregates names of aggregates it calls other than count, sum and avg
      * @param setReturningFunctions names of set-returning functions it calls
+     * @param viewDefinitions the definitions of the views it reads, and of those they read, by OID
      */
     public record Checked(
             TableName target,
@@ -76,7 +77,8 @@ public final class DefinitionCheck {
             Map<List<String>, SourceRelation> relations,
             Set<String> volatileFunctions,
             Set<String> otherAggregates,
-            Set<String> setReturningFunctions) {}
+            Set<String> setReturningFunctions,
+            Map<Long, String> viewDefinitions) {}
 
     /**
      * Checks a definition.
@@ -119,13 +121,16 @@ public final class DefinitionCheck {
             } catch (SQLException e) {
                 throw Errors.fromQueryCheck(parsed.text(), e);
             }
-            Set<String> functions = compiler.functionNames(parsed.text(), SingleStatement.standardConformingStrings(c));
+            boolean scs = SingleStatement.standardConformingStrings(c);
+            ViewExpansion.Expanded views = ViewExpansion.expand(c, compiler, description.sourceOids(), written, scs);
+            Set<String> functions = new TreeSet<>(compiler.functionNames(parsed.text(), scs));
+            functions.addAll(views.functions());
             Set<String> volatiles = functionsWhere(c, functions, "provolatile = 'v'");
             functions.stream().filter(TIME_FUNCTIONS::contains).forEach(volatiles::add);
             Set<String> aggregates = functionsWhere(c, functions, "prokind = 'a'");
             aggregates.removeAll(Set.of("count", "sum", "avg"));
             Set<String> setReturning = functionsWhere(c, functions, "proretset");
-            List<SourceRelation> sources = RelationMetadata.describe(c, description.sourceOids());
+            List<SourceRelation> sources = RelationMetadata.describe(c, views.sourceOids());
             refuseOwnTables(parsed.text(), target, sources);
             List<OutputColumn> outputs = visibleOutputs(parsed, description.columns(), sources);
             checkOutputs(outputs);
@@ -134,7 +139,8 @@ public final class DefinitionCheck {
                 sources.stream().filter(s -> s.oid() == w.getValue()).findFirst()
                         .ifPresent(s -> relations.put(w.getKey(), s));
             }
-            return new Checked(target, path, outputs, sources, relations, volatiles, aggregates, setReturning);
+            return new Checked(target, path, outputs, sources, relations, volatiles, aggregates, setReturning,
+                    views.definitions());
         }
     }
 

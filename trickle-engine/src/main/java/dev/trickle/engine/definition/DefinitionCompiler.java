@@ -101,7 +101,8 @@ public final class DefinitionCompiler {
         DefinitionCheck.Checked checked = check.check(c, name, parsed, replacing, searchPath);
         CompileRequest request = new CompileRequest(checked.target(), parsed, checked.outputs(), checked.relations(),
                 checked.sources(), checked.volatileFunctions(), checked.otherAggregates(), mode)
-                .withSetReturningFunctions(checked.setReturningFunctions());
+                .withSetReturningFunctions(checked.setReturningFunctions())
+                .withViewDefinitions(checked.viewDefinitions());
         CompiledStreamTable compiled = compiler.compile(request, facts(c, checked.target(), checked.searchPath()));
         return new Compiled(checked, request.withKeyTypes(compiled.keyTypes()), compiled);
     }
@@ -159,8 +160,11 @@ public final class DefinitionCompiler {
     public Definition definition(Compiled compiled, long id, long generation, long relid) {
         CompiledStreamTable c = compiled.compiled();
         List<Long> captured = c.captureColumns().keySet().stream().sorted().toList();
+        // an expanded view is read through its base tables, which are sources too
+        boolean expanded = c.effectiveMode() == RefreshMode.DIFFERENTIAL;
         boolean uncaptured = captured.isEmpty() || compiled.checked().sources().stream()
-                .anyMatch(s -> s.kind() != SourceRelation.Kind.TABLE && s.kind() != SourceRelation.Kind.STREAM_TABLE);
+                .anyMatch(s -> s.kind() != SourceRelation.Kind.TABLE && s.kind() != SourceRelation.Kind.STREAM_TABLE
+                        && !(expanded && s.kind() == SourceRelation.Kind.VIEW));
         return new Definition(id, generation, c.target(), relid, compiled.checked().searchPath(), c.effectiveMode(),
                 c.rowIdentity(), new ApplyStatements(compiler, c, id), StorageDdl.load(c.target(), c.storageQuery()),
                 QueryCompiler.pendingChangesSql(id, captured), uncaptured, c.storageColumns());

@@ -41,10 +41,7 @@ final class QueryProbe {
         List<String[]> cols = Jdbc.query(c, "SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute"
                         + " WHERE attrelid = '" + view + "'::regclass AND attnum > 0 ORDER BY attnum",
                 rs -> new String[] {rs.getString(1), rs.getString(2)});
-        List<Long> sources = Jdbc.query(c, "SELECT DISTINCT d.refobjid::bigint FROM pg_depend d"
-                + " JOIN pg_rewrite r ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid"
-                + " WHERE r.ev_class = '" + view + "'::regclass AND d.refclassid = 'pg_class'::regclass"
-                + " AND d.refobjid <> r.ev_class ORDER BY 1", rs -> rs.getLong(1));
+        List<Long> sources = reads(c, "'" + view + "'::regclass");
         Map<String, Boolean> equality = new HashMap<>();
         List<OutputColumn> columns = new ArrayList<>();
         for (String[] col : cols) {
@@ -53,6 +50,21 @@ final class QueryProbe {
         }
         Jdbc.execute(c, "DROP VIEW " + view);
         return new Description(columns, sources);
+    }
+
+    /**
+     * Lists the relations a view's rewrite rule depends on: those its query reads.
+     *
+     * @param c a connection
+     * @param view an SQL expression of type {@code regclass} or {@code oid} naming the view
+     * @return their OIDs, in order
+     * @throws SQLException if the server fails
+     */
+    static List<Long> reads(Connection c, String view) throws SQLException {
+        return Jdbc.query(c, "SELECT DISTINCT d.refobjid::bigint FROM pg_depend d"
+                + " JOIN pg_rewrite r ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid"
+                + " WHERE r.ev_class = " + view + " AND d.refclassid = 'pg_class'::regclass"
+                + " AND d.refobjid <> r.ev_class ORDER BY 1", rs -> rs.getLong(1));
     }
 
     /**

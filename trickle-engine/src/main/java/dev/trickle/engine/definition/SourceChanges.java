@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Fatal: a relation dropped (or dropped and recreated: a new OID), renamed, or of another kind; a captured source
  * that became UNLOGGED; a capture trigger dropped, disabled, calling another function, or touched since (its row's
  * xmin changed: disabled and enabled again, or replaced — changes may have been missed); a missing change buffer; a
- * changed primary key under a differential stream table; a captured column dropped, renamed or retyped; a storage
+ * changed primary key under a differential stream table; a view replaced under a differential stream table, which was
+ * compiled from the view's old definition; a captured column dropped, renamed or retyped; a storage
  * table whose guard trigger is gone, disabled or was touched (it may have been written to), or whose columns changed.
  * Anything else (a column added, a column the capture does not record dropped) is a candidate: the stream table is
  * current if its definition still compiles to the same storage, which the caller checks.
@@ -138,6 +139,11 @@ public final class SourceChanges {
                 fatal.add("columns were added to " + what);
             }
             return;
+        }
+        if (keyed && "v".equals(now.get("kind")) && !Objects.equals(was.get("definition"), now.get("definition"))) {
+            // the stream table was compiled from the view's old definition (see ViewExpansion)
+            fatal.add("view " + what.substring("source ".length()) + " was replaced (CREATE OR REPLACE VIEW): the"
+                    + " stream table was expanded from its old definition");
         }
         if (m.captured() && keyed && !Objects.equals(was.get("key"), now.get("key"))) {
             fatal.add("the primary key of " + what + " changed from " + keyNames(was) + " to " + keyNames(now));

@@ -105,8 +105,8 @@ final class RefreshStep {
      * The check of a member's sources and storage against the states it recorded ({@link
      * SourceChanges#mismatchQuery}), run only when a fingerprint of what that check reads differs from the one this
      * engine last saw the check pass with. The check builds each relation's state from the system catalogs (its
-     * {@code pg_class}, {@code pg_namespace}, {@code pg_attribute}, {@code pg_constraint}, {@code pg_index} and
-     * {@code pg_trigger} rows, and its buffer's {@code pg_class} row) and compares it with the recorded one; the fingerprint is the
+     * {@code pg_class}, {@code pg_namespace}, {@code pg_attribute}, {@code pg_constraint}, {@code pg_index},
+     * {@code pg_trigger} and {@code pg_rewrite} rows, and its buffer's {@code pg_class} row) and compares it with the recorded one; the fingerprint is the
      * transaction ids that wrote those catalog rows ({@code xmin}: any change to a row, DDL included, writes a new
      * version with a new one). So an equal fingerprint means the sources and storage are as they were when the check
      * last passed; a different one (DDL, a frozen row) runs the check. The recorded states change only when a check
@@ -131,6 +131,9 @@ final class RefreshStep {
                         + " WHERE i.indrelid = " + rel,
                 "SELECT pg_catalog.string_agg(g.xmin::text, ',' ORDER BY g.oid) FROM pg_catalog.pg_trigger g"
                         + " WHERE g.tgrelid = " + rel,
+                // a view's rule: CREATE OR REPLACE VIEW rewrites it, not always the view's pg_class row
+                "SELECT pg_catalog.string_agg(w.xmin::text, ',' ORDER BY w.oid) FROM pg_catalog.pg_rewrite w"
+                        + " WHERE w.ev_class = " + rel,
                 "SELECT b.xmin::text FROM pg_catalog.pg_class b WHERE b.oid = pg_catalog.to_regclass("
                         + "'pgtrickle_changes.changes_' || " + rel + "::text)");
         String fingerprint = "SELECT pg_catalog.string_agg(r.rel::text"

@@ -61,7 +61,7 @@ class DifferentialModeIT {
         "SELECT id, random() AS r FROM emp_u                                         | volatile",
         "SELECT id, unnest(ARRAY[id, dept_id]) AS x FROM emp_u                       | set-returning function",
         "SELECT id FROM emp_u ORDER BY id LIMIT 5                                    | LIMIT",
-        "WITH t AS (SELECT id FROM emp_u) SELECT id FROM t                           | WITH",
+        "WITH RECURSIVE t AS (SELECT id FROM emp_u) SELECT id FROM t                 | WITH RECURSIVE",
     })
     void unsupportedConstruct_autoFallsBackToFull_differentialRefuses(String query, String construct,
             Trickle engine, DSLContext dsl) {

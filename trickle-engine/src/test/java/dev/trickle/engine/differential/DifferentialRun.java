@@ -8,6 +8,7 @@ import dev.trickle.testkit.Row;
 import dev.trickle.testkit.TableSpec;
 import dev.trickle.testkit.TrickleFixture;
 import java.util.List;
+import java.util.Map;
 import net.jqwik.api.statistics.Statistics;
 
 /**
@@ -44,15 +45,36 @@ final class DifferentialRun {
      * @param batches the batches, one refresh after each
      */
     static void check(TrickleFixture fixture, String query, List<Source> sources, List<DmlBatch> batches) {
+        check(fixture, query, sources, Map.of(), batches);
+    }
+
+    /**
+     * Runs one try over sources that include views of the tables.
+     *
+     * @param fixture the fixture
+     * @param query the defining query
+     * @param sources the tables, loaded in order
+     * @param views views created after the tables are loaded (and dropped before), by name: their queries
+     * @param batches the batches, one refresh after each
+     */
+    static void check(TrickleFixture fixture, String query, List<Source> sources, Map<String, String> views,
+            List<DmlBatch> batches) {
         try (ChangeScenario s = ChangeScenario.of(fixture, STREAM_TABLE, query)) {
+            views.keySet().forEach(v -> s.step("DROP VIEW IF EXISTS " + v + " CASCADE"));
             sources.forEach(src -> s.load(src.table(), src.rows()));
-            s.create(RefreshMode.DIFFERENTIAL).assertMatchesRecompute();
-            for (DmlBatch batch : batches) {
-                s.apply(batch).refresh().assertDifferential().assertMatchesRecompute();
-                Statistics.label("action").collect(s.lastRefresh().action());
+            views.forEach((v, q) -> s.step("CREATE VIEW " + v + " AS " + q));
+            try {
+                s.create(RefreshMode.DIFFERENTIAL).assertMatchesRecompute();
+                for (DmlBatch batch : batches) {
+                    s.apply(batch).refresh().assertDifferential().assertMatchesRecompute();
+                    Statistics.label("action").collect(s.lastRefresh().action());
+                }
+                s.refresh().assertLastAction(RefreshAction.NO_DATA);
+                s.apply(DmlBatch.of()).refresh().assertDifferential().assertMatchesRecompute();
+            } finally {
+                // the next property reloads the tables, which a view would hold
+                views.keySet().forEach(v -> s.step("DROP VIEW IF EXISTS " + v + " CASCADE"));
             }
-            s.refresh().assertLastAction(RefreshAction.NO_DATA);
-            s.apply(DmlBatch.of()).refresh().assertDifferential().assertMatchesRecompute();
         }
         Statistics.label("action").coverage(c -> c.check(RefreshAction.DIFFERENTIAL).percentage(p -> p >= 75));
     }

@@ -22,6 +22,8 @@ import java.util.Set;
  *     ({@link Facts#baseTypes}); empty if not known, which gives weaker row identities for some key types
  * @param setReturningFunctions names of set-returning functions the query calls (in its select list: in {@code FROM}
  *     they are refused by name before)
+ * @param viewDefinitions the definitions of the views among the relations (and the views they read), by OID, as
+ *     {@code pg_get_viewdef} writes them under the definition's {@code search_path}: the compiler expands them
  */
 public record CompileRequest(
         TableName target,
@@ -33,7 +35,8 @@ public record CompileRequest(
         Set<String> otherAggregates,
         RefreshMode mode,
         List<String> keyTypes,
-        Set<String> setReturningFunctions) {
+        Set<String> setReturningFunctions,
+        Map<Long, String> viewDefinitions) {
 
     /**
      * Checks and copies the components.
@@ -49,6 +52,7 @@ public record CompileRequest(
      * @param keyTypes the base types of the row identity's keys, as the server describes the key probe
      *     ({@link Facts#baseTypes}); empty if not known, which gives weaker row identities for some key types
      * @param setReturningFunctions names of set-returning functions the query calls
+     * @param viewDefinitions the definitions of the views the query reads, by OID
      */
     public CompileRequest {
         Objects.requireNonNull(target.schema(), "target schema");
@@ -61,6 +65,7 @@ public record CompileRequest(
         otherAggregates = Set.copyOf(otherAggregates);
         keyTypes = List.copyOf(keyTypes);
         setReturningFunctions = Set.copyOf(setReturningFunctions);
+        viewDefinitions = Map.copyOf(viewDefinitions);
     }
 
     /**
@@ -78,7 +83,8 @@ public record CompileRequest(
     public CompileRequest(TableName target, ParsedQuery query, List<OutputColumn> outputs,
             Map<List<String>, SourceRelation> relations, List<SourceRelation> sources, Set<String> volatileFunctions,
             Set<String> otherAggregates, RefreshMode mode) {
-        this(target, query, outputs, relations, sources, volatileFunctions, otherAggregates, mode, List.of(), Set.of());
+        this(target, query, outputs, relations, sources, volatileFunctions, otherAggregates, mode, List.of(), Set.of(),
+                Map.of());
     }
 
     /**
@@ -89,7 +95,7 @@ public record CompileRequest(
      */
     public CompileRequest withKeyTypes(List<String> types) {
         return new CompileRequest(target, query, outputs, relations, sources, volatileFunctions, otherAggregates, mode,
-                types, setReturningFunctions);
+                types, setReturningFunctions, viewDefinitions);
     }
 
     /**
@@ -100,6 +106,17 @@ public record CompileRequest(
      */
     public CompileRequest withSetReturningFunctions(Set<String> names) {
         return new CompileRequest(target, query, outputs, relations, sources, volatileFunctions, otherAggregates, mode,
-                keyTypes, names);
+                keyTypes, names, viewDefinitions);
+    }
+
+    /**
+     * Returns this request with the definitions of the views it reads.
+     *
+     * @param definitions the text of each view's definition, by OID
+     * @return the request
+     */
+    public CompileRequest withViewDefinitions(Map<Long, String> definitions) {
+        return new CompileRequest(target, query, outputs, relations, sources, volatileFunctions, otherAggregates, mode,
+                keyTypes, setReturningFunctions, definitions);
     }
 }

@@ -116,9 +116,13 @@ public final class Expressions {
 
     /**
      * Writes {@code a || b} without the {@code varchar} casts jOOQ adds to every operand, which would turn jsonb and
-     * array concatenation into text concatenation; the server resolves the operator as in the defining query.
+     * array concatenation into text concatenation; the server resolves the operator as in the defining query. Public
+     * for the translator's rewrite, which renders queries too.
+     *
+     * @param concat the concatenation
+     * @return the same operands joined by {@code ||}
      */
-    private static Field<?> asWritten(QOM.Concat concat) {
+    public static Field<?> asWritten(QOM.Concat concat) {
         List<? extends Field<?>> args = concat.$arg1();
         String template = IntStream.range(0, args.size()).mapToObj(i -> "{" + i + "}")
                 .collect(Collectors.joining(" || ", "(", ")"));

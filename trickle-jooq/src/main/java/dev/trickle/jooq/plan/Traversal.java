@@ -3,6 +3,7 @@ package dev.trickle.jooq.plan;
 import org.jooq.QueryPart;
 import org.jooq.SQLDialect;
 import org.jooq.VisitContext;
+import org.jooq.conf.ParamType;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 import org.jooq.impl.DefaultConfiguration;
@@ -51,6 +52,23 @@ public final class Traversal {
      * @return the rendered SQL
      */
     public static String render(QueryPart root, Visitor visitor) {
+        return DSL.using(config(visitor)).renderInlined(root);
+    }
+
+    /**
+     * Walks a query part as {@link #render} does, rendering FROM items as they are declared: a table alias alone
+     * renders as {@code t AS a}, not as {@code a}.
+     *
+     * @param root the part to walk
+     * @param visitor hears every part, and may replace it
+     * @return the rendered SQL
+     */
+    public static String renderDeclared(QueryPart root, Visitor visitor) {
+        return DSL.using(config(visitor)).renderContext().declareTables(true).paramType(ParamType.INLINED)
+                .visit(root).render();
+    }
+
+    private static DefaultConfiguration config(Visitor visitor) {
         DefaultConfiguration config = new DefaultConfiguration();
         config.set(SQLDialect.POSTGRES);
         config.setSettings(new Settings().withRenderFormatted(false));
@@ -65,6 +83,6 @@ public final class Traversal {
                 visitor.leave(context);
             }
         });
-        return DSL.using(config).renderInlined(root);
+        return config;
     }
 }

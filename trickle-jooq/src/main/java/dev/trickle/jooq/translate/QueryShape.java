@@ -33,10 +33,17 @@ final class QueryShape {
             throw Unsupported.of(Reason.COMMON_TABLE_EXPRESSION, select, "a WITH clause (common table expression)");
         }
         Deque<QueryPart> parents = new ArrayDeque<>();
+        int[] derived = {0};
         Traversal.walk(select, new Traversal.Visitor() {
             @Override
             public void enter(VisitContext context) {
                 QueryPart part = context.queryPart();
+                // a derived table the rewrite kept (with aggregates...): the translator names it
+                if (derived[0] > 0 || part instanceof Select<?> && parents.peek() instanceof QOM.DerivedTable<?>) {
+                    derived[0]++;
+                    parents.push(part);
+                    return;
+                }
                 if (part instanceof Select<?> nested && part != select) {
                     if (parents.peek() == select) {
                         throw Unsupported.of(Reason.SET_OPERATION, select, "UNION, INTERSECT or EXCEPT");
@@ -59,6 +66,7 @@ final class QueryShape {
             @Override
             public void leave(VisitContext context) {
                 parents.pop();
+                derived[0] = Math.max(0, derived[0] - 1);
             }
         });
         checkClauses(select);

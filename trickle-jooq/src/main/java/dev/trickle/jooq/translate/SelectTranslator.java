@@ -77,6 +77,8 @@ public final class SelectTranslator {
      * @param volatileFunctions names of volatile functions the query calls
      * @param otherAggregates names of aggregate functions the query calls other than count, sum and avg
      * @param setReturningFunctions names of set-returning functions the query calls
+     * @param views the parsed definitions of the views the query reads, by OID, to expand ({@link Inliner}); a view
+     *     without one is refused as a source
      */
     public record Input(
             Select<?> select,
@@ -84,7 +86,23 @@ public final class SelectTranslator {
             List<String> outputNames,
             Set<String> volatileFunctions,
             Set<String> otherAggregates,
-            Set<String> setReturningFunctions) {
+            Set<String> setReturningFunctions,
+            Map<Long, Select<?>> views) {
+
+        /**
+         * An input for a query that reads no view.
+         *
+         * @param select the parsed query
+         * @param relations the relations the query reads, by their name as written (folded parts)
+         * @param outputNames the query's output column names, as the server named them
+         * @param volatileFunctions names of volatile functions the query calls
+         * @param otherAggregates names of aggregate functions the query calls other than count, sum and avg
+         * @param setReturningFunctions names of set-returning functions the query calls
+         */
+        public Input(Select<?> select, Map<List<String>, SourceRelation> relations, List<String> outputNames,
+                Set<String> volatileFunctions, Set<String> otherAggregates, Set<String> setReturningFunctions) {
+            this(select, relations, outputNames, volatileFunctions, otherAggregates, setReturningFunctions, Map.of());
+        }
 
         /**
          * An input for a query that calls no set-returning function.
@@ -97,7 +115,7 @@ public final class SelectTranslator {
          */
         public Input(Select<?> select, Map<List<String>, SourceRelation> relations, List<String> outputNames,
                 Set<String> volatileFunctions, Set<String> otherAggregates) {
-            this(select, relations, outputNames, volatileFunctions, otherAggregates, Set.of());
+            this(select, relations, outputNames, volatileFunctions, otherAggregates, Set.of(), Map.of());
         }
     }
 
@@ -109,7 +127,7 @@ public final class SelectTranslator {
      * @throws dev.trickle.UnsupportedQueryException if the query uses a construct outside the differential set
      */
     public static Plan translate(Input in) {
-        Select<?> select = in.select();
+        Select<?> select = Inliner.inline(in.select(), in.relations(), in.views());
         QueryShape.check(select);
         if (!in.volatileFunctions().isEmpty()) {
             throw Unsupported.of(Reason.VOLATILE_FUNCTION, String.join(", ", in.volatileFunctions()),
@@ -264,13 +282,14 @@ public final class SelectTranslator {
         if (table instanceof QOM.TableAlias<?> alias) {
             if (!(alias.$table() instanceof TableImpl<?>)) {
                 if (alias.$table() instanceof QOM.DerivedTable<?> derived) {
-                    GroupedBody grouped = Subqueries.derived(alias, derived.$arg1(), relations, scope);
-                    return new FromItem(grouped, starColumns(scope.entry(grouped.alias()).relation(), grouped.alias()),
-                            Set.of(grouped.alias()));
-                }
-                if (alias.$table() instanceof Select<?> || alias.$table().getClass().getSimpleName()
-                        .contains("Derived")) {
-                    throw Unsupported.of(Reason.SUBQUERY, table, "a subquery in FROM");
+                    // what the rewrite left a derived table (see Flattener): a grouped one is a grouped relation
+                    String why = Flattener.whyKept(derived.$arg1());
+                    if (why != null && why.equals(Flattener.GROUPED)) {
+                        GroupedBody grouped = Subqueries.derived(alias, derived.$arg1(), relations, scope);
+                        return new FromItem(grouped, starColumns(scope.entry(grouped.alias()).relation(),
+                                grouped.alias()), Set.of(grouped.alias()));
+                    }
+                    throw Unsupported.of(Reason.SUBQUERY, table, why == null ? "a subquery in FROM" : why);
                 }
                 throw Unsupported.of(Reason.TABLE_EXPRESSION, table, tableExpression(alias.$table()));
             }

@@ -41,8 +41,13 @@ class SelectTranslatorRejectionTest {
 
     static Stream<Case> cases() {
         return Stream.of(
-                reject("with x as (select id from orders) select id from x", "id",
-                        Reason.COMMON_TABLE_EXPRESSION, "a WITH clause (common table expression)", "with x as"),
+                reject("with recursive x as (select id from orders) select id from x", "id",
+                        Reason.COMMON_TABLE_EXPRESSION, "WITH RECURSIVE", "with recursive x as"),
+                reject("with a as (select id from orders) select id from (with a as (select id from customers)"
+                        + " select id from a) s", "id", Reason.COMMON_TABLE_EXPRESSION,
+                        "a CTE name defined again in a nested WITH", "a"),
+                reject("with d as (delete from orders returning id) select id from d", "id",
+                        Reason.COMMON_TABLE_EXPRESSION, "a data-modifying statement in WITH", "delete from orders"),
                 reject("select id from orders union select id from customers", "id",
                         Reason.SET_OPERATION, "UNION, INTERSECT or EXCEPT", "union select id from customers"),
                 reject("select id from orders union all select id from customers", "id",
@@ -51,8 +56,15 @@ class SelectTranslatorRejectionTest {
                         Reason.SET_OPERATION, "UNION, INTERSECT or EXCEPT", "intersect select"),
                 reject("select id from orders except select id from customers", "id",
                         Reason.SET_OPERATION, "UNION, INTERSECT or EXCEPT", "except select"),
-                reject("select id from (select id from orders) s", "id",
-                        Reason.SUBQUERY, "a subquery in FROM", "select id from orders"),
+                reject("select status from (select distinct status from orders) s", "status",
+                        Reason.SUBQUERY, "a subquery in FROM with DISTINCT", "select distinct status"),
+                reject("select c.name, s.one from customers c left join (select customer_id, 1 as one from orders) s"
+                        + " on s.customer_id = c.id", "name, one", Reason.SUBQUERY, "a subquery in FROM on the"
+                        + " nullable side of an outer join whose columns are not all plain column references",
+                        "select customer_id, 1 as one"),
+                reject("select c.name, s.id from customers c full join (select id, customer_id from orders"
+                        + " where amount > 1) s on s.customer_id = c.id", "name, id", Reason.SUBQUERY,
+                        "a subquery in FROM with WHERE under a FULL JOIN", "full outer join"),
                 reject("select id from orders where customer_id in (select id from customers)", "id",
                         Reason.SUBQUERY, "a subquery", "select id from customers"),
                 reject("select id from orders o where exists (select 1 from customers c where c.id = o.customer_id)",
@@ -67,7 +79,7 @@ class SelectTranslatorRejectionTest {
                         + " orders) x)", "id", Reason.SUBQUERY, "a subquery inside a subquery", "select max(x.m)"),
                 reject("select s.n from (select customer_id, count(*) as n from orders where amount > (select"
                         + " avg(amount) from orders) group by customer_id) s", "n", Reason.SUBQUERY,
-                        "a subquery inside a subquery", "group by customer_id"),
+                        "a subquery in FROM with a subquery inside", "group by customer_id"),
                 reject("select id from orders o where amount > (select max(amount) from orders o2"
                         + " group by o2.status)", "id", Reason.SUBQUERY,
                         "a scalar subquery with GROUP BY, HAVING or DISTINCT", "group by"),

@@ -168,7 +168,8 @@ public final class SelectTranslator {
                 scope.use(e.alias(), e.relation().columns().get(0).name());
             }
         }
-        return new Plan(withColumns(root, scope), scope.resolver());
+        Plan plan = new Plan(withColumns(root, scope), scope.resolver());
+        return new Plan(TopKTranslator.wrap(select, plan.root(), plan.scans()), plan.columns());
     }
 
     private static Top project(Body input, List<Field<?>> items, List<String> names, Scope scope) {

@@ -46,7 +46,10 @@ class TopKPropertyIT extends AggregateProperties {
                 List.of(new Source(T, rows)), batches);
     }
 
-    /** TPC-H Q3's shape: a sum per order over a three-table join, the top 3 by it, ties broken by the group key. */
+    /**
+     * TPC-H Q3's shape: a sum per order over a three-table join, the top 2 by it, ties broken by the group key. The join
+     * leaves few groups, so the window is often full and a group that sinks or leaves must be replaced from outside it.
+     */
     @Property(tries = TRIES, seed = "9104")
     void topOfAggregateOverJoin_matchesRecompute(@ForAll("orders") List<Row> orders,
             @ForAll("customers") List<Row> customers, @ForAll("items") List<Row> items,
@@ -57,7 +60,7 @@ class TopKPropertyIT extends AggregateProperties {
                  WHERE c.region IS DISTINCT FROM 2
                  GROUP BY o.id, o.status
                  ORDER BY revenue DESC, id
-                 LIMIT 3""",
+                 LIMIT 2""",
                 List.of(new Source(ORDERS, orders), new Source(CUSTOMERS, customers), new Source(ITEMS, items)),
                 batches);
     }

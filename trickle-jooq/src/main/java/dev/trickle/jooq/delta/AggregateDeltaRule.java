@@ -31,9 +31,10 @@ import org.jooq.impl.DSL;
  * min{x : w > 0})} and {@code max(x)' = greatest(max(x), max{x : w > 0})} unless a row with {@code w < 0} held a value
  * at or beyond that candidate; {@code FILTER (WHERE p)} reads {@code CASE WHEN p THEN x END}. A group is recomputed
  * from the sources' post-state instead (see {@link GroupRecompute}) when an extremum may have left, when it has no
- * stored row under {@code HAVING} (its state was not kept), or always when a call has no running state
- * ({@code STRING_AGG}, {@code COUNT(DISTINCT x)}, ...). {@code HAVING h}: the group's row is present iff {@code
- * count' > 0 ∧ h'}: inserted when it becomes true, updated while true, deleted when false, NULL or empty.
+ * stored row under {@code HAVING} or under a top-k (its state was not kept), or always when a call has no running
+ * state ({@code STRING_AGG}, {@code COUNT(DISTINCT x)}, ...). {@code HAVING h}: the group's row is present iff {@code
+ * count' > 0 ∧ h'}: inserted when it becomes true, updated while true, deleted when false, NULL or empty. Under a
+ * top-k ({@link DeltaContext#windowed()}) the net changes list every touched group, also one gone without a row.
  *
  * <p>State read: the storage table's hidden columns ({@link AggregateState}) of the touched groups only. A row's
  * identity hashes its group key, so an UPDATE that moves a source row between groups is a -1 in the old group and a +1

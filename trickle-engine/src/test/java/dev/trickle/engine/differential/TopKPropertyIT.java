@@ -47,8 +47,9 @@ class TopKPropertyIT extends AggregateProperties {
     }
 
     /**
-     * TPC-H Q3's shape: a sum per order over a three-table join, the top 2 by it, ties broken by the group key. The join
-     * leaves few groups, so the window is often full and a group that sinks or leaves must be replaced from outside it.
+     * TPC-H Q3's shape: a sum per order over a three-table join, the top 2 by it, ties broken by the group key. The
+     * join leaves few groups, so the window is often full and a group that sinks or leaves must be replaced from
+     * outside it.
      */
     @Property(tries = TRIES, seed = "9104")
     void topOfAggregateOverJoin_matchesRecompute(@ForAll("orders") List<Row> orders,

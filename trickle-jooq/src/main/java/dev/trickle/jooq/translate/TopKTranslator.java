@@ -70,16 +70,25 @@ final class TopKTranslator {
 
     /** The value of a {@code LIMIT} or {@code OFFSET} written as an integer literal. */
     private static long literal(Field<? extends Number> f, String clause) {
+        if (f instanceof Param<?> p && p.isInline() && p.getValue() == null) {
+            throw Unsupported.of(Reason.LIMIT_OFFSET, f, article(clause) + " NULL (no " + clause + ": write none)");
+        }
         if (f instanceof Param<?> p && (p.getParamName() != null || p.getValue() == null)) {
-            throw Unsupported.of(Reason.LIMIT_OFFSET, clause.toLowerCase(java.util.Locale.ROOT) + " "
-                    + (p.getParamName() == null ? "?" : ":" + p.getParamName()), (clause.startsWith("O") ? "an " : "a ") + clause + " given by a parameter");
+            String param = p.getParamName() == null ? "?" : ":" + p.getParamName();
+            throw Unsupported.of(Reason.LIMIT_OFFSET, clause.toLowerCase(java.util.Locale.ROOT) + " " + param,
+                    article(clause) + " given by a parameter");
         }
         Long value = integer(f);
         if (value == null || value < 0) {
-            throw Unsupported.of(Reason.LIMIT_OFFSET, f, (clause.startsWith("O") ? "an " : "a ") + clause
+            throw Unsupported.of(Reason.LIMIT_OFFSET, f, article(clause)
                     + " that is not a non-negative integer literal");
         }
         return value;
+    }
+
+    /** {@code "a LIMIT"} or {@code "an OFFSET"}. */
+    private static String article(String clause) {
+        return (clause.startsWith("O") ? "an " : "a ") + clause;
     }
 
     /** The value of an integer literal, or {@code null} if the field is none. */

@@ -42,8 +42,8 @@ class TopKDeltaRuleTest {
     @Test
     void storageQuery_projection_ordersByTheKeysThenTheRowIdentity() {
         assertThat(PROJECTION.compile().storageQuery()).endsWith(
-                "ORDER BY \"amount\" DESC NULLS LAST, \"id\" ASC NULLS LAST, \"__pgt_row_id\" OFFSET 0 ROWS FETCH NEXT 5"
-                        + " ROWS ONLY");
+                "ORDER BY \"amount\" DESC NULLS LAST, \"id\" ASC NULLS LAST, \"__pgt_row_id\""
+                        + " OFFSET 0 ROWS FETCH NEXT 5 ROWS ONLY");
         Golden.assertSql(PROJECTION.compile().storageQuery());
     }
 

@@ -102,6 +102,8 @@ class SelectTranslatorRejectionTest {
                         "a LIMIT given by a parameter", "limit ?"),
                 reject("select id from orders order by id limit 3 offset :skip", "id", Reason.LIMIT_OFFSET,
                         "an OFFSET given by a parameter", "offset :skip"),
+                reject("select id from orders order by id limit null", "id", Reason.LIMIT_OFFSET,
+                        "a LIMIT NULL (no LIMIT: write none)", "null"),
                 reject("select id from orders order by id limit 2 + 1", "id", Reason.LIMIT_OFFSET,
                         "a LIMIT that is not a non-negative integer literal", "2 + 1"),
                 reject("select id from orders order by amount limit 3", "id", Reason.LIMIT_OFFSET,

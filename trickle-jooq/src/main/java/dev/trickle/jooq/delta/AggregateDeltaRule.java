@@ -31,9 +31,10 @@ import org.jooq.impl.DSL;
  * min{x : w > 0})} and {@code max(x)' = greatest(max(x), max{x : w > 0})} unless a row with {@code w < 0} held a value
  * at or beyond that candidate; {@code FILTER (WHERE p)} reads {@code CASE WHEN p THEN x END}. A group is recomputed
  * from the sources' post-state instead (see {@link GroupRecompute}) when an extremum may have left, when it has no
- * stored row under {@code HAVING} (its state was not kept), or always when a call has no running state
- * ({@code STRING_AGG}, {@code COUNT(DISTINCT x)}, ...). {@code HAVING h}: the group's row is present iff {@code
- * count' > 0 ∧ h'}: inserted when it becomes true, updated while true, deleted when false, NULL or empty.
+ * stored row under {@code HAVING} or under a top-k (its state was not kept), or always when a call has no running
+ * state ({@code STRING_AGG}, {@code COUNT(DISTINCT x)}, ...). {@code HAVING h}: the group's row is present iff {@code
+ * count' > 0 ∧ h'}: inserted when it becomes true, updated while true, deleted when false, NULL or empty. Under a
+ * top-k ({@link DeltaContext#windowed()}) the net changes list every touched group, also one gone without a row.
  *
  * <p>State read: the storage table's hidden columns ({@link AggregateState}) of the touched groups only. A row's
  * identity hashes its group key, so an UPDATE that moves a source row between groups is a -1 in the old group and a +1
@@ -66,7 +67,7 @@ final class AggregateDeltaRule implements TopRule<Aggregate> {
         List<Sql.Cte> ctes = new ArrayList<>(List.of(
                 new Sql.Cte("__pgt_delta", false, TermSql.unionAll(terms)),
                 new Sql.Cte("__pgt_agg", false, deltaAggregate(op, state, ctx))));
-        if (state.rescans(op)) {
+        if (state.rescans(op) || ctx.windowed()) {
             ctes.add(new Sql.Cte(S0, false, newState(op, state, ctx, true)));
             ctes.addAll(GroupRecompute.ctes(op, state, d, ctx, S0, RESCAN, S));
         } else {
@@ -166,8 +167,8 @@ final class AggregateDeltaRule implements TopRule<Aggregate> {
         if (rescan) {
             if (!state.recomputed().isEmpty()) {
                 left = List.of("true");
-            } else if (op.having() != null) {
-                // a group without a row was never kept, or failed HAVING: its old state is unknown
+            } else if (op.having() != null || ctx.windowed()) {
+                // a group without a row was never kept, failed HAVING or is outside the window: its state is unknown
                 left.add(ref("o", ROW_ID) + " IS NULL");
             }
             items.add(Sql.raw(String.join(" OR ", left)).as(RESCAN));
@@ -230,7 +231,9 @@ final class AggregateDeltaRule implements TopRule<Aggregate> {
         Condition gone = having == null ? count.eq(DSL.inline(0)) : DSL.not(kept);
         items.add(DSL.when(gone, DSL.inline("D")).when(old.isNull(), DSL.inline("I")).otherwise(DSL.inline("U"))
                 .as(ApplyStatement.ACTION));
-        return DSL.select(items).from(DSL.table(DSL.name(S))).where(kept.or(old.isNotNull()));
+        // over a window, a group that left the query without a stored row is listed too (the top-k reads it)
+        return DSL.select(items).from(DSL.table(DSL.name(S)))
+                .where(ctx.windowed() ? DSL.noCondition() : kept.or(old.isNotNull()));
     }
 
     private static String stateValue(AggregateCall call, int index, AggregateState state) {

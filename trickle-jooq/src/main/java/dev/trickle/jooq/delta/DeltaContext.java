@@ -13,8 +13,10 @@ import org.jooq.Name;
  * @param expressions the renderer of the plan's expressions
  * @param keyTypes the base types of the row identity's keys (see {@link Differentiator#keyProbe}), in order; empty if
  *     unknown
+ * @param windowed whether the storage table holds only some of the top operator's rows (a top-k's window): a row
+ *     identity without a stored row may then exist, and the net changes list every touched identity
  */
-public record DeltaContext(Name storage, Expressions expressions, List<String> keyTypes) {
+public record DeltaContext(Name storage, Expressions expressions, List<String> keyTypes, boolean windowed) {
 
     /**
      * Copies the key types.
@@ -22,8 +24,25 @@ public record DeltaContext(Name storage, Expressions expressions, List<String> k
      * @param storage the storage table
      * @param expressions the renderer of the plan's expressions
      * @param keyTypes the base types of the row identity's keys, in order; empty if unknown
+     * @param windowed whether the storage table holds only some of the top operator's rows
      */
     public DeltaContext {
         keyTypes = List.copyOf(keyTypes);
+    }
+
+    /**
+     * A context whose storage table holds every row of the top operator.
+     *
+     * @param storage the storage table
+     * @param expressions the renderer of the plan's expressions
+     * @param keyTypes the base types of the row identity's keys, in order; empty if unknown
+     */
+    public DeltaContext(Name storage, Expressions expressions, List<String> keyTypes) {
+        this(storage, expressions, keyTypes, false);
+    }
+
+    /** @return the same context over a storage table that holds a window of the rows */
+    DeltaContext asWindow() {
+        return new DeltaContext(storage, expressions, keyTypes, true);
     }
 }

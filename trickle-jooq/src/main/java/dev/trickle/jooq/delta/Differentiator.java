@@ -10,6 +10,7 @@ import dev.trickle.jooq.plan.Plan;
 import dev.trickle.jooq.plan.Project;
 import dev.trickle.jooq.plan.Scan;
 import dev.trickle.jooq.plan.Top;
+import dev.trickle.jooq.plan.TopK;
 import dev.trickle.jooq.sql.ApplyStatement;
 import dev.trickle.jooq.sql.SqlNames;
 import java.util.ArrayList;
@@ -56,9 +57,15 @@ public final class Differentiator {
             public NetChange visitAggregate(Aggregate op) {
                 return new AggregateDeltaRule().apply(op, Differentiator.this, ctx);
             }
+
+            @Override
+            public NetChange visitTopK(TopK op) {
+                return new TopKDeltaRule(plan).apply(op, Differentiator.this, ctx);
+            }
         });
     }
     // end::top-dispatch[]
+
 
     /**
      * Lists the captured sources a plan's delta reads, with the columns their change relations must carry: every
@@ -97,6 +104,11 @@ public final class Differentiator {
             @Override
             public List<String> visitAggregate(Aggregate op) {
                 return op.groupBy().stream().map(g -> ctx.expressions().render(g)).toList();
+            }
+
+            @Override
+            public List<String> visitTopK(TopK op) {
+                return op.inner().accept(this);
             }
         });
         if (keys.isEmpty()) {

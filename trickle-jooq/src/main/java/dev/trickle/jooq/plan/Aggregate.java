@@ -26,7 +26,7 @@ public record Aggregate(
         List<OutputColumnExpr> outputs,
         @Nullable Condition having,
         List<List<QueryPart>> callSites)
-        implements Top {
+        implements TopK.Inner {
 
     /**
      * Checks and copies the components.

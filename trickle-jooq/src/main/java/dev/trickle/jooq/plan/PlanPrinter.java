@@ -84,6 +84,12 @@ public final class PlanPrinter {
                     + (op.having() == null ? "" : ", having=" + x.render(op.having())) + ")";
         }
 
+        @Override
+        public String visitTopK(TopK op) {
+            return "TopK(order=[" + op.order().stream().map(k -> k.sql(k.column())).collect(Collectors.joining(", "))
+                    + "], limit=" + op.limit() + (op.offset() == 0 ? "" : ", offset=" + op.offset()) + ")";
+        }
+
         private String call(AggregateCall c) {
             if (c.call() != null) {
                 return c.function() + "(" + x.render(c.call()) + ")";

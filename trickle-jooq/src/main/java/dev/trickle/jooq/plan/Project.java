@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param input the projected operator
  * @param outputs the output columns, in order
  */
-public record Project(Body input, List<OutputColumnExpr> outputs) implements Top {
+public record Project(Body input, List<OutputColumnExpr> outputs) implements TopK.Inner {
 
     /**
      * Checks and copies the components.

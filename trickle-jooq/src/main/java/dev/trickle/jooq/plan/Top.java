@@ -4,18 +4,18 @@ import java.util.List;
 
 /**
  * The top layer of a plan: the one operator over the body that defines the storage table's rows, their identity
- * and their output columns. Today a projection or an aggregate; {@code DISTINCT} and top-k belong here too.
+ * and their output columns: a projection or an aggregate ({@link TopK.Inner}), or a top-k of one of them.
  */
-public sealed interface Top extends RelOp permits Project, Aggregate {
+public sealed interface Top extends RelOp permits TopK.Inner, TopK {
 
-    /** @return the body it reads */
+    /** @return the body it reads (a top-k's: the body its inner operator reads) */
     Body input();
 
     /** @return the output columns, in order */
     List<OutputColumnExpr> outputs();
 
     @Override
-    default List<Body> inputs() {
+    default List<? extends RelOp> inputs() {
         return List.of(input());
     }
 
@@ -63,5 +63,11 @@ public sealed interface Top extends RelOp permits Project, Aggregate {
          * @return the result
          */
         R visitAggregate(Aggregate op);
+
+        /**
+         * @param op the top-k
+         * @return the result
+         */
+        R visitTopK(TopK op);
     }
 }

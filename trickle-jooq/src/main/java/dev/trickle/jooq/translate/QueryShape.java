@@ -102,9 +102,6 @@ final class QueryShape {
         if (!select.$distinctOn().isEmpty()) {
             throw Unsupported.of(Reason.DISTINCT, select, "SELECT DISTINCT ON");
         }
-        if (select.$limit() != null || select.$offset() != null) {
-            throw Unsupported.of(Reason.LIMIT_OFFSET, select, "LIMIT or OFFSET");
-        }
         if (!select.$window().isEmpty() || select.$qualify() != null) {
             throw Unsupported.of(Reason.WINDOW_FUNCTION, select, "a WINDOW or QUALIFY clause");
         }

@@ -184,7 +184,8 @@ public final class SelectTranslator {
                 : select.$distinct() ? AggregateTranslator.distinct(input, items, in.outputNames(), scope)
                 : project(input, items, in.outputNames(), scope);
         finish(scope);
-        return new Plan(withColumns(root, scope), scope.resolver());
+        Plan plan = new Plan(withColumns(root, scope), scope.resolver());
+        return new Plan(TopKTranslator.wrap(select, plan.root(), plan.scans()), plan.columns());
     }
 
     /** Marks the key columns of every table of a scope as read, once every expression is resolved. */

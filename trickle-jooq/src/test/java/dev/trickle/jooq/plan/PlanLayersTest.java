@@ -13,13 +13,28 @@ class PlanLayersTest {
             + " where o.amount > 10").outputs("id integer").plan();
     private final Plan aggregate = Shop.query("select customer_id, count(*) as n from orders group by customer_id")
             .outputs("customer_id integer", "n bigint").plan();
+    private final Plan topK = Shop.query("select customer_id, count(*) as n from orders group by customer_id"
+            + " order by n desc, customer_id limit 3").outputs("customer_id integer", "n bigint").plan();
 
     @Test
     void root_isATopOverABody() {
         assertThat(join.root()).isInstanceOf(Project.class);
         assertThat(join.root().input()).isInstanceOf(Filter.class);
         assertThat(aggregate.root()).isInstanceOf(Aggregate.class);
-        assertThat(aggregate.root().inputs()).containsExactly(aggregate.root().input());
+        assertThat(List.<RelOp>copyOf(aggregate.root().inputs())).containsExactly(aggregate.root().input());
+    }
+
+    @Test
+    void topK_wrapsATopAndReadsItsBody() {
+        TopK op = (TopK) topK.root();
+
+        assertThat(op.inputs()).containsExactly(op.inner());
+        assertThat(op.input()).isSameAs(op.inner().input());
+        assertThat(op.withInputs(op.inputs())).isEqualTo(op);
+        assertThat(op.withInput(op.input())).isEqualTo(op);
+        assertThat(op.outputs()).isEqualTo(op.inner().outputs());
+        assertThatThrownBy(() -> op.withInputs(List.of(op.input()))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("TopK over a Scan");
     }
 
     @Test
@@ -107,10 +122,17 @@ class PlanLayersTest {
                 seen.append("Aggregate ");
                 return null;
             }
+
+            @Override
+            public Void visitTopK(TopK op) {
+                seen.append("TopK ");
+                return null;
+            }
         };
         walk(join.root(), names);
+        walk(topK.root(), names);
 
-        assertThat(seen.toString()).isEqualTo("Project Filter InnerJoin Scan Scan ");
+        assertThat(seen.toString()).isEqualTo("Project Filter InnerJoin Scan Scan TopK Aggregate Scan ");
     }
 
     private static void walk(RelOp op, RelOp.Visitor<Void> visitor) {

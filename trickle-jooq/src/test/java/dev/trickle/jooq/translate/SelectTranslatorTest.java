@@ -432,4 +432,35 @@ class SelectTranslatorTest {
                 Project(id="orders"."id")
                   Scan(public.orders AS orders, key=[id], columns=[id])""");
     }
+    @Test
+    void translate_orderByLimit_wrapsTheProjectionInATopK() {
+        assertThat(explain("select id, amount as a from orders order by a desc, 1 nulls first limit 3 offset 1",
+                "id", "a")).isEqualTo("""
+                TopK(order=[a DESC NULLS FIRST, id ASC NULLS FIRST], limit=3, offset=1)
+                  Project(id="orders"."id", a="orders"."amount")
+                    Scan(public.orders AS orders, key=[id], columns=[id, amount])""");
+    }
+
+    @Test
+    void translate_orderByAnExpressionOfTheSelectList_ranksByThatColumn() {
+        assertThat(explain("select customer_id, sum(amount) as total from orders group by customer_id"
+                + " having count(*) > 1 order by sum(amount) asc nulls last, customer_id desc limit 5",
+                "customer_id", "total")).isEqualTo("""
+                TopK(order=[total ASC NULLS LAST, customer_id DESC NULLS FIRST], limit=5)
+                  Aggregate(group=["orders"."customer_id"], calls=[SUM("orders"."amount"), COUNT_STAR], \
+                outputs=[customer_id, total], having=count(*) > 1)
+                    Scan(public.orders AS orders, key=[id], columns=[id, customer_id, amount])""");
+    }
+
+    @Test
+    void translate_distinctWithLimit_ranksTheDistinctRows() {
+        assertThat(explain("select distinct status from orders order by status limit 2", "status"))
+                .startsWith("TopK(order=[status ASC NULLS LAST], limit=2)\n  Aggregate(");
+    }
+
+    @Test
+    void translate_limitOverAKeylessTableUnderAnAggregate_isATopK() {
+        assertThat(explain("select at, count(*) as n from events group by at order by n desc, at limit 2",
+                "at", "n")).startsWith("TopK(order=[n DESC NULLS FIRST, at ASC NULLS LAST], limit=2)");
+    }
 }

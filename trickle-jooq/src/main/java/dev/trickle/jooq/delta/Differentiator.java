@@ -8,6 +8,7 @@ import dev.trickle.jooq.plan.OuterJoin;
 import dev.trickle.jooq.plan.Plan;
 import dev.trickle.jooq.plan.Project;
 import dev.trickle.jooq.plan.Scan;
+import dev.trickle.jooq.plan.SemiJoin;
 import dev.trickle.jooq.plan.Top;
 import dev.trickle.jooq.sql.ApplyStatement;
 import dev.trickle.jooq.sql.SqlNames;
@@ -29,6 +30,7 @@ public final class Differentiator {
     private final FilterDeltaRule filter = new FilterDeltaRule();
     private final InnerJoinDeltaRule join = new InnerJoinDeltaRule();
     private final OuterJoinDeltaRule outerJoin = new OuterJoinDeltaRule();
+    private final SemiJoinDeltaRule semiJoin = new SemiJoinDeltaRule();
     private final PostState post = new PostState();
 
     /**
@@ -43,10 +45,10 @@ public final class Differentiator {
         return plan.root().accept(new Top.Visitor<NetChange>() {
             @Override
             public NetChange visitProject(Project op) {
-                if (plan.scans().stream().anyMatch(Scan::byContent)) {
-                    return new MultisetProjectDeltaRule(plan.scans()).apply(op, Differentiator.this, ctx);
+                if (plan.rowScans().stream().anyMatch(Scan::byContent)) {
+                    return new MultisetProjectDeltaRule(plan.rowScans()).apply(op, Differentiator.this, ctx);
                 }
-                return new ProjectDeltaRule(plan.scans()).apply(op, Differentiator.this, ctx);
+                return new ProjectDeltaRule(plan.rowScans()).apply(op, Differentiator.this, ctx);
             }
 
             @Override
@@ -76,7 +78,8 @@ public final class Differentiator {
 
     /**
      * Writes a query whose output columns are the keys of a plan's row identity, in order, so the server can say their
-     * types: the group keys of an aggregate, else the identity columns of every scan ({@link Scan#identity}). Row identities hash some types in a
+     * types: the group keys of an aggregate, else the identity columns of every scan whose rows are the body's ({@link
+     * Plan#rowScans}, {@link Scan#identity}). Row identities hash some types in a
      * lossless form (see {@link RowIdSql}), so the compiler needs the types, which only the server knows for
      * expressions.
      *
@@ -88,7 +91,7 @@ public final class Differentiator {
         List<String> keys = plan.root().accept(new Top.Visitor<List<String>>() {
             @Override
             public List<String> visitProject(Project op) {
-                return TermSql.keys(plan.scans());
+                return TermSql.keys(plan.rowScans());
             }
 
             @Override
@@ -109,7 +112,7 @@ public final class Differentiator {
     /**
      * Differentiates a body operator.
      *
-     * @param op a scan, filter, inner or outer join
+     * @param op a scan, filter, inner, outer, semi or anti join
      * @return its delta
      */
     DeltaQuery delta(Body op) {
@@ -132,6 +135,11 @@ public final class Differentiator {
             @Override
             public DeltaQuery visitOuterJoin(OuterJoin j) {
                 return outerJoin.apply(j, Differentiator.this);
+            }
+
+            @Override
+            public DeltaQuery visitSemiJoin(SemiJoin j) {
+                return semiJoin.apply(j, Differentiator.this);
             }
         });
     }

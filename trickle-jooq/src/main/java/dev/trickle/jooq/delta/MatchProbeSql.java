@@ -31,18 +31,25 @@ final class MatchProbeSql {
         Term postOn = p.post().where(p.on());
         String count = "(" + Sql.render(TermSql.select(List.of(DSL.count()), postOn, ctx)) + ")";
         String exists = "EXISTS (" + Sql.render(TermSql.select(List.of(DSL.inline(1)), postOn, ctx)) + ")";
+        String sql = switch (p.test()) {
+            case NONE_BEFORE -> count + " = " + change(p, ctx);
+            case SOME_BEFORE -> count + " > " + change(p, ctx);
+            case LOST_LAST -> touched(p, ctx) + "NOT " + exists + " AND " + change(p, ctx) + " < 0";
+            case GAINED_FIRST -> touched(p, ctx) + exists + " AND " + count + " = " + change(p, ctx);
+            case SOME_NOW -> exists;
+            case NONE_NOW -> "NOT " + exists;
+        };
+        return DSL.condition(DSL.raw("(" + sql + ")"));
+    }
+
+    /** The change of the row's matches: {@code (SELECT coalesce(sum(w), 0) FROM (ΔR WHERE on))}. */
+    private static String change(MatchProbe p, DeltaContext ctx) {
         List<Select<?>> changes = new ArrayList<>();
         for (Term t : p.delta()) {
             changes.add(TermSql.select(List.of(TermSql.weight(t).as(TermSql.WEIGHT)), t.where(p.on()), ctx));
         }
-        String change = "(SELECT coalesce(sum(" + quote("__pgt_m") + "." + quote(TermSql.WEIGHT) + "), 0) FROM ("
+        return "(SELECT coalesce(sum(" + quote("__pgt_m") + "." + quote(TermSql.WEIGHT) + "), 0) FROM ("
                 + Sql.render(TermSql.unionAll(changes)) + ") AS " + quote("__pgt_m") + ")";
-        String sql = switch (p.test()) {
-            case NONE_BEFORE -> count + " = " + change;
-            case LOST_LAST -> touched(p, ctx) + "NOT " + exists + " AND " + change + " < 0";
-            case GAINED_FIRST -> touched(p, ctx) + exists + " AND " + count + " = " + change;
-        };
-        return DSL.condition(DSL.raw("(" + sql + ")"));
     }
 
     /** {@code (o, ...) IN (SELECT i, ... FROM ΔR) AND }, or nothing if {@code on} has no equality between the sides. */
@@ -50,7 +57,7 @@ final class MatchProbeSql {
         Expressions x = ctx.expressions();
         List<String> outer = new ArrayList<>();
         List<Field<?>> inner = new ArrayList<>();
-        for (Condition c : conjuncts(p.on())) {
+        for (Condition c : Expressions.conjuncts(p.on())) {
             if (c instanceof QOM.Eq<?> eq) {
                 QueryPart a = eq.$arg1();
                 QueryPart b = eq.$arg2();
@@ -81,14 +88,5 @@ final class MatchProbeSql {
 
     private static boolean outside(Set<String> aliases, MatchProbe p) {
         return !aliases.isEmpty() && !aliases.contains("?") && aliases.stream().noneMatch(p.aliases()::contains);
-    }
-
-    private static List<Condition> conjuncts(Condition c) {
-        if (c instanceof QOM.And and) {
-            List<Condition> all = new ArrayList<>(conjuncts(and.$arg1()));
-            all.addAll(conjuncts(and.$arg2()));
-            return all;
-        }
-        return List.of(c);
     }
 }

@@ -75,7 +75,8 @@ final class OuterJoinDeltaRule implements BodyRule<OuterJoin> {
         return nullsFirst ? nulls.times(kept) : kept.times(nulls);
     }
 
-    private static List<Scan> scans(Body op) {
+    /** The scans of a body, left to right. */
+    static List<Scan> scans(Body op) {
         List<Scan> scans = new ArrayList<>();
         if (op instanceof Scan s) {
             scans.add(s);

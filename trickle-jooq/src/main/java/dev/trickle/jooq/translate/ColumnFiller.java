@@ -11,7 +11,7 @@ final class ColumnFiller {
 
     static Body fill(Body op, Scope scope) {
         if (op instanceof Scan scan) {
-            Set<String> used = scope.entry(scan.alias()).used();
+            Set<String> used = scope.planEntry(scan.alias()).used();
             return scan.withColumns(scan.relation().columns().stream()
                     .map(SourceRelation.Column::name)
                     .filter(used::contains)

@@ -53,10 +53,12 @@ class SelectTranslatorRejectionTest {
                         Reason.SET_OPERATION, "UNION, INTERSECT or EXCEPT", "except select"),
                 reject("select id from (select id from orders) s", "id",
                         Reason.SUBQUERY, "a subquery", "select id from orders"),
-                reject("select id from orders where customer_id in (select id from customers)", "id",
-                        Reason.SUBQUERY, "a subquery", "select id from customers"),
-                reject("select id from orders o where exists (select 1 from customers c where c.id = o.customer_id)",
-                        "id", Reason.SUBQUERY, "a subquery", "select 1 from customers"),
+                reject("select id from orders where customer_id in (select id from customers) or amount > 1", "id",
+                        Reason.SUBQUERY, "IN (subquery) under OR", "customer_id in (select id from customers)"),
+                reject("select id from orders o where exists (select 1 from customers c group by c.id)",
+                        "id", Reason.SUBQUERY, "GROUP BY in an EXISTS or IN subquery", "select 1 from customers"),
+                reject("select id from orders where amount > (select max(amount) from orders)", "id",
+                        Reason.SUBQUERY, "a subquery", "select max(amount) from orders"),
                 reject("select id, (select name from customers c where c.id = o.customer_id) as n from orders o",
                         "id, n", Reason.SUBQUERY, "a subquery", "select name from customers"),
                 reject("select 1 as one from (orders a cross join orders b) join customers c using (status)", "one",
@@ -220,7 +222,7 @@ class SelectTranslatorRejectionTest {
 
     @Test
     void translate_longFragment_isAbbreviatedInMessageButKeptWhole() {
-        String sql = "select id from orders where id in (select id from orders where "
+        String sql = "select id from orders where amount > (select max(amount) from orders where "
                 + "amount > 1 or ".repeat(30) + "amount < 0)";
         UnsupportedQueryException e = rejection(Shop.query(sql).outputs("id"));
 

@@ -38,7 +38,8 @@ class TpchIT {
 
     /** The queries DIFFERENTIAL accepts today. */
     private static final Set<TpchQuery> EXPECTED_DIFFERENTIAL =
-            EnumSet.of(TpchQuery.Q1, TpchQuery.Q5, TpchQuery.Q6, TpchQuery.Q12, TpchQuery.Q14, TpchQuery.Q19);
+            EnumSet.of(TpchQuery.Q1, TpchQuery.Q4, TpchQuery.Q5, TpchQuery.Q6, TpchQuery.Q12, TpchQuery.Q14,
+                    TpchQuery.Q16, TpchQuery.Q19);
 
     /** What happened to one query's DIFFERENTIAL stream table at creation. */
     private record Outcome(RefreshMode autoMode, @Nullable UnsupportedQueryException refusal) {

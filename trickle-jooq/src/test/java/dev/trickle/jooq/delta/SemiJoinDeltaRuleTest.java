@@ -96,6 +96,17 @@ class SemiJoinDeltaRuleTest {
     }
 
     @Test
+    void probe_notInOfNullableColumns_restrictsGainedAndLostToKeysAndNullsTheChangesTouched() {
+        Plan p = plan("select o.id from orders o where o.customer_id not in (select c.region_id from customers c)",
+                "id");
+        String lost = TermSql.sql(delta(p).terms().get(2), ctx(p));
+
+        assertThat(lost).contains("WHERE ((((\"o\".\"customer_id\") IN (SELECT \"c\".\"region_id\" AS \"__pgt_k1\""
+                + " FROM \"__pgt_changes_16402\" AS \"c\") OR \"o\".\"customer_id\" IS NULL OR EXISTS (SELECT 1 FROM"
+                + " \"__pgt_changes_16402\" AS \"c\" WHERE (\"c\".\"region_id\" is null))) AND NOT EXISTS");
+    }
+
+    @Test
     void probe_someBefore_comparesTheCountWithTheChange() {
         String changed = TermSql.sql(delta(exists).terms().get(0), ctx(exists));
 

@@ -125,6 +125,17 @@ class SemiJoinTranslationTest {
     }
 
     @Test
+    void deltaTerms_semiJoin_countsItsTermsWithTheProbesRightTerms() {
+        // p·(1 + q) probed changes and two post-state terms whose probes read q once or twice: 1·2 + 2·3
+        assertThat(SelectTranslator.deltaTerms(Shop.query("select o.id from orders o where exists (select 1 from"
+                + " customers c where c.id = o.customer_id)").outputs("id").plan().root().input())).isEqualTo(8);
+        // the right side a join of two tables (q = 3): 1·4 + 2·7
+        assertThat(SelectTranslator.deltaTerms(Shop.query("select o.id from orders o where exists (select 1 from"
+                + " customers c join sales.regions r on r.id = c.region_id where c.id = o.customer_id)")
+                .outputs("id").plan().root().input())).isEqualTo(18);
+    }
+
+    @Test
     void translate_subqueryAlias_isNotVisibleOutside() {
         UnsupportedQueryException e = rejection("select c.id from orders o where exists (select 1 from customers c"
                 + " where c.id = o.customer_id)");

@@ -9,6 +9,7 @@ import dev.trickle.jooq.plan.OuterJoin;
 import dev.trickle.jooq.plan.Plan;
 import dev.trickle.jooq.plan.Project;
 import dev.trickle.jooq.plan.Scan;
+import dev.trickle.jooq.plan.SemiJoin;
 import dev.trickle.jooq.plan.Top;
 import dev.trickle.jooq.plan.TopK;
 import dev.trickle.jooq.sql.ApplyStatement;
@@ -32,6 +33,7 @@ public final class Differentiator {
     private final InnerJoinDeltaRule join = new InnerJoinDeltaRule();
     private final OuterJoinDeltaRule outerJoin = new OuterJoinDeltaRule();
     private final GroupedDeltaRule grouped = new GroupedDeltaRule();
+    private final SemiJoinDeltaRule semiJoin = new SemiJoinDeltaRule();
     private final PostState post = new PostState();
 
     /**
@@ -86,7 +88,8 @@ public final class Differentiator {
 
     /**
      * Writes a query whose output columns are the keys of a plan's row identity, in order, so the server can say their
-     * types: the group keys of an aggregate, else the identity columns of every scan ({@link Scan#identity}). Row identities hash some types in a
+     * types: the group keys of an aggregate, else the identity columns of every scan whose rows are the body's ({@link
+     * Plan#rowScans}, {@link Scan#identity}). Row identities hash some types in a
      * lossless form (see {@link RowIdSql}), so the compiler needs the types, which only the server knows for
      * expressions.
      *
@@ -124,7 +127,7 @@ public final class Differentiator {
     /**
      * Differentiates a body operator.
      *
-     * @param op a scan, filter, inner or outer join
+     * @param op a scan, filter, inner, outer, semi or anti join
      * @return its delta
      */
     DeltaQuery delta(Body op) {
@@ -152,6 +155,11 @@ public final class Differentiator {
             @Override
             public DeltaQuery visitGrouped(GroupedBody g) {
                 return grouped.apply(g, Differentiator.this);
+            }
+
+            @Override
+            public DeltaQuery visitSemiJoin(SemiJoin j) {
+                return semiJoin.apply(j, Differentiator.this);
             }
         });
     }

@@ -5,6 +5,7 @@ import static dev.trickle.jooq.sql.SqlNames.quote;
 import dev.trickle.jooq.plan.Body;
 import dev.trickle.jooq.plan.GroupedBody;
 import dev.trickle.jooq.plan.Scan;
+import dev.trickle.jooq.plan.SemiJoin;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,19 +16,30 @@ import java.util.List;
 final class Leaves {
     private Leaves() {}
 
-    /** The scans and grouped relations of a body, left to right, not entering grouped relations. */
+    /**
+     * The scans and grouped relations whose rows make up the body's rows, left to right: not entering grouped
+     * relations, nor the right side of a semi or anti join, which only filters.
+     */
     static List<Body> of(Body op) {
         List<Body> leaves = new ArrayList<>();
-        collect(op, leaves);
+        collect(op, leaves, true);
         return leaves;
     }
 
-    private static void collect(Body op, List<Body> leaves) {
+    /** Every scan and grouped relation of a body, left to right, the right sides of semi joins included. */
+    static List<Body> all(Body op) {
+        List<Body> leaves = new ArrayList<>();
+        collect(op, leaves, false);
+        return leaves;
+    }
+
+    private static void collect(Body op, List<Body> leaves, boolean rowsOnly) {
         if (op instanceof Scan || op instanceof GroupedBody) {
             leaves.add(op);
             return;
         }
-        op.inputs().forEach(i -> collect(i, leaves));
+        List<Body> inputs = rowsOnly && op instanceof SemiJoin semi ? List.of(semi.left()) : op.inputs();
+        inputs.forEach(i -> collect(i, leaves, rowsOnly));
     }
 
     static String alias(Body leaf) {

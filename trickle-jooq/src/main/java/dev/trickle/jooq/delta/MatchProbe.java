@@ -6,7 +6,7 @@ import org.jooq.Condition;
 
 /**
  * A condition of a delta term on how many rows of another relation {@code R} match the term's row {@code l} under
- * {@code on}, before and after the changes: {@code m_post(l)} counts the matches in {@code R_post}, and {@code
+ * {@code on}, before and after the changes (outer joins, semi and anti joins): {@code m_post(l)} counts the matches in {@code R_post}, and {@code
  * m_pre(l) = m_post(l) - Σ_{r ∈ ΔR, on(l, r)} w(r)}, since {@code R_pre = R_post - ΔR} as Z-sets. No pre-state is
  * read.
  *
@@ -25,7 +25,13 @@ public record MatchProbe(Test test, Term post, List<Term> delta, Condition on, L
         /** {@code m_post(l) = 0 < m_pre(l)}: the row lost its last match. */
         LOST_LAST,
         /** {@code m_pre(l) = 0 < m_post(l)}: the row gained its first match. */
-        GAINED_FIRST
+        GAINED_FIRST,
+        /** {@code m_pre(l) > 0}: the row had a match before the changes (a semi join's changed rows). */
+        SOME_BEFORE,
+        /** {@code m_post(l) > 0}: the row has a match (a semi join's post-state; the delta is not read). */
+        SOME_NOW,
+        /** {@code m_post(l) = 0}: the row has no match (an anti join's post-state; the delta is not read). */
+        NONE_NOW
     }
 
     /**

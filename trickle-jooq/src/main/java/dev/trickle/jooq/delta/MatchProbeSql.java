@@ -13,6 +13,7 @@ import org.jooq.QueryPart;
 import org.jooq.Select;
 import org.jooq.impl.DSL;
 import org.jooq.impl.QOM;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes a {@link MatchProbe} as correlated subqueries over the other relation: {@code m_post} is {@code (SELECT
@@ -31,48 +32,110 @@ final class MatchProbeSql {
         Term postOn = p.post().where(p.on());
         String count = "(" + Sql.render(TermSql.select(List.of(DSL.count()), postOn, ctx)) + ")";
         String exists = "EXISTS (" + Sql.render(TermSql.select(List.of(DSL.inline(1)), postOn, ctx)) + ")";
-        List<Select<?>> changes = new ArrayList<>();
-        for (Term t : p.delta()) {
-            changes.add(TermSql.select(List.of(TermSql.weight(t).as(TermSql.WEIGHT)), t.where(p.on()), ctx));
-        }
-        String change = "(SELECT coalesce(sum(" + quote("__pgt_m") + "." + quote(TermSql.WEIGHT) + "), 0) FROM ("
-                + Sql.render(TermSql.unionAll(changes)) + ") AS " + quote("__pgt_m") + ")";
         String sql = switch (p.test()) {
-            case NONE_BEFORE -> count + " = " + change;
-            case LOST_LAST -> touched(p, ctx) + "NOT " + exists + " AND " + change + " < 0";
-            case GAINED_FIRST -> touched(p, ctx) + exists + " AND " + count + " = " + change;
+            case NONE_BEFORE -> count + " = " + change(p, ctx);
+            case SOME_BEFORE -> count + " > " + change(p, ctx);
+            case LOST_LAST -> touched(p, ctx) + "NOT " + exists + " AND " + change(p, ctx) + " < 0";
+            case GAINED_FIRST -> touched(p, ctx) + exists + " AND " + count + " = " + change(p, ctx);
+            case SOME_NOW -> exists;
+            case NONE_NOW -> "NOT " + exists;
         };
         return DSL.condition(DSL.raw("(" + sql + ")"));
     }
 
-    /** {@code (o, ...) IN (SELECT i, ... FROM ΔR) AND }, or nothing if {@code on} has no equality between the sides. */
+    /** The change of the row's matches: {@code (SELECT coalesce(sum(w), 0) FROM (ΔR WHERE on))}. */
+    private static String change(MatchProbe p, DeltaContext ctx) {
+        List<Select<?>> changes = new ArrayList<>();
+        for (Term t : p.delta()) {
+            changes.add(TermSql.select(List.of(TermSql.weight(t).as(TermSql.WEIGHT)), t.where(p.on()), ctx));
+        }
+        return "(SELECT coalesce(sum(" + quote("__pgt_m") + "." + quote(TermSql.WEIGHT) + "), 0) FROM ("
+                + Sql.render(TermSql.unionAll(changes)) + ") AS " + quote("__pgt_m") + ")";
+    }
+
+    /**
+     * {@code (o, ...) IN (SELECT i, ... FROM ΔR) AND } over the equalities between the sides; without one, the same
+     * for a {@code NOT IN} match {@code (o = i OR o IS NULL OR i IS NULL)}, whose NULLs match too: {@code ((o) IN
+     * (SELECT i FROM ΔR) OR o IS NULL OR EXISTS (SELECT 1 FROM ΔR WHERE i IS NULL)) AND }; else nothing.
+     */
     private static String touched(MatchProbe p, DeltaContext ctx) {
         Expressions x = ctx.expressions();
         List<String> outer = new ArrayList<>();
         List<Field<?>> inner = new ArrayList<>();
-        for (Condition c : conjuncts(p.on())) {
-            if (c instanceof QOM.Eq<?> eq) {
-                QueryPart a = eq.$arg1();
-                QueryPart b = eq.$arg2();
-                if (inside(x.aliases(a), p) && outside(x.aliases(b), p)) {
-                    QueryPart t = a;
-                    a = b;
-                    b = t;
-                }
-                if (outside(x.aliases(a), p) && inside(x.aliases(b), p)) {
-                    outer.add(x.render(a));
-                    inner.add(Sql.raw(x.render(b)).as("__pgt_k" + (inner.size() + 1)));
-                }
+        String notIn = "";
+        for (Condition c : Expressions.conjuncts(p.on())) {
+            QueryPart[] pair = equality(c, p, x);
+            if (pair != null) {
+                outer.add(x.render(pair[0]));
+                inner.add(Sql.raw(x.render(pair[1])).as("__pgt_k" + (inner.size() + 1)));
+            } else if (notIn.isEmpty()) {
+                notIn = notIn(c, p, ctx);
             }
         }
         if (outer.isEmpty()) {
+            return notIn;
+        }
+        return "(" + String.join(", ", outer) + ") IN (" + keys(inner, p, ctx) + ") AND ";
+    }
+
+    /** The sides of {@code o = i} between the row ({@code o}) and {@code R} ({@code i}), or {@code null}. */
+    private static QueryPart @Nullable [] equality(Condition c, MatchProbe p, Expressions x) {
+        if (!(c instanceof QOM.Eq<?> eq)) {
+            return null;
+        }
+        QueryPart a = eq.$arg1();
+        QueryPart b = eq.$arg2();
+        if (outside(x.aliases(a), p) && inside(x.aliases(b), p)) {
+            return new QueryPart[] {a, b};
+        }
+        return inside(x.aliases(a), p) && outside(x.aliases(b), p) ? new QueryPart[] {b, a} : null;
+    }
+
+    /** The restriction of a {@code (o = i OR o IS NULL OR i IS NULL)} condition, or nothing for any other. */
+    private static String notIn(Condition c, MatchProbe p, DeltaContext ctx) {
+        Expressions x = ctx.expressions();
+        List<Condition> or = disjuncts(c);
+        QueryPart[] pair = or.size() > 1 ? equality(or.get(0), p, x) : null;
+        if (pair == null) {
             return "";
         }
+        String o = x.render(pair[0]);
+        String i = x.render(pair[1]);
+        StringBuilder sql = new StringBuilder("((" + o + ") IN (" + keys(List.of(Sql.raw(i).as("__pgt_k1")), p, ctx)
+                + ")");
+        for (Condition d : or.subList(1, or.size())) {
+            String tested = d instanceof QOM.IsNull n ? x.render(n.$arg1()) : null;
+            if (o.equals(tested)) {
+                sql.append(" OR ").append(o).append(" IS NULL");
+            } else if (i.equals(tested)) {
+                List<Select<?>> nulls = new ArrayList<>();
+                for (Term t : p.delta()) {
+                    nulls.add(TermSql.select(List.of(DSL.inline(1)), t.where(d), ctx));
+                }
+                sql.append(" OR EXISTS (").append(Sql.render(TermSql.unionAll(nulls))).append(")");
+            } else {
+                return "";
+            }
+        }
+        return sql.append(") AND ").toString();
+    }
+
+    private static List<Condition> disjuncts(Condition c) {
+        if (c instanceof QOM.Or or) {
+            List<Condition> all = new ArrayList<>(disjuncts(or.$arg1()));
+            all.addAll(disjuncts(or.$arg2()));
+            return all;
+        }
+        return List.of(c);
+    }
+
+    /** {@code SELECT i, ... FROM ΔR}, one query per term of {@code ΔR}. */
+    private static String keys(List<Field<?>> inner, MatchProbe p, DeltaContext ctx) {
         List<Select<?>> keys = new ArrayList<>();
         for (Term t : p.delta()) {
             keys.add(TermSql.select(inner, t, ctx));
         }
-        return "(" + String.join(", ", outer) + ") IN (" + Sql.render(TermSql.unionAll(keys)) + ") AND ";
+        return Sql.render(TermSql.unionAll(keys));
     }
 
     private static boolean inside(Set<String> aliases, MatchProbe p) {
@@ -81,14 +144,5 @@ final class MatchProbeSql {
 
     private static boolean outside(Set<String> aliases, MatchProbe p) {
         return !aliases.isEmpty() && !aliases.contains("?") && aliases.stream().noneMatch(p.aliases()::contains);
-    }
-
-    private static List<Condition> conjuncts(Condition c) {
-        if (c instanceof QOM.And and) {
-            List<Condition> all = new ArrayList<>(conjuncts(and.$arg1()));
-            all.addAll(conjuncts(and.$arg2()));
-            return all;
-        }
-        return List.of(c);
     }
 }

@@ -6,13 +6,14 @@ import dev.trickle.jooq.plan.GroupedBody;
 import dev.trickle.jooq.plan.InnerJoin;
 import dev.trickle.jooq.plan.OuterJoin;
 import dev.trickle.jooq.plan.Scan;
+import dev.trickle.jooq.plan.SemiJoin;
 import java.util.List;
 
 /**
  * The post-state of a body: the operator evaluated over the sources as of the refresh's snapshot, as one term with
  * every scan at {@link Version#POST}. Inner joins and filters commute, so the term is the product of the scans under
  * the conjunction of all conditions; an outer join does not commute with them and stays one FROM item, a join tree
- * ({@link JoinedPost}).
+ * ({@link JoinedPost}); a semi join is its left input's term under a probe of its right input.
  */
 final class PostState implements Body.Visitor<Term> {
     Term of(Body op) {
@@ -32,6 +33,14 @@ final class PostState implements Body.Visitor<Term> {
     @Override
     public Term visitInnerJoin(InnerJoin op) {
         return of(op.left()).join(of(op.right()), op.on());
+    }
+
+    /** The left rows with (without, for an anti join) a match: a probe of the right's post-state. */
+    @Override
+    public Term visitSemiJoin(SemiJoin op) {
+        MatchProbe.Test test = op.anti() ? MatchProbe.Test.NONE_NOW : MatchProbe.Test.SOME_NOW;
+        return of(op.left()).where(new MatchProbe(test, of(op.right()), List.of(), op.on(),
+                SemiJoinDeltaRule.aliases(op.right())));
     }
 
     @Override

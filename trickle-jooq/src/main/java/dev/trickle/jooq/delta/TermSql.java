@@ -114,15 +114,14 @@ final class TermSql {
     }
 
     private static Side side(Term post, DeltaContext ctx) {
-        if (!post.probes().isEmpty()) {
-            throw new IllegalStateException("internal error: a probe in a post-state");
-        }
         List<Condition> conditions = new ArrayList<>();
         List<Table<?>> tables = new ArrayList<>();
         for (From f : post.sources()) {
             tables.add(table(f, ctx, conditions));
         }
         conditions.addAll(0, conditions(post.conditions(), ctx));
+        // the post-state of a semi join under an outer join: its probe filters its side like any condition
+        post.probes().forEach(p -> conditions.add(MatchProbeSql.condition(p, ctx)));
         if (tables.size() == 1) {
             return new Side(tables.get(0), conditions);
         }

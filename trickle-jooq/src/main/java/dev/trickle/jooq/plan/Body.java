@@ -4,10 +4,11 @@ import java.util.List;
 
 /**
  * The body layer of a plan: operators over sources whose delta is a sum of signed terms, each a product of sources
- * (current, changed or NULL-padded) under a conjunction of conditions: scans, filters, inner and outer joins;
+ * (current, changed or NULL-padded) under a conjunction of conditions: scans, filters, inner and outer joins, semi
+ * and anti joins;
  * {@code UNION ALL} belongs here too.
  */
-public sealed interface Body extends RelOp permits Scan, Filter, InnerJoin, OuterJoin, GroupedBody {
+public sealed interface Body extends RelOp permits Scan, Filter, InnerJoin, OuterJoin, GroupedBody, SemiJoin {
 
     @Override
     List<Body> inputs();
@@ -64,5 +65,11 @@ public sealed interface Body extends RelOp permits Scan, Filter, InnerJoin, Oute
          * @return the result
          */
         R visitGrouped(GroupedBody op);
+
+        /**
+         * @param op the semi or anti join
+         * @return the result
+         */
+        R visitSemiJoin(SemiJoin op);
     }
 }

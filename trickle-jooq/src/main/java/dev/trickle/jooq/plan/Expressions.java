@@ -115,6 +115,21 @@ public final class Expressions {
     }
 
     /**
+     * Splits a condition into its {@code AND}ed parts, left to right.
+     *
+     * @param c a condition
+     * @return its conjuncts; the condition itself if it is no {@code AND}
+     */
+    public static List<org.jooq.Condition> conjuncts(org.jooq.Condition c) {
+        if (c instanceof QOM.And and) {
+            List<org.jooq.Condition> all = new java.util.ArrayList<>(conjuncts(and.$arg1()));
+            all.addAll(conjuncts(and.$arg2()));
+            return all;
+        }
+        return List.of(c);
+    }
+
+    /**
      * Writes {@code a || b} without the {@code varchar} casts jOOQ adds to every operand, which would turn jsonb and
      * array concatenation into text concatenation; the server resolves the operator as in the defining query. Public
      * for the translator's rewrite, which renders queries too.

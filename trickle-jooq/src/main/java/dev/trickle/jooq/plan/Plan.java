@@ -23,11 +23,31 @@ public record Plan(Top root, ColumnResolver columns) {
         Objects.requireNonNull(columns, "columns");
     }
 
-    /** @return the scans of the plan, left to right */
+    /** @return the scans of the plan, left to right, those of subqueries included */
     public List<Scan> scans() {
         List<Scan> scans = new ArrayList<>();
         collect(root.input(), scans);
         return scans;
+    }
+
+    /**
+     * Lists the scans whose rows make up the body's rows: every scan but those on the right of a semi or anti join,
+     * which only filter. A body row's identity is theirs.
+     *
+     * @return the scans, left to right
+     */
+    public List<Scan> rowScans() {
+        List<Scan> scans = new ArrayList<>();
+        collectRows(root.input(), scans);
+        return scans;
+    }
+
+    private static void collectRows(Body op, List<Scan> scans) {
+        if (op instanceof Scan scan) {
+            scans.add(scan);
+        }
+        List<Body> inputs = op instanceof SemiJoin semi ? List.of(semi.left()) : op.inputs();
+        inputs.forEach(input -> collectRows(input, scans));
     }
 
     private static void collect(Body op, List<Scan> scans) {

@@ -76,6 +76,11 @@ public final class PlanPrinter {
         }
 
         @Override
+        public String visitSemiJoin(SemiJoin op) {
+            return (op.anti() ? "AntiJoin" : "SemiJoin") + "(on=" + x.render(op.on()) + ")";
+        }
+
+        @Override
         public String visitAggregate(Aggregate op) {
             return "Aggregate(group=[" + op.groupBy().stream().map(x::render).collect(Collectors.joining(", "))
                     + "], calls=[" + op.calls().stream().map(this::call).collect(Collectors.joining(", "))

@@ -16,7 +16,7 @@ final class ColumnFiller {
             return op;
         }
         if (op instanceof Scan scan) {
-            Set<String> used = scope.entry(scan.alias()).used();
+            Set<String> used = scope.planEntry(scan.alias()).used();
             return scan.withColumns(scan.relation().columns().stream()
                     .map(SourceRelation.Column::name)
                     .filter(used::contains)

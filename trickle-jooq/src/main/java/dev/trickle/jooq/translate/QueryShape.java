@@ -4,6 +4,7 @@ import dev.trickle.UnsupportedQueryException.Reason;
 import dev.trickle.jooq.plan.Traversal;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Set;
 import org.jooq.Field;
 import org.jooq.QueryPart;
 import org.jooq.Select;
@@ -17,7 +18,8 @@ import org.jooq.impl.QOM;
  * its SQL quoted. jOOQ's model hides set operations (a {@code UNION} branch is only reachable through private
  * fields), so this walks the query the only general way open-source jOOQ allows: rendering it once with a visit
  * listener. A {@code SELECT} rendered directly inside the top-level one is a set-operation branch; any other nested
- * {@code SELECT} is a subquery.
+ * {@code SELECT} is a subquery, refused unless it is one of {@code EXISTS} or {@code IN} that {@link
+ * SemiJoinTranslator} translates.
  */
 final class QueryShape {
     private QueryShape() {}
@@ -32,6 +34,7 @@ final class QueryShape {
         if (select.$with() != null && !select.$with().$commonTableExpressions().isEmpty()) {
             throw Unsupported.of(Reason.COMMON_TABLE_EXPRESSION, select, "a WITH clause (common table expression)");
         }
+        Set<Select<?>> semiJoins = SemiJoinTranslator.subqueries(select);
         Deque<QueryPart> parents = new ArrayDeque<>();
         int[] derived = {0};
         Traversal.walk(select, new Traversal.Visitor() {
@@ -48,13 +51,20 @@ final class QueryShape {
                     if (parents.peek() == select) {
                         throw Unsupported.of(Reason.SET_OPERATION, select, "UNION, INTERSECT or EXCEPT");
                     }
-                    if (parents.peek() instanceof QOM.DerivedTable<?> || parents.peek() instanceof QOM.ScalarSubquery<?>
-                            && !Subqueries.inPredicate(parents.stream().skip(1).findFirst().orElse(null))) {
-                        // translated by Subqueries, which refuses the shapes it does not cover
-                        parents.push(part);
-                        return;
+                    if (semiJoins.contains(parents.peek())) {
+                        throw Unsupported.of(Reason.SUBQUERY, parents.peek(),
+                                "UNION, INTERSECT or EXCEPT in an EXISTS or IN subquery");
                     }
-                    throw Unsupported.of(Reason.SUBQUERY, nested, "a subquery");
+                    if (!semiJoins.contains(nested)) {
+                        if (parents.peek() instanceof QOM.DerivedTable<?>
+                                || parents.peek() instanceof QOM.ScalarSubquery<?>
+                                && !Subqueries.inPredicate(parents.stream().skip(1).findFirst().orElse(null))) {
+                            // translated by Subqueries, which refuses the shapes it does not cover
+                            parents.push(part);
+                            return;
+                        }
+                        throw Unsupported.of(Reason.SUBQUERY, nested, "a subquery");
+                    }
                 }
                 if (part instanceof WindowSpecification || part instanceof WindowDefinition) {
                     throw Unsupported.of(Reason.WINDOW_FUNCTION, windowCall(parents, part), "a window function");

@@ -20,7 +20,9 @@ import org.jspecify.annotations.Nullable;
  * The tables of a query's {@code FROM} clause by alias, and the resolution of column references against them, as
  * PostgreSQL resolves them: {@code a.c} reads alias {@code a} (or the unaliased table {@code a}, optionally
  * schema-qualified); a bare {@code c} reads the one table that has such a column, or the column that {@code USING}
- * or {@code NATURAL} merged the join's columns of that name into.
+ * or {@code NATURAL} merged the join's columns of that name into. A subquery's scope is a {@link #child()}: a name its
+ * own tables do not have is looked up in the enclosing query (a correlated reference). Every table of the plan has a
+ * distinct alias: a subquery's table whose alias the plan has already is given another one ({@code orders_2}).
  */
 final class Scope {
     /** A table of the FROM clause. */
@@ -35,30 +37,80 @@ final class Scope {
      */
     record Merge(ColumnRef ref, Set<String> aliases) {}
 
+    private final @Nullable Scope parent;
+    /** This query level's tables by the alias the query wrote. */
     private final Map<String, Entry> byAlias = new LinkedHashMap<>();
-    private final IdentityHashMap<QueryPart, ColumnRef> refs = new IdentityHashMap<>();
+    /** Every table of the plan by its plan alias, shared by all levels. */
+    private final Map<String, Entry> all;
+    private final IdentityHashMap<QueryPart, ColumnRef> refs;
     private final Map<String, List<Merge>> merges = new LinkedHashMap<>();
     private final IdentityHashMap<QueryPart, String> substitutes = new IdentityHashMap<>();
 
-    void add(String alias, SourceRelation relation, boolean aliased, QueryPart fragment) {
+    Scope() {
+        this(null, new LinkedHashMap<>(), new IdentityHashMap<>());
+    }
+
+    private Scope(@Nullable Scope parent, Map<String, Entry> all, IdentityHashMap<QueryPart, ColumnRef> refs) {
+        this.parent = parent;
+        this.all = all;
+        this.refs = refs;
+    }
+
+    /** @return the scope of a subquery of this query level, sharing its resolutions */
+    Scope child() {
+        return new Scope(this, all, refs);
+    }
+
+    /** @return the scope of the enclosing query level, or {@code null} for the top level */
+    @Nullable Scope parent() {
+        return parent;
+    }
+
+    /**
+     * Adds a table of this query level.
+     *
+     * @return its entry, whose alias is unique in the plan
+     */
+    Entry add(String alias, SourceRelation relation, boolean aliased, QueryPart fragment) {
         if (byAlias.containsKey(alias)) {
             throw Unsupported.of(Reason.OTHER, fragment, "a table name used twice without distinct aliases");
         }
-        byAlias.put(alias, new Entry(alias, relation, aliased, new LinkedHashSet<>()));
+        String unique = alias;
+        for (int n = 2; all.containsKey(unique); n++) {
+            unique = alias + "_" + n;
+        }
+        Entry e = new Entry(unique, relation, aliased, new LinkedHashSet<>());
+        byAlias.put(alias, e);
+        all.put(unique, e);
+        return e;
     }
 
+    /** @return every table of the plan, subqueries' included */
     List<Entry> entries() {
-        return new ArrayList<>(byAlias.values());
+        return new ArrayList<>(all.values());
     }
 
+    /** @return the plan aliases of this query level's own tables */
+    Set<String> localAliases() {
+        Set<String> aliases = new LinkedHashSet<>();
+        byAlias.values().forEach(e -> aliases.add(e.alias()));
+        return aliases;
+    }
+
+    /** Finds a table of this query level by the alias the query wrote. */
     @Nullable Entry entry(String alias) {
         return byAlias.get(alias);
+    }
+
+    /** Finds a table of the plan by its plan alias ({@link Entry#alias}). */
+    Entry planEntry(String alias) {
+        return all.get(alias);
     }
 
     /** Registers a reference the translator created itself ({@code *} expansion). */
     void register(QueryPart part, String alias, String column) {
         refs.put(part, new ColumnRef(alias, column));
-        byAlias.get(alias).used().add(column);
+        all.get(alias).used().add(column);
     }
 
     /**
@@ -75,7 +127,7 @@ final class Scope {
 
     /** Marks a column as read, such as a key column. */
     void use(String alias, String column) {
-        byAlias.get(alias).used().add(column);
+        all.get(alias).used().add(column);
     }
 
     ColumnResolver resolver() {
@@ -139,7 +191,7 @@ final class Scope {
                 ColumnRef ref = resolve(field, outputAliases);
                 if (ref != null) {
                     refs.put(field, ref);
-                    byAlias.get(ref.alias()).used().add(ref.column());
+                    all.get(ref.alias()).used().add(ref.column());
                 } else {
                     unresolvedAliases.add(field);
                 }
@@ -169,11 +221,17 @@ final class Scope {
                 if (outputAliases.contains(column)) {
                     return null;
                 }
+                if (parent != null) {
+                    return parent.resolve(field, Set.of());
+                }
                 throw Unsupported.of(Reason.OTHER, field, "a reference to a column outside the FROM clause");
             }
             return found.get(0);
         }
         Entry entry = qualifier(parts.subList(0, parts.size() - 1));
+        if (entry == null && parent != null) {
+            return parent.resolve(field, Set.of());
+        }
         if (entry == null || entry.relation().column(column).isEmpty()) {
             throw Unsupported.of(Reason.OTHER, field, "a column reference that names no table of the FROM clause");
         }

@@ -11,6 +11,7 @@ import dev.trickle.jooq.plan.OutputColumnExpr;
 import dev.trickle.jooq.plan.Plan;
 import dev.trickle.jooq.plan.Project;
 import dev.trickle.jooq.plan.Scan;
+import dev.trickle.jooq.plan.SemiJoin;
 import dev.trickle.jooq.plan.Top;
 import dev.trickle.jooq.sql.SqlNames;
 import dev.trickle.jooq.plan.ColumnRef;
@@ -50,7 +51,8 @@ public final class SelectTranslator {
     /**
      * Counts the terms of a body's delta as the delta rules expand it: a join of {@code p} and {@code q} terms has
      * {@code p + q + pq}, and an outer join {@code p + 2} more per kept side (padding a chain of left joins triples
-     * the count with each table).
+     * the count with each table); a semi join has {@code p + 2} terms, counted with the right's terms their probes
+     * repeat.
      */
     static long deltaTerms(Body op) {
         if (op instanceof Scan || op instanceof GroupedBody) {
@@ -61,6 +63,10 @@ public final class SelectTranslator {
         }
         long p = deltaTerms(op.inputs().get(0));
         long q = deltaTerms(op.inputs().get(1));
+        if (op instanceof SemiJoin) {
+            // p probed terms and two of the left's post-state, each probe reading the right's q terms once or twice
+            return p * (1 + q) + 2 * (1 + 2 * q);
+        }
         long terms = p + q + p * q;
         if (op instanceof OuterJoin j) {
             terms += (j.kind().keepsLeft() ? p + 2 : 0) + (j.kind().keepsRight() ? q + 2 : 0);
@@ -168,11 +174,8 @@ public final class SelectTranslator {
         for (Condition c : conditions) {
             scope.resolveAll(c, Set.of());
         }
-        Body input = from;
-        if (select.$where() != null) {
-            scope.resolveAll(select.$where(), Set.of());
-            input = new Filter(from, select.$where());
-        }
+        Body input = select.$where() == null ? from
+                : SemiJoinTranslator.where(from, select.$where(), scope, in.relations());
         List<Field<?>> items = selectItems(select, scope, star, in.outputNames());
         boolean aggregate = !select.$groupBy().isEmpty() || select.$having() != null
                 || AggregateTranslator.hasAggregates(items);
@@ -220,7 +223,7 @@ public final class SelectTranslator {
      * @param name its name
      * @param ref the scan column it reads
      */
-    private record StarColumn(String name, ColumnRef ref) {}
+    record StarColumn(String name, ColumnRef ref) {}
 
     /**
      * A translated FROM item.
@@ -229,10 +232,10 @@ public final class SelectTranslator {
      * @param columns its columns as {@code *} lists them: a join's merged columns once, first
      * @param aliases the aliases of its tables
      */
-    private record FromItem(Body body, List<StarColumn> columns, Set<String> aliases) {}
+    record FromItem(Body body, List<StarColumn> columns, Set<String> aliases) {}
 
     /** Translates one FROM item; join conditions are collected to be resolved once every alias is known. */
-    private static FromItem table(
+    static FromItem table(
             Table<?> table, Map<List<String>, SourceRelation> relations, Scope scope, List<Condition> conditions) {
         if (table instanceof QOM.Join<?> join) {
             FromItem left = table(join.$table1(), relations, scope, conditions);
@@ -414,9 +417,9 @@ public final class SelectTranslator {
         if (Scan.keyless(relation) && relation.columns().isEmpty()) {
             throw Unsupported.of(Reason.NO_PRIMARY_KEY, table, "a table without a key and without columns");
         }
-        scope.add(alias, relation, aliased, table);
+        Scope.Entry entry = scope.add(alias, relation, aliased, table);
         // columns and key are filled in by withColumns once every expression is resolved
-        return new Scan(relation, alias, List.of(), keyOf(scope.entry(alias)));
+        return new Scan(relation, entry.alias(), List.of(), keyOf(entry));
     }
 
     private static List<String> keyOf(Scope.Entry e) {

@@ -112,6 +112,12 @@ class PlanLayersTest {
             }
 
             @Override
+            public Void visitSemiJoin(SemiJoin op) {
+                seen.append("SemiJoin ");
+                return null;
+            }
+
+            @Override
             public Void visitProject(Project op) {
                 seen.append("Project ");
                 return null;

@@ -1,0 +1,374 @@
+package dev.trickle.jooq.translate;
+
+import dev.trickle.UnsupportedQueryException.Reason;
+import dev.trickle.jooq.model.SourceRelation;
+import dev.trickle.jooq.plan.Body;
+import dev.trickle.jooq.plan.ColumnRef;
+import dev.trickle.jooq.plan.Expressions;
+import dev.trickle.jooq.plan.Filter;
+import dev.trickle.jooq.plan.InnerJoin;
+import dev.trickle.jooq.plan.SemiJoin;
+import dev.trickle.jooq.plan.Traversal;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jooq.Comparator;
+import org.jooq.Condition;
+import org.jooq.Field;
+import org.jooq.QueryPart;
+import org.jooq.Row;
+import org.jooq.Select;
+import org.jooq.SelectFieldOrAsterisk;
+import org.jooq.Table;
+import org.jooq.VisitContext;
+import org.jooq.impl.DSL;
+import org.jooq.impl.QOM;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Translates the subquery predicates of a {@code WHERE} clause into {@link SemiJoin}s: each top-level conjunct that is
+ * {@code EXISTS (q)}, {@code x IN (q)}, {@code (x, y) IN (q)} or their negations ({@code NOT EXISTS}, {@code NOT IN},
+ * {@code NOT (x IN (q))}). The subquery's {@code FROM} and {@code WHERE} become the right input; its conditions that
+ * read the enclosing query (correlation) become the match condition, with {@code x = y} for {@code IN}. {@code x NOT
+ * IN (q)} keeps a row when no row of {@code q} has {@code x = y OR x IS NULL OR y IS NULL}: an empty {@code q} keeps
+ * every row, NULL {@code x} included, and a NULL in {@code q} drops every row without an equal one (for which {@code
+ * NOT IN} is NULL); the test of a side that is a table's key column, never NULL, is left out. A subquery's own {@code WHERE} may hold such predicates again.
+ *
+ * <p>Refused, naming the construct ({@link Reason#SUBQUERY}): subqueries with {@code GROUP BY}, aggregates, {@code
+ * HAVING}, {@code LIMIT}/{@code OFFSET}, {@code DISTINCT ON} or {@code WITH}; {@code EXISTS}/{@code IN} under {@code
+ * OR}, under {@code NOT} of a compound condition, inside an expression, in the select list, {@code JOIN ... ON},
+ * {@code GROUP BY}, {@code HAVING} or {@code ORDER BY}. Other subqueries (scalar, quantified) are refused by {@link
+ * QueryShape}.
+ */
+final class SemiJoinTranslator {
+    private SemiJoinTranslator() {}
+
+    /**
+     * A subquery predicate: {@code EXISTS (query)} without operands, {@code operands IN (query)} with them.
+     *
+     * @param query the subquery
+     * @param operands the left side of {@code IN}; empty for {@code EXISTS}
+     * @param anti whether it is negated
+     */
+    private record Predicate(Select<?> query, List<Field<?>> operands, boolean anti) {
+        String name() {
+            if (operands.isEmpty()) {
+                return anti ? "NOT EXISTS" : "EXISTS";
+            }
+            return anti ? "NOT IN (subquery)" : "IN (subquery)";
+        }
+    }
+
+    /**
+     * Finds the subqueries a query may hold, those of translatable predicates, at any depth, and refuses the subquery
+     * predicates found elsewhere.
+     *
+     * @param select the query
+     * @return the subqueries, by identity
+     * @throws dev.trickle.UnsupportedQueryException for an {@code EXISTS} or {@code IN (subquery)} out of place
+     */
+    static Set<Select<?>> subqueries(Select<?> select) {
+        Set<Select<?>> found = Collections.newSetFromMap(new IdentityHashMap<>());
+        collect(select, found);
+        return found;
+    }
+
+    private static void collect(Select<?> select, Set<Select<?>> found) {
+        // an alias renders as its name alone: walk what it names
+        select.$select().forEach(item -> refuseIn(item instanceof QOM.FieldAlias<?> a ? a.$field() : item,
+                "in the select list"));
+        select.$from().forEach(table -> refuseIn(table, "in JOIN ... ON"));
+        select.$groupBy().forEach(key -> refuseIn(key, "in GROUP BY"));
+        if (select.$having() != null) {
+            refuseIn(select.$having(), "in HAVING");
+        }
+        select.$orderBy().forEach(key -> refuseIn(key, "in ORDER BY"));
+        if (select.$where() == null) {
+            return;
+        }
+        for (Condition c : Expressions.conjuncts(select.$where())) {
+            Predicate p = predicate(c);
+            if (p == null) {
+                refuseIn(c, null);
+            } else {
+                found.add(p.query());
+                collect(p.query(), found);
+            }
+        }
+    }
+
+    /**
+     * Refuses the first subquery predicate in a part of a query, outside nested subqueries.
+     *
+     * @param where where the part is, or {@code null} for a {@code WHERE} conjunct (then its position in it is said)
+     */
+    private static void refuseIn(QueryPart part, @Nullable String where) {
+        Deque<QueryPart> parents = new ArrayDeque<>();
+        Traversal.walk(part, new Traversal.Visitor() {
+            @Override
+            public void enter(VisitContext context) {
+                QueryPart p = context.queryPart();
+                if (p instanceof Condition c && parents.stream().noneMatch(Select.class::isInstance)) {
+                    Predicate found = predicate(c);
+                    if (found != null) {
+                        throw Unsupported.of(Reason.SUBQUERY, c, found.name() + " "
+                                + (where != null ? where : position(parents)));
+                    }
+                }
+                parents.push(p);
+            }
+
+            @Override
+            public void leave(VisitContext context) {
+                parents.pop();
+            }
+        });
+    }
+
+    private static String position(Deque<QueryPart> parents) {
+        if (parents.stream().anyMatch(QOM.Or.class::isInstance)) {
+            return "under OR";
+        }
+        if (parents.stream().anyMatch(QOM.Xor.class::isInstance)) {
+            return "under XOR";
+        }
+        if (parents.stream().anyMatch(QOM.Not.class::isInstance)) {
+            return "under NOT of a compound condition";
+        }
+        return "inside an expression";
+    }
+
+    /**
+     * Translates a {@code WHERE} clause over a query level's {@code FROM}: its subquery predicates into semi and anti
+     * joins, the other conjuncts into a {@link Filter} under them.
+     *
+     * @param from the {@code FROM} clause's operator
+     * @param where the condition
+     * @param scope the query level's tables
+     * @param relations the relations the query reads
+     * @return the operator
+     */
+    static Body where(Body from, Condition where, Scope scope, Map<List<String>, SourceRelation> relations) {
+        List<Condition> rest = new ArrayList<>();
+        List<Predicate> predicates = new ArrayList<>();
+        for (Condition c : Expressions.conjuncts(where)) {
+            Predicate p = predicate(c);
+            if (p == null) {
+                rest.add(c);
+            } else {
+                predicates.add(p);
+            }
+        }
+        if (predicates.isEmpty()) {
+            scope.resolveAll(where, Set.of());
+            return new Filter(from, where);
+        }
+        Body body = from;
+        if (!rest.isEmpty()) {
+            Condition filter = DSL.and(rest);
+            scope.resolveAll(filter, Set.of());
+            body = new Filter(body, filter);
+        }
+        for (Predicate p : predicates) {
+            body = semiJoin(body, p, scope, relations);
+        }
+        return body;
+    }
+
+    /** A subquery's operator and its conditions that read the enclosing query. */
+    private record Level(Body body, List<Condition> correlated, Scope scope) {}
+
+    private static SemiJoin semiJoin(Body left, Predicate p, Scope scope, Map<List<String>, SourceRelation> relations) {
+        Level right = level(p.query(), scope, relations);
+        List<Condition> on = new ArrayList<>(right.correlated());
+        if (!p.operands().isEmpty()) {
+            List<Field<?>> items = items(p.query());
+            if (items.size() != p.operands().size()) {
+                throw Unsupported.of(Reason.SUBQUERY, p.query(), "an IN (subquery) whose subquery has "
+                        + items.size() + " columns for " + p.operands().size() + " operands");
+            }
+            for (int i = 0; i < items.size(); i++) {
+                @SuppressWarnings("unchecked")
+                Field<Object> x = (Field<Object>) p.operands().get(i);
+                @SuppressWarnings("unchecked")
+                Field<Object> y = (Field<Object>) items.get(i);
+                scope.resolveAll(x, Set.of());
+                right.scope().resolveAll(y, Set.of());
+                on.add(p.anti() ? notIn(x, scope, y, right.scope()) : x.eq(y));
+            }
+        }
+        return new SemiJoin(left, right.body(), on.isEmpty() ? DSL.noCondition() : DSL.and(on), p.anti());
+    }
+
+    /**
+     * The match condition of {@code x NOT IN (... y ...)}: {@code x = y OR x IS NULL OR y IS NULL}, without the test
+     * of a side that cannot be NULL (a key column of a table), so that a NOT IN between keys is an equality, which the
+     * rule probes by key.
+     */
+    private static Condition notIn(Field<Object> x, Scope outer, Field<Object> y, Scope inner) {
+        List<Condition> or = new ArrayList<>(List.of(x.eq(y)));
+        if (!isKey(x, outer)) {
+            or.add(x.isNull());
+        }
+        if (!isKey(y, inner)) {
+            or.add(y.isNull());
+        }
+        return or.size() == 1 ? or.get(0) : DSL.or(or);
+    }
+
+    /** Whether a resolved field is a key column of a table, never NULL. */
+    private static boolean isKey(Field<?> f, Scope scope) {
+        ColumnRef ref = scope.resolver().resolve(f);
+        if (ref == null) {
+            return false;
+        }
+        SourceRelation relation = scope.planEntry(ref.alias()).relation();
+        return relation.kind() == SourceRelation.Kind.TABLE && relation.primaryKey().contains(ref.column());
+    }
+
+    /** Translates a subquery's {@code FROM} and {@code WHERE} in a scope of its own. */
+    private static Level level(Select<?> q, Scope outer, Map<List<String>, SourceRelation> relations) {
+        check(q);
+        Scope scope = outer.child();
+        List<Condition> joinConditions = new ArrayList<>();
+        Body from = null;
+        for (Table<?> table : q.$from()) {
+            Body item = SelectTranslator.table(table, relations, scope, joinConditions).body();
+            from = from == null ? item : new InnerJoin(from, item, DSL.noCondition());
+        }
+        if (from == null) {
+            throw Unsupported.of(Reason.SUBQUERY, q, "a subquery without FROM");
+        }
+        for (Condition c : joinConditions) {
+            scope.resolveAll(c, Set.of());
+            if (!local(c, scope)) {
+                throw Unsupported.of(Reason.SUBQUERY, c, "a JOIN ... ON in a subquery that reads the enclosing query");
+            }
+        }
+        List<Condition> correlated = new ArrayList<>();
+        List<Condition> own = new ArrayList<>();
+        List<Predicate> predicates = new ArrayList<>();
+        for (Condition c : q.$where() == null ? List.<Condition>of() : Expressions.conjuncts(q.$where())) {
+            Predicate p = predicate(c);
+            if (p != null) {
+                predicates.add(p);
+                continue;
+            }
+            scope.resolveAll(c, Set.of());
+            (local(c, scope) ? own : correlated).add(c);
+        }
+        Body body = own.isEmpty() ? from : new Filter(from, DSL.and(own));
+        for (Predicate p : predicates) {
+            body = semiJoin(body, p, scope, relations);
+        }
+        return new Level(body, correlated, scope);
+    }
+
+    /** Whether a resolved condition reads only its own query level's tables. */
+    private static boolean local(Condition c, Scope scope) {
+        return scope.localAliases().containsAll(new Expressions(scope.resolver()).aliases(c));
+    }
+
+    /** Refuses what a subquery of a semi join cannot hold. */
+    private static void check(Select<?> q) {
+        String construct = null;
+        if (q.$with() != null && !q.$with().$commonTableExpressions().isEmpty()) {
+            construct = "a WITH clause";
+        } else if (!q.$groupBy().isEmpty()) {
+            construct = "GROUP BY";
+        } else if (q.$having() != null) {
+            construct = "HAVING";
+        } else if (q.$limit() != null || q.$offset() != null) {
+            construct = "LIMIT or OFFSET";
+        } else if (!q.$distinctOn().isEmpty()) {
+            construct = "DISTINCT ON";
+        } else if (AggregateTranslator.hasAggregates(fields(q))) {
+            construct = "an aggregate";
+        }
+        if (construct != null) {
+            throw Unsupported.of(Reason.SUBQUERY, q, construct + " in an EXISTS or IN subquery");
+        }
+    }
+
+    /** The select items of an {@code IN} subquery, aliases unwrapped. */
+    private static List<Field<?>> items(Select<?> q) {
+        for (SelectFieldOrAsterisk item : q.$select()) {
+            if (!(item instanceof Field<?>)) {
+                throw Unsupported.of(Reason.SUBQUERY, q, "an IN (subquery) that selects *");
+            }
+        }
+        return fields(q);
+    }
+
+    private static List<Field<?>> fields(Select<?> q) {
+        List<Field<?>> fields = new ArrayList<>();
+        for (SelectFieldOrAsterisk item : q.$select()) {
+            if (item instanceof QOM.FieldAlias<?> alias) {
+                fields.add(alias.$field());
+            } else if (item instanceof Field<?> f) {
+                fields.add(f);
+            }
+        }
+        return fields;
+    }
+
+    /** Reads a subquery predicate, under any number of {@code NOT}s; {@code null} if the condition is none. */
+    private static @Nullable Predicate predicate(Condition c) {
+        boolean negated = false;
+        Condition inner = c;
+        while (inner instanceof QOM.Not not) {
+            negated = !negated;
+            inner = not.$arg1();
+        }
+        if (inner instanceof QOM.Exists e) {
+            return new Predicate(e.$query(), List.of(), negated);
+        }
+        if (inner instanceof QOM.In<?> in) {
+            return new Predicate(in.$arg2(), List.of(in.$arg1()), negated);
+        }
+        if (inner instanceof QOM.NotIn<?> in) {
+            return new Predicate(in.$arg2(), List.of(in.$arg1()), !negated);
+        }
+        return RowIn.read(inner, negated);
+    }
+
+    /**
+     * Reads {@code (x, y) [NOT] IN (subquery)}, which jOOQ's model does not expose: its class is package-private and
+     * implements no model interface, so its operands are read from its fields (pinned by {@code
+     * SemiJoinTranslationTest} to the jOOQ version of the build).
+     */
+    private static final class RowIn {
+        private static final String CLASS = "org.jooq.impl.RowSubqueryCondition";
+
+        private RowIn() {}
+
+        static @Nullable Predicate read(Condition c, boolean negated) {
+            if (!c.getClass().getName().equals(CLASS)) {
+                return null;
+            }
+            Object row = field(c, "left");
+            Object query = field(c, "right");
+            Object comparator = field(c, "comparator");
+            if (!(row instanceof Row r) || !(query instanceof Select<?> s)
+                    || (comparator != Comparator.IN && comparator != Comparator.NOT_IN)) {
+                return null;
+            }
+            return new Predicate(s, List.of(r.fields()), negated != (comparator == Comparator.NOT_IN));
+        }
+
+        private static @Nullable Object field(Object target, String name) {
+            try {
+                java.lang.reflect.Field f = target.getClass().getDeclaredField(name);
+                f.setAccessible(true);
+                return f.get(target);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                throw new IllegalStateException("internal error: cannot read jOOQ's row IN condition", e);
+            }
+        }
+    }
+}

@@ -197,6 +197,7 @@ final class SemiJoinTranslator {
                 Field<Object> x = (Field<Object>) p.operands().get(i);
                 @SuppressWarnings("unchecked")
                 Field<Object> y = (Field<Object>) items.get(i);
+                refuseScalar(y);
                 scope.resolveAll(x, Set.of());
                 right.scope().resolveAll(y, Set.of());
                 on.add(p.anti() ? notIn(x, scope, y, right.scope()) : x.eq(y));
@@ -245,6 +246,7 @@ final class SemiJoinTranslator {
             throw Unsupported.of(Reason.SUBQUERY, q, "a subquery without FROM");
         }
         for (Condition c : joinConditions) {
+            refuseScalar(c);
             scope.resolveAll(c, Set.of());
             if (!local(c, scope)) {
                 throw Unsupported.of(Reason.SUBQUERY, c, "a JOIN ... ON in a subquery that reads the enclosing query");
@@ -259,6 +261,7 @@ final class SemiJoinTranslator {
                 predicates.add(p);
                 continue;
             }
+            refuseScalar(c);
             scope.resolveAll(c, Set.of());
             (local(c, scope) ? own : correlated).add(c);
         }
@@ -267,6 +270,22 @@ final class SemiJoinTranslator {
             body = semiJoin(body, p, scope, relations);
         }
         return new Level(body, correlated, scope);
+    }
+
+    /**
+     * Refuses a subquery left in a condition or item of a semi join's subquery (a scalar subquery: the nested {@code
+     * EXISTS}/{@code IN} are taken out before): its tables would be read but not maintained.
+     */
+    private static void refuseScalar(QueryPart part) {
+        QueryPart[] found = new QueryPart[1];
+        Traversal.walk(part, context -> {
+            if (found[0] == null && context.queryPart() instanceof Select<?> s && s != part) {
+                found[0] = s;
+            }
+        });
+        if (found[0] != null) {
+            throw Unsupported.of(Reason.SUBQUERY, found[0], "a scalar subquery in an EXISTS or IN subquery");
+        }
     }
 
     /** Whether a resolved condition reads only its own query level's tables. */

@@ -166,7 +166,14 @@ class SemiJoinTranslationTest {
                 + "|UNION, INTERSECT or EXCEPT in an EXISTS or IN subquery",
         "select id from orders o where exists (select 1 from customers c join products p"
                 + " on p.id = o.customer_id)|a JOIN ... ON in a subquery that reads the enclosing query",
-        "select id from orders o where o.amount > (select 1 from customers)|a subquery",
+        "select id from orders o where o.amount > (select 1 from customers)|a scalar subquery without an aggregate",
+        "select id from orders o where exists (select 1 from customers c where c.id = o.customer_id"
+                + " and c.region_id > (select count(*) from orders))|a scalar subquery in an EXISTS or IN subquery",
+        "select id from orders o where customer_id in (select c.id from customers c where c.region_id >"
+                + " (select avg(amount) from orders o2 where o2.customer_id = c.id))|a scalar subquery in an EXISTS or IN"
+                + " subquery",
+        "select id from orders o where customer_id in (select (select max(c.id) from customers c) from customers)"
+                + "|a scalar subquery in an EXISTS or IN subquery",
         "select id from orders o where o.customer_id = any (select id from customers)|a subquery"})
     void translate_misplacedOrUnsupportedSubquery_isRefusedByName(String sql, String construct) {
         UnsupportedQueryException e = rejection(sql);

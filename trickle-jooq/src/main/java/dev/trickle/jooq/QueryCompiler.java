@@ -300,7 +300,8 @@ public final class QueryCompiler {
         }
         return SelectTranslator.translate(new SelectTranslator.Input(request.query().select(), request.relations(),
                 request.outputs().stream().map(OutputColumn::name).toList(), request.volatileFunctions(),
-                request.otherAggregates(), request.setReturningFunctions()));
+                request.otherAggregates(), request.setReturningFunctions(),
+                request.outputs().stream().map(OutputColumn::type).toList()));
     }
 
     /** Full refresh only: rows identified by content hash and occurrence number. */

@@ -9,6 +9,7 @@ import dev.trickle.jooq.plan.Plan;
 import dev.trickle.jooq.plan.Project;
 import dev.trickle.jooq.plan.Scan;
 import dev.trickle.jooq.plan.Top;
+import dev.trickle.jooq.plan.UnionAll;
 import dev.trickle.jooq.sql.ApplyStatement;
 import dev.trickle.jooq.sql.SqlNames;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ public final class Differentiator {
     private final FilterDeltaRule filter = new FilterDeltaRule();
     private final InnerJoinDeltaRule join = new InnerJoinDeltaRule();
     private final OuterJoinDeltaRule outerJoin = new OuterJoinDeltaRule();
+    private final UnionAllDeltaRule union = new UnionAllDeltaRule();
     private final PostState post = new PostState();
 
     /**
@@ -85,6 +87,9 @@ public final class Differentiator {
      * @return the query, or {@code null} if the row identity has no keys
      */
     public @Nullable String keyProbe(Plan plan, DeltaContext ctx) {
+        if (plan.root() instanceof Project && plan.root().input() instanceof UnionAll u) {
+            return UnionSql.keyProbe(u, this, ctx);
+        }
         List<String> keys = plan.root().accept(new Top.Visitor<List<String>>() {
             @Override
             public List<String> visitProject(Project op) {
@@ -109,7 +114,7 @@ public final class Differentiator {
     /**
      * Differentiates a body operator.
      *
-     * @param op a scan, filter, inner or outer join
+     * @param op a scan, filter, inner or outer join, or union
      * @return its delta
      */
     DeltaQuery delta(Body op) {
@@ -132,6 +137,11 @@ public final class Differentiator {
             @Override
             public DeltaQuery visitOuterJoin(OuterJoin j) {
                 return outerJoin.apply(j, Differentiator.this);
+            }
+
+            @Override
+            public DeltaQuery visitUnionAll(UnionAll u) {
+                return union.apply(u, Differentiator.this);
             }
         });
     }

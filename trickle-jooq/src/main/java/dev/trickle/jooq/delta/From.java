@@ -2,6 +2,6 @@ package dev.trickle.jooq.delta;
 
 /**
  * One item of a delta term's FROM list: a scan read at a version ({@link Source}), or the post-state of an outer join
- * written as a join tree ({@link JoinedPost}).
+ * written as a join tree ({@link JoinedPost}), or the rows of a union ({@link UnionRows}).
  */
-public sealed interface From permits Source, JoinedPost {}
+public sealed interface From permits Source, JoinedPost, UnionRows {}

@@ -62,6 +62,9 @@ final class TermSql {
         if (item instanceof JoinedPost j) {
             return joined(j, ctx, hoisted);
         }
+        if (item instanceof UnionRows u) {
+            return UnionSql.table(u, ctx);
+        }
         Source s = (Source) item;
         Scan scan = s.scan();
         Table<?> table = Sql.table(DSL.name(scan.relation().schema(), scan.relation().name()), scan.alias());
@@ -147,6 +150,8 @@ final class TermSql {
         for (From f : term.sources()) {
             if (f instanceof Source s && s.version() == Version.DELTA) {
                 factors.add(quote(s.scan().alias()) + "." + quote(WEIGHT));
+            } else if (f instanceof UnionRows u && u.delta()) {
+                factors.add(UnionSql.weight());
             }
         }
         String product = factors.isEmpty() ? "1" : String.join(" * ", factors);

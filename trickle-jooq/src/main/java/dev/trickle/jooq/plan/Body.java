@@ -7,7 +7,7 @@ import java.util.List;
  * (current, changed or NULL-padded) under a conjunction of conditions: scans, filters, inner and outer joins;
  * {@code UNION ALL} belongs here too.
  */
-public sealed interface Body extends RelOp permits Scan, Filter, InnerJoin, OuterJoin {
+public sealed interface Body extends RelOp permits Scan, Filter, InnerJoin, OuterJoin, UnionAll {
 
     @Override
     List<Body> inputs();
@@ -58,5 +58,11 @@ public sealed interface Body extends RelOp permits Scan, Filter, InnerJoin, Oute
          * @return the result
          */
         R visitOuterJoin(OuterJoin op);
+
+        /**
+         * @param op the union
+         * @return the result
+         */
+        R visitUnionAll(UnionAll op);
     }
 }

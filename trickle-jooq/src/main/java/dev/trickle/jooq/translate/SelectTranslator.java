@@ -34,7 +34,8 @@ import org.jspecify.annotations.Nullable;
  * Translates a parsed {@code SELECT} into trickle's plan: {@code FROM} and joins into {@link Scan}s, {@link
  * InnerJoin}s and {@link OuterJoin}s, {@code WHERE} into a {@link Filter}, the select list into a {@link Project},
  * or, with aggregates, {@code GROUP BY} or {@code DISTINCT}, into an {@link dev.trickle.jooq.plan.Aggregate} (see
- * {@link AggregateTranslator}). Throws {@link dev.trickle.UnsupportedQueryException} naming the first construct
+ * {@link AggregateTranslator}); {@code UNION}, {@code INTERSECT} and {@code EXCEPT} into a {@link
+ * dev.trickle.jooq.plan.UnionAll} of the branches (see {@link SetOperationTranslator}). Throws {@link dev.trickle.UnsupportedQueryException} naming the first construct
  * outside that set.
  */
 public final class SelectTranslator {
@@ -76,6 +77,8 @@ public final class SelectTranslator {
      * @param volatileFunctions names of volatile functions the query calls
      * @param otherAggregates names of aggregate functions the query calls other than count, sum and avg
      * @param setReturningFunctions names of set-returning functions the query calls
+     * @param outputTypes the query's output column types, as the server describes them, or empty if unknown (a set
+     *     operation casts its branches' items to them)
      */
     public record Input(
             Select<?> select,
@@ -83,7 +86,35 @@ public final class SelectTranslator {
             List<String> outputNames,
             Set<String> volatileFunctions,
             Set<String> otherAggregates,
-            Set<String> setReturningFunctions) {
+            Set<String> setReturningFunctions,
+            List<String> outputTypes) {
+
+        /**
+         * An input without output types.
+         *
+         * @param select the parsed query
+         * @param relations the relations the query reads, by their name as written (folded parts)
+         * @param outputNames the query's output column names, as the server named them
+         * @param volatileFunctions names of volatile functions the query calls
+         * @param otherAggregates names of aggregate functions the query calls other than count, sum and avg
+         * @param setReturningFunctions names of set-returning functions the query calls
+         */
+        public Input(Select<?> select, Map<List<String>, SourceRelation> relations, List<String> outputNames,
+                Set<String> volatileFunctions, Set<String> otherAggregates, Set<String> setReturningFunctions) {
+            this(select, relations, outputNames, volatileFunctions, otherAggregates, setReturningFunctions,
+                    List.of());
+        }
+
+        /**
+         * The same input for another query (a branch of a set operation).
+         *
+         * @param branch the query
+         * @return the input
+         */
+        Input withSelect(Select<?> branch) {
+            return new Input(branch, relations, outputNames, volatileFunctions, otherAggregates,
+                    setReturningFunctions, outputTypes);
+        }
 
         /**
          * An input for a query that calls no set-returning function.
@@ -109,6 +140,10 @@ public final class SelectTranslator {
      */
     public static Plan translate(Input in) {
         Select<?> select = in.select();
+        SetOperations.Tree tree = SetOperations.of(select);
+        if (tree instanceof SetOperations.Combine) {
+            return SetOperationTranslator.translate(in, tree);
+        }
         QueryShape.check(select);
         if (!in.volatileFunctions().isEmpty()) {
             throw Unsupported.of(Reason.VOLATILE_FUNCTION, String.join(", ", in.volatileFunctions()),

@@ -43,7 +43,8 @@ final class DeltaPlans {
     /**
      * Writes a term as {@code +1 Δo × c | "c"."id" = "o"."customer_id"}: its sign, its sources in order (Δ marks a
      * delta source, ⊥ a NULL-padded one, a bare alias the post-state, {@code (o ⟕ c)} the post-state of an outer
-     * join), its conditions, and its probes as {@code none-before(c)}, {@code lost-last(c)}, {@code gained-first(c)}
+     * join), {@code (1:Δo ⊎ 2:c)} the
+     * rows of a union, each branch term by branch number), its conditions, and its probes as {@code none-before(c)}, {@code lost-last(c)}, {@code gained-first(c)}
      * with the aliases of the probed relation.
      */
     static String describe(Term term, Expressions x) {
@@ -67,6 +68,12 @@ final class DeltaPlans {
             return "(" + j.left().sources().stream().map(DeltaPlans::describe).collect(Collectors.joining(" × "))
                     + op + j.right().sources().stream().map(DeltaPlans::describe).collect(Collectors.joining(" × "))
                     + ")";
+        }
+        if (f instanceof UnionRows u) {
+            // branch i's term as i:(sources | conditions), parts joined by ⊎
+            return "(" + u.parts().stream().map(p -> (p.branch() + 1) + ":" + (p.term().sign() < 0 ? "-" : "")
+                    + p.term().sources().stream().map(DeltaPlans::describe).collect(Collectors.joining(" × ")))
+                    .collect(Collectors.joining(" ⊎ ")) + ")";
         }
         Source s = (Source) f;
         return switch (s.version()) {

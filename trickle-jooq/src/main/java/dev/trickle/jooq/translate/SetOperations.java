@@ -1,7 +1,6 @@
 package dev.trickle.jooq.translate;
 
 import java.lang.reflect.Field;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.jooq.Select;

@@ -84,6 +84,12 @@ class UnionAllDeltaRuleTest {
     }
 
     @Test
+    void differentialSql_unionAllWithKeylessBranch_countsDuplicatesWithinTheirBranch() {
+        Golden.assertSql(new QueryCompiler().formattedDifferentialSql(Shop.query("select payload::text as p from events"
+                + " union all select status from orders").outputs("p text").compile("json", "integer"), DeltaPlans.ID));
+    }
+
+    @Test
     void differentialSql_except_countsEachBranchAndRecomputesUnstoredRows() {
         Golden.assertSql(new QueryCompiler().formattedDifferentialSql(Shop.query("select customer_id from orders"
                 + " except select id from customers where active").outputs("customer_id integer").compile("integer"),

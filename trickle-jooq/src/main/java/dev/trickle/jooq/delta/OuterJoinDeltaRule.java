@@ -3,6 +3,7 @@ package dev.trickle.jooq.delta;
 import dev.trickle.jooq.delta.MatchProbe.Test;
 import dev.trickle.jooq.plan.Body;
 import dev.trickle.jooq.plan.OuterJoin;
+import dev.trickle.jooq.plan.Plan;
 import dev.trickle.jooq.plan.Scan;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,8 +58,8 @@ final class OuterJoinDeltaRule implements BodyRule<OuterJoin> {
      */
     private static List<Term> padded(List<Term> keptDelta, Term keptPost, List<Term> otherDelta, Term otherPost,
             Body other, Condition on, boolean nullsFirst) {
-        List<String> aliases = scans(other).stream().map(Scan::alias).toList();
-        Term nulls = new Term(1, scans(other).stream().map(s -> new Source(s, Version.NULL)).toList(), List.of());
+        List<String> aliases = Plan.scans(other).stream().map(Scan::alias).toList();
+        Term nulls = new Term(1, Plan.scans(other).stream().map(s -> new Source(s, Version.NULL)).toList(), List.of());
         List<Term> terms = new ArrayList<>();
         for (Term k : keptDelta) {
             terms.add(pad(k, nulls, nullsFirst)
@@ -73,14 +74,5 @@ final class OuterJoinDeltaRule implements BodyRule<OuterJoin> {
 
     private static Term pad(Term kept, Term nulls, boolean nullsFirst) {
         return nullsFirst ? nulls.times(kept) : kept.times(nulls);
-    }
-
-    private static List<Scan> scans(Body op) {
-        List<Scan> scans = new ArrayList<>();
-        if (op instanceof Scan s) {
-            scans.add(s);
-        }
-        op.inputs().forEach(i -> scans.addAll(scans(i)));
-        return scans;
     }
 }

@@ -3,6 +3,7 @@ package dev.trickle.jooq.delta;
 import static dev.trickle.jooq.sql.SqlNames.quote;
 
 import dev.trickle.jooq.plan.Body;
+import dev.trickle.jooq.plan.Plan;
 import dev.trickle.jooq.plan.Scan;
 import dev.trickle.jooq.plan.UnionAll;
 import dev.trickle.jooq.sql.Sql;
@@ -67,9 +68,9 @@ final class UnionSql {
     private static String rowId(UnionAll op, int b, DeltaContext ctx) {
         int offset = 0;
         for (int i = 0; i < b; i++) {
-            offset += identityWidth(scans(op.branches().get(i).input()));
+            offset += identityWidth(Plan.scans(op.branches().get(i).input()));
         }
-        List<Scan> scans = scans(op.branches().get(b).input());
+        List<Scan> scans = Plan.scans(op.branches().get(b).input());
         List<String> types = ctx.keyTypes().isEmpty() ? List.of()
                 : ctx.keyTypes().subList(offset, offset + identityWidth(scans));
         DeltaContext own = new DeltaContext(ctx.storage(), ctx.expressions(), types);
@@ -87,7 +88,7 @@ final class UnionSql {
         for (int i = 0; i < op.branches().size(); i++) {
             Body input = op.branches().get(i).input();
             List<Field<?>> items = new ArrayList<>();
-            for (String key : TermSql.keys(scans(input))) {
+            for (String key : TermSql.keys(Plan.scans(input))) {
                 items.add(Sql.raw(key).as(SqlNames.RESERVED_PREFIX + "k" + (++k)));
             }
             Table<?> branch = TermSql.select(items, d.post(input), ctx).asTable(SqlNames.RESERVED_PREFIX + "b" + (i + 1));
@@ -98,14 +99,5 @@ final class UnionSql {
 
     private static int identityWidth(List<Scan> scans) {
         return scans.stream().mapToInt(s -> s.identity().size()).sum();
-    }
-
-    private static List<Scan> scans(Body op) {
-        List<Scan> scans = new ArrayList<>();
-        if (op instanceof Scan s) {
-            scans.add(s);
-        }
-        op.inputs().forEach(input -> scans.addAll(scans(input)));
-        return scans;
     }
 }

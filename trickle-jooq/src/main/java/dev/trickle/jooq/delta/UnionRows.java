@@ -10,7 +10,7 @@ import java.util.Objects;
  *
  * @param op the union
  * @param parts the parts: a term of a branch, read at its post-state or as a term of its delta
- * @param delta whether the parts are delta terms, whose rows carry a weight ({@code __pgt_weight}); else every row
+ * @param delta whether the parts are delta terms, whose rows carry a weight ({@code __pgt_w}); else every row
  *     weighs 1
  */
 record UnionRows(UnionAll op, List<Part> parts, boolean delta) implements From {

@@ -17,7 +17,7 @@ import org.jooq.impl.DSL;
 
 /**
  * Writes the rows of a {@link UnionAll}: per part, {@code SELECT CAST(itemⱼ AS typeⱼ) AS "__pgt_cj", i AS
- * "__pgt_branch" [, hash(i, identity) AS "__pgt_bid"] [, weight AS "__pgt_weight"] FROM <branch term>}, summed with
+ * "__pgt_branch" [, hash(i, identity) AS "__pgt_bid"] [, weight AS "__pgt_w"] FROM <branch term>}, summed with
  * {@code UNION ALL} under the alias {@code "__pgt_u"}. The casts give every part the union's column types, so that a
  * delta read from one branch hashes and compares as the union's post-state does.
  */

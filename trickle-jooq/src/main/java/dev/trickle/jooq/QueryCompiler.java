@@ -311,7 +311,8 @@ public final class QueryCompiler {
         }
         return SelectTranslator.translate(new SelectTranslator.Input(request.query().select(), request.relations(),
                 request.outputs().stream().map(OutputColumn::name).toList(), request.volatileFunctions(),
-                request.otherAggregates(), request.setReturningFunctions(), views(request)));
+                request.otherAggregates(), request.setReturningFunctions(), views(request),
+                request.outputs().stream().map(OutputColumn::type).toList()));
     }
 
     /** Parses the definitions of the views a query reads; one jOOQ does not understand is refused by name. */

@@ -333,7 +333,7 @@ public final class Catalog {
             views.forEach((oid, sql) -> parsedViews.put(oid, COMPILER.parse(sql).select()));
             return new SelectTranslator.Input(Objects.requireNonNull(parsed.select(), "jOOQ could not parse the query"),
                     relations(), outputs.stream().map(OutputColumn::name).toList(), volatileFunctions,
-                    otherAggregates, Set.of(), parsedViews);
+                    otherAggregates, Set.of(), parsedViews, List.of());
         }
 
         /** @return the plan, straight from the translator */

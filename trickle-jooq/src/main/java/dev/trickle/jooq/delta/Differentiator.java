@@ -12,6 +12,7 @@ import dev.trickle.jooq.plan.Scan;
 import dev.trickle.jooq.plan.SemiJoin;
 import dev.trickle.jooq.plan.Top;
 import dev.trickle.jooq.plan.TopK;
+import dev.trickle.jooq.plan.UnionAll;
 import dev.trickle.jooq.sql.ApplyStatement;
 import dev.trickle.jooq.sql.SqlNames;
 import java.util.ArrayList;
@@ -34,6 +35,7 @@ public final class Differentiator {
     private final OuterJoinDeltaRule outerJoin = new OuterJoinDeltaRule();
     private final GroupedDeltaRule grouped = new GroupedDeltaRule();
     private final SemiJoinDeltaRule semiJoin = new SemiJoinDeltaRule();
+    private final UnionAllDeltaRule union = new UnionAllDeltaRule();
     private final PostState post = new PostState();
 
     /**
@@ -98,6 +100,9 @@ public final class Differentiator {
      * @return the query, or {@code null} if the row identity has no keys
      */
     public @Nullable String keyProbe(Plan plan, DeltaContext ctx) {
+        if (plan.root() instanceof Project && plan.root().input() instanceof UnionAll u) {
+            return UnionSql.keyProbe(u, this, ctx);
+        }
         List<String> keys = plan.root().accept(new Top.Visitor<List<String>>() {
             @Override
             public List<String> visitProject(Project op) {
@@ -127,7 +132,7 @@ public final class Differentiator {
     /**
      * Differentiates a body operator.
      *
-     * @param op a scan, filter, inner, outer, semi or anti join
+     * @param op a scan, filter, inner, outer, semi or anti join, grouped relation or union
      * @return its delta
      */
     DeltaQuery delta(Body op) {
@@ -160,6 +165,11 @@ public final class Differentiator {
             @Override
             public DeltaQuery visitSemiJoin(SemiJoin j) {
                 return semiJoin.apply(j, Differentiator.this);
+            }
+
+            @Override
+            public DeltaQuery visitUnionAll(UnionAll u) {
+                return union.apply(u, Differentiator.this);
             }
         });
     }

@@ -2,7 +2,7 @@ package dev.trickle.jooq.delta;
 
 /**
  * One item of a delta term's FROM list: a scan read at a version ({@link Source}), or the post-state of an outer join
- * written as a join tree ({@link JoinedPost}), or a
- * grouped relation read at a version ({@link GroupedSource}).
+ * written as a join tree ({@link JoinedPost}), a grouped relation read at a version ({@link GroupedSource}), or the
+ * rows of a union ({@link UnionRows}).
  */
-public sealed interface From permits Source, JoinedPost, GroupedSource {}
+public sealed interface From permits Source, JoinedPost, GroupedSource, UnionRows {}

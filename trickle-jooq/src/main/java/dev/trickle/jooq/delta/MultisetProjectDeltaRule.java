@@ -61,7 +61,7 @@ final class MultisetProjectDeltaRule implements TopRule<Project> {
 
     @Override
     public NetChange apply(Project op, Differentiator d, DeltaContext ctx) {
-        String k = TermSql.rowId(scans, ctx);
+        String k = UnionSql.rowId(op.input(), scans, ctx);
         List<Select<?>> terms = new ArrayList<>();
         for (Term t : d.delta(op.input()).terms()) {
             List<Field<?>> items = new ArrayList<>();

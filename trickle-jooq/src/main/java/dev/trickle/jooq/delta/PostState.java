@@ -7,13 +7,15 @@ import dev.trickle.jooq.plan.InnerJoin;
 import dev.trickle.jooq.plan.OuterJoin;
 import dev.trickle.jooq.plan.Scan;
 import dev.trickle.jooq.plan.SemiJoin;
+import dev.trickle.jooq.plan.UnionAll;
 import java.util.List;
 
 /**
  * The post-state of a body: the operator evaluated over the sources as of the refresh's snapshot, as one term with
  * every scan at {@link Version#POST}. Inner joins and filters commute, so the term is the product of the scans under
  * the conjunction of all conditions; an outer join does not commute with them and stays one FROM item, a join tree
- * ({@link JoinedPost}); a semi join is its left input's term under a probe of its right input.
+ * ({@link JoinedPost}); a semi join is its left input's term under a probe of its right input; a union is one FROM
+ * item too, the {@code UNION ALL} of its branches' post-states ({@link UnionRows}).
  */
 final class PostState implements Body.Visitor<Term> {
     Term of(Body op) {
@@ -41,6 +43,15 @@ final class PostState implements Body.Visitor<Term> {
         MatchProbe.Test test = op.anti() ? MatchProbe.Test.NONE_NOW : MatchProbe.Test.SOME_NOW;
         return of(op.left()).where(new MatchProbe(test, of(op.right()), List.of(), op.on(),
                 SemiJoinDeltaRule.aliases(op.right())));
+    }
+
+    @Override
+    public Term visitUnionAll(UnionAll op) {
+        List<UnionRows.Part> parts = new java.util.ArrayList<>();
+        for (int i = 0; i < op.branches().size(); i++) {
+            parts.add(new UnionRows.Part(i, of(op.branches().get(i).input())));
+        }
+        return new Term(1, List.of(new UnionRows(op, parts, false)), List.of());
     }
 
     @Override

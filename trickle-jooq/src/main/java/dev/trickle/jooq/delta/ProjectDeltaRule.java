@@ -34,7 +34,7 @@ final class ProjectDeltaRule implements TopRule<Project> {
 
     @Override
     public NetChange apply(Project op, Differentiator d, DeltaContext ctx) {
-        Field<Object> rid = Sql.raw(TermSql.rowId(scans, ctx));
+        Field<Object> rid = Sql.raw(UnionSql.rowId(op.input(), scans, ctx));
         List<Field<?>> storageItems = new ArrayList<>(outputs(op, ctx));
         storageItems.add(rid.as(ROW_ID));
         Select<?> storageQuery = TermSql.select(storageItems, d.post(op.input()), ctx);

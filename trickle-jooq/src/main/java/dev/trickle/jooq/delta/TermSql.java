@@ -66,6 +66,9 @@ final class TermSql {
         if (item instanceof GroupedSource g) {
             return GroupedDeltaRule.table(g, ctx);
         }
+        if (item instanceof UnionRows u) {
+            return UnionSql.table(u, ctx);
+        }
         Source s = (Source) item;
         Scan scan = s.scan();
         Table<?> table = Sql.table(DSL.name(scan.relation().schema(), scan.relation().name()), scan.alias());
@@ -150,6 +153,8 @@ final class TermSql {
         for (From f : term.sources()) {
             if (f instanceof Source s && s.version() == Version.DELTA) {
                 factors.add(quote(s.scan().alias()) + "." + quote(WEIGHT));
+            } else if (f instanceof UnionRows u && u.delta()) {
+                factors.add(UnionSql.weight());
             }
             if (f instanceof GroupedSource g && g.version() == Version.DELTA) {
                 factors.add(quote(g.grouped().alias()) + "." + quote(WEIGHT));

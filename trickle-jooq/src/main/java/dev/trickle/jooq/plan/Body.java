@@ -8,7 +8,8 @@ import java.util.List;
  * and anti joins;
  * {@code UNION ALL} belongs here too.
  */
-public sealed interface Body extends RelOp permits Scan, Filter, InnerJoin, OuterJoin, GroupedBody, SemiJoin {
+public sealed interface Body extends RelOp permits Scan, Filter, InnerJoin, OuterJoin, GroupedBody, SemiJoin,
+        UnionAll {
 
     @Override
     List<Body> inputs();
@@ -71,5 +72,11 @@ public sealed interface Body extends RelOp permits Scan, Filter, InnerJoin, Oute
          * @return the result
          */
         R visitSemiJoin(SemiJoin op);
+
+        /**
+         * @param op the union
+         * @return the result
+         */
+        R visitUnionAll(UnionAll op);
     }
 }

@@ -37,6 +37,31 @@ public final class ColumnResolver {
     }
 
     /**
+     * Joins resolutions of disjoint sets of query parts (the branches of a set operation, each resolved on its own).
+     *
+     * @param more the other resolutions
+     * @param extra references the caller created, by identity
+     * @return the joined resolution
+     * @throws IllegalArgumentException if a query part resolves differently in two of them
+     */
+    public ColumnResolver with(java.util.List<ColumnResolver> more, Map<QueryPart, ColumnRef> extra) {
+        IdentityHashMap<QueryPart, ColumnRef> all = new IdentityHashMap<>(refs);
+        java.util.List<Map<QueryPart, ColumnRef>> maps = new java.util.ArrayList<>();
+        more.forEach(r -> maps.add(r.refs));
+        maps.add(extra);
+        for (Map<QueryPart, ColumnRef> m : maps) {
+            m.forEach((part, ref) -> {
+                ColumnRef before = all.put(part, ref);
+                if (before != null && !before.equals(ref)) {
+                    throw new IllegalArgumentException("internal error: " + part + " resolves to " + before
+                            + " and " + ref);
+                }
+            });
+        }
+        return new ColumnResolver(all);
+    }
+
+    /**
      * Looks a reference up.
      *
      * @param part a query part of a plan expression

@@ -25,8 +25,18 @@ public record Plan(Top root, ColumnResolver columns) {
 
     /** @return the scans of the plan, left to right, those of subqueries included */
     public List<Scan> scans() {
+        return scans(root.input());
+    }
+
+    /**
+     * Lists the scans of a body.
+     *
+     * @param body the body
+     * @return its scans, left to right
+     */
+    public static List<Scan> scans(Body body) {
         List<Scan> scans = new ArrayList<>();
-        collect(root.input(), scans);
+        collect(body, scans);
         return scans;
     }
 

@@ -81,6 +81,14 @@ public final class PlanPrinter {
         }
 
         @Override
+        public String visitUnionAll(UnionAll op) {
+            return "UnionAll(" + op.branches().stream().map(b -> b.items().stream().map(x::render)
+                    .collect(Collectors.joining(", ", "[", "]"))).collect(Collectors.joining(", "))
+                    + (op.types().isEmpty() ? "" : ", types=" + op.types()) + (op.identified() ? ", identified" : "")
+                    + ")";
+        }
+
+        @Override
         public String visitAggregate(Aggregate op) {
             return "Aggregate(group=[" + op.groupBy().stream().map(x::render).collect(Collectors.joining(", "))
                     + "], calls=[" + op.calls().stream().map(this::call).collect(Collectors.joining(", "))

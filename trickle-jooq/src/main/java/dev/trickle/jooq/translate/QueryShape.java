@@ -15,11 +15,12 @@ import org.jooq.impl.QOM;
 
 /**
  * Rejects the constructs of a query that the differential operators do not cover yet, with the construct named and
- * its SQL quoted. jOOQ's model hides set operations (a {@code UNION} branch is only reachable through private
- * fields), so this walks the query the only general way open-source jOOQ allows: rendering it once with a visit
- * listener. A {@code SELECT} rendered directly inside the top-level one is a set-operation branch; any other nested
- * {@code SELECT} is a subquery, refused unless it is one of {@code EXISTS} or {@code IN} that {@link
- * SemiJoinTranslator} translates.
+ * its SQL quoted. This walks the query the only general way open-source jOOQ allows: rendering it once with a visit
+ * listener. Set operations are split into their branches before ({@link SetOperations}), each branch checked here on
+ * its own; a {@code SELECT} rendered directly inside the top-level one would be a set-operation branch that escaped
+ * that split, and is refused as one; any other nested {@code SELECT} is a subquery, refused unless it is one of
+ * {@code EXISTS} or {@code IN} that {@link SemiJoinTranslator} translates, a scalar subquery or a derived table that
+ * {@link Subqueries} translates.
  */
 final class QueryShape {
     private QueryShape() {}

@@ -36,7 +36,8 @@ import org.jspecify.annotations.Nullable;
  * Translates a parsed {@code SELECT} into trickle's plan: {@code FROM} and joins into {@link Scan}s, {@link
  * InnerJoin}s and {@link OuterJoin}s, {@code WHERE} into a {@link Filter}, the select list into a {@link Project},
  * or, with aggregates, {@code GROUP BY} or {@code DISTINCT}, into an {@link dev.trickle.jooq.plan.Aggregate} (see
- * {@link AggregateTranslator}). Throws {@link dev.trickle.UnsupportedQueryException} naming the first construct
+ * {@link AggregateTranslator}); {@code UNION}, {@code INTERSECT} and {@code EXCEPT} into a {@link
+ * dev.trickle.jooq.plan.UnionAll} of the branches (see {@link SetOperationTranslator}). Throws {@link dev.trickle.UnsupportedQueryException} naming the first construct
  * outside that set.
  */
 public final class SelectTranslator {
@@ -85,6 +86,8 @@ public final class SelectTranslator {
      * @param setReturningFunctions names of set-returning functions the query calls
      * @param views the parsed definitions of the views the query reads, by OID, to expand ({@link Inliner}); a view
      *     without one is refused as a source
+     * @param outputTypes the query's output column types, as the server describes them, or empty if unknown (a set
+     *     operation casts its branches' items to them)
      */
     public record Input(
             Select<?> select,
@@ -93,10 +96,11 @@ public final class SelectTranslator {
             Set<String> volatileFunctions,
             Set<String> otherAggregates,
             Set<String> setReturningFunctions,
-            Map<Long, Select<?>> views) {
+            Map<Long, Select<?>> views,
+            List<String> outputTypes) {
 
         /**
-         * An input for a query that reads no view.
+         * An input for a query that reads no view, without output types.
          *
          * @param select the parsed query
          * @param relations the relations the query reads, by their name as written (folded parts)
@@ -107,7 +111,19 @@ public final class SelectTranslator {
          */
         public Input(Select<?> select, Map<List<String>, SourceRelation> relations, List<String> outputNames,
                 Set<String> volatileFunctions, Set<String> otherAggregates, Set<String> setReturningFunctions) {
-            this(select, relations, outputNames, volatileFunctions, otherAggregates, setReturningFunctions, Map.of());
+            this(select, relations, outputNames, volatileFunctions, otherAggregates, setReturningFunctions, Map.of(),
+                    List.of());
+        }
+
+        /**
+         * The same input for another query (a branch of a set operation).
+         *
+         * @param branch the query
+         * @return the input
+         */
+        Input withSelect(Select<?> branch) {
+            return new Input(branch, relations, outputNames, volatileFunctions, otherAggregates,
+                    setReturningFunctions, views, outputTypes);
         }
 
         /**
@@ -121,7 +137,7 @@ public final class SelectTranslator {
          */
         public Input(Select<?> select, Map<List<String>, SourceRelation> relations, List<String> outputNames,
                 Set<String> volatileFunctions, Set<String> otherAggregates) {
-            this(select, relations, outputNames, volatileFunctions, otherAggregates, Set.of(), Map.of());
+            this(select, relations, outputNames, volatileFunctions, otherAggregates, Set.of(), Map.of(), List.of());
         }
     }
 
@@ -134,6 +150,10 @@ public final class SelectTranslator {
      */
     public static Plan translate(Input in) {
         Select<?> select = Inliner.inline(in.select(), in.relations(), in.views());
+        SetOperations.Tree tree = SetOperations.of(select);
+        if (tree instanceof SetOperations.Combine) {
+            return SetOperationTranslator.translate(in.withSelect(select), tree);
+        }
         QueryShape.check(select);
         if (!in.volatileFunctions().isEmpty()) {
             throw Unsupported.of(Reason.VOLATILE_FUNCTION, String.join(", ", in.volatileFunctions()),

@@ -42,8 +42,9 @@ final class DeltaPlans {
 
     /**
      * Writes a term as {@code +1 Δo × c | "c"."id" = "o"."customer_id"}: its sign, its sources in order (Δ marks a
-     * delta source, ⊥ a NULL-padded one, a bare alias the post-state, γ a grouped relation, {@code (o ⟕ c)} the post-state of an outer
-     * join), its conditions, and its probes as {@code none-before(c)}, {@code lost-last(c)}, {@code gained-first(c)}
+     * delta source, ⊥ a NULL-padded one, a bare alias the post-state, γ a grouped relation, {@code (o ⟕ c)} the
+     * post-state of an outer join, {@code (1:Δo ⊎ 2:c)} the rows of a union, each branch term by branch number), its
+     * conditions, and its probes as {@code none-before(c)}, {@code lost-last(c)}, {@code gained-first(c)}
      * with the aliases of the probed relation.
      */
     static String describe(Term term, Expressions x) {
@@ -67,6 +68,12 @@ final class DeltaPlans {
             return "(" + j.left().sources().stream().map(DeltaPlans::describe).collect(Collectors.joining(" × "))
                     + op + j.right().sources().stream().map(DeltaPlans::describe).collect(Collectors.joining(" × "))
                     + ")";
+        }
+        if (f instanceof UnionRows u) {
+            // branch i's term as i:(sources | conditions), parts joined by ⊎
+            return "(" + u.parts().stream().map(p -> (p.branch() + 1) + ":" + (p.term().sign() < 0 ? "-" : "")
+                    + p.term().sources().stream().map(DeltaPlans::describe).collect(Collectors.joining(" × ")))
+                    .collect(Collectors.joining(" ⊎ ")) + ")";
         }
         Version version = f instanceof GroupedSource g ? g.version() : ((Source) f).version();
         String alias = f instanceof GroupedSource g ? "γ" + g.grouped().alias() : ((Source) f).scan().alias();

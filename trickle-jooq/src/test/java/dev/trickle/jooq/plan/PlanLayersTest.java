@@ -118,6 +118,12 @@ class PlanLayersTest {
             }
 
             @Override
+            public Void visitUnionAll(UnionAll op) {
+                seen.append("UnionAll ");
+                return null;
+            }
+
+            @Override
             public Void visitProject(Project op) {
                 seen.append("Project ");
                 return null;

@@ -60,7 +60,7 @@ class DifferentialModeIT {
         "SELECT id FROM emp_u WHERE dept_id IN (SELECT id FROM dept_u) OR salary > 5 | IN (subquery) under OR",
         "SELECT id, random() AS r FROM emp_u                                         | volatile",
         "SELECT id, unnest(ARRAY[id, dept_id]) AS x FROM emp_u                       | set-returning function",
-        "SELECT id FROM emp_u ORDER BY id LIMIT 5                                    | LIMIT",
+        "SELECT id FROM emp_u LIMIT 5                                                | LIMIT",
         "WITH RECURSIVE t AS (SELECT id FROM emp_u) SELECT id FROM t                 | WITH RECURSIVE",
     })
     void unsupportedConstruct_autoFallsBackToFull_differentialRefuses(String query, String construct,

@@ -44,28 +44,21 @@ final class Scope {
     private final Map<String, Entry> all;
     private final IdentityHashMap<QueryPart, ColumnRef> refs;
     private final Map<String, List<Merge>> merges = new LinkedHashMap<>();
-    private final IdentityHashMap<QueryPart, String> substitutes;
+    private final IdentityHashMap<QueryPart, String> substitutes = new IdentityHashMap<>();
 
     Scope() {
-        this(null, new LinkedHashMap<>(), new IdentityHashMap<>(), new IdentityHashMap<>());
+        this(null, new LinkedHashMap<>(), new IdentityHashMap<>());
     }
 
-    private Scope(@Nullable Scope parent, Map<String, Entry> all, IdentityHashMap<QueryPart, ColumnRef> refs,
-            IdentityHashMap<QueryPart, String> substitutes) {
+    private Scope(@Nullable Scope parent, Map<String, Entry> all, IdentityHashMap<QueryPart, ColumnRef> refs) {
         this.parent = parent;
         this.all = all;
         this.refs = refs;
-        this.substitutes = substitutes;
     }
 
     /** @return the scope of a subquery of this query level, sharing its resolutions */
     Scope child() {
-        return new Scope(this, all, refs, substitutes);
-    }
-
-    /** Whether a part of the query (a scalar subquery) was made to read a column of a relation ({@link #substitute}). */
-    boolean substituted(QueryPart part) {
-        return !(part instanceof TableField<?, ?>) && refs.containsKey(part);
+        return new Scope(this, all, refs);
     }
 
     /** @return the scope of the enclosing query level, or {@code null} for the top level */

@@ -39,13 +39,8 @@ import org.jspecify.annotations.Nullable;
  * every row, NULL {@code x} included, and a NULL in {@code q} drops every row without an equal one (for which {@code
  * NOT IN} is NULL); the test of a side that is a table's key column, never NULL, is left out. A subquery's own {@code WHERE} may hold such predicates again.
  *
- * A subquery with {@code GROUP BY}, aggregates or {@code HAVING} is a grouped relation ({@link Subqueries#semiJoined}),
- * which {@code IN} compares with its columns; the scalar subqueries in a subquery's {@code WHERE} are joined to its
- * {@code FROM} ({@link Subqueries#scalars}), correlated to that subquery only.
- *
- * <p>Refused, naming the construct ({@link Reason#SUBQUERY}): a correlated subquery with {@code GROUP BY}, aggregates
- * or {@code HAVING}; a scalar subquery in a subquery's select list or {@code JOIN ... ON}, or correlated to a query
- * above its own; subqueries with {@code LIMIT}/{@code OFFSET}, {@code DISTINCT ON} or {@code WITH}; {@code EXISTS}/{@code IN} under {@code
+ * <p>Refused, naming the construct ({@link Reason#SUBQUERY}): subqueries with {@code GROUP BY}, aggregates, {@code
+ * HAVING}, {@code LIMIT}/{@code OFFSET}, {@code DISTINCT ON} or {@code WITH}; {@code EXISTS}/{@code IN} under {@code
  * OR}, under {@code NOT} of a compound condition, inside an expression, in the select list, {@code JOIN ... ON},
  * {@code GROUP BY}, {@code HAVING} or {@code ORDER BY}. Other subqueries (scalar, quantified) are refused by {@link
  * QueryShape}.
@@ -185,18 +180,14 @@ final class SemiJoinTranslator {
         return body;
     }
 
-    /**
-     * A subquery's operator, its conditions that read the enclosing query, and what {@code IN} compares its operands
-     * with: the select items, or the columns of the grouped relation a subquery with aggregates is.
-     */
-    private record Level(Body body, List<Condition> correlated, Scope scope, List<Field<?>> items) {}
+    /** A subquery's operator and its conditions that read the enclosing query. */
+    private record Level(Body body, List<Condition> correlated, Scope scope) {}
 
     private static SemiJoin semiJoin(Body left, Predicate p, Scope scope, Map<List<String>, SourceRelation> relations) {
         Level right = level(p.query(), scope, relations);
         List<Condition> on = new ArrayList<>(right.correlated());
         if (!p.operands().isEmpty()) {
-            refuseStar(p.query());
-            List<Field<?>> items = right.items();
+            List<Field<?>> items = items(p.query());
             if (items.size() != p.operands().size()) {
                 throw Unsupported.of(Reason.SUBQUERY, p.query(), "an IN (subquery) whose subquery has "
                         + items.size() + " columns for " + p.operands().size() + " operands");
@@ -206,7 +197,7 @@ final class SemiJoinTranslator {
                 Field<Object> x = (Field<Object>) p.operands().get(i);
                 @SuppressWarnings("unchecked")
                 Field<Object> y = (Field<Object>) items.get(i);
-                refuseScalar(y, right.scope());
+                refuseScalar(y);
                 scope.resolveAll(x, Set.of());
                 right.scope().resolveAll(y, Set.of());
                 on.add(p.anti() ? notIn(x, scope, y, right.scope()) : x.eq(y));
@@ -241,20 +232,10 @@ final class SemiJoinTranslator {
         return relation.kind() == SourceRelation.Kind.TABLE && relation.primaryKey().contains(ref.column());
     }
 
-    /**
-     * Translates a subquery's {@code FROM} and {@code WHERE} in a scope of its own, with the scalar subqueries of its
-     * {@code WHERE} joined to its {@code FROM} as at the top level; one with {@code GROUP BY}, aggregates or {@code
-     * HAVING} is a grouped relation ({@link Subqueries#semiJoined}).
-     */
+    /** Translates a subquery's {@code FROM} and {@code WHERE} in a scope of its own. */
     private static Level level(Select<?> q, Scope outer, Map<List<String>, SourceRelation> relations) {
         check(q);
         Scope scope = outer.child();
-        if (!q.$groupBy().isEmpty() || q.$having() != null || AggregateTranslator.hasAggregates(fields(q))) {
-            Subqueries.Grouped grouped = Subqueries.semiJoined(q, relations, scope);
-            return new Level(grouped.body(), List.of(), scope, grouped.columns());
-        }
-        // a scalar subquery of the select list would be read in the match condition: not covered
-        q.$select().forEach(item -> refuseScalar(item, scope));
         List<Condition> joinConditions = new ArrayList<>();
         Body from = null;
         for (Table<?> table : q.$from()) {
@@ -264,9 +245,8 @@ final class SemiJoinTranslator {
         if (from == null) {
             throw Unsupported.of(Reason.SUBQUERY, q, "a subquery without FROM");
         }
-        from = Subqueries.scalars(q, from, relations, scope).body();
         for (Condition c : joinConditions) {
-            refuseScalar(c, scope);
+            refuseScalar(c);
             scope.resolveAll(c, Set.of());
             if (!local(c, scope)) {
                 throw Unsupported.of(Reason.SUBQUERY, c, "a JOIN ... ON in a subquery that reads the enclosing query");
@@ -281,7 +261,7 @@ final class SemiJoinTranslator {
                 predicates.add(p);
                 continue;
             }
-            refuseScalar(c, scope);
+            refuseScalar(c);
             scope.resolveAll(c, Set.of());
             (local(c, scope) ? own : correlated).add(c);
         }
@@ -289,33 +269,18 @@ final class SemiJoinTranslator {
         for (Predicate p : predicates) {
             body = semiJoin(body, p, scope, relations);
         }
-        return new Level(body, correlated, scope, fields(q));
+        return new Level(body, correlated, scope);
     }
 
     /**
-     * Refuses a subquery left in a condition or item of a semi join's subquery (a scalar subquery that was not joined
-     * to its {@code FROM}: the nested {@code EXISTS}/{@code IN} are taken out before): its tables would be read but
-     * not maintained.
+     * Refuses a subquery left in a condition or item of a semi join's subquery (a scalar subquery: the nested {@code
+     * EXISTS}/{@code IN} are taken out before): its tables would be read but not maintained.
      */
-    private static void refuseScalar(QueryPart part, Scope scope) {
+    private static void refuseScalar(QueryPart part) {
         QueryPart[] found = new QueryPart[1];
-        int[] joined = {0};
-        Traversal.walk(part, new Traversal.Visitor() {
-            @Override
-            public void enter(VisitContext context) {
-                QueryPart p = context.queryPart();
-                if (scope.substituted(p)) {
-                    joined[0]++;
-                } else if (found[0] == null && joined[0] == 0 && p instanceof Select<?> s && s != part) {
-                    found[0] = s;
-                }
-            }
-
-            @Override
-            public void leave(VisitContext context) {
-                if (scope.substituted(context.queryPart())) {
-                    joined[0]--;
-                }
+        Traversal.walk(part, context -> {
+            if (found[0] == null && context.queryPart() instanceof Select<?> s && s != part) {
+                found[0] = s;
             }
         });
         if (found[0] != null) {
@@ -333,23 +298,30 @@ final class SemiJoinTranslator {
         String construct = null;
         if (q.$with() != null && !q.$with().$commonTableExpressions().isEmpty()) {
             construct = "a WITH clause";
+        } else if (!q.$groupBy().isEmpty()) {
+            construct = "GROUP BY";
+        } else if (q.$having() != null) {
+            construct = "HAVING";
         } else if (q.$limit() != null || q.$offset() != null) {
             construct = "LIMIT or OFFSET";
         } else if (!q.$distinctOn().isEmpty()) {
             construct = "DISTINCT ON";
+        } else if (AggregateTranslator.hasAggregates(fields(q))) {
+            construct = "an aggregate";
         }
         if (construct != null) {
             throw Unsupported.of(Reason.SUBQUERY, q, construct + " in an EXISTS or IN subquery");
         }
     }
 
-    /** Refuses {@code *} in the select list of an {@code IN} subquery. */
-    private static void refuseStar(Select<?> q) {
+    /** The select items of an {@code IN} subquery, aliases unwrapped. */
+    private static List<Field<?>> items(Select<?> q) {
         for (SelectFieldOrAsterisk item : q.$select()) {
             if (!(item instanceof Field<?>)) {
                 throw Unsupported.of(Reason.SUBQUERY, q, "an IN (subquery) that selects *");
             }
         }
+        return fields(q);
     }
 
     private static List<Field<?>> fields(Select<?> q) {

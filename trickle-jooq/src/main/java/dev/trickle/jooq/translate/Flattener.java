@@ -227,7 +227,7 @@ final class Flattener {
     }
 
     /** Whether a {@code SELECT} is rendered directly inside this one: a set operation's branch. */
-    private static boolean hasSetOperation(Select<?> select) {
+    static boolean hasSetOperation(Select<?> select) {
         boolean[] found = new boolean[1];
         java.util.Deque<QueryPart> parents = new java.util.ArrayDeque<>();
         Traversal.walk(select, new Traversal.Visitor() {

@@ -385,6 +385,10 @@ final class SemiJoinTranslator {
                 java.lang.reflect.Field f = target.getClass().getDeclaredField(name);
                 f.setAccessible(true);
                 return f.get(target);
+            } catch (java.lang.reflect.InaccessibleObjectException e) {
+                // the module path, without --add-opens: refused, so AUTO refreshes it in full
+                throw Unsupported.of(Reason.SUBQUERY, (QueryPart) target, "(x, y) IN (subquery) on the module path"
+                        + " without --add-opens org.jooq/org.jooq.impl=dev.trickle.jooq");
             } catch (ReflectiveOperationException | RuntimeException e) {
                 throw new IllegalStateException("internal error: cannot read jOOQ's row IN condition", e);
             }

@@ -70,6 +70,10 @@ final class SetOperations {
      * @throws IllegalStateException if jOOQ no longer holds set operations as this class expects
      */
     static Tree of(Select<?> select) {
+        if (!Flattener.hasSetOperation(select)) {
+            // found by rendering, without reflection: a query without set operations reads on the module path too
+            return new Leaf(select);
+        }
         List<?> ops = list(select, "unionOp");
         List<?> branches = list(select, "union");
         if (ops.size() != branches.size()) {
@@ -105,6 +109,10 @@ final class SetOperations {
             Field field = select.getClass().getDeclaredField(name);
             field.setAccessible(true);
             return (List<?>) Objects.requireNonNull(field.get(select), name);
+        } catch (java.lang.reflect.InaccessibleObjectException e) {
+            // the module path, without the opening the javadoc names: refused, so AUTO refreshes it in full
+            throw Unsupported.of(dev.trickle.UnsupportedQueryException.Reason.SET_OPERATION, select, "UNION, INTERSECT"
+                    + " or EXCEPT on the module path without --add-opens org.jooq/org.jooq.impl=dev.trickle.jooq");
         } catch (ReflectiveOperationException | RuntimeException e) {
             IllegalStateException broken = broken(select, "cannot read its field " + name);
             broken.initCause(e);

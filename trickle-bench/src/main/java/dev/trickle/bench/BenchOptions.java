@@ -1,8 +1,11 @@
 package dev.trickle.bench;
 
+import dev.trickle.bench.tpch.TpchQuery;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,6 +26,7 @@ import org.jspecify.annotations.Nullable;
  * @param tpch whether to run the TPC-H benchmark instead of the others
  * @param tpchScale the TPC-H scale factor
  * @param tpchCycles timed churn cycles of the TPC-H benchmark
+ * @param tpchQueries the TPC-H queries to run ({@code Q1}…{@code Q22}), all of them if empty
  * @param out where to write the results as Markdown, or {@code null} for {@code trickle-bench/target}
  */
 record BenchOptions(
@@ -41,6 +45,7 @@ record BenchOptions(
         boolean tpch,
         double tpchScale,
         int tpchCycles,
+        List<TpchQuery> tpchQueries,
         @Nullable Path out) {
 
     static final String USAGE = """
@@ -49,12 +54,13 @@ record BenchOptions(
                                     [--tps-clients 1,8] [--tps-statements 4000] [--tps-rounds 5]
                                     [--skip-refresh] [--skip-capture] [--skip-reference]
                                     [--reference-changes 10] [--out FILE]
-                                    [--tpch [--tpch-scale 0.1] [--tpch-cycles 5]]""";
+                                    [--tpch [--tpch-scale 0.1] [--tpch-cycles 5] [--tpch-queries Q1,Q17]]""";
 
     BenchOptions {
         sizes = List.copyOf(sizes);
         changes = List.copyOf(changes);
         tpsClients = List.copyOf(tpsClients);
+        tpchQueries = List.copyOf(tpchQueries);
         if (tpsClients.isEmpty() || tpsClients.stream().anyMatch(k -> k < 1 || k > 64) || tpsRounds < 0
                 || tpsStatements < tpsClients.stream().mapToInt(Integer::intValue).max().orElse(1)) {
             throw new IllegalArgumentException("tps clients must be between 1 and 64, tps rounds not negative and tps"
@@ -96,6 +102,7 @@ record BenchOptions(
         boolean tpch = false;
         double tpchScale = 0.1;
         int tpchCycles = 5;
+        List<TpchQuery> tpchQueries = List.of();
         Path out = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -115,12 +122,15 @@ record BenchOptions(
                 case "--tpch" -> tpch = true;
                 case "--tpch-scale" -> tpchScale = Double.parseDouble(value(args, ++i, arg));
                 case "--tpch-cycles" -> tpchCycles = Integer.parseInt(value(args, ++i, arg));
+                case "--tpch-queries" -> tpchQueries = Arrays.stream(value(args, ++i, arg).split(","))
+                        .map(q -> TpchQuery.valueOf(q.trim().toUpperCase(Locale.ROOT))).toList();
                 case "--out" -> out = Path.of(value(args, ++i, arg));
                 default -> throw new IllegalArgumentException("unknown argument: " + arg + "\n" + USAGE);
             }
         }
         return new BenchOptions(sizes, changes, runs, iterations, rows, tpsClients, tpsStatements, tpsRounds,
-                skipRefresh, skipCapture, skipReference, referenceChanges, tpch, tpchScale, tpchCycles, out);
+                skipRefresh, skipCapture, skipReference, referenceChanges, tpch, tpchScale, tpchCycles, tpchQueries,
+                out);
     }
 
     /**

@@ -60,7 +60,7 @@ public final class RefreshBenchmark {
         Progress.log("starting PostgreSQL and the benchmark: %s", options);
         out.append(environment()).append('\n');
         if (options.tpch()) {
-            out.append(TpchBenchmark.run(options.tpchScale(), options.tpchCycles()));
+            out.append(TpchBenchmark.run(options.tpchScale(), options.tpchCycles(), options.tpchQueries()));
         }
         if (!options.tpch() && !options.skipRefresh()) {
             Samples idle = warmUp();

@@ -3,6 +3,7 @@ package dev.trickle.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import dev.trickle.bench.tpch.TpchQuery;
 import org.junit.jupiter.api.Test;
 
 class BenchOptionsTest {
@@ -22,6 +23,14 @@ class BenchOptionsTest {
         assertThat(options.tpch()).isTrue();
         assertThat(options.tpchScale()).isEqualTo(0.5);
         assertThat(options.tpchCycles()).isEqualTo(3);
+    }
+
+    @Test
+    void parse_tpchQueries_readsThemInTheirOrder() {
+        BenchOptions options = BenchOptions.parse("--tpch", "--tpch-queries", "q21,Q17");
+
+        assertThat(options.tpchQueries()).containsExactly(TpchQuery.Q21, TpchQuery.Q17);
+        assertThat(BenchOptions.parse("--tpch").tpchQueries()).isEmpty();
     }
 
     @Test

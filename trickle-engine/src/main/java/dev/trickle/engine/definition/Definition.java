@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param relid the storage table's OID
  * @param searchPath the {@code search_path} the definition was created under and is compiled and run under
  * @param effectiveMode FULL or DIFFERENTIAL
+ * @param requestedMode the mode asked for: AUTO, DIFFERENTIAL or FULL
  * @param rowIdentity how storage rows are identified
  * @param statements the apply statements (full, and differential if the mode is), with bookkeeping after the
  *     apply
@@ -34,6 +35,7 @@ public record Definition(
         long relid,
         String searchPath,
         RefreshMode effectiveMode,
+        RefreshMode requestedMode,
         RowIdentity rowIdentity,
         ApplyStatements statements,
         List<String> loadStatements,
@@ -50,6 +52,7 @@ public record Definition(
      * @param relid the storage table's OID
      * @param searchPath the {@code search_path} the definition was created under and is compiled and run under
      * @param effectiveMode FULL or DIFFERENTIAL
+     * @param requestedMode the mode asked for: AUTO, DIFFERENTIAL or FULL
      * @param rowIdentity how storage rows are identified
      * @param statements the apply statements, with bookkeeping after the apply
      * @param loadStatements the statements that fill and then index the empty storage table of a stream table not

@@ -166,8 +166,8 @@ public final class DefinitionCompiler {
                 .anyMatch(s -> s.kind() != SourceRelation.Kind.TABLE && s.kind() != SourceRelation.Kind.STREAM_TABLE
                         && !(expanded && s.kind() == SourceRelation.Kind.VIEW));
         return new Definition(id, generation, c.target(), relid, compiled.checked().searchPath(), c.effectiveMode(),
-                c.rowIdentity(), new ApplyStatements(compiler, c, id), StorageDdl.load(c.target(), c.storageQuery()),
-                QueryCompiler.pendingChangesSql(id, captured), uncaptured, c.storageColumns());
+                compiled.request().mode(), c.rowIdentity(), new ApplyStatements(compiler, c, id),
+                StorageDdl.load(c.target(), c.storageQuery()), QueryCompiler.pendingChangesSql(id, captured), uncaptured, c.storageColumns());
     }
 
     /**

@@ -22,6 +22,11 @@ record PendingChanges(List<Source> sources, boolean uncaptured) {
      */
     record Source(long oid, long changes, long truncations, long estimatedRows) {}
 
+    /** @return the change rows of all sources (an UPDATE counts twice) */
+    long changeRows() {
+        return sources.stream().mapToLong(Source::changes).sum();
+    }
+
     /** @return whether nothing is known to have changed */
     boolean isEmpty() {
         return !uncaptured && sources.stream().allMatch(s -> s.changes() == 0 && s.truncations() == 0);

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -49,6 +50,9 @@ final class RefreshStep {
     private static final Logger LOG = LoggerFactory.getLogger(RefreshStep.class);
     /** The reason a refresh records for a stream table's initial load. */
     static final String INITIAL_LOAD = "initial load";
+    /** The server's time, in nanoseconds, from the transaction's start to now (see {@link #timed}). */
+    private static final String ELAPSED = "SELECT (EXTRACT(EPOCH FROM pg_catalog.clock_timestamp() - pg_catalog.now())"
+            + " * 1e9)::bigint";
 
     private final String engineId;
     private final double fullRefreshThreshold;
@@ -57,6 +61,8 @@ final class RefreshStep {
     private final Duration progressInterval;
     /** By stream table: its generation and the fingerprint its source check last passed with (see sourceCheck). */
     private final Map<Long, String> verified = new ConcurrentHashMap<>();
+    /** What refreshes cost, for AUTO's choice between a differential and a full one. */
+    private final RefreshCosts costs = new RefreshCosts();
 
     RefreshStep(String engineId, double fullRefreshThreshold, Supplier<String> token, Database database,
             Duration progressInterval) {
@@ -79,10 +85,13 @@ final class RefreshStep {
      * @param apply the apply statement with the bookkeeping, or {@code null} if nothing is applied
      * @param bookkeeping the bookkeeping as a statement of its own, when {@code apply} is {@code null}
      * @param xid the refresh transaction's id ({@code xid8} as text), which tells whether it committed
+     * @param byCost whether it recomputes in full because differential refreshes cost more ({@link RefreshCosts})
+     * @param startedNanos the server's time from the transaction's start to the end of {@link #start}, or -1 if the
+     *     refresh is not timed
      */
     record Decision(RefreshAction action, @Nullable String reason, PendingChanges changes,
             StreamTableStatus previousStatus, long lockWaitMicros, boolean load, @Nullable String apply,
-            String bookkeeping, String xid) {}
+            String bookkeeping, String xid, boolean byCost, long startedNanos) {}
 
     /**
      * The queries that open a member's refresh, in the locked transaction: its status and generation (setting the
@@ -98,7 +107,16 @@ final class RefreshStep {
                 + " is_populated, " + RefreshLock.waitedMicros() + ", pg_catalog.pg_current_xact_id()::text"
                 + " FROM pgtrickle.pgt_stream_tables WHERE pgt_id = "
                 + def.id() + ";\n" + sourceCheck(def)
-                + (def.changesSql() == null ? "" : ";\n" + def.changesSql());
+                + (def.changesSql() == null ? "" : ";\n" + def.changesSql() + (timed(def) ? ";\n" + ELAPSED : ""));
+    }
+
+    /**
+     * Whether the refreshes of a stream table are timed for AUTO's cost guard: the server's clock is read at the end
+     * of {@link #start} and after the apply, so the apply's cost is told apart from what every action costs alike
+     * (counting the pending changes before, the commit and the buffer cleanup after).
+     */
+    private static boolean timed(Definition def) {
+        return def.requestedMode() == RefreshMode.AUTO && def.changesSql() != null;
     }
 
     /**
@@ -157,9 +175,10 @@ final class RefreshStep {
      * @param initiator who asked
      * @return the decision
      * @throws Refresher.Stop if the member was reinitialized or its sources changed since it was compiled
+     * @throws SQLException if the server fails (reading the history for the cost guard)
      */
     Decision decide(Connection c, Refresher.Member m, Definition def, List<List<Object[]>> found,
-            History.Initiator initiator) throws Refresher.Stop {
+            History.Initiator initiator) throws Refresher.Stop, SQLException {
         if (found.get(0).isEmpty()) {
             throw new StreamTableNotFoundException(m.name().toString());
         }
@@ -189,16 +208,21 @@ final class RefreshStep {
             // created, not loaded yet: the load reads this transaction's snapshot, which becomes the frontier
             String after = Bookkeeping.afterApply(def.id(), RefreshAction.FULL, initiator, INITIAL_LOAD, engineId);
             return new Decision(RefreshAction.FULL, INITIAL_LOAD, changes, previous, waited, true, null, after,
-                    (String) status[6]);
+                    (String) status[6], false, -1);
         }
         RefreshAction action;
         String reason = null;
+        boolean byCost = false;
         if (changes.isEmpty()) {
             action = RefreshAction.NO_DATA;
         } else if (def.effectiveMode() != RefreshMode.DIFFERENTIAL || !def.statements().hasDifferential()) {
             action = RefreshAction.FULL;
         } else {
             reason = changes.fullRefreshReason(fullRefreshThreshold, oid -> sourceName(c, oid));
+            if (reason == null && def.requestedMode() == RefreshMode.AUTO) {
+                reason = costGuard(c, def, changes.changeRows());
+                byCost = reason != null;
+            }
             action = reason == null ? RefreshAction.DIFFERENTIAL : RefreshAction.FULL;
         }
         String after = Bookkeeping.afterApply(def.id(), action, initiator, reason, engineId);
@@ -208,7 +232,23 @@ final class RefreshStep {
             case DIFFERENTIAL -> def.statements().differential(after);
         };
         return new Decision(action, reason, changes, previous, waited, false, apply,
-                apply == null ? Bookkeeping.statement(new long[3], after) : "", (String) status[6]);
+                apply == null ? Bookkeeping.statement(new long[3], after) : "", (String) status[6], byCost,
+                timed(def) ? ((Number) found.get(3).get(0)[0]).longValue() : -1);
+    }
+
+    /**
+     * Asks the cost guard whether an AUTO stream table's differential refresh should recompute in full, reading the
+     * last full refresh's duration from the history first if the guard needs it.
+     */
+    private @Nullable String costGuard(Connection c, Definition def, long changeRows) throws SQLException {
+        if (costs.needsFullCost(def.id(), def.generation())) {
+            OptionalLong last = Jdbc.queryOne(c, "SELECT (EXTRACT(EPOCH FROM h.end_time - h.start_time) * 1e9)"
+                    + "::bigint FROM pgtrickle.pgt_refresh_history h WHERE h.pgt_id = ? AND h.action = 'FULL'"
+                    + " AND h.status = 'COMPLETED' AND h.end_time IS NOT NULL ORDER BY h.refresh_id DESC LIMIT 1",
+                    rs -> rs.getLong(1), def.id()).map(OptionalLong::of).orElse(OptionalLong.empty());
+            costs.fullLookedUp(def.id(), def.generation(), last);
+        }
+        return costs.fullRefreshReason(def.id(), def.generation(), changeRows);
     }
 
     /**
@@ -222,6 +262,39 @@ final class RefreshStep {
      * @throws SQLException if the server fails; the statements after the failed one did not run
      */
     long[] finish(Connection c, Definition def, Decision d, String then) throws SQLException {
+        // AUTO's cost guard learns from applies; a load records the cost of its fill only (see load)
+        boolean timed = d.apply() != null && d.startedNanos() >= 0;
+        if (!timed) {
+            return apply(c, def, d, then, false)[0];
+        }
+        long started = System.nanoTime();
+        long[][] applied = apply(c, def, d, then, true);
+        long nanos = applied.length > 1 ? applied[1][0] - d.startedNanos() : System.nanoTime() - started;
+        costs.record(def.id(), def.generation(), d.action() == RefreshAction.DIFFERENTIAL, d.byCost(),
+                d.changes().changeRows(), nanos, def.name());
+        return applied[0];
+    }
+
+    /**
+     * Runs the apply, or the bookkeeping alone, then {@code then}. Timed, an apply followed by statements of the
+     * transaction's end also returns the server's time from the transaction's start to the apply's end.
+     *
+     * @return the counts, then the nanoseconds if the server measured them
+     */
+    private long[][] apply(Connection c, Definition def, Decision d, String then, boolean timed) throws SQLException {
+        if (timed && !then.isEmpty()) {
+            List<List<Object[]>> results = Jdbc.pipelineAfter(c, d.apply(), ELAPSED + ";\n" + then);
+            return new long[][] {counts(results), {((Number) results.get(1).get(0)[0]).longValue()}};
+        }
+        return new long[][] {applyOnly(c, def, d, then)};
+    }
+
+    private static long[] counts(List<List<Object[]>> results) {
+        Object[] row = results.get(0).get(0);
+        return new long[] {((Number) row[0]).longValue(), ((Number) row[1]).longValue(), ((Number) row[2]).longValue()};
+    }
+
+    private long[] applyOnly(Connection c, Definition def, Decision d, String then) throws SQLException {
         String tail = then.isEmpty() ? "" : ";\n" + then;
         List<List<Object[]>> results;
         if (d.load()) {
@@ -235,8 +308,7 @@ final class RefreshStep {
         } else {
             results = Jdbc.pipelineAfter(c, d.apply(), then);
         }
-        Object[] row = results.get(0).get(0);
-        return new long[] {((Number) row[0]).longValue(), ((Number) row[1]).longValue(), ((Number) row[2]).longValue()};
+        return counts(results);
     }
 
     /**
@@ -291,7 +363,11 @@ final class RefreshStep {
         long started = System.nanoTime();
         long rows;
         try (LoadProgress progress = LoadProgress.start(def.name(), def.relid(), database, progressInterval)) {
+            long fill = System.nanoTime();
             rows = Jdbc.update(c, def.loadStatements().get(0));
+            if (def.requestedMode() == RefreshMode.AUTO) {
+                costs.record(def.id(), def.generation(), false, false, 0, System.nanoTime() - fill, def.name());
+            }
             for (String statement : def.loadStatements().subList(1, def.loadStatements().size())) {
                 Jdbc.execute(c, statement);
             }

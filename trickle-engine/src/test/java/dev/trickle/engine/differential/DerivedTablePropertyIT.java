@@ -16,7 +16,9 @@ import net.jqwik.api.Property;
 /**
  * What the rewrite before translation inlines ({@code dev.trickle.jooq.translate.Inliner}): a CTE read twice, a
  * subquery in FROM flattened under an inner join and on the nullable side of a LEFT JOIN (its WHERE moved into the
- * ON), and a view over a join read as a source (expanded, so capture sits on its tables). Each is maintained as the
+ * ON), a subquery in FROM whose WHERE has subqueries (TPC-H Q22's shape: they move into the outer query, the bare
+ * names of a subquery over the same table staying its own), and a view over a join read as a source (expanded, so
+ * capture sits on its tables). Each is maintained as the
  * plan of the flattened query, and must equal the original query recomputed.
  */
 class DerivedTablePropertyIT extends ShopProperties {
@@ -65,5 +67,20 @@ class DerivedTablePropertyIT extends ShopProperties {
                           FROM orders o JOIN items i ON i.order_id = o.id
                           LEFT JOIN customers cu ON cu.id = o.customer_id
                          WHERE i.qty > 0"""), batches);
+    }
+
+    @Property(tries = TRIES, seed = "8805")
+    void subqueryWithSubqueriesInItsWhere_matchesRecompute(@ForAll("orders") List<Row> orders,
+            @ForAll("customers") List<Row> customers, @ForAll("twoTables") List<DmlBatch> batches) {
+        check(trickle, """
+                SELECT region, count(*) AS n, sum(total) AS total
+                  FROM (SELECT region, amount AS total
+                          FROM orders JOIN customers ON customers.id = orders.customer_id
+                         WHERE amount > (SELECT avg(amount) FROM orders WHERE status IS NOT NULL)
+                           AND NOT EXISTS (SELECT * FROM orders o2
+                                            WHERE o2.customer_id = customers.id AND o2.status = status
+                                              AND o2.amount > orders.amount)) s
+                 GROUP BY region""",
+                List.of(new Source(ORDERS, orders), new Source(CUSTOMERS, customers)), batches);
     }
 }

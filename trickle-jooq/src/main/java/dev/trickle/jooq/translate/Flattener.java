@@ -89,8 +89,9 @@ final class Flattener {
      * @param items its columns
      * @param from its FROM items, joined, over renamed aliases
      * @param where its condition, or {@code null}
+     * @param subqueries whether its condition has subqueries (which cannot move into an outer join's {@code ON})
      */
-    private record Flat(Leaf leaf, List<Item> items, String from, @Nullable String where) {}
+    private record Flat(Leaf leaf, List<Item> items, String from, @Nullable String where, boolean subqueries) {}
 
     Select<?> flatten(Select<?> select) {
         List<Leaf> leaves = new ArrayList<>();
@@ -190,10 +191,18 @@ final class Flattener {
         if (hasSetOperation(select)) {
             return "a subquery in FROM with UNION, INTERSECT or EXCEPT";
         }
-        Select<?> expressions = select.$from(List.of());
-        if (nestedSelect(expressions) != null) {
+        // a WHERE holds no aggregate or window function of its own; its subqueries move with it into the outer
+        // query, when nothing else keeps the derived table
+        Select<?> expressions = select.$from(List.of()).$where((Condition) null);
+        String kept = kept(select, expressions);
+        if (nestedSelect(expressions) != null || (kept != null && select.$where() != null
+                && nestedSelect(select.$where()) != null)) {
             return "a subquery in FROM with a subquery inside";
         }
+        return kept;
+    }
+
+    private static @Nullable String kept(Select<?> select, Select<?> expressions) {
         boolean[] found = new boolean[2];
         Traversal.walk(expressions, context -> {
             QueryPart part = context.queryPart();
@@ -215,8 +224,8 @@ final class Flattener {
         return null;
     }
 
-    /** The first {@code SELECT} nested in a query's expressions, or {@code null}. */
-    private static @Nullable QueryPart nestedSelect(Select<?> select) {
+    /** The first {@code SELECT} nested in a query's expressions (or in a condition), or {@code null}. */
+    private static @Nullable QueryPart nestedSelect(QueryPart select) {
         QueryPart[] found = new QueryPart[1];
         Traversal.walk(select, context -> {
             if (found[0] == null && context.queryPart() instanceof Select<?> s && s != select) {
@@ -280,22 +289,88 @@ final class Flattener {
                 items.set(i, new Item(names.get(i), items.get(i).sql(), items.get(i).plain()));
             }
         }
-        String where = inner.$where() == null ? null : Inliner.render(inner.$where(), scope::substitute);
-        return new Flat(leaf, items, joined, where);
+        String where = null;
+        boolean subqueries = false;
+        if (inner.$where() != null) {
+            scope.keep(localReferences(inner.$where()));
+            subqueries = nestedSelect(inner.$where()) != null;
+            where = Inliner.render(inner.$where(), scope::substitute);
+        }
+        return new Flat(leaf, items, joined, where, subqueries);
+    }
+
+    /**
+     * The column references inside the subqueries of a derived table's {@code WHERE} that those subqueries' own FROM
+     * items resolve (SQL's scoping: the innermost query that has the name), which the rewrite must leave alone; the
+     * others are correlated with the derived table's FROM items and are qualified like its own references.
+     *
+     * @throws dev.trickle.UnsupportedQueryException for a bare name that a subquery's FROM item of unknown columns
+     *     (a table expression) may have
+     */
+    private Set<QueryPart> localReferences(Condition where) {
+        Set<QueryPart> local = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.Deque<List<Leaf>> scopes = new java.util.ArrayDeque<>();
+        java.util.Deque<QueryPart> parts = new java.util.ArrayDeque<>();
+        Traversal.walk(where, new Traversal.Visitor() {
+            @Override
+            public void enter(org.jooq.VisitContext context) {
+                QueryPart part = context.queryPart();
+                parts.push(part == null ? DSL.noCondition() : part);
+                if (part instanceof Select<?> nested) {
+                    List<Leaf> leaves = new ArrayList<>();
+                    nested.$from().forEach(t -> leaves(t, leaves));
+                    scopes.push(leaves);
+                } else if (part instanceof TableField<?, ?> field && !scopes.isEmpty() && resolves(field)) {
+                    local.add(field);
+                }
+            }
+
+            @Override
+            public void leave(org.jooq.VisitContext context) {
+                if (parts.pop() instanceof Select<?>) {
+                    scopes.pop();
+                }
+            }
+
+            private boolean resolves(TableField<?, ?> field) {
+                List<String> names = Identifiers.parts(field.getQualifiedName());
+                String column = names.get(names.size() - 1);
+                for (List<Leaf> scope : scopes) {
+                    for (Leaf l : scope) {
+                        if (names.size() > 1 ? l.alias().equals(names.get(names.size() - 2))
+                                : l.columns() != null && l.columns().contains(column)) {
+                            return true;
+                        }
+                        if (names.size() == 1 && l.columns() == null) {
+                            throw Unsupported.of(Reason.SUBQUERY, field, "a column of a subquery in the WHERE of a"
+                                    + " subquery in FROM that may belong to a table expression (qualify it)");
+                        }
+                    }
+                }
+                return false;
+            }
+        });
+        return local;
     }
 
     /** The inner query of a flattened derived table: its column references qualified by the renamed aliases. */
     private static final class Inner {
         private final List<Leaf> original;
         private final List<Leaf> renamed;
+        /** The references in subqueries that those subqueries resolve (see {@link Flattener#localReferences}). */
+        private Set<QueryPart> local = Set.of();
 
         Inner(List<Leaf> original, List<Leaf> renamed) {
             this.original = original;
             this.renamed = renamed;
         }
 
+        void keep(Set<QueryPart> references) {
+            local = references;
+        }
+
         @Nullable QueryPart substitute(QueryPart part, @Nullable QueryPart parent, boolean nested) {
-            if (part instanceof TableField<?, ?> field) {
+            if (part instanceof TableField<?, ?> field && !local.contains(field)) {
                 List<String> parts = Identifiers.parts(field.getQualifiedName());
                 String column = parts.get(parts.size() - 1);
                 int i = parts.size() == 1 ? owner(column) : byQualifier(parts.subList(0, parts.size() - 1));
@@ -409,6 +484,10 @@ final class Flattener {
             }
             Flat flat = flatOf(table);
             if (flat != null) {
+                if (nullable && flat.subqueries()) {
+                    throw Unsupported.of(Reason.SUBQUERY, table, "a subquery in FROM with a subquery in its WHERE on"
+                            + " the nullable side of an outer join");
+                }
                 if (nullable && !flat.items().stream().allMatch(Item::plain)) {
                     throw Unsupported.of(Reason.SUBQUERY, table, "a subquery in FROM on the nullable side of an outer"
                             + " join whose columns are not all plain column references");

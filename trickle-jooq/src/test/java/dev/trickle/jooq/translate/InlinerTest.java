@@ -148,4 +148,35 @@ class InlinerTest {
                 + " from orders o where amount > 5) s on s.customer_id = c.id")
                 .outputs("name text", "amount numeric(12,2)").formattedDifferentialSql(1));
     }
+
+    @Test
+    void translate_derivedTableWithSubqueriesInWhere_movesThemIntoTheOuterQuery() {
+        // TPC-H Q22's shape: the scalar subquery's bare names are its own table's, the correlated one's c.id the
+        // derived table's (renamed, as the outer query reads orders as o too)
+        assertThat(explain("select x.name, count(*) as n from (select c.name from customers c where c.id > (select"
+                + " avg(id) from customers) and not exists (select * from orders o where o.customer_id = c.id)) x"
+                + " join orders o on o.customer_id = 1 group by x.name", "name", "n")).isEqualTo("""
+                Aggregate(group=["c"."name"], calls=[COUNT_STAR], outputs=[name, n])
+                  AntiJoin(on="o_2"."customer_id" = "c"."id")
+                    Filter("c"."id" > "__pgt_sq3"."__pgt_v")
+                      InnerJoin(on=true)
+                        InnerJoin(on="o"."customer_id" = 1)
+                          Scan(public.customers AS c, key=[id], columns=[id, name])
+                          Scan(public.orders AS o, key=[id], columns=[id, customer_id])
+                        Grouped(__pgt_sq3, group=[], outputs=[__pgt_v=avg("customers"."id")], identity=[])
+                          Scan(public.customers AS customers, key=[id], columns=[id])
+                    Scan(public.orders AS o_2, key=[id], columns=[id, customer_id])""");
+    }
+
+    @Test
+    void translate_subqueryInDerivedWhereOverTheSameTable_keepsItsBareNamesItsOwn() {
+        assertThat(explain("select s.id from (select id, amount from orders where amount > (select avg(amount)"
+                + " from orders)) s", "id")).isEqualTo("""
+                Project(id="orders"."id")
+                  Filter("orders"."amount" > "__pgt_sq2"."__pgt_v")
+                    InnerJoin(on=true)
+                      Scan(public.orders AS orders, key=[id], columns=[id, amount])
+                      Grouped(__pgt_sq2, group=[], outputs=[__pgt_v=avg("orders"."amount")], identity=[])
+                        Scan(public.orders AS orders, key=[id], columns=[id, amount])""");
+    }
 }

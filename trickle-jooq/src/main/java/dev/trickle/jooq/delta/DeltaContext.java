@@ -1,8 +1,16 @@
 package dev.trickle.jooq.delta;
 
 import dev.trickle.jooq.plan.Expressions;
+import dev.trickle.jooq.sql.Sql;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import org.jooq.Name;
+import org.jooq.impl.DSL;
 
 /**
  * What the rules of one stream table refer to besides its plan. Nothing in it depends on the stream table's catalog
@@ -15,8 +23,11 @@ import org.jooq.Name;
  *     unknown
  * @param windowed whether the storage table holds only some of the top operator's rows (a top-k's window): a row
  *     identity without a stored row may then exist, and the net changes list every touched identity
+ * @param shared the relations the terms of one statement share, each computed once (see {@link Shared}); the copies
+ *     of a context share it
  */
-public record DeltaContext(Name storage, Expressions expressions, List<String> keyTypes, boolean windowed) {
+public record DeltaContext(Name storage, Expressions expressions, List<String> keyTypes, boolean windowed,
+        Shared shared) {
 
     /**
      * Copies the key types.
@@ -28,6 +39,7 @@ public record DeltaContext(Name storage, Expressions expressions, List<String> k
      */
     public DeltaContext {
         keyTypes = List.copyOf(keyTypes);
+        Objects.requireNonNull(shared, "shared");
     }
 
     /**
@@ -38,11 +50,58 @@ public record DeltaContext(Name storage, Expressions expressions, List<String> k
      * @param keyTypes the base types of the row identity's keys, in order; empty if unknown
      */
     public DeltaContext(Name storage, Expressions expressions, List<String> keyTypes) {
-        this(storage, expressions, keyTypes, false);
+        this(storage, expressions, keyTypes, false, new Shared());
     }
 
     /** @return the same context over a storage table that holds a window of the rows */
     DeltaContext asWindow() {
-        return new DeltaContext(storage, expressions, keyTypes, true);
+        return new DeltaContext(storage, expressions, keyTypes, true, shared);
+    }
+
+    /**
+     * The relations that several terms of one differential statement read, such as the change of a grouped relation
+     * ({@link GroupedDeltaRule}): each is written once, as a materialized CTE before the net changes, instead of once
+     * per term or probe that reads it. Equal queries get one name.
+     */
+    public static final class Shared {
+        private final Map<String, String> names = new LinkedHashMap<>();
+
+        /** Creates an empty set of shared relations. */
+        public Shared() {}
+
+        /**
+         * Names a query as a shared relation.
+         *
+         * @param prefix the start of its name
+         * @param sql the query
+         * @return its CTE's name: the same for the same query
+         */
+        String name(String prefix, String sql) {
+            return names.computeIfAbsent(sql, q -> prefix + (names.size() + 1));
+        }
+
+        /**
+         * Puts the shared relations before a top rule's net-change CTEs, as materialized CTEs in the order they were
+         * named (a relation that reads another is named after it), skipping those already there (a top-k's inner
+         * rule put them).
+         *
+         * @param net the top rule's result
+         * @return the same with the shared relations first
+         */
+        NetChange first(NetChange net) {
+            Set<String> present = new HashSet<>();
+            net.ctes().forEach(c -> present.add(c.name()));
+            List<Sql.Cte> ctes = new ArrayList<>();
+            names.forEach((sql, name) -> {
+                if (!present.contains(name)) {
+                    ctes.add(new Sql.Cte(name, true, DSL.resultQuery(DSL.raw(sql))));
+                }
+            });
+            if (ctes.isEmpty()) {
+                return net;
+            }
+            ctes.addAll(net.ctes());
+            return new NetChange(net.storageQuery(), net.hiddenColumns(), ctes);
+        }
     }
 }

@@ -45,8 +45,13 @@ public final class Differentiator {
      * @param ctx the storage table, expression renderer and key types
      * @return the storage query and the net changes
      */
-    // tag::top-dispatch[]
     public NetChange differentiate(Plan plan, DeltaContext ctx) {
+        return ctx.shared().first(top(plan, ctx));
+    }
+
+    /** The top rule's net changes, without the relations its terms share. */
+    // tag::top-dispatch[]
+    private NetChange top(Plan plan, DeltaContext ctx) {
         return plan.root().accept(new Top.Visitor<NetChange>() {
             @Override
             public NetChange visitProject(Project op) {

@@ -8,14 +8,21 @@ import dev.trickle.jooq.plan.GroupedBody;
 import dev.trickle.jooq.plan.OutputColumnExpr;
 import dev.trickle.jooq.plan.Scan;
 import dev.trickle.jooq.sql.Sql;
+import dev.trickle.jooq.sql.SqlNames;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.Select;
 import org.jooq.SelectGroupByStep;
 import org.jooq.SelectHavingStep;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
+import org.jooq.impl.QOM;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,10 +35,11 @@ import org.jspecify.annotations.Nullable;
  *
  * a group without rows giving no row, except without group keys, where {@code γ} always gives one row (and {@code T}
  * is "any change"). The post side is {@code γ} over the input's post-state restricted to {@code T}. The pre side is
- * {@code γ} over the pre multiset: the post rows of {@code T} (weight +1) and the rows of {@code ΔQ} (weight −w),
- * flattened to the columns the input reads, summed per content, and each content with a positive net count {@code
- * n} expanded to {@code n} rows; every aggregate (COUNT, SUM, AVG, MIN, MAX, STRING_AGG, ...) is then the same call
- * over the same rows, so the old row of a group equals the row the stream table saw. An UPDATE moving a row between
+ * {@code γ} over the pre multiset, rows flattened to the columns the input reads: with {@code n(c)} the net weight of
+ * content {@code c} in {@code ΔQ}, {@code Q_pre = (σ_T(Q_post) ∸ {c × n(c) : n(c) > 0}) ⊎ {c × −n(c) : n(c) < 0}}
+ * ({@code ∸} is {@code EXCEPT ALL}, which matches NULLs as equal), so only the change is netted and the post rows
+ * pass through; every aggregate (COUNT, SUM, AVG, MIN, MAX, STRING_AGG, ...) is then the same call over the same
+ * rows, so the old row of a group equals the row the stream table saw. An UPDATE moving a row between
  * groups touches both; a group whose row did not change yields a −1 and a +1 of the same row, which cancel above.
  *
  * <p>Row identity: the group keys (see {@link GroupedBody#identity}), so a changed group is an update above.
@@ -39,14 +47,21 @@ import org.jspecify.annotations.Nullable;
  * <p>State read: no stored state; the input's post-state, only the rows of touched groups: they are found by equality
  * of the group keys with the touched keys (a semi-join the server drives from the change), groups with a NULL key by a
  * second branch skipped when no touched group has one. Cost: every row of each touched group, twice (old and new),
- * plus the change.
+ * plus the change, once per refresh: the change is a CTE of the statement ({@link DeltaContext.Shared}) that every
+ * term and probe reading it shares. The post-state {@code γ(Q_post)} that a term joins to a change, or that a probe
+ * reads for one row, is computed for the groups that change or row joins only ({@link #demand}).
  */
 final class GroupedDeltaRule implements BodyRule<GroupedBody> {
     /** The flattened rows of the input, one column {@code "alias.column"} per column its scans read. */
     private static final String FLAT = "__pgt_x";
     private static final String CHANGED = "__pgt_dr";
     private static final String TOUCHED = "__pgt_t";
+    /** The change netted per content, with its net weight {@link #COUNT}. */
+    private static final String NETTED = "__pgt_dn";
+    private static final String COUNT = "__pgt_n";
     private static final String WEIGHT = TermSql.WEIGHT;
+    /** The start of the name of the change's CTE, computed once per statement however many terms read it. */
+    private static final String SHARED = SqlNames.RESERVED_PREFIX + "gd";
 
     @Override
     public DeltaQuery apply(GroupedBody op, Differentiator d) {
@@ -56,18 +71,118 @@ final class GroupedDeltaRule implements BodyRule<GroupedBody> {
 
     /**
      * Writes a grouped relation at its version as a FROM item under its alias: the grouped query over the input's
-     * post-state, its change (the derived table of the rule above, with a weight column), or a row of NULLs typed as
-     * its columns.
+     * post-state, its change (the relation of the rule above, with a weight column: a CTE of the statement, {@link
+     * DeltaContext.Shared}, since several terms and probes read it), or a row of NULLs typed as its columns.
      */
     static Table<?> table(GroupedSource g, DeltaContext ctx) {
+        return table(g, ctx, null);
+    }
+
+    /**
+     * Writes a grouped relation as a FROM item, at its post-state restricted to the groups whose keys are in {@code
+     * demand} if one is given ({@link #demand}).
+     */
+    static Table<?> table(GroupedSource g, DeltaContext ctx, @Nullable String demand) {
         String alias = quote(g.grouped().alias());
         return switch (g.version()) {
-            case POST -> raw("(" + Sql.render(grouped(g, ctx, null, null)) + ") AS " + alias);
-            case DELTA -> raw("(" + change(g, ctx) + ") AS " + alias);
+            case POST -> raw("(" + Sql.render(grouped(g, ctx, demand, null)) + ") AS " + alias);
+            case DELTA -> raw(quote(ctx.shared().name(SHARED, change(g, ctx))) + " AS " + alias);
             case NULL -> DSL.select(DSL.inline(1)).asTable("__pgt_pad_" + g.grouped().alias())
                     .leftJoin(raw("(" + Sql.render(grouped(g, ctx, null, null)) + ") AS " + alias))
                     .on(DSL.falseCondition());
         };
+    }
+
+    /**
+     * The groups of a grouped relation at its post-state that a term can join, where the term's conditions equate a
+     * group key column {@code s.k} with an expression {@code e} of other relations. The server cannot push a join key
+     * into a {@code GROUP BY} subquery, so without this every group is computed for a term driven by a change of a
+     * few rows, or for a probe of one row. Since {@code σ_{k ∈ K}(γ_k(Q)) = γ_k(σ_{k ∈ K}(Q))} and the rows of the
+     * other groups have no partner in the term, the term's rows are the same:
+     *
+     * <ul>
+     *   <li>a term that reads a change beside the grouped relation: {@code (k, ...) IN (SELECT e, ... FROM the term's
+     *       tables WHERE their own conditions)}, an uncorrelated semi-join driven by the change (a term of unchanged
+     *       tables only is not restricted: its keys would be as many as the tables');
+     *   <li>the grouped relation alone in a subquery whose {@code e} reads the enclosing row only (a probe of the
+     *       outer join rule): {@code k = e}, so each probed row computes its own group.
+     * </ul>
+     *
+     * Not for a relation without group keys (its one row always exists).
+     *
+     * @param g the grouped relation, one of the term's sources
+     * @param term the term
+     * @param ctx the expression renderer
+     * @return the condition over the relation's input, or {@code null} if the term restricts no group key
+     */
+    static @Nullable String demand(GroupedSource g, Term term, DeltaContext ctx) {
+        GroupedBody op = g.grouped();
+        if (g.version() != Version.POST || op.groupBy().isEmpty()) {
+            return null;
+        }
+        List<From> others = new ArrayList<>();
+        Set<String> aliases = new HashSet<>();
+        boolean changed = false;
+        for (From f : term.sources()) {
+            if (f instanceof Source s && s.version() != Version.NULL) {
+                others.add(s);
+                aliases.add(s.scan().alias());
+                changed |= s.version() == Version.DELTA;
+            }
+        }
+        boolean alone = term.sources().size() == 1;
+        if (!changed && !alone) {
+            return null;
+        }
+        Set<String> inner = new HashSet<>(List.of(op.alias(), "?"));
+        Leaves.all(op.input()).forEach(l -> inner.add(Leaves.alias(l)));
+        Expressions x = ctx.expressions();
+        Map<String, String> keyColumns = new HashMap<>();
+        for (OutputColumnExpr o : op.outputs()) {
+            String rendered = x.render(o.expression());
+            if (op.groupBy().stream().anyMatch(k -> x.render(k).equals(rendered))) {
+                keyColumns.put(quote(op.alias()) + "." + quote(o.name()), rendered);
+            }
+        }
+        List<String> keys = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        List<Condition> filters = new ArrayList<>();
+        for (Condition c : term.conditions()) {
+            for (Condition conjunct : Expressions.conjuncts(c)) {
+                Set<String> read = x.aliases(conjunct);
+                if (!alone && !read.isEmpty() && aliases.containsAll(read)) {
+                    filters.add(conjunct);
+                } else if (conjunct instanceof QOM.Eq<?> eq) {
+                    for (Field<?>[] side : List.of(new Field<?>[] {eq.$arg1(), eq.$arg2()},
+                            new Field<?>[] {eq.$arg2(), eq.$arg1()})) {
+                        String key = keyColumns.get(x.render(side[0]));
+                        Set<String> other = x.aliases(side[1]);
+                        boolean joins = alone ? other.stream().noneMatch(inner::contains) : aliases.containsAll(other);
+                        if (key != null && !other.isEmpty() && joins) {
+                            keys.add("(" + key + ")");
+                            values.add("(" + x.render(side[1]) + ")");
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        if (keys.isEmpty()) {
+            return null;
+        }
+        if (alone) {
+            List<String> equal = new ArrayList<>();
+            for (int i = 0; i < keys.size(); i++) {
+                equal.add(keys.get(i) + " = " + values.get(i));
+            }
+            return String.join(" AND ", equal);
+        }
+        List<Field<?>> items = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            items.add(Sql.raw(values.get(i)).as(SqlNames.RESERVED_PREFIX + "k" + (i + 1)));
+        }
+        return "(" + String.join(", ", keys) + ") IN (" + Sql.render(TermSql.select(items, new Term(1, others,
+                filters), ctx)) + ")";
     }
 
     private static Table<?> raw(String sql) {
@@ -133,34 +248,35 @@ final class GroupedDeltaRule implements BodyRule<GroupedBody> {
         ctes.add(quote(CHANGED) + " AS (" + Sql.render(TermSql.unionAll(changed)) + ")");
         List<String> touched = touched(op, x, flat, ctes);
 
-        // the pre multiset: post rows of touched groups at +1, changed rows at −w, netted per content and expanded
-        List<Select<?>> weighted = new ArrayList<>();
+        // the pre multiset: the post rows of touched groups, less the contents the change added, plus those it removed
+        List<Select<?>> postRows = new ArrayList<>();
         for (String condition : touched) {
-            List<Field<?>> items = new ArrayList<>();
-            items.add(DSL.inline(1).as(WEIGHT));
-            items.addAll(flatItems(columns));
-            weighted.add(TermSql.select(items, g.post().where(DSL.condition(DSL.raw(condition))), ctx));
+            postRows.add(TermSql.select(flatItems(columns), g.post().where(DSL.condition(DSL.raw(condition))), ctx));
         }
-        List<Field<?>> negated = new ArrayList<>();
-        negated.add(Sql.raw("-" + quote("__pgt_c") + "." + quote(WEIGHT)).as(WEIGHT));
-        columns.forEach(c -> negated.add(Sql.col("__pgt_c", flatName(c))));
-        weighted.add(DSL.select(negated).from(DSL.table(DSL.name(CHANGED)).as("__pgt_c")));
-        String byContent = String.join(", ", columns.stream().map(c -> quote("__pgt_u") + "." + quote(flatName(c)))
+        String byContent = String.join(", ", columns.stream().map(c -> quote(NETTED) + "." + quote(flatName(c)))
                 .toList());
-        String netted = "SELECT " + byContent + ", sum(" + quote("__pgt_u") + "." + quote(WEIGHT) + ") AS "
-                + quote("__pgt_n") + " FROM (" + Sql.render(TermSql.unionAll(weighted)) + ") AS " + quote("__pgt_u")
-                + " GROUP BY " + byContent;
+        ctes.add(quote(NETTED) + " AS (SELECT " + byContent + ", sum(" + quote(NETTED) + "." + quote(WEIGHT) + ") AS "
+                + quote(COUNT) + " FROM " + quote(CHANGED) + " AS " + quote(NETTED) + " GROUP BY " + byContent + ")");
+        String preRows = "(SELECT * FROM (" + Sql.render(TermSql.unionAll(postRows)) + ") AS " + quote("__pgt_p")
+                + " EXCEPT ALL " + copies(byContent, "") + ") UNION ALL " + copies(byContent, "-");
         List<Field<?>> preItems = outputs(op, flat);
         preItems.add(DSL.inline(-1).as(WEIGHT));
-        Select<?> pre = DSL.select(preItems).from(raw("(" + netted + ") AS " + quote(FLAT)
-                + " CROSS JOIN generate_series(1, " + quote(FLAT) + "." + quote("__pgt_n") + ") AS "
-                + quote("__pgt_i")));
+        Select<?> pre = DSL.select(preItems).from(raw("(" + preRows + ") AS " + quote(FLAT)));
         List<Select<?>> parts = new ArrayList<>();
         parts.add(groupBy(pre, op, flat, true));
         for (String condition : touched) {
             parts.add(grouped(g, ctx, condition, "1"));
         }
         return "WITH " + String.join(", ", ctes) + " " + Sql.render(TermSql.unionAll(parts));
+    }
+
+    /**
+     * {@code n} copies of each content of the netted change with {@code n = sign · net weight > 0}.
+     */
+    private static String copies(String byContent, String sign) {
+        String n = sign + quote(NETTED) + "." + quote(COUNT);
+        return "SELECT " + byContent + " FROM " + quote(NETTED) + " CROSS JOIN generate_series(1, " + n + ") AS "
+                + quote("__pgt_i") + " WHERE " + n + " > 0";
     }
 
     /**

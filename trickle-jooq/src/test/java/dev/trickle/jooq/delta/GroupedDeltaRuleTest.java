@@ -11,6 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.trickle.jooq.Golden;
 import dev.trickle.jooq.plan.Plan;
 import dev.trickle.jooq.sql.Sql;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -62,31 +65,78 @@ class GroupedDeltaRuleTest {
     }
 
     @Test
+    void post_joinedToAChange_computesOnlyTheGroupsTheChangeJoins() {
+        String sql = TermSql.sql(delta(JOINED).terms().get(0), ctx(JOINED));
+
+        assertThat(sql).contains("FROM \"public\".\"orders\" AS \"orders\" WHERE ((((\"orders\".\"customer_id\")) IN"
+                + " (SELECT (\"c\".\"id\") AS \"__pgt_k1\" FROM \"__pgt_changes_")
+                .contains(" AS \"c\"))) GROUP BY \"orders\".\"customer_id\") AS \"s\"");
+    }
+
+    @Test
+    void post_probedForOneRow_computesThatRowsGroupOnly() {
+        // the outer join's probes: does customer c have a group, before and after
+        assertThat(differentialSql(CORRELATED)).contains("EXISTS (SELECT 1 FROM (SELECT \"o\".\"customer_id\" AS"
+                + " \"__pgt_k1\", count(*) AS \"__pgt_v\" FROM \"public\".\"orders\" AS \"o\" WHERE (((\"o\".\"customer_id\")"
+                + " = (\"c\".\"id\"))) GROUP BY \"o\".\"customer_id\") AS \"__pgt_sq2\" WHERE (\"__pgt_sq2\".\"__pgt_k1\" ="
+                + " \"c\".\"id\"))");
+    }
+
+    @Test
+    void post_ofAScalarAggregate_isNeverRestricted() {
+        String sql = TermSql.sql(delta(SCALAR).terms().get(0), ctx(SCALAR));
+
+        assertThat(sql).contains("(SELECT avg(\"orders\".\"amount\") AS \"__pgt_v\" FROM \"public\".\"orders\" AS"
+                + " \"orders\") AS");
+    }
+
+    @Test
     void weight_groupedChange_readsItsWeightColumn() {
         assertThat(Sql.render(TermSql.weight(delta(COUNT_OF_COUNTS).terms().get(0)))).isEqualTo("\"s\".\"__pgt_w\"");
     }
 
     @Test
-    void change_groupedByKey_readsOnlyTouchedGroupsAndExpandsThePreMultiset() {
-        String sql = TermSql.sql(delta(JOINED).terms().get(1), ctx(JOINED));
+    void change_groupedByKey_readsOnlyTouchedGroupsAndNetsOnlyTheChange() {
+        String sql = change(JOINED, 1);
 
         assertThat(sql).contains("\"__pgt_t\" AS (SELECT DISTINCT (\"__pgt_x\".\"orders.customer_id\") AS \"__pgt_g1\"")
                 .contains("((\"orders\".\"customer_id\")) IN (SELECT \"__pgt_g1\" FROM \"__pgt_t\")")
                 .contains("IS NOT DISTINCT FROM")
-                .contains("generate_series(1, \"__pgt_x\".\"__pgt_n\")");
+                .contains("\"__pgt_dn\" AS (SELECT \"__pgt_dn\".\"orders.id\"")
+                .contains(" EXCEPT ALL SELECT ")
+                .contains("generate_series(1, \"__pgt_dn\".\"__pgt_n\")")
+                .contains("generate_series(1, -\"__pgt_dn\".\"__pgt_n\")");
     }
 
     @Test
     void change_scalar_keepsItsOneRowOnlyWhenSomethingChanged() {
-        String sql = TermSql.sql(delta(SCALAR).terms().get(1), ctx(SCALAR));
+        String sql = change(SCALAR, 1);
 
         assertThat(sql).contains("HAVING (EXISTS (SELECT 1 FROM \"__pgt_dr\"))").doesNotContain("__pgt_t");
+    }
+
+    @Test
+    void change_readByEveryTerm_isOneSharedCte() {
+        String sql = differentialSql(JOINED);
+
+        // c × Δγs and Δc × Δγs read the one CTE
+        assertThat(sql).containsOnlyOnce("\"__pgt_gd1\" AS MATERIALIZED (").doesNotContain("__pgt_gd2");
+        assertThat(sql.split("\"__pgt_gd1\" AS \"s\"", -1)).hasSize(3);
     }
 
     @Test
     void rowId_groupedRelation_hashesItsGroupKey() {
         assertThat(TermSql.rowId(Leaves.of(body(JOINED)), ctx(JOINED)))
                 .isEqualTo("hash_record_extended(ROW(\"c\".\"id\", \"s\".\"customer_id\"), 0)");
+    }
+
+    /** A term as SQL, followed by the shared relations it reads (the change of a grouped relation). */
+    private static String change(Plan plan, int term) {
+        DeltaContext ctx = ctx(plan);
+        String sql = TermSql.sql(delta(plan).terms().get(term), ctx);
+        NetChange shared = ctx.shared().first(new NetChange(DSL.selectOne(), List.of(), List.of()));
+        return sql + shared.ctes().stream().map(c -> " " + c.name() + " AS (" + Sql.render(c.body()) + ")")
+                .collect(Collectors.joining());
     }
 
     @Test

@@ -23,7 +23,12 @@ import org.jspecify.annotations.Nullable;
  * <p>The tests that look for rows whose matches crossed zero also restrict the row to the join keys the changes
  * touched: for the equalities {@code o = i} of {@code on} between an expression {@code o} of the row and {@code i} of
  * {@code R}, {@code (o, ...) IN (SELECT i, ... FROM ΔR)}, an uncorrelated semi-join the server drives from the
- * changes. Without such an equality the test reads every row of the kept side.
+ * changes. Without such an equality the test reads every row of the kept side. When {@code on} is nothing but such
+ * equalities, the change of a row's matches is the sum of the weights of {@code ΔR} at its key, {@code Σ_{r ∈ ΔR, i(r)
+ * = o(l)} w(r)}, so the semi-join keeps only the keys whose sum has the sign the test needs: {@code (o, ...) IN (SELECT
+ * i, ... FROM ΔR GROUP BY i, ... HAVING sum(w) < 0)} for the last match lost (then {@code NOT EXISTS} of a match is
+ * the whole test), {@code > 0} for the first match gained (then {@code m_post = change}); the keys whose matches only
+ * moved or changed values, the most frequent, are not probed at all.
  */
 final class MatchProbeSql {
     private MatchProbeSql() {}
@@ -32,11 +37,14 @@ final class MatchProbeSql {
         Term postOn = p.post().where(p.on());
         String count = "(" + Sql.render(TermSql.select(List.of(DSL.count()), postOn, ctx)) + ")";
         String exists = "EXISTS (" + Sql.render(TermSql.select(List.of(DSL.inline(1)), postOn, ctx)) + ")";
+        List<QueryPart[]> equalities = equiJoin(p, ctx.expressions());
         String sql = switch (p.test()) {
             case NONE_BEFORE -> count + " = " + change(p, ctx);
             case SOME_BEFORE -> count + " > " + change(p, ctx);
-            case LOST_LAST -> touched(p, ctx) + "NOT " + exists + " AND " + change(p, ctx) + " < 0";
-            case GAINED_FIRST -> touched(p, ctx) + exists + " AND " + count + " = " + change(p, ctx);
+            case LOST_LAST -> equalities != null ? netKeys(equalities, p, ctx, "<") + "NOT " + exists
+                    : touched(p, ctx) + "NOT " + exists + " AND " + change(p, ctx) + " < 0";
+            case GAINED_FIRST -> equalities != null ? netKeys(equalities, p, ctx, ">") + count + " = " + change(p, ctx)
+                    : touched(p, ctx) + exists + " AND " + count + " = " + change(p, ctx);
             case SOME_NOW -> exists;
             case NONE_NOW -> "NOT " + exists;
         };
@@ -76,6 +84,49 @@ final class MatchProbeSql {
             return notIn;
         }
         return "(" + String.join(", ", outer) + ") IN (" + keys(inner, p, ctx) + ") AND ";
+    }
+
+    /**
+     * The sides of each equality {@code o = i} of {@code on} between the row and {@code R}, if {@code on} is one or
+     * more such equalities and nothing else, else {@code null}.
+     */
+    private static @Nullable List<QueryPart[]> equiJoin(MatchProbe p, Expressions x) {
+        List<QueryPart[]> pairs = new ArrayList<>();
+        for (Condition c : Expressions.conjuncts(p.on())) {
+            QueryPart[] pair = equality(c, p, x);
+            if (pair == null) {
+                return null;
+            }
+            pairs.add(pair);
+        }
+        return pairs.isEmpty() ? null : pairs;
+    }
+
+    /**
+     * {@code (o, ...) IN (SELECT i, ... FROM ΔR GROUP BY i, ... HAVING sum(w) <sign> 0) AND }: the keys of an equi-join
+     * whose matches grew ({@code >}) or shrank ({@code <}) in the changes.
+     */
+    private static String netKeys(List<QueryPart[]> equalities, MatchProbe p, DeltaContext ctx, String sign) {
+        Expressions x = ctx.expressions();
+        List<String> outer = new ArrayList<>();
+        List<Field<?>> inner = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        for (QueryPart[] pair : equalities) {
+            String k = "__pgt_k" + (inner.size() + 1);
+            outer.add(x.render(pair[0]));
+            inner.add(Sql.raw(x.render(pair[1])).as(k));
+            keys.add(quote("__pgt_m") + "." + quote(k));
+        }
+        List<Select<?>> changes = new ArrayList<>();
+        for (Term t : p.delta()) {
+            List<Field<?>> items = new ArrayList<>(inner);
+            items.add(TermSql.weight(t).as(TermSql.WEIGHT));
+            changes.add(TermSql.select(items, t, ctx));
+        }
+        String k = String.join(", ", keys);
+        return "(" + String.join(", ", outer) + ") IN (SELECT " + k + " FROM (" + Sql.render(TermSql.unionAll(changes))
+                + ") AS " + quote("__pgt_m") + " GROUP BY " + k + " HAVING sum(" + quote("__pgt_m") + "."
+                + quote(TermSql.WEIGHT) + ") " + sign + " 0) AND ";
     }
 
     /** The sides of {@code o = i} between the row ({@code o}) and {@code R} ({@code i}), or {@code null}. */

@@ -25,10 +25,13 @@ import org.jooq.Condition;
  * <p>Reads the post-states of both inputs and their deltas. The pre-state of the other side is never read: {@code
  * m_pre(l) = m_post(l) - Σ_{r ∈ ΔR, on(l, r)} w(r)} ({@link MatchProbe}), counted only for rows of {@code ΔL} and for
  * left rows whose join keys (the equalities of {@code on} between the two sides) appear in {@code ΔR}; a row without
- * such a key cannot change between matched and padded. An UPDATE is a -1 row and a +1 row: moving the last match of
- * {@code l} away is a -1 in {@code ΔR} that brings {@code m} to 0, so the padded row appears, and the moved row's +1
- * may end the padding of another left row. Any condition works, equality or not, on one side or both: a row for
- * which {@code on} is not true, NULL keys included, matches nothing and stays padded.
+ * such a key cannot change between matched and padded. When {@code on} is nothing but those equalities, {@code
+ * m_post(l) - m_pre(l)} is the sum of the weights of {@code ΔR} at {@code l}'s key, so the lost-last term reads only
+ * the keys where it is below zero and the gained-first term those where it is above ({@link MatchProbeSql}). An
+ * UPDATE is a -1 row and a +1 row: moving the last match of {@code l} away is a -1 in {@code ΔR} that brings {@code
+ * m} to 0, so the padded row appears, and the moved row's +1 may end the padding of another left row. Any condition
+ * works, equality or not, on one side or both: a row for which {@code on} is not true, NULL keys included, matches
+ * nothing and stays padded.
  *
  * <p>Row identity: a padded row's identity hashes NULL for every key of {@code R}, which no matched row has (keys are
  * not NULL), and it stays the same while {@code l} is unmatched.

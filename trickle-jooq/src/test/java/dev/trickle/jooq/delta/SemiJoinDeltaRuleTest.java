@@ -91,8 +91,10 @@ class SemiJoinDeltaRuleTest {
     void probe_correlatedEquality_restrictsGainedAndLostToKeysTheChangesTouched() {
         String gained = TermSql.sql(delta(exists).terms().get(1), ctx(exists));
 
-        assertThat(gained).contains("(\"o\".\"customer_id\") IN (SELECT \"c\".\"id\" AS \"__pgt_k1\" FROM"
-                + " \"__pgt_changes_16402\" AS \"c\" WHERE (\"c\".\"active\"))");
+        assertThat(gained).contains("(\"o\".\"customer_id\") IN (SELECT \"__pgt_m\".\"__pgt_k1\" FROM (SELECT"
+                + " \"c\".\"id\" AS \"__pgt_k1\", \"c\".\"__pgt_w\" AS \"__pgt_w\" FROM \"__pgt_changes_16402\" AS \"c\""
+                + " WHERE (\"c\".\"active\")) AS \"__pgt_m\" GROUP BY \"__pgt_m\".\"__pgt_k1\" HAVING"
+                + " sum(\"__pgt_m\".\"__pgt_w\") > 0)");
     }
 
     @Test

@@ -88,11 +88,42 @@ class SemiJoinDeltaRuleTest {
     }
 
     @Test
-    void probe_correlatedEquality_restrictsGainedAndLostToKeysTheChangesTouched() {
+    void probe_correlatedEquality_joinsTheChangesGroupedByKey_innerForGainedAndLost() {
         String gained = TermSql.sql(delta(exists).terms().get(1), ctx(exists));
 
-        assertThat(gained).contains("(\"o\".\"customer_id\") IN (SELECT \"c\".\"id\" AS \"__pgt_k1\" FROM"
-                + " \"__pgt_changes_16402\" AS \"c\" WHERE (\"c\".\"active\"))");
+        assertThat(gained).contains("FROM \"public\".\"orders\" AS \"o\" JOIN (SELECT \"__pgt_m\".\"__pgt_k1\" AS"
+                + " \"__pgt_k1\", sum(\"__pgt_m\".\"__pgt_w\") AS \"__pgt_w\" FROM (SELECT \"c\".\"id\" AS"
+                + " \"__pgt_k1\", \"c\".\"__pgt_w\" AS \"__pgt_w\" FROM \"__pgt_changes_16402\" AS \"c\" WHERE"
+                + " (\"c\".\"active\")) AS \"__pgt_m\" GROUP BY \"__pgt_m\".\"__pgt_k1\") AS \"__pgt_p1\" ON"
+                + " (\"o\".\"customer_id\" = \"__pgt_p1\".\"__pgt_k1\")");
+        assertThat(gained).endsWith("= coalesce(\"__pgt_p1\".\"__pgt_w\", 0)))");
+    }
+
+    @Test
+    void probe_equalityAndResidual_testsTheResidualOnTheGroupsChangedRows() {
+        Plan p = plan("select o.id from orders o where not exists (select 1 from order_lines l"
+                + " where l.order_id = o.id and l.product_id <> o.customer_id)", "id");
+        String changed = TermSql.sql(delta(p).terms().get(0), ctx(p));
+
+        assertThat(changed).contains("LEFT OUTER JOIN (SELECT \"__pgt_m\".\"__pgt_k1\" AS \"__pgt_k1\","
+                + " array_agg(\"__pgt_m\".\"__pgt_r1\") AS \"__pgt_r1\", array_agg(\"__pgt_m\".\"__pgt_w\") AS"
+                + " \"__pgt_w\" FROM (SELECT \"l\".\"order_id\" AS \"__pgt_k1\", \"l\".\"product_id\" AS"
+                + " \"__pgt_r1\", \"l\".\"__pgt_w\" AS \"__pgt_w\" FROM \"__pgt_changes_16403\" AS \"l\")");
+        assertThat(changed).contains(" = (SELECT coalesce(sum(\"__pgt_u\".\"__pgt_w\"), 0) FROM"
+                + " unnest(\"__pgt_p1\".\"__pgt_r1\", \"__pgt_p1\".\"__pgt_w\") AS \"__pgt_u\"(\"__pgt_r1\","
+                + " \"__pgt_w\") WHERE (\"__pgt_u\".\"__pgt_r1\" <> \"o\".\"customer_id\"))");
+    }
+
+    @Test
+    void probe_changesReadingTheQueryAboveTheSubquery_stayACorrelatedSubquery() {
+        Plan p = plan("select o.id from orders o where exists (select 1 from customers c where c.id = o.customer_id"
+                + " and exists (select 1 from products p where p.id = o.id))", "id");
+        String changed = TermSql.sql(delta(p).terms().get(0), ctx(p));
+
+        // the inner semi join's terms read "o": they cannot be a derived table beside "o"
+        assertThat(changed).startsWith("SELECT \"o\".\"__pgt_w\" AS \"__pgt_w\" FROM \"__pgt_changes_16401\" AS"
+                + " \"o\" WHERE");
+        assertThat(changed).contains(") > (SELECT coalesce(sum(\"__pgt_m\".\"__pgt_w\"), 0) FROM (SELECT");
     }
 
     @Test
@@ -107,10 +138,11 @@ class SemiJoinDeltaRuleTest {
     }
 
     @Test
-    void probe_someBefore_comparesTheCountWithTheChange() {
+    void probe_someBefore_comparesTheCountWithTheChangeOfALeftJoinedGroup() {
         String changed = TermSql.sql(delta(exists).terms().get(0), ctx(exists));
 
-        assertThat(changed).contains(") > (SELECT coalesce(sum(\"__pgt_m\".\"__pgt_w\"), 0) FROM (SELECT");
+        assertThat(changed).contains("FROM \"__pgt_changes_16401\" AS \"o\" LEFT OUTER JOIN (SELECT");
+        assertThat(changed).endsWith(") > coalesce(\"__pgt_p1\".\"__pgt_w\", 0)))");
     }
 
     @Test

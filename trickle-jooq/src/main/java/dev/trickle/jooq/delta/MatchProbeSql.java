@@ -65,8 +65,11 @@ final class MatchProbeSql {
      * @param lookup {@code ΔR} grouped by its join keys, under its alias, or {@code null}
      * @param on the join of the lookup with the term's row: its join keys equal
      * @param inner whether the join keeps only the rows with a changed key (an inner join), else it is a left join
+     * @param matches {@code m_post} of the row (or, for the lost-last test, whether it is positive) as a lateral
+     *     subquery to cross-join after the lookup, or {@code null}
      */
-    record Written(Condition condition, @Nullable Table<?> lookup, @Nullable Condition on, boolean inner) {}
+    record Written(Condition condition, @Nullable Table<?> lookup, @Nullable Condition on, boolean inner,
+            @Nullable Table<?> matches) {}
 
     /**
      * Writes a probe of a term whose FROM items are in scope of the condition and of the lookup's join.
@@ -79,7 +82,7 @@ final class MatchProbeSql {
     static Written write(MatchProbe p, DeltaContext ctx, String alias) {
         Expressions x = ctx.expressions();
         if (p.test() == MatchProbe.Test.SOME_NOW || p.test() == MatchProbe.Test.NONE_NOW) {
-            return new Written(condition(p, ctx), null, null, false);
+            return new Written(condition(p, ctx), null, null, false, null);
         }
         List<QueryPart[]> pairs = new ArrayList<>();
         List<Condition> own = new ArrayList<>();
@@ -97,7 +100,7 @@ final class MatchProbeSql {
         Map<QueryPart, String> unnested = new IdentityHashMap<>();
         Map<String, String> read = new LinkedHashMap<>();
         if (pairs.isEmpty() || !closed(p, x) || !gathered(residual, p, x, unnested, read)) {
-            return new Written(condition(p, ctx), null, null, false);
+            return new Written(condition(p, ctx), null, null, false, null);
         }
         List<String> keys = new ArrayList<>();
         List<Condition> on = new ArrayList<>();
@@ -146,16 +149,24 @@ final class MatchProbeSql {
                 + String.join(", ", aggregates) + " FROM (" + Sql.render(TermSql.unionAll(changes)) + ") AS "
                 + quote("__pgt_m") + " GROUP BY " + String.join(", ", keys.stream().map(k -> m + k).toList()) + ") AS "
                 + quote(alias);
+        // m_post as a lateral FROM item, not a subquery in WHERE: the server evaluates a condition on one relation
+        // where it reads that relation, for every row, before any join could drop the row; a lateral item it places
+        // in the join order, after the joins that drop rows
         Postcount post = new Postcount(p, ctx);
+        boolean lost = p.test() == MatchProbe.Test.LOST_LAST;
+        String n = quote(alias + "n") + "." + quote("__pgt_n");
+        String matches = "LATERAL (SELECT " + (lost ? post.exists : post.count) + " AS " + quote("__pgt_n") + ") AS "
+                + quote(alias + "n");
         String sql = switch (p.test()) {
-            case NONE_BEFORE -> post.count + " = " + change;
-            case SOME_BEFORE -> post.count + " > " + change;
-            case LOST_LAST -> "NOT " + post.exists + " AND " + change + " < 0";
-            case GAINED_FIRST -> post.exists + " AND " + post.count + " = " + change;
+            case NONE_BEFORE -> n + " = " + change;
+            case SOME_BEFORE -> n + " > " + change;
+            case LOST_LAST -> "NOT " + n + " AND " + change + " < 0";
+            case GAINED_FIRST -> n + " > 0 AND " + n + " = " + change;
             case SOME_NOW, NONE_NOW -> throw new IllegalStateException("internal error: " + p.test());
         };
-        boolean inner = p.test() == MatchProbe.Test.LOST_LAST || p.test() == MatchProbe.Test.GAINED_FIRST;
-        return new Written(DSL.condition(DSL.raw("(" + sql + ")")), DSL.table(DSL.raw(lookup)), DSL.and(on), inner);
+        boolean inner = lost || p.test() == MatchProbe.Test.GAINED_FIRST;
+        return new Written(DSL.condition(DSL.raw("(" + sql + ")")), DSL.table(DSL.raw(lookup)), DSL.and(on), inner,
+                DSL.table(DSL.raw(matches)));
     }
 
     /** {@code m_post} of a probe: its count and its existence, as correlated subqueries over {@code R_post}. */

@@ -48,6 +48,9 @@ final class TermSql {
             if (w.lookup() != null && w.on() != null) {
                 Table<?> left = joined != null ? joined : crossJoin(from);
                 joined = w.inner() ? left.join(w.lookup()).on(w.on()) : left.leftJoin(w.lookup()).on(w.on());
+                if (w.matches() != null) {
+                    joined = joined.crossJoin(w.matches());
+                }
             }
         }
         SelectJoinStep<?> select = joined != null ? DSL.select(items).from(joined) : DSL.select(items).from(from);

@@ -172,4 +172,17 @@ class SemiJoinDeltaRuleTest {
                 + " where o.customer_id not in (select c.id from customers c where c.active) group by o.status",
                 "status", "n")));
     }
+
+    @Test
+    void differentialSql_inOverGroupedSubquery_matchesGolden() {
+        Golden.assertSql(differentialSql(plan("select o.id from orders o where o.id in (select l.order_id"
+                + " from order_lines l group by l.order_id having sum(l.qty) > 3)", "id")));
+    }
+
+    @Test
+    void differentialSql_scalarSubqueryInInSubquery_matchesGolden() {
+        Golden.assertSql(differentialSql(plan("select o.id from orders o where o.customer_id in (select c.id"
+                + " from customers c where c.region_id > (select count(*) from orders o2 where o2.customer_id = c.id))",
+                "id")));
+    }
 }

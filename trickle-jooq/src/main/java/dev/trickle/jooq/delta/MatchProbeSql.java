@@ -38,7 +38,9 @@ import org.jspecify.annotations.Nullable;
  * rows: the group also carries, as arrays, the weights and the values of {@code R}'s columns the residual reads, and
  * the change is {@code (SELECT sum(w) FROM unnest(...) WHERE residual)}.
  * The tests that look for rows whose matches crossed zero (gained the first, lost the last) need a changed key, so
- * their join is an inner join: it restricts the kept side to the join keys the changes touched.
+ * their join is an inner join: it restricts the kept side to the join keys the changes touched. With the lookup,
+ * {@code m_post} is a lateral FROM item after it ({@link Written#matches}), which the server evaluates after the joins
+ * that drop rows, where a condition of the {@code WHERE} clause on one relation would run for every row of it.
  *
  * <p>Otherwise the change is a correlated subquery over {@code ΔR}, {@code (SELECT coalesce(sum(w), 0) FROM (ΔR WHERE
  * on))}: without an equality between the sides; when {@code ΔR} reads a query level above {@code R} (a subquery

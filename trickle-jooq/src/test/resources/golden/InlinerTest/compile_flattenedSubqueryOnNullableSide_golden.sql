@@ -50,42 +50,54 @@ SELECT
   "c"."__pgt_w" AS "__pgt_w",
   "c"."name" AS "name",
   "o"."amount" AS "amount"
-FROM
-  "__pgt_changes_16402" AS "c",
-  (
-    SELECT 1
-  ) AS "__pgt_pad_o"
-    LEFT OUTER JOIN "public"."orders" AS "o"
-      ON FALSE
-WHERE (((SELECT count(*) FROM "public"."orders" AS "o" WHERE (("o"."customer_id" = "c"."id" and "o"."amount" > 5))) = (SELECT coalesce(sum("__pgt_m"."__pgt_w"), 0) FROM (SELECT "o"."__pgt_w" AS "__pgt_w" FROM "__pgt_changes_16401" AS "o" WHERE (("o"."customer_id" = "c"."id" and "o"."amount" > 5))) AS "__pgt_m")))
+FROM "__pgt_changes_16402" AS "c"
+  CROSS JOIN (
+    (
+      SELECT 1
+    ) AS "__pgt_pad_o"
+      LEFT OUTER JOIN "public"."orders" AS "o"
+        ON FALSE
+  )
+  LEFT OUTER JOIN (SELECT "__pgt_m"."__pgt_k1" AS "__pgt_k1", sum("__pgt_m"."__pgt_w") AS "__pgt_w" FROM (SELECT "o"."customer_id" AS "__pgt_k1", "o"."__pgt_w" AS "__pgt_w" FROM "__pgt_changes_16401" AS "o" WHERE ("o"."amount" > 5)) AS "__pgt_m" GROUP BY "__pgt_m"."__pgt_k1") AS "__pgt_p1"
+    ON ("c"."id" = "__pgt_p1"."__pgt_k1")
+  CROSS JOIN LATERAL (SELECT (SELECT count(*) FROM "public"."orders" AS "o" WHERE (("o"."customer_id" = "c"."id" and "o"."amount" > 5))) AS "__pgt_n") AS "__pgt_p1n"
+WHERE (("__pgt_p1n"."__pgt_n" = coalesce("__pgt_p1"."__pgt_w", 0)))
 UNION ALL
 SELECT
   hash_record_extended(ROW("c"."id", "o"."id"), 0) AS "__pgt_row_id",
   1 AS "__pgt_w",
   "c"."name" AS "name",
   "o"."amount" AS "amount"
-FROM
-  "public"."customers" AS "c",
-  (
-    SELECT 1
-  ) AS "__pgt_pad_o"
-    LEFT OUTER JOIN "public"."orders" AS "o"
-      ON FALSE
-WHERE ((("c"."id") IN (SELECT "o"."customer_id" AS "__pgt_k1" FROM "__pgt_changes_16401" AS "o") AND NOT EXISTS (SELECT 1 FROM "public"."orders" AS "o" WHERE (("o"."customer_id" = "c"."id" and "o"."amount" > 5))) AND (SELECT coalesce(sum("__pgt_m"."__pgt_w"), 0) FROM (SELECT "o"."__pgt_w" AS "__pgt_w" FROM "__pgt_changes_16401" AS "o" WHERE (("o"."customer_id" = "c"."id" and "o"."amount" > 5))) AS "__pgt_m") < 0))
+FROM "public"."customers" AS "c"
+  CROSS JOIN (
+    (
+      SELECT 1
+    ) AS "__pgt_pad_o"
+      LEFT OUTER JOIN "public"."orders" AS "o"
+        ON FALSE
+  )
+  JOIN (SELECT "__pgt_m"."__pgt_k1" AS "__pgt_k1", sum("__pgt_m"."__pgt_w") AS "__pgt_w" FROM (SELECT "o"."customer_id" AS "__pgt_k1", "o"."__pgt_w" AS "__pgt_w" FROM "__pgt_changes_16401" AS "o" WHERE ("o"."amount" > 5)) AS "__pgt_m" GROUP BY "__pgt_m"."__pgt_k1") AS "__pgt_p1"
+    ON ("c"."id" = "__pgt_p1"."__pgt_k1")
+  CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM "public"."orders" AS "o" WHERE (("o"."customer_id" = "c"."id" and "o"."amount" > 5))) AS "__pgt_n") AS "__pgt_p1n"
+WHERE ((NOT "__pgt_p1n"."__pgt_n" AND coalesce("__pgt_p1"."__pgt_w", 0) < 0))
 UNION ALL
 SELECT
   hash_record_extended(ROW("c"."id", "o"."id"), 0) AS "__pgt_row_id",
   -(1) AS "__pgt_w",
   "c"."name" AS "name",
   "o"."amount" AS "amount"
-FROM
-  "public"."customers" AS "c",
-  (
-    SELECT 1
-  ) AS "__pgt_pad_o"
-    LEFT OUTER JOIN "public"."orders" AS "o"
-      ON FALSE
-WHERE ((("c"."id") IN (SELECT "o"."customer_id" AS "__pgt_k1" FROM "__pgt_changes_16401" AS "o") AND EXISTS (SELECT 1 FROM "public"."orders" AS "o" WHERE (("o"."customer_id" = "c"."id" and "o"."amount" > 5))) AND (SELECT count(*) FROM "public"."orders" AS "o" WHERE (("o"."customer_id" = "c"."id" and "o"."amount" > 5))) = (SELECT coalesce(sum("__pgt_m"."__pgt_w"), 0) FROM (SELECT "o"."__pgt_w" AS "__pgt_w" FROM "__pgt_changes_16401" AS "o" WHERE (("o"."customer_id" = "c"."id" and "o"."amount" > 5))) AS "__pgt_m")))
+FROM "public"."customers" AS "c"
+  CROSS JOIN (
+    (
+      SELECT 1
+    ) AS "__pgt_pad_o"
+      LEFT OUTER JOIN "public"."orders" AS "o"
+        ON FALSE
+  )
+  JOIN (SELECT "__pgt_m"."__pgt_k1" AS "__pgt_k1", sum("__pgt_m"."__pgt_w") AS "__pgt_w" FROM (SELECT "o"."customer_id" AS "__pgt_k1", "o"."__pgt_w" AS "__pgt_w" FROM "__pgt_changes_16401" AS "o" WHERE ("o"."amount" > 5)) AS "__pgt_m" GROUP BY "__pgt_m"."__pgt_k1") AS "__pgt_p1"
+    ON ("c"."id" = "__pgt_p1"."__pgt_k1")
+  CROSS JOIN LATERAL (SELECT (SELECT count(*) FROM "public"."orders" AS "o" WHERE (("o"."customer_id" = "c"."id" and "o"."amount" > 5))) AS "__pgt_n") AS "__pgt_p1n"
+WHERE (("__pgt_p1n"."__pgt_n" > 0 AND "__pgt_p1n"."__pgt_n" = coalesce("__pgt_p1"."__pgt_w", 0)))
 ),
 "__pgt_net" AS (
 SELECT DISTINCT ON ("y"."__pgt_row_id") "y".*

@@ -40,7 +40,8 @@ class TpchIT {
     private static final Set<TpchQuery> EXPECTED_DIFFERENTIAL =
             EnumSet.of(TpchQuery.Q1, TpchQuery.Q2, TpchQuery.Q3, TpchQuery.Q4, TpchQuery.Q5, TpchQuery.Q6, TpchQuery.Q7,
                     TpchQuery.Q8, TpchQuery.Q9, TpchQuery.Q10, TpchQuery.Q11, TpchQuery.Q12, TpchQuery.Q13,
-                    TpchQuery.Q14, TpchQuery.Q16, TpchQuery.Q17, TpchQuery.Q19, TpchQuery.Q21, TpchQuery.Q22);
+                    TpchQuery.Q14, TpchQuery.Q16, TpchQuery.Q17, TpchQuery.Q18, TpchQuery.Q19, TpchQuery.Q20,
+                    TpchQuery.Q21, TpchQuery.Q22);
 
     /** What happened to one query's DIFFERENTIAL stream table at creation. */
     private record Outcome(RefreshMode autoMode, @Nullable UnsupportedQueryException refusal) {

@@ -14,7 +14,7 @@ import net.jqwik.api.Property;
 
 /**
  * Semi and anti joins: {@code EXISTS}, {@code NOT EXISTS}, {@code IN} and {@code NOT IN (subquery)}, correlated and
- * not, over an inner join, with a join inside the subquery, nested, under an aggregate (five properties of 200 batches;
+ * not, over an inner join, with a join inside the subquery, nested, under an aggregate, over a grouped subquery, around a scalar subquery (seven properties of 200 batches;
  * each construct is in at least one). Small key domains make left rows gain
  * their first match and lose their last one within a batch (inserts, deletes, updates moving a join key or a primary
  * key on either side, held and rolled-back transactions); {@code customer_id} and {@code region} are nullable, so
@@ -94,5 +94,42 @@ class SemiJoinPropertyIT extends ShopProperties {
                                         WHERE amount > 4
                                           AND status NOT IN (SELECT name FROM customers WHERE region = 0))""",
                 List.of(new Source(ORDERS, orders), new Source(CUSTOMERS, customers)), batches);
+    }
+
+    /**
+     * {@code IN} over a grouped subquery with {@code HAVING} (TPC-H Q18's shape), whose groups enter and leave the
+     * subquery as orders move between customers, and {@code NOT IN} over a global aggregate, NULL when no item has
+     * {@code order_id > 6} (then it keeps no row).
+     */
+    @Property(tries = TRIES, seed = "7608")
+    void inOverGroupedSubqueryWithHaving_anyBatches_matchesRecompute(@ForAll("orders") List<Row> orders,
+            @ForAll("customers") List<Row> customers, @ForAll("items") List<Row> items,
+            @ForAll("threeTables") List<DmlBatch> batches) {
+        check(trickle, """
+                SELECT c.id, c.region
+                  FROM customers c
+                 WHERE c.id IN (SELECT o.customer_id FROM orders o GROUP BY o.customer_id HAVING sum(o.amount) > 8)
+                   AND c.region NOT IN (SELECT max(i.qty) FROM items i WHERE i.order_id > 6)""",
+                List.of(new Source(ORDERS, orders), new Source(CUSTOMERS, customers), new Source(ITEMS, items)),
+                batches);
+    }
+
+    /**
+     * A correlated scalar subquery inside an {@code IN} subquery (TPC-H Q20's shape): the subquery's rows depend on
+     * the items of their customer, NULL (no match) when it has none.
+     */
+    @Property(tries = TRIES, seed = "7609")
+    void scalarSubqueryInsideInSubquery_anyBatches_matchesRecompute(@ForAll("orders") List<Row> orders,
+            @ForAll("customers") List<Row> customers, @ForAll("items") List<Row> items,
+            @ForAll("threeTables") List<DmlBatch> batches) {
+        check(trickle, """
+                SELECT o.id, o.amount
+                  FROM orders o
+                 WHERE o.customer_id IN (SELECT c.id FROM customers c
+                                          WHERE c.name IS NOT NULL
+                                            AND (SELECT 0.5 * sum(i.qty) FROM items i WHERE i.order_id = c.id)
+                                                > c.region)""",
+                List.of(new Source(ORDERS, orders), new Source(CUSTOMERS, customers), new Source(ITEMS, items)),
+                batches);
     }
 }

@@ -20,6 +20,8 @@ import org.jooq.impl.DSL;
 final class TermSql {
     /** The weight column of delta relations. */
     static final String WEIGHT = SqlNames.WEIGHT;
+    /** Alias prefix of the grouped changes a probe joins to a term ({@link MatchProbeSql#write}). */
+    private static final String LOOKUP = SqlNames.RESERVED_PREFIX + "p";
 
     private TermSql() {}
 
@@ -27,7 +29,9 @@ final class TermSql {
      * Writes {@code SELECT items FROM ... WHERE ...} of a term. Post sources are the tables themselves under the
      * query's alias; delta sources are their change relation ({@link ApplyStatement#changesOf}) under the same alias,
      * so the query's expressions apply to both unchanged; padded sources are a row of NULLs under the same alias; the
-     * post-state of an outer join is a join tree. Probes become subqueries ({@link MatchProbeSql}).
+     * post-state of an outer join is a join tree. Probes become subqueries ({@link MatchProbeSql}); a probe that reads
+     * the change of the matches from the other side's changes grouped by join key joins them to the FROM items, which
+     * then are one join tree.
      */
     static org.jooq.Select<?> select(List<? extends SelectField<?>> items, Term term, DeltaContext ctx) {
         List<Condition> hoisted = new ArrayList<>();
@@ -38,11 +42,29 @@ final class TermSql {
         }
         List<Condition> conditions = new ArrayList<>(conditions(term.conditions(), ctx));
         conditions.addAll(hoisted);
-        for (MatchProbe p : term.probes()) {
-            conditions.add(MatchProbeSql.condition(p, ctx));
+        Table<?> joined = null;
+        for (int i = 0; i < term.probes().size(); i++) {
+            MatchProbeSql.Written w = MatchProbeSql.write(term.probes().get(i), ctx, LOOKUP + (i + 1));
+            conditions.add(w.condition());
+            if (w.lookup() != null && w.on() != null) {
+                Table<?> left = joined != null ? joined : crossJoin(from);
+                joined = w.inner() ? left.join(w.lookup()).on(w.on()) : left.leftJoin(w.lookup()).on(w.on());
+                if (w.matches() != null) {
+                    joined = joined.crossJoin(w.matches());
+                }
+            }
         }
-        SelectJoinStep<?> select = DSL.select(items).from(from);
+        SelectJoinStep<?> select = joined != null ? DSL.select(items).from(joined) : DSL.select(items).from(from);
         return conditions.isEmpty() ? select : select.where(conditions);
+    }
+
+    /** The FROM items as one table, for joins whose conditions may read any of them. */
+    private static Table<?> crossJoin(List<Table<?>> from) {
+        Table<?> t = from.get(0);
+        for (int i = 1; i < from.size(); i++) {
+            t = t.crossJoin(from.get(i));
+        }
+        return t;
     }
 
     private static List<Condition> conditions(List<Condition> conditions, DeltaContext ctx) {

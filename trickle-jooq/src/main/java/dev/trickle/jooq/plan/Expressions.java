@@ -115,6 +115,28 @@ public final class Expressions {
     }
 
     /**
+     * Lists the column references an expression reads, resolved or not, in order (a part read twice is listed twice).
+     *
+     * @param expression a field or condition of the plan
+     * @return the query parts; {@link #resolve} tells the column of each
+     */
+    public List<QueryPart> references(QueryPart expression) {
+        List<QueryPart> parts = new java.util.ArrayList<>();
+        render(expression, Map.of(), Map.of(), parts::add);
+        return parts;
+    }
+
+    /**
+     * Looks a column reference up.
+     *
+     * @param part a query part of a plan expression
+     * @return the column it reads, or {@code null} if it is not a resolved column reference
+     */
+    public @Nullable ColumnRef resolve(QueryPart part) {
+        return columns.resolve(part);
+    }
+
+    /**
      * Splits a condition into its {@code AND}ed parts, left to right.
      *
      * @param c a condition

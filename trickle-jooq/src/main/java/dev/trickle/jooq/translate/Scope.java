@@ -44,21 +44,28 @@ final class Scope {
     private final Map<String, Entry> all;
     private final IdentityHashMap<QueryPart, ColumnRef> refs;
     private final Map<String, List<Merge>> merges = new LinkedHashMap<>();
-    private final IdentityHashMap<QueryPart, String> substitutes = new IdentityHashMap<>();
+    private final IdentityHashMap<QueryPart, String> substitutes;
 
     Scope() {
-        this(null, new LinkedHashMap<>(), new IdentityHashMap<>());
+        this(null, new LinkedHashMap<>(), new IdentityHashMap<>(), new IdentityHashMap<>());
     }
 
-    private Scope(@Nullable Scope parent, Map<String, Entry> all, IdentityHashMap<QueryPart, ColumnRef> refs) {
+    private Scope(@Nullable Scope parent, Map<String, Entry> all, IdentityHashMap<QueryPart, ColumnRef> refs,
+            IdentityHashMap<QueryPart, String> substitutes) {
         this.parent = parent;
         this.all = all;
         this.refs = refs;
+        this.substitutes = substitutes;
     }
 
     /** @return the scope of a subquery of this query level, sharing its resolutions */
     Scope child() {
-        return new Scope(this, all, refs);
+        return new Scope(this, all, refs, substitutes);
+    }
+
+    /** Whether a part of the query (a scalar subquery) was made to read a column of a relation ({@link #substitute}). */
+    boolean substituted(QueryPart part) {
+        return !(part instanceof TableField<?, ?>) && refs.containsKey(part);
     }
 
     /** @return the scope of the enclosing query level, or {@code null} for the top level */

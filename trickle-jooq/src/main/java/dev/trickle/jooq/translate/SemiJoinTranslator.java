@@ -39,8 +39,13 @@ import org.jspecify.annotations.Nullable;
  * every row, NULL {@code x} included, and a NULL in {@code q} drops every row without an equal one (for which {@code
  * NOT IN} is NULL); the test of a side that is a table's key column, never NULL, is left out. A subquery's own {@code WHERE} may hold such predicates again.
  *
- * <p>Refused, naming the construct ({@link Reason#SUBQUERY}): subqueries with {@code GROUP BY}, aggregates, {@code
- * HAVING}, {@code LIMIT}/{@code OFFSET}, {@code DISTINCT ON} or {@code WITH}; {@code EXISTS}/{@code IN} under {@code
+ * A subquery with {@code GROUP BY}, aggregates or {@code HAVING} is a grouped relation ({@link Subqueries#semiJoined}),
+ * which {@code IN} compares with its columns; the scalar subqueries in a subquery's {@code WHERE} are joined to its
+ * {@code FROM} ({@link Subqueries#scalars}), correlated to that subquery only.
+ *
+ * <p>Refused, naming the construct ({@link Reason#SUBQUERY}): a correlated subquery with {@code GROUP BY}, aggregates
+ * or {@code HAVING}; a scalar subquery in a subquery's select list or {@code JOIN ... ON}, or correlated to a query
+ * above its own; subqueries with {@code LIMIT}/{@code OFFSET}, {@code DISTINCT ON} or {@code WITH}; {@code EXISTS}/{@code IN} under {@code
  * OR}, under {@code NOT} of a compound condition, inside an expression, in the select list, {@code JOIN ... ON},
  * {@code GROUP BY}, {@code HAVING} or {@code ORDER BY}. Other subqueries (scalar, quantified) are refused by {@link
  * QueryShape}.
@@ -180,14 +185,18 @@ final class SemiJoinTranslator {
         return body;
     }
 
-    /** A subquery's operator and its conditions that read the enclosing query. */
-    private record Level(Body body, List<Condition> correlated, Scope scope) {}
+    /**
+     * A subquery's operator, its conditions that read the enclosing query, and what {@code IN} compares its operands
+     * with: the select items, or the columns of the grouped relation a subquery with aggregates is.
+     */
+    private record Level(Body body, List<Condition> correlated, Scope scope, List<Field<?>> items) {}
 
     private static SemiJoin semiJoin(Body left, Predicate p, Scope scope, Map<List<String>, SourceRelation> relations) {
         Level right = level(p.query(), scope, relations);
         List<Condition> on = new ArrayList<>(right.correlated());
         if (!p.operands().isEmpty()) {
-            List<Field<?>> items = items(p.query());
+            refuseStar(p.query());
+            List<Field<?>> items = right.items();
             if (items.size() != p.operands().size()) {
                 throw Unsupported.of(Reason.SUBQUERY, p.query(), "an IN (subquery) whose subquery has "
                         + items.size() + " columns for " + p.operands().size() + " operands");
@@ -197,7 +206,7 @@ final class SemiJoinTranslator {
                 Field<Object> x = (Field<Object>) p.operands().get(i);
                 @SuppressWarnings("unchecked")
                 Field<Object> y = (Field<Object>) items.get(i);
-                refuseScalar(y);
+                refuseScalar(y, right.scope());
                 scope.resolveAll(x, Set.of());
                 right.scope().resolveAll(y, Set.of());
                 on.add(p.anti() ? notIn(x, scope, y, right.scope()) : x.eq(y));
@@ -232,10 +241,20 @@ final class SemiJoinTranslator {
         return relation.kind() == SourceRelation.Kind.TABLE && relation.primaryKey().contains(ref.column());
     }
 
-    /** Translates a subquery's {@code FROM} and {@code WHERE} in a scope of its own. */
+    /**
+     * Translates a subquery's {@code FROM} and {@code WHERE} in a scope of its own, with the scalar subqueries of its
+     * {@code WHERE} joined to its {@code FROM} as at the top level; one with {@code GROUP BY}, aggregates or {@code
+     * HAVING} is a grouped relation ({@link Subqueries#semiJoined}).
+     */
     private static Level level(Select<?> q, Scope outer, Map<List<String>, SourceRelation> relations) {
         check(q);
         Scope scope = outer.child();
+        if (!q.$groupBy().isEmpty() || q.$having() != null || AggregateTranslator.hasAggregates(fields(q))) {
+            Subqueries.Grouped grouped = Subqueries.semiJoined(q, relations, scope);
+            return new Level(grouped.body(), List.of(), scope, grouped.columns());
+        }
+        // a scalar subquery of the select list would be read in the match condition: not covered
+        q.$select().forEach(item -> refuseScalar(item, scope));
         List<Condition> joinConditions = new ArrayList<>();
         Body from = null;
         for (Table<?> table : q.$from()) {
@@ -245,8 +264,9 @@ final class SemiJoinTranslator {
         if (from == null) {
             throw Unsupported.of(Reason.SUBQUERY, q, "a subquery without FROM");
         }
+        from = Subqueries.scalars(q, from, relations, scope).body();
         for (Condition c : joinConditions) {
-            refuseScalar(c);
+            refuseScalar(c, scope);
             scope.resolveAll(c, Set.of());
             if (!local(c, scope)) {
                 throw Unsupported.of(Reason.SUBQUERY, c, "a JOIN ... ON in a subquery that reads the enclosing query");
@@ -261,7 +281,7 @@ final class SemiJoinTranslator {
                 predicates.add(p);
                 continue;
             }
-            refuseScalar(c);
+            refuseScalar(c, scope);
             scope.resolveAll(c, Set.of());
             (local(c, scope) ? own : correlated).add(c);
         }
@@ -269,18 +289,33 @@ final class SemiJoinTranslator {
         for (Predicate p : predicates) {
             body = semiJoin(body, p, scope, relations);
         }
-        return new Level(body, correlated, scope);
+        return new Level(body, correlated, scope, fields(q));
     }
 
     /**
-     * Refuses a subquery left in a condition or item of a semi join's subquery (a scalar subquery: the nested {@code
-     * EXISTS}/{@code IN} are taken out before): its tables would be read but not maintained.
+     * Refuses a subquery left in a condition or item of a semi join's subquery (a scalar subquery that was not joined
+     * to its {@code FROM}: the nested {@code EXISTS}/{@code IN} are taken out before): its tables would be read but
+     * not maintained.
      */
-    private static void refuseScalar(QueryPart part) {
+    private static void refuseScalar(QueryPart part, Scope scope) {
         QueryPart[] found = new QueryPart[1];
-        Traversal.walk(part, context -> {
-            if (found[0] == null && context.queryPart() instanceof Select<?> s && s != part) {
-                found[0] = s;
+        int[] joined = {0};
+        Traversal.walk(part, new Traversal.Visitor() {
+            @Override
+            public void enter(VisitContext context) {
+                QueryPart p = context.queryPart();
+                if (scope.substituted(p)) {
+                    joined[0]++;
+                } else if (found[0] == null && joined[0] == 0 && p instanceof Select<?> s && s != part) {
+                    found[0] = s;
+                }
+            }
+
+            @Override
+            public void leave(VisitContext context) {
+                if (scope.substituted(context.queryPart())) {
+                    joined[0]--;
+                }
             }
         });
         if (found[0] != null) {
@@ -298,30 +333,23 @@ final class SemiJoinTranslator {
         String construct = null;
         if (q.$with() != null && !q.$with().$commonTableExpressions().isEmpty()) {
             construct = "a WITH clause";
-        } else if (!q.$groupBy().isEmpty()) {
-            construct = "GROUP BY";
-        } else if (q.$having() != null) {
-            construct = "HAVING";
         } else if (q.$limit() != null || q.$offset() != null) {
             construct = "LIMIT or OFFSET";
         } else if (!q.$distinctOn().isEmpty()) {
             construct = "DISTINCT ON";
-        } else if (AggregateTranslator.hasAggregates(fields(q))) {
-            construct = "an aggregate";
         }
         if (construct != null) {
             throw Unsupported.of(Reason.SUBQUERY, q, construct + " in an EXISTS or IN subquery");
         }
     }
 
-    /** The select items of an {@code IN} subquery, aliases unwrapped. */
-    private static List<Field<?>> items(Select<?> q) {
+    /** Refuses {@code *} in the select list of an {@code IN} subquery. */
+    private static void refuseStar(Select<?> q) {
         for (SelectFieldOrAsterisk item : q.$select()) {
             if (!(item instanceof Field<?>)) {
                 throw Unsupported.of(Reason.SUBQUERY, q, "an IN (subquery) that selects *");
             }
         }
-        return fields(q);
     }
 
     private static List<Field<?>> fields(Select<?> q) {

@@ -45,6 +45,8 @@ final class Subqueries {
     /** Column names of a scalar subquery's grouped relation: its value and its correlation keys. */
     private static final String VALUE = SqlNames.RESERVED_PREFIX + "v";
     private static final String KEY = SqlNames.RESERVED_PREFIX + "k";
+    /** Column name prefix of the grouped relation of an {@code EXISTS} or {@code IN} subquery. */
+    private static final String COLUMN = SqlNames.RESERVED_PREFIX + "c";
 
     private Subqueries() {}
 
@@ -62,9 +64,12 @@ final class Subqueries {
     /**
      * Translates the FROM and WHERE of a nested select in its own scope. A conjunct of its WHERE that reads a column
      * the nested select's tables do not have reads the outer query: it must be an equality between an expression of
-     * the nested select and one of the outer query ({@code outer} allows it), else it is refused.
+     * the nested select and one of the outer query (allowed when {@code uncorrelated} is {@code null}), else it is
+     * refused, as {@code uncorrelated} names it if given.
      */
-    static Nested nested(Select<?> select, Map<List<String>, SourceRelation> relations, boolean correlated) {
+    static Nested nested(Select<?> select, Map<List<String>, SourceRelation> relations,
+            @Nullable String uncorrelated) {
+        boolean correlated = uncorrelated == null;
         QueryShape.check(select);
         Traversal.walk(select, c -> {
             if (c.queryPart() instanceof Select<?> inner && inner != select) {
@@ -111,7 +116,7 @@ final class Subqueries {
                 throw Unsupported.of(Reason.SUBQUERY, c, correlated
                         ? "a correlated subquery whose correlation is not an equality of an inner and an outer"
                                 + " expression"
-                        : "a subquery in FROM that reads a column of the outer query");
+                        : uncorrelated);
             }
         }
         inner.forEach(f -> scope.resolveAll(f, Set.of()));
@@ -142,17 +147,52 @@ final class Subqueries {
             throw Unsupported.of(Reason.SUBQUERY, alias, "a subquery in FROM whose columns could not be named");
         }
         // GROUP BY reads the select list's own names; the relation's columns are named by the alias's list
-        List<String> own = new ArrayList<>();
-        for (SelectFieldOrAsterisk item : select.$select()) {
-            own.add(item instanceof QOM.FieldAlias<?> a ? Identifiers.fold(a.$alias()) : ((Field<?>) item).getName());
-        }
-        Nested nested = nested(select, relations, false);
+        List<String> own = ownNames(select);
+        Nested nested = nested(select, relations, "a subquery in FROM that reads a column of the outer query");
         Aggregate agg = AggregateTranslator.translate(select, nested.body(), items, own, nested.scope());
         List<OutputColumnExpr> outputs = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             outputs.add(new OutputColumnExpr(names.get(i), agg.outputs().get(i).expression()));
         }
         return register(outer, alias, name, agg.groupBy(), outputs, agg, nested);
+    }
+
+    /**
+     * The subquery of an {@code EXISTS} or {@code IN} with {@code GROUP BY}, aggregates or {@code HAVING}: a grouped
+     * relation {@code __pgt_in<i>} whose columns {@code __pgt_c1}, ... are its select items.
+     *
+     * @param body the grouped relation
+     * @param columns a reference to each column, in the order of the select list, resolved in the subquery's scope
+     */
+    record Grouped(GroupedBody body, List<Field<?>> columns) {}
+
+    /**
+     * Translates the subquery of an {@code EXISTS} or {@code IN} with {@code GROUP BY}, aggregates or {@code HAVING}
+     * into a grouped relation registered in the subquery's scope; a correlated one is refused.
+     *
+     * @param select the subquery
+     * @param relations the relations the query reads
+     * @param scope the subquery's scope (a child of the enclosing query's)
+     */
+    static Grouped semiJoined(Select<?> select, Map<List<String>, SourceRelation> relations, Scope scope) {
+        List<Field<?>> items = items(select);
+        List<String> own = ownNames(select);
+        Nested nested = nested(select, relations, "a correlated EXISTS or IN subquery with GROUP BY, aggregates or"
+                + " HAVING");
+        Aggregate agg = AggregateTranslator.translate(select, nested.body(), items, own, nested.scope());
+        String alias = SqlNames.RESERVED_PREFIX + "in" + (scope.entries().size() + 1);
+        List<OutputColumnExpr> outputs = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            outputs.add(new OutputColumnExpr(COLUMN + (i + 1), agg.outputs().get(i).expression()));
+        }
+        GroupedBody grouped = register(scope, select, alias, agg.groupBy(), outputs, agg, nested);
+        List<Field<?>> columns = new ArrayList<>();
+        for (OutputColumnExpr o : outputs) {
+            Field<Object> column = DSL.field(DSL.name(alias, o.name()));
+            scope.register(column, alias, o.name());
+            columns.add(column);
+        }
+        return new Grouped(grouped, columns);
     }
 
     /**
@@ -200,7 +240,7 @@ final class Subqueries {
         if (!select.$groupBy().isEmpty() || select.$having() != null || select.$distinct()) {
             throw Unsupported.of(Reason.SUBQUERY, part, "a scalar subquery with GROUP BY, HAVING or DISTINCT");
         }
-        Nested nested = nested(select, relations, true);
+        Nested nested = nested(select, relations, null);
         Aggregate agg = AggregateTranslator.translate(select, nested.body(), items, List.of(VALUE), nested.scope());
         String alias = SqlNames.RESERVED_PREFIX + "sq" + (scope.entries().size() + 1);
         List<OutputColumnExpr> outputs = new ArrayList<>();
@@ -218,6 +258,11 @@ final class Subqueries {
             Field<Object> key = DSL.field(DSL.name(alias, KEY + (i + 1)));
             scope.register(key, alias, KEY + (i + 1));
             scope.resolveAll(nested.outer().get(i), Set.of());
+            if (!scope.localAliases().containsAll(new Expressions(scope.resolver()).aliases(nested.outer().get(i)))) {
+                // the join with its grouped relation is made at this level, which cannot read an enclosing one
+                throw Unsupported.of(Reason.SUBQUERY, part, "a scalar subquery correlated to a query enclosing the"
+                        + " subquery that holds it");
+            }
             on.add(key.eq((Field<Object>) nested.outer().get(i)));
         }
         // an outer row without a match reads the aggregate over no rows: COUNT is 0, the other calls NULL
@@ -272,6 +317,15 @@ final class Subqueries {
             }
         }
         op.inputs().forEach(i -> checkEquality(i, fragment));
+    }
+
+    /** The names the select list gives its items, which GROUP BY may read. */
+    private static List<String> ownNames(Select<?> select) {
+        List<String> own = new ArrayList<>();
+        for (SelectFieldOrAsterisk item : select.$select()) {
+            own.add(item instanceof QOM.FieldAlias<?> a ? Identifiers.fold(a.$alias()) : ((Field<?>) item).getName());
+        }
+        return own;
     }
 
     /** The select items, aliases unwrapped; {@code *} is refused. */

@@ -88,13 +88,43 @@ class SemiJoinDeltaRuleTest {
     }
 
     @Test
-    void probe_correlatedEquality_restrictsGainedAndLostToKeysTheChangesTouched() {
+    void probe_correlatedEquality_joinsTheChangesGroupedByKey_innerForGainedAndLost() {
         String gained = TermSql.sql(delta(exists).terms().get(1), ctx(exists));
 
-        assertThat(gained).contains("(\"o\".\"customer_id\") IN (SELECT \"__pgt_m\".\"__pgt_k1\" FROM (SELECT"
-                + " \"c\".\"id\" AS \"__pgt_k1\", \"c\".\"__pgt_w\" AS \"__pgt_w\" FROM \"__pgt_changes_16402\" AS \"c\""
-                + " WHERE (\"c\".\"active\")) AS \"__pgt_m\" GROUP BY \"__pgt_m\".\"__pgt_k1\" HAVING"
-                + " sum(\"__pgt_m\".\"__pgt_w\") > 0)");
+        assertThat(gained).contains("FROM \"public\".\"orders\" AS \"o\" JOIN (SELECT \"__pgt_m\".\"__pgt_k1\" AS"
+                + " \"__pgt_k1\", sum(\"__pgt_m\".\"__pgt_w\") AS \"__pgt_w\" FROM (SELECT \"c\".\"id\" AS"
+                + " \"__pgt_k1\", \"c\".\"__pgt_w\" AS \"__pgt_w\" FROM \"__pgt_changes_16402\" AS \"c\" WHERE"
+                + " (\"c\".\"active\")) AS \"__pgt_m\" GROUP BY \"__pgt_m\".\"__pgt_k1\") AS \"__pgt_p1\" ON"
+                + " (\"o\".\"customer_id\" = \"__pgt_p1\".\"__pgt_k1\")");
+        assertThat(gained).endsWith("WHERE ((\"__pgt_p1n\".\"__pgt_n\" > 0 AND \"__pgt_p1n\".\"__pgt_n\" ="
+                + " coalesce(\"__pgt_p1\".\"__pgt_w\", 0)))");
+    }
+
+    @Test
+    void probe_equalityAndResidual_testsTheResidualOnTheGroupsChangedRows() {
+        Plan p = plan("select o.id from orders o where not exists (select 1 from order_lines l"
+                + " where l.order_id = o.id and l.product_id <> o.customer_id)", "id");
+        String changed = TermSql.sql(delta(p).terms().get(0), ctx(p));
+
+        assertThat(changed).contains("LEFT OUTER JOIN (SELECT \"__pgt_m\".\"__pgt_k1\" AS \"__pgt_k1\","
+                + " array_agg(\"__pgt_m\".\"__pgt_r1\") AS \"__pgt_r1\", array_agg(\"__pgt_m\".\"__pgt_w\") AS"
+                + " \"__pgt_w\" FROM (SELECT \"l\".\"order_id\" AS \"__pgt_k1\", \"l\".\"product_id\" AS"
+                + " \"__pgt_r1\", \"l\".\"__pgt_w\" AS \"__pgt_w\" FROM \"__pgt_changes_16403\" AS \"l\")");
+        assertThat(changed).contains("\"__pgt_p1n\".\"__pgt_n\" = (SELECT coalesce(sum(\"__pgt_u\".\"__pgt_w\"), 0) FROM"
+                + " unnest(\"__pgt_p1\".\"__pgt_r1\", \"__pgt_p1\".\"__pgt_w\") AS \"__pgt_u\"(\"__pgt_r1\","
+                + " \"__pgt_w\") WHERE (\"__pgt_u\".\"__pgt_r1\" <> \"o\".\"customer_id\"))");
+    }
+
+    @Test
+    void probe_changesReadingTheQueryAboveTheSubquery_stayACorrelatedSubquery() {
+        Plan p = plan("select o.id from orders o where exists (select 1 from customers c where c.id = o.customer_id"
+                + " and exists (select 1 from products p where p.id = o.id))", "id");
+        String changed = TermSql.sql(delta(p).terms().get(0), ctx(p));
+
+        // the inner semi join's terms read "o": they cannot be a derived table beside "o"
+        assertThat(changed).startsWith("SELECT \"o\".\"__pgt_w\" AS \"__pgt_w\" FROM \"__pgt_changes_16401\" AS"
+                + " \"o\" WHERE");
+        assertThat(changed).contains(") > (SELECT coalesce(sum(\"__pgt_m\".\"__pgt_w\"), 0) FROM (SELECT");
     }
 
     @Test
@@ -109,10 +139,15 @@ class SemiJoinDeltaRuleTest {
     }
 
     @Test
-    void probe_someBefore_comparesTheCountWithTheChange() {
+    void probe_someBefore_comparesTheCountWithTheChangeOfALeftJoinedGroup() {
         String changed = TermSql.sql(delta(exists).terms().get(0), ctx(exists));
 
-        assertThat(changed).contains(") > (SELECT coalesce(sum(\"__pgt_m\".\"__pgt_w\"), 0) FROM (SELECT");
+        assertThat(changed).contains("FROM \"__pgt_changes_16401\" AS \"o\" LEFT OUTER JOIN (SELECT");
+        // the count is a lateral FROM item, which the server evaluates after the joins that drop rows
+        assertThat(changed).contains(" CROSS JOIN LATERAL (SELECT (SELECT count(*) FROM \"public\".\"customers\" AS"
+                + " \"c\" WHERE ((\"c\".\"active\") AND (\"c\".\"id\" = \"o\".\"customer_id\"))) AS \"__pgt_n\") AS"
+                + " \"__pgt_p1n\"");
+        assertThat(changed).endsWith("WHERE ((\"__pgt_p1n\".\"__pgt_n\" > coalesce(\"__pgt_p1\".\"__pgt_w\", 0)))");
     }
 
     @Test
@@ -136,5 +171,18 @@ class SemiJoinDeltaRuleTest {
         Golden.assertSql(differentialSql(plan("select o.status, count(*) as n from orders o"
                 + " where o.customer_id not in (select c.id from customers c where c.active) group by o.status",
                 "status", "n")));
+    }
+
+    @Test
+    void differentialSql_inOverGroupedSubquery_matchesGolden() {
+        Golden.assertSql(differentialSql(plan("select o.id from orders o where o.id in (select l.order_id"
+                + " from order_lines l group by l.order_id having sum(l.qty) > 3)", "id")));
+    }
+
+    @Test
+    void differentialSql_scalarSubqueryInInSubquery_matchesGolden() {
+        Golden.assertSql(differentialSql(plan("select o.id from orders o where o.customer_id in (select c.id"
+                + " from customers c where c.region_id > (select count(*) from orders o2 where o2.customer_id = c.id))",
+                "id")));
     }
 }

@@ -59,8 +59,9 @@ class SelectTranslatorRejectionTest {
                         "a subquery in FROM with WHERE under a FULL JOIN", "full outer join"),
                 reject("select id from orders where customer_id in (select id from customers) or amount > 1", "id",
                         Reason.SUBQUERY, "IN (subquery) under OR", "customer_id in (select id from customers)"),
-                reject("select id from orders o where exists (select 1 from customers c group by c.id)",
-                        "id", Reason.SUBQUERY, "GROUP BY in an EXISTS or IN subquery", "select 1 from customers"),
+                reject("select id from orders o where exists (select 1 from customers c where c.id = o.customer_id"
+                        + " group by c.id)", "id", Reason.SUBQUERY,
+                        "a correlated EXISTS or IN subquery with GROUP BY, aggregates or HAVING", "customer_id"),
                 reject("select id from orders intersect all select id from customers", "id",
                         Reason.SET_OPERATION, "INTERSECT ALL", "intersect all select id from customers"),
                 reject("select id from orders except all select id from customers", "id",

@@ -144,6 +144,69 @@ class SemiJoinTranslationTest {
         assertThat(e.getMessage()).startsWith("a column reference that names no table of the FROM clause");
     }
 
+    @Test
+    void translate_inOverGroupedSubquery_isSemiJoinWithItsGroupedRelation() {
+        assertThat(explain("select o.id from orders o where o.customer_id in (select l.order_id from order_lines l"
+                + " group by l.order_id having sum(l.qty) > 3)", "id")).isEqualTo("""
+                Project(id="o"."id")
+                  SemiJoin(on="o"."customer_id" = "__pgt_in2"."__pgt_c1")
+                    Scan(public.orders AS o, key=[id], columns=[id, customer_id])
+                    Grouped(__pgt_in2, group=["l"."order_id"], outputs=[__pgt_c1="l"."order_id"], having=sum("l"."qty") > 3, identity=[__pgt_c1])
+                      Scan(public.order_lines AS l, key=[order_id, line_no], columns=[order_id, line_no, qty])""");
+    }
+
+    @Test
+    void translate_notInOverGlobalAggregate_testsItsNullableColumn() {
+        assertThat(explain("select o.id from orders o where o.customer_id not in (select max(c.id) from customers c"
+                + " where c.active)", "id")).isEqualTo("""
+                Project(id="o"."id")
+                  AntiJoin(on=("o"."customer_id" = "__pgt_in2"."__pgt_c1" or "o"."customer_id" is null or "__pgt_in2"."__pgt_c1" is null))
+                    Scan(public.orders AS o, key=[id], columns=[id, customer_id])
+                    Grouped(__pgt_in2, group=[], outputs=[__pgt_c1=max("c"."id")], identity=[])
+                      Filter("c"."active")
+                        Scan(public.customers AS c, key=[id], columns=[id, active])""");
+    }
+
+    @Test
+    void translate_existsOverGroupedSubquery_isSemiJoinWithoutCondition() {
+        assertThat(explain("select o.id from orders o where exists (select c.region_id from customers c"
+                + " group by c.region_id having count(*) > 2)", "id")).isEqualTo("""
+                Project(id="o"."id")
+                  SemiJoin(on=true)
+                    Scan(public.orders AS o, key=[id], columns=[id])
+                    Grouped(__pgt_in2, group=["c"."region_id"], outputs=[__pgt_c1="c"."region_id"], having=count(*) > 2, identity=[__pgt_c1])
+                      Scan(public.customers AS c, key=[id], columns=[id, region_id])""");
+    }
+
+    @Test
+    void translate_scalarSubqueryInInSubquery_isJoinedToTheSubquerysFrom() {
+        assertThat(explain("select o.id from orders o where o.customer_id in (select c.id from customers c"
+                + " where c.region_id > (select avg(o2.amount) from orders o2 where o2.customer_id = c.id))", "id"))
+                .isEqualTo("""
+                Project(id="o"."id")
+                  SemiJoin(on="o"."customer_id" = "c"."id")
+                    Scan(public.orders AS o, key=[id], columns=[id, customer_id])
+                    Filter("c"."region_id" > CASE WHEN "__pgt_sq3"."__pgt_k1" IS NULL THEN (NULL) ELSE "__pgt_sq3"."__pgt_v" END)
+                      OuterJoin(LEFT, on="__pgt_sq3"."__pgt_k1" = "c"."id")
+                        Scan(public.customers AS c, key=[id], columns=[id, region_id])
+                        Grouped(__pgt_sq3, group=["o2"."customer_id"], outputs=[__pgt_k1="o2"."customer_id", __pgt_v=avg("o2"."amount")], identity=[__pgt_k1])
+                          Scan(public.orders AS o2, key=[id], columns=[id, customer_id, amount])""");
+    }
+
+    @Test
+    void translate_uncorrelatedScalarSubqueryInExists_isCrossJoinedToTheSubquerysFrom() {
+        assertThat(explain("select o.id from orders o where exists (select 1 from customers c where c.id ="
+                + " o.customer_id and c.region_id > (select count(*) from products))", "id")).isEqualTo("""
+                Project(id="o"."id")
+                  SemiJoin(on="c"."id" = "o"."customer_id")
+                    Scan(public.orders AS o, key=[id], columns=[id, customer_id])
+                    Filter("c"."region_id" > "__pgt_sq3"."__pgt_v")
+                      InnerJoin(on=true)
+                        Scan(public.customers AS c, key=[id], columns=[id, region_id])
+                        Grouped(__pgt_sq3, group=[], outputs=[__pgt_v=count(*)], identity=[])
+                          Scan(public.products AS products, key=[id], columns=[id])""");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "select id from orders o where exists (select 1 from customers) or o.amount > 1|EXISTS under OR",
@@ -156,10 +219,11 @@ class SemiJoinTranslationTest {
                 + " products)|NOT IN (subquery) in JOIN ... ON",
         "select o.status as id from orders o group by o.status having o.status in (select name from products)"
                 + "|IN (subquery) in HAVING",
-        "select id from orders o where exists (select count(*) from customers)"
-                + "|an aggregate in an EXISTS or IN subquery",
-        "select id from orders o where o.customer_id in (select region_id from customers group by region_id)"
-                + "|GROUP BY in an EXISTS or IN subquery",
+        "select id from orders o where o.customer_id in (select max(c.id) from customers c"
+                + " where c.region_id = o.id group by c.region_id)"
+                + "|a correlated EXISTS or IN subquery with GROUP BY, aggregates or HAVING",
+        "select id from orders o where o.customer_id in (select region_id from customers group by region_id"
+                + " having max(id) > (select count(*) from products))|a subquery inside a subquery",
         "select id from orders o where exists (select 1 from customers c where c.id = o.customer_id limit 1)"
                 + "|LIMIT or OFFSET in an EXISTS or IN subquery",
         "select id from orders o where o.customer_id in (select id from customers union select id from products)"
@@ -168,10 +232,11 @@ class SemiJoinTranslationTest {
                 + " on p.id = o.customer_id)|a JOIN ... ON in a subquery that reads the enclosing query",
         "select id from orders o where o.amount > (select 1 from customers)|a scalar subquery without an aggregate",
         "select id from orders o where exists (select 1 from customers c where c.id = o.customer_id"
-                + " and c.region_id > (select count(*) from orders))|a scalar subquery in an EXISTS or IN subquery",
-        "select id from orders o where customer_id in (select c.id from customers c where c.region_id >"
-                + " (select avg(amount) from orders o2 where o2.customer_id = c.id))|a scalar subquery in an EXISTS or IN"
-                + " subquery",
+                + " and c.region_id > (select count(*) from order_lines l where l.order_id = o.id))"
+                + "|a scalar subquery correlated to a query enclosing the subquery that holds it",
+        "select id from orders o where exists (select 1 from customers c join products p on p.id >"
+                + " (select count(*) from orders) where c.id = o.customer_id)"
+                + "|a scalar subquery outside WHERE, HAVING and the select list",
         "select id from orders o where customer_id in (select (select max(c.id) from customers c) from customers)"
                 + "|a scalar subquery in an EXISTS or IN subquery",
         "select id from orders o where o.customer_id = any (select id from customers)|a subquery"})

@@ -41,11 +41,11 @@ import org.jspecify.annotations.Nullable;
  * outside that set.
  */
 public final class SelectTranslator {
-    /** More joined tables than this expand into too many delta terms (2^n - 1). */
-    static final int MAX_TABLES = 8;
+    /** More joined tables than this are refused: see {@code docs/operators.md}. */
+    static final int MAX_TABLES = 32;
 
-    /** As many delta terms as an inner join of {@link #MAX_TABLES} tables has. */
-    static final long MAX_TERMS = (1L << MAX_TABLES) - 1;
+    /** The most delta terms a body may expand into: as many as the two-input rule gives an inner join of 8 tables. */
+    static final long MAX_TERMS = 255;
 
     private SelectTranslator() {}
 
@@ -53,7 +53,9 @@ public final class SelectTranslator {
      * Counts the terms of a body's delta as the delta rules expand it: a join of {@code p} and {@code q} terms has
      * {@code p + q + pq}, and an outer join {@code p + 2} more per kept side (padding a chain of left joins triples
      * the count with each table); a semi join has {@code p + 2} terms, counted with the right's terms their probes
-     * repeat.
+     * repeat. An inner join of {@link InnerJoin#LINEAR_RULE_INPUTS} inputs or more ({@link InnerJoin#flatten}) has one
+     * term per scan, and {@code pₖ} per other input {@code k} times {@code 1 + pⱼ} for each other input {@code j}
+     * after it, whose pre-state its terms read as a post-state and a delta.
      */
     static long deltaTerms(Body op) {
         if (op instanceof Scan || op instanceof GroupedBody) {
@@ -61,6 +63,21 @@ public final class SelectTranslator {
         }
         if (op instanceof Filter f) {
             return deltaTerms(f.input());
+        }
+        List<Body> inputs = op instanceof InnerJoin j ? j.flatten().inputs() : List.of();
+        if (inputs.size() >= InnerJoin.LINEAR_RULE_INPUTS) {
+            long terms = 0;
+            long pre = 1;
+            for (int i = inputs.size() - 1; i >= 0; i--) {
+                long p = deltaTerms(inputs.get(i));
+                if (inputs.get(i) instanceof Scan) {
+                    terms += p;
+                } else {
+                    terms += p * pre;
+                    pre *= 1 + p;
+                }
+            }
+            return terms;
         }
         long p = deltaTerms(op.inputs().get(0));
         long q = deltaTerms(op.inputs().get(1));

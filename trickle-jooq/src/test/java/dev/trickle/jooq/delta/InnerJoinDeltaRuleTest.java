@@ -11,12 +11,13 @@ import dev.trickle.jooq.Golden;
 import dev.trickle.jooq.plan.Expressions;
 import dev.trickle.jooq.plan.InnerJoin;
 import dev.trickle.jooq.plan.Plan;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** {@link InnerJoinDeltaRule}: {@code Δ(L ⋈ R) = ΔL ⋈ R_post + L_post ⋈ ΔR - ΔL ⋈ ΔR}. */
+/**
+ * {@link InnerJoinDeltaRule}: {@code Δ(L ⋈ R) = ΔL ⋈ R_post + L_post ⋈ ΔR - ΔL ⋈ ΔR}, and for three inputs or more
+ * {@code Σᵢ R₁_post ⋈ … ⋈ ΔRᵢ ⋈ … ⋈ Rₙ_pre}.
+ */
 class InnerJoinDeltaRuleTest {
     private static final String ON = "\"c\".\"id\" = \"o\".\"customer_id\"";
     private static final String ON2 = "\"r\".\"id\" = \"c\".\"region_id\"";
@@ -37,35 +38,62 @@ class InnerJoinDeltaRuleTest {
     }
 
     @Test
-    void apply_threeWayJoin_isSevenTermsCarryingBothConditions() {
+    void apply_threeWayJoin_isThreeTermsPostBeforeTheDeltaAndPreAfter() {
         assertThat(describe(delta(threeWay), threeWay)).containsExactly(
-                "+1 Δo × c × r | " + ON + " and " + ON2,
-                "+1 o × Δc × r | " + ON + " and " + ON2,
-                "-1 Δo × Δc × r | " + ON + " and " + ON2,
-                "+1 o × c × Δr | " + ON + " and " + ON2,
-                "-1 Δo × c × Δr | " + ON + " and " + ON2,
-                "-1 o × Δc × Δr | " + ON + " and " + ON2,
-                "+1 Δo × Δc × Δr | " + ON + " and " + ON2);
+                "+1 Δo × pre(c) × pre(r) | " + ON + " and " + ON2,
+                "+1 o × Δc × pre(r) | " + ON + " and " + ON2,
+                "+1 o × c × Δr | " + ON + " and " + ON2);
     }
 
     @Test
-    void apply_threeWayJoin_hasEveryNonEmptyDeltaSubsetOnceWithInclusionExclusionSign() {
-        Set<List<Version>> seen = new HashSet<>();
-        for (Term t : delta(threeWay).terms()) {
-            List<Version> versions = t.sources().stream().map(f -> ((Source) f).version()).toList();
-            long deltas = versions.stream().filter(v -> v == Version.DELTA).count();
-            assertThat(deltas).isPositive();
-            assertThat(t.sign()).as("sign of %s", versions).isEqualTo(deltas % 2 == 1 ? 1 : -1);
-            assertThat(seen.add(versions)).as("duplicate term %s", versions).isTrue();
+    void apply_tenWayJoin_isOneTermPerTableWithOneDeltaSource() {
+        Plan p = plan("select o.id from orders o, customers c, products p, order_lines l, sales.regions r,"
+                + " orders o2, customers c2, products p2, order_lines l2, sales.regions r2", "id");
+
+        List<Term> terms = delta(p).terms();
+
+        assertThat(terms).hasSize(10);
+        for (int i = 0; i < terms.size(); i++) {
+            List<Version> versions = terms.get(i).sources().stream().map(f -> ((Source) f).version()).toList();
+            assertThat(terms.get(i).sign()).isEqualTo(1);
+            for (int j = 0; j < versions.size(); j++) {
+                assertThat(versions.get(j)).as("term %s, source %s", i, j)
+                        .isEqualTo(j < i ? Version.POST : j == i ? Version.DELTA : Version.PRE);
+            }
         }
-        assertThat(seen).hasSize(7);
     }
 
     @Test
-    void apply_fourWayJoin_isFifteenTerms() {
-        Plan p = plan("select o.id from orders o, customers c, products p, order_lines l", "id");
+    void apply_threeInputsOneAnOuterJoin_readsTheOuterJoinFirstAndAtItsPostStateInTheScansTerms() {
+        Plan p = plan("select o.id from orders o left join customers c on c.id = o.customer_id"
+                + " join order_lines l on l.order_id = o.id join products p on p.id = l.product_id", "id");
+        String on = " | \"c\".\"id\" = \"o\".\"customer_id\" and \"l\".\"order_id\" = \"o\".\"id\" and"
+                + " \"p\".\"id\" = \"l\".\"product_id\"";
 
-        assertThat(delta(p).terms()).hasSize(15);
+        List<String> terms = describe(delta(p), p);
+
+        // the outer join's six terms (its inner join's three, its padded rows' three) over the scans' pre-states
+        assertThat(terms).hasSize(8);
+        assertThat(terms.subList(0, 6)).allSatisfy(t -> assertThat(t).contains(" × pre(l) × pre(p) | "));
+        assertThat(terms.get(0)).isEqualTo("+1 Δo × c × pre(l) × pre(p)" + on);
+        assertThat(terms.subList(6, 8)).containsExactly(
+                "+1 (o ⟕ c) × Δl × pre(p)" + on.replace(" \"c\".\"id\" = \"o\".\"customer_id\" and", ""),
+                "+1 (o ⟕ c) × l × Δp" + on.replace(" \"c\".\"id\" = \"o\".\"customer_id\" and", ""));
+    }
+
+    @Test
+    void apply_twoGroupedRelationsAndAScan_readsTheLaterGroupedRelationsPreStateAsPostMinusDelta() {
+        Plan p = plan("select o.id from orders o"
+                + " join (select customer_id, count(*) as n from orders group by customer_id) s on s.customer_id = o.customer_id"
+                + " join (select order_id, sum(qty) as q from order_lines group by order_id) t on t.order_id = o.id",
+                "id");
+        String on = " | \"s\".\"customer_id\" = \"o\".\"customer_id\" and \"t\".\"order_id\" = \"o\".\"id\"";
+
+        assertThat(describe(delta(p), p)).containsExactly(
+                "+1 pre(o) × Δγs × γt" + on,
+                "-1 pre(o) × Δγs × Δγt" + on,
+                "+1 pre(o) × γs × Δγt" + on,
+                "+1 Δo × γs × γt" + on);
     }
 
     @Test
@@ -114,12 +142,33 @@ class InnerJoinDeltaRuleTest {
 
     @Test
     void fromWhere_everyTermOfTwoWayJoin_matchesGolden() {
+        Golden.assertSql(everyTerm(twoWay));
+    }
+
+    @Test
+    void fromWhere_everyTermOfThreeWayJoin_readsPreStatesAsTableAndNegatedChangesAndMatchesGolden() {
+        assertThat(everyTerm(threeWay)).contains("(SELECT \"r\".\"id\", \"r\".\"name\", CAST(1 AS smallint) AS"
+                + " \"__pgt_w\" FROM \"sales\".\"regions\" AS \"r\" UNION ALL SELECT \"r\".\"id\", \"r\".\"name\","
+                + " -\"r\".\"__pgt_w\" AS \"__pgt_w\" FROM \"__pgt_changes_16405\" AS \"r\") AS \"r\"");
+        Golden.assertSql(everyTerm(threeWay));
+    }
+
+    @Test
+    void weight_termsOfThreeWayJoin_multiplyTheDeltaAndPreStateWeights() {
+        assertThat(delta(threeWay).terms()).extracting(t -> dev.trickle.jooq.sql.Sql.render(TermSql.weight(t)))
+                .containsExactly(
+                        "\"o\".\"__pgt_w\" * \"c\".\"__pgt_w\" * \"r\".\"__pgt_w\"",
+                        "\"c\".\"__pgt_w\" * \"r\".\"__pgt_w\"",
+                        "\"r\".\"__pgt_w\"");
+    }
+
+    private static String everyTerm(Plan p) {
         StringBuilder sql = new StringBuilder();
-        for (Term t : delta(twoWay).terms()) {
-            sql.append("-- weight ").append(dev.trickle.jooq.sql.Sql.render(TermSql.weight(t))).append('\n').append(TermSql.sql(t, ctx(twoWay)))
-                    .append("\n\n");
+        for (Term t : delta(p).terms()) {
+            sql.append("-- weight ").append(dev.trickle.jooq.sql.Sql.render(TermSql.weight(t))).append('\n')
+                    .append(TermSql.sql(t, ctx(p))).append("\n\n");
         }
-        Golden.assertSql(sql.toString());
+        return sql.toString();
     }
 
     @Test

@@ -172,6 +172,33 @@ class SelectTranslatorTest {
     }
 
     @Test
+    void translate_joinOfThirtyTwoTables_isAcceptedWithOneDeltaTermPerTable() {
+        String sql = "select t1.id from " + java.util.stream.IntStream.rangeClosed(1, 32)
+                .mapToObj(i -> "orders t" + i).collect(java.util.stream.Collectors.joining(", "));
+
+        assertThat(SelectTranslator.deltaTerms(Shop.query(sql).outputs("id").plan().root().input())).isEqualTo(32);
+    }
+
+    @Test
+    void deltaTerms_joinOfAnOuterJoinAndTwoTables_countsTheOuterJoinsTermsOncePerInput() {
+        String sql = "select o.id from orders o left join customers c on c.id = o.customer_id"
+                + " join order_lines l on l.order_id = o.id join products p on p.id = l.product_id";
+
+        // the outer join's 3 + 3 terms, then one term per table: as InnerJoinDeltaRuleTest lists them
+        assertThat(SelectTranslator.deltaTerms(Shop.query(sql).outputs("id").plan().root().input())).isEqualTo(8);
+    }
+
+    @Test
+    void deltaTerms_joinOfTwoGroupedRelationsAndATable_expandsTheSecondsPreStateInTheFirstsTerms() {
+        String sql = "select o.id from orders o"
+                + " join (select customer_id, count(*) as n from orders group by customer_id) s"
+                + " on s.customer_id = o.customer_id"
+                + " join (select order_id, sum(qty) as q from order_lines group by order_id) t on t.order_id = o.id";
+
+        assertThat(SelectTranslator.deltaTerms(Shop.query(sql).outputs("id").plan().root().input())).isEqualTo(4);
+    }
+
+    @Test
     void translate_threeWayJoin_nestsLeftDeep() {
         String sql = "select o.id, c.name, r.name as region from orders o"
                 + " join customers c on c.id = o.customer_id join sales.regions r on r.id = c.region_id";

@@ -67,7 +67,6 @@ final class GroupedDeltaRule implements BodyRule<GroupedBody> {
             case NULL -> DSL.select(DSL.inline(1)).asTable("__pgt_pad_" + g.grouped().alias())
                     .leftJoin(raw("(" + Sql.render(grouped(g, ctx, null, null)) + ") AS " + alias))
                     .on(DSL.falseCondition());
-            case PRE -> throw new IllegalStateException("internal error: the pre-state of a grouped relation");
         };
     }
 

@@ -2,47 +2,61 @@ package dev.trickle.jooq.delta;
 
 import dev.trickle.jooq.plan.Body;
 import dev.trickle.jooq.plan.InnerJoin;
-import dev.trickle.jooq.plan.Scan;
 import java.util.ArrayList;
 import java.util.List;
 import org.jooq.Condition;
 
 /**
  * Differentiates {@link InnerJoin}. Two inputs: {@code Δ(L ⋈ R) = ΔL ⋈ R_post + L_post ⋈ ΔR - ΔL ⋈ ΔR}. More (the
- * inner joins and filters of a tree flattened into one product {@code σ_p(R₁ × … × Rₙ)}, {@link InnerJoin#flatten}):
+ * inner joins and filters of a tree flattened into one product {@code σ_p(R₀ × … × R₍ₙ₋₁₎)}, {@link
+ * InnerJoin#flatten}), level by level from the last input, {@code S_m = R_m ⋈ … ⋈ R₍ₙ₋₁₎} and {@code D_m = ΔS_m}:
  *
  * <pre>
- * Δ(R₁ ⋈ … ⋈ Rₙ) = Σᵢ R₁_post ⋈ … ⋈ R₍ᵢ₋₁₎_post ⋈ ΔRᵢ ⋈ R₍ᵢ₊₁₎_pre ⋈ … ⋈ Rₙ_pre        n terms
+ * D₍ₙ₋₁₎ = ΔR₍ₙ₋₁₎
+ * D_m    = ΔR_m ⋈ S₍ₘ₊₁₎_post + R_m_post ⋈ D₍ₘ₊₁₎ − ΔR_m ⋈ D₍ₘ₊₁₎          Δ(R₀ ⋈ … ⋈ R₍ₙ₋₁₎) = D₀
  * </pre>
  *
- * <p>Both from {@code X_post = X_pre + ΔX} over Z-sets. Two inputs: {@code L_post ⋈ R_post - L_pre ⋈ R_pre = ΔL ⋈
- * R_pre + L_pre ⋈ ΔR + ΔL ⋈ ΔR}, and {@code X_pre = X_post - ΔX} gives the formula, which needs no pre-state; the last
- * term cancels pairs counted twice when both sides changed. {@code n} inputs: the product telescopes, {@code Π post -
- * Π pre = Σᵢ (Π_{j<i} post_j) (post_i - pre_i) (Π_{j>i} pre_j)}, one term per input instead of the {@code 2ⁿ - 1} the
- * two-input rule gives when applied recursively. It holds for any weights, so an UPDATE of a join key (a -1 row and a
- * +1 row) removes the old tuples and adds the new ones, and a tuple whose rows changed in several inputs is counted
- * once, in the term of the first of them.
+ * <p>Both from {@code X_post = X_pre + ΔX} over Z-sets: {@code L_post ⋈ R_post - L_pre ⋈ R_pre = ΔL ⋈ R_pre + L_pre ⋈
+ * ΔR + ΔL ⋈ ΔR}, and {@code X_pre = X_post - ΔX} gives the two-input formula, which needs no pre-state. Applied to
+ * {@code R_m ⋈ S₍ₘ₊₁₎} with the change of {@code S₍ₘ₊₁₎} computed once (a common table expression), the join of
+ * {@code n} inputs takes {@code 3n - 2} terms instead of the {@code 2ⁿ - 1} of the recursive expansion: expanded, it is
+ * {@code Σᵢ R₀_post ⋈ … ⋈ ΔRᵢ ⋈ R₍ᵢ₊₁₎_pre ⋈ … ⋈ R₍ₙ₋₁₎_pre}, one product per input, each pre-state {@code R_pre =
+ * R_post − ΔR} left to the levels below instead of written as a relation the server could not estimate. It holds for
+ * any weights, so an UPDATE of a join key (a -1 row and a +1 row) removes the old tuples and adds the new ones, and a
+ * tuple whose rows changed in several inputs is counted once.
  *
- * <p>State read: the post-state of the inputs before {@code Rᵢ} and the pre-state of those after it. A scan's
- * pre-state is one FROM item ({@link Version#PRE}): its table at weight +1 and its changes at their weights negated,
- * whose sum is {@code R_post - ΔR} without netting rows by content. Any other input (an outer or semi join, a grouped
- * relation, a union: their rows are not one table's) has no such item, so it is ordered first: it is read at its
- * post-state in every scan's term, and only the terms of another such input read it at {@code R_post - ΔR}, written
- * as its post-state term and its delta terms negated, one term each. Cost: the terms of a join of {@code n} scans
- * read {@code n(n - 1)} tables, half of them through their pre-state, against {@code n 2ⁿ⁻¹} for the two-input rule.
+ * <p>The delta is one term over one FROM item ({@link JoinChange}, written by {@link JoinChangeSql}), whose rows
+ * expose every input's scans under their aliases, so the rules above read it as they read the scans. Any input works,
+ * a scan, an outer or semi join, a grouped relation: a level reads its post-state term and its delta terms.
  *
- * <p>Two inputs keep the two-input rule: its third term joins two changes only, cheaper than reading the other input's
- * pre-state in one of two terms.
+ * <p>State read: the post-states of the inputs and their changes; per level, the tables of the input joined to the
+ * (small) change of the levels below, and the change of the input joined to the post-states of the inputs below.
+ * Each level's conditions are those that read only its inputs and the inputs below it.
  */
 final class InnerJoinDeltaRule implements BodyRule<InnerJoin> {
     @Override
     public DeltaQuery apply(InnerJoin op, Differentiator d) {
         InnerJoin.Flat flat = op.flatten();
         if (flat.inputs().size() >= InnerJoin.LINEAR_RULE_INPUTS) {
-            return new DeltaQuery(linear(flat, d));
+            return apply(flat, d);
         }
         return new DeltaQuery(terms(d.delta(op.left()).terms(), d.delta(op.right()).terms(), d.post(op.left()),
                 d.post(op.right()), op.on()));
+    }
+
+    /**
+     * Differentiates inner joins and filters flattened into three inputs or more: one term over their change ({@link
+     * JoinChange}). The differentiator hands a filter over such a join here too, so that its condition applies at the
+     * levels, not to the change of the product.
+     */
+    DeltaQuery apply(InnerJoin.Flat flat, Differentiator d) {
+        List<JoinChange.Input> inputs = new ArrayList<>();
+        for (Body input : flat.inputs()) {
+            inputs.add(new JoinChange.Input(d.post(input), d.delta(input).terms(), Leaves.of(input)));
+        }
+        String alias = "__pgt_j_" + Leaves.alias(Leaves.of(flat.inputs().get(0)).get(0));
+        return new DeltaQuery(List.of(new Term(1, List.of(new JoinChange(alias, inputs, flat.conditions())),
+                List.of())));
     }
 
     /** The three parts of the two-input formula, over the inputs' deltas and post-states; outer joins reuse them. */
@@ -60,72 +74,5 @@ final class InnerJoinDeltaRule implements BodyRule<InnerJoin> {
             }
         }
         return terms;
-    }
-
-    /**
-     * The {@code n} terms of the linear formula, in the order of the inputs' deltas: the inputs that are not scans
-     * first, then the scans, each group left to right. Each term lists its sources in plan order.
-     */
-    private static List<Term> linear(InnerJoin.Flat flat, Differentiator d) {
-        List<Body> inputs = flat.inputs();
-        List<Integer> order = new ArrayList<>();
-        for (int pass = 0; pass < 2; pass++) {
-            for (int i = 0; i < inputs.size(); i++) {
-                if ((inputs.get(i) instanceof Scan) == (pass == 1)) {
-                    order.add(i);
-                }
-            }
-        }
-        List<Term> posts = inputs.stream().map(d::post).toList();
-        List<List<Term>> deltas = inputs.stream().map(i -> d.delta(i).terms()).toList();
-        List<Term> terms = new ArrayList<>();
-        for (int k = 0; k < order.size(); k++) {
-            List<List<Term>> factors = new ArrayList<>();
-            for (int j = 0; j < inputs.size(); j++) {
-                int position = order.indexOf(j);
-                if (position == k) {
-                    factors.add(deltas.get(j));
-                } else if (position < k) {
-                    factors.add(List.of(posts.get(j)));
-                } else {
-                    factors.add(pre(inputs.get(j), posts.get(j), deltas.get(j)));
-                }
-            }
-            for (Term t : product(factors)) {
-                for (Condition c : flat.conditions()) {
-                    t = t.where(c);
-                }
-                terms.add(t);
-            }
-        }
-        return terms;
-    }
-
-    /**
-     * The pre-state of an input as a sum of terms: a scan's one source at {@link Version#PRE}; any other input's
-     * post-state term and its delta terms negated.
-     */
-    private static List<Term> pre(Body input, Term post, List<Term> delta) {
-        if (input instanceof Scan s) {
-            return List.of(new Term(1, List.of(new Source(s, Version.PRE)), List.of()));
-        }
-        List<Term> pre = new ArrayList<>(List.of(post));
-        delta.forEach(t -> pre.add(t.negate()));
-        return pre;
-    }
-
-    /** The product of sums of terms, expanded: one term per choice of a term from each, in order. */
-    private static List<Term> product(List<List<Term>> factors) {
-        List<Term> product = new ArrayList<>(factors.get(0));
-        for (List<Term> factor : factors.subList(1, factors.size())) {
-            List<Term> next = new ArrayList<>();
-            for (Term p : product) {
-                for (Term f : factor) {
-                    next.add(p.times(f));
-                }
-            }
-            product = next;
-        }
-        return product;
     }
 }

@@ -26,9 +26,9 @@ final class TermSql {
     /**
      * Writes {@code SELECT items FROM ... WHERE ...} of a term. Post sources are the tables themselves under the
      * query's alias; delta sources are their change relation ({@link ApplyStatement#changesOf}) under the same alias,
-     * so the query's expressions apply to both unchanged; pre-state sources are the union of both ({@link #pre});
-     * padded sources are a row of NULLs under the same alias; the post-state of an outer join is a join tree. Probes
-     * become subqueries ({@link MatchProbeSql}).
+     * so the query's expressions apply to both unchanged; padded sources are a row of NULLs under the same alias; the
+     * post-state of an outer join is a join tree; the change of a join of three inputs or more is one item that
+     * exposes its scans' aliases ({@link JoinChangeSql}). Probes become subqueries ({@link MatchProbeSql}).
      */
     static org.jooq.Select<?> select(List<? extends SelectField<?>> items, Term term, DeltaContext ctx) {
         List<Condition> hoisted = new ArrayList<>();
@@ -70,36 +70,21 @@ final class TermSql {
         if (item instanceof UnionRows u) {
             return UnionSql.table(u, ctx);
         }
+        if (item instanceof JoinChange j) {
+            return JoinChangeSql.table(j, ctx);
+        }
+        if (item instanceof JoinChange.Level l) {
+            return JoinChangeSql.table(l);
+        }
         Source s = (Source) item;
         Scan scan = s.scan();
         Table<?> table = Sql.table(DSL.name(scan.relation().schema(), scan.relation().name()), scan.alias());
         return switch (s.version()) {
             case POST -> table;
             case DELTA -> Sql.table(DSL.name(ApplyStatement.changesOf(scan.relation().oid())), scan.alias());
-            case PRE -> pre(scan, table);
             case NULL -> DSL.select(DSL.inline(1)).asTable(SqlNames.RESERVED_PREFIX + "pad_" + scan.alias())
                     .leftJoin(table).on(DSL.falseCondition());
         };
-    }
-
-    /**
-     * Writes the pre-state of a scan ({@link Version#PRE}) under its alias: {@code (SELECT columns, 1 AS w FROM table
-     * UNION ALL SELECT columns, -w FROM changes)}. Each part reads one relation and both give the same column types
-     * (the weight a {@code smallint}, as in the change buffer), so the server flattens the union into an append of
-     * the two scans and can probe the table's indexes through it, as it probes a post-state.
-     */
-    private static Table<?> pre(Scan scan, Table<?> table) {
-        String alias = scan.alias();
-        List<Field<?>> post = new ArrayList<>();
-        List<Field<?>> undone = new ArrayList<>();
-        for (String c : scan.columns()) {
-            post.add(Sql.col(alias, c));
-            undone.add(Sql.col(alias, c));
-        }
-        post.add(Sql.raw("CAST(1 AS smallint)").as(WEIGHT));
-        undone.add(Sql.raw("-" + quote(alias) + "." + quote(WEIGHT)).as(WEIGHT));
-        Table<?> changes = Sql.table(DSL.name(ApplyStatement.changesOf(scan.relation().oid())), alias);
-        return DSL.select(post).from(table).unionAll(DSL.select(undone).from(changes)).asTable(alias);
     }
 
     /** A side of a join tree: its FROM items joined, and the conditions still to apply to it. */
@@ -170,18 +155,24 @@ final class TermSql {
     }
 
     /**
-     * Writes the weight of a row of the term: its sign times the weights of its delta and pre-state sources' rows.
+     * Writes the weight of a row of the term: its sign times the weights of its delta sources' rows (a join's change,
+     * {@link JoinChange}, among them).
      */
     static Field<?> weight(Term term) {
         List<String> factors = new ArrayList<>();
         for (From f : term.sources()) {
-            if (f instanceof Source s && (s.version() == Version.DELTA || s.version() == Version.PRE)) {
+            if (f instanceof Source s && s.version() == Version.DELTA) {
                 factors.add(quote(s.scan().alias()) + "." + quote(WEIGHT));
             } else if (f instanceof UnionRows u && u.delta()) {
                 factors.add(UnionSql.weight());
             }
             if (f instanceof GroupedSource g && g.version() == Version.DELTA) {
                 factors.add(quote(g.grouped().alias()) + "." + quote(WEIGHT));
+            }
+            if (f instanceof JoinChange j) {
+                factors.add(quote(j.alias()) + "." + quote(WEIGHT));
+            } else if (f instanceof JoinChange.Level l) {
+                factors.add(quote(l.alias()) + "." + quote(WEIGHT));
             }
         }
         String product = factors.isEmpty() ? "1" : String.join(" * ", factors);

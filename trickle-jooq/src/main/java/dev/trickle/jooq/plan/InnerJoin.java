@@ -58,9 +58,21 @@ public record InnerJoin(Body left, Body right, Condition on) implements Body {
      *     own first, then the join's or the filter's
      */
     public Flat flatten() {
+        return flatten(this);
+    }
+
+    /**
+     * Flattens the inner joins and filters rooted at a body, as {@link #flatten()} does: a filter over a join is one
+     * product under the join's conditions and the filter's.
+     *
+     * @param op the body
+     * @return its inputs, left to right (the body itself if it is neither an inner join nor a filter), and the
+     *     conditions
+     */
+    public static Flat flatten(Body op) {
         List<Body> inputs = new ArrayList<>();
         List<Condition> conditions = new ArrayList<>();
-        flatten(this, inputs, conditions);
+        flatten(op, inputs, conditions);
         return new Flat(inputs, conditions);
     }
 

@@ -53,9 +53,9 @@ public final class SelectTranslator {
      * Counts the terms of a body's delta as the delta rules expand it: a join of {@code p} and {@code q} terms has
      * {@code p + q + pq}, and an outer join {@code p + 2} more per kept side (padding a chain of left joins triples
      * the count with each table); a semi join has {@code p + 2} terms, counted with the right's terms their probes
-     * repeat. An inner join of {@link InnerJoin#LINEAR_RULE_INPUTS} inputs or more ({@link InnerJoin#flatten}) has one
-     * term per scan, and {@code pₖ} per other input {@code k} times {@code 1 + pⱼ} for each other input {@code j}
-     * after it, whose pre-state its terms read as a post-state and a delta.
+     * repeat. An inner join of {@link InnerJoin#LINEAR_RULE_INPUTS} inputs or more ({@link InnerJoin#flatten}) is
+     * computed level by level, {@code 2p + 1} terms per input of {@code p} terms (its change joined to the inputs
+     * after it and to their change, its post-state joined to their change).
      */
     static long deltaTerms(Body op) {
         if (op instanceof Scan || op instanceof GroupedBody) {
@@ -67,15 +67,8 @@ public final class SelectTranslator {
         List<Body> inputs = op instanceof InnerJoin j ? j.flatten().inputs() : List.of();
         if (inputs.size() >= InnerJoin.LINEAR_RULE_INPUTS) {
             long terms = 0;
-            long pre = 1;
-            for (int i = inputs.size() - 1; i >= 0; i--) {
-                long p = deltaTerms(inputs.get(i));
-                if (inputs.get(i) instanceof Scan) {
-                    terms += p;
-                } else {
-                    terms += p * pre;
-                    pre *= 1 + p;
-                }
+            for (Body input : inputs) {
+                terms += 2 * deltaTerms(input) + 1;
             }
             return terms;
         }

@@ -15,8 +15,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link InnerJoinDeltaRule}: {@code Δ(L ⋈ R) = ΔL ⋈ R_post + L_post ⋈ ΔR - ΔL ⋈ ΔR}, and for three inputs or more
- * {@code Σᵢ R₁_post ⋈ … ⋈ ΔRᵢ ⋈ … ⋈ Rₙ_pre}.
+ * {@link InnerJoinDeltaRule}: {@code Δ(L ⋈ R) = ΔL ⋈ R_post + L_post ⋈ ΔR - ΔL ⋈ ΔR}, and for three inputs or more the
+ * same level by level, {@code D_m = ΔR_m ⋈ S₍ₘ₊₁₎_post + R_m_post ⋈ D₍ₘ₊₁₎ − ΔR_m ⋈ D₍ₘ₊₁₎}.
  */
 class InnerJoinDeltaRuleTest {
     private static final String ON = "\"c\".\"id\" = \"o\".\"customer_id\"";
@@ -38,62 +38,83 @@ class InnerJoinDeltaRuleTest {
     }
 
     @Test
-    void apply_threeWayJoin_isThreeTermsPostBeforeTheDeltaAndPreAfter() {
-        assertThat(describe(delta(threeWay), threeWay)).containsExactly(
-                "+1 Δo × pre(c) × pre(r) | " + ON + " and " + ON2,
-                "+1 o × Δc × pre(r) | " + ON + " and " + ON2,
-                "+1 o × c × Δr | " + ON + " and " + ON2);
+    void apply_threeWayJoin_isOneTermOverTheJoinsChangeCarryingEveryCondition() {
+        List<Term> terms = delta(threeWay).terms();
+
+        assertThat(describe(delta(threeWay), threeWay)).containsExactly("+1 Δ⋈(o c r)");
+        JoinChange j = (JoinChange) terms.get(0).sources().get(0);
+        assertThat(j.conditions()).hasSize(2);
+        assertThat(j.inputs()).extracting(i -> describe(i.post(), new Expressions(threeWay.columns())))
+                .containsExactly("+1 o", "+1 c", "+1 r");
+        assertThat(j.inputs()).extracting(i -> describe(new DeltaQuery(i.delta()), threeWay))
+                .containsExactly(List.of("+1 Δo"), List.of("+1 Δc"), List.of("+1 Δr"));
     }
 
     @Test
-    void apply_tenWayJoin_isOneTermPerTableWithOneDeltaSource() {
+    void differentialSql_threeWayJoin_computesEachLevelOnceFromTheLastTable() {
+        String sql = TermSql.sql(delta(threeWay).terms().get(0), ctx(threeWay));
+
+        // level 2: Δr; level 1: Δc ⋈ r, c ⋈ level 2, -Δc ⋈ level 2; level 0 likewise over o, read by the term
+        assertThat(sql).contains("WITH \"__pgt_j_o_2\" AS (SELECT \"r\".\"__pgt_w\" AS \"__pgt_w\"")
+                .contains("\"__pgt_j_o_1\" AS (SELECT \"c\".\"__pgt_w\" AS \"__pgt_w\"")
+                .contains(" AS \"__pgt_j_o\" CROSS JOIN LATERAL (SELECT \"__pgt_j_o\".\"__pgt_c1\" AS \"id\", ")
+                .startsWith("SELECT \"__pgt_j_o\".\"__pgt_w\" AS \"__pgt_w\" FROM (WITH ");
+        Golden.assertSql(sql);
+    }
+
+    @Test
+    void delta_commaJoinWithWhere_appliesEachConditionAtTheLevelsInsideTheJoinsChange() {
+        Plan p = plan("select o.id from orders o, customers c, sales.regions r"
+                + " where c.id = o.customer_id and r.id = c.region_id and r.name = 'x'", "id");
+
+        List<Term> terms = delta(p).terms();
+        String sql = TermSql.sql(terms.get(0), ctx(p));
+
+        assertThat(terms).hasSize(1);
+        assertThat(terms.get(0).conditions()).isEmpty();
+        // the comma joins' empty conditions and the WHERE
+        assertThat(((JoinChange) terms.get(0).sources().get(0)).conditions()).hasSize(3);
+        // the last level reads r alone, with its own condition; the next joins c to it
+        assertThat(sql).contains("FROM \"__pgt_changes_16405\" AS \"r\" WHERE (\"r\".\"name\" = 'x')")
+                .contains("WHERE (\"r\".\"id\" = \"c\".\"region_id\")");
+    }
+
+    @Test
+    void apply_tenWayJoin_isOneTermOfTenInputs() {
         Plan p = plan("select o.id from orders o, customers c, products p, order_lines l, sales.regions r,"
                 + " orders o2, customers c2, products p2, order_lines l2, sales.regions r2", "id");
 
-        List<Term> terms = delta(p).terms();
-
-        assertThat(terms).hasSize(10);
-        for (int i = 0; i < terms.size(); i++) {
-            List<Version> versions = terms.get(i).sources().stream().map(f -> ((Source) f).version()).toList();
-            assertThat(terms.get(i).sign()).isEqualTo(1);
-            for (int j = 0; j < versions.size(); j++) {
-                assertThat(versions.get(j)).as("term %s, source %s", i, j)
-                        .isEqualTo(j < i ? Version.POST : j == i ? Version.DELTA : Version.PRE);
-            }
-        }
+        assertThat(describe(delta(p), p)).containsExactly("+1 Δ⋈(o c p l r o2 c2 p2 l2 r2)");
+        assertThat(TermSql.sql(delta(p).terms().get(0), ctx(p))).contains("\"__pgt_j_o_9\" AS (")
+                .doesNotContain("\"__pgt_j_o_10\"");
     }
 
     @Test
-    void apply_threeInputsOneAnOuterJoin_readsTheOuterJoinFirstAndAtItsPostStateInTheScansTerms() {
+    void apply_threeInputsOneAnOuterJoin_exposesBothSidesOfTheOuterJoin() {
         Plan p = plan("select o.id from orders o left join customers c on c.id = o.customer_id"
                 + " join order_lines l on l.order_id = o.id join products p on p.id = l.product_id", "id");
-        String on = " | \"c\".\"id\" = \"o\".\"customer_id\" and \"l\".\"order_id\" = \"o\".\"id\" and"
-                + " \"p\".\"id\" = \"l\".\"product_id\"";
 
-        List<String> terms = describe(delta(p), p);
+        Term t = delta(p).terms().get(0);
 
-        // the outer join's six terms (its inner join's three, its padded rows' three) over the scans' pre-states
-        assertThat(terms).hasSize(8);
-        assertThat(terms.subList(0, 6)).allSatisfy(t -> assertThat(t).contains(" × pre(l) × pre(p) | "));
-        assertThat(terms.get(0)).isEqualTo("+1 Δo × c × pre(l) × pre(p)" + on);
-        assertThat(terms.subList(6, 8)).containsExactly(
-                "+1 (o ⟕ c) × Δl × pre(p)" + on.replace(" \"c\".\"id\" = \"o\".\"customer_id\" and", ""),
-                "+1 (o ⟕ c) × l × Δp" + on.replace(" \"c\".\"id\" = \"o\".\"customer_id\" and", ""));
+        assertThat(describe(delta(p), p)).containsExactly("+1 Δ⋈(o c l p)");
+        JoinChange j = (JoinChange) t.sources().get(0);
+        assertThat(describe(new DeltaQuery(j.inputs().get(0).delta()), p)).hasSize(6);
+        assertThat(TermSql.sql(t, ctx(p))).contains(") AS \"c\" CROSS JOIN LATERAL (SELECT ");
     }
 
     @Test
-    void apply_twoGroupedRelationsAndAScan_readsTheLaterGroupedRelationsPreStateAsPostMinusDelta() {
+    void apply_twoGroupedRelationsAndAScan_readsEachGroupedRelationsPostStateAndChange() {
         Plan p = plan("select o.id from orders o"
                 + " join (select customer_id, count(*) as n from orders group by customer_id) s on s.customer_id = o.customer_id"
                 + " join (select order_id, sum(qty) as q from order_lines group by order_id) t on t.order_id = o.id",
                 "id");
-        String on = " | \"s\".\"customer_id\" = \"o\".\"customer_id\" and \"t\".\"order_id\" = \"o\".\"id\"";
 
-        assertThat(describe(delta(p), p)).containsExactly(
-                "+1 pre(o) × Δγs × γt" + on,
-                "-1 pre(o) × Δγs × Δγt" + on,
-                "+1 pre(o) × γs × Δγt" + on,
-                "+1 Δo × γs × γt" + on);
+        JoinChange j = (JoinChange) delta(p).terms().get(0).sources().get(0);
+
+        assertThat(describe(delta(p), p)).containsExactly("+1 Δ⋈(o s t)");
+        assertThat(j.inputs()).extracting(i -> describe(i.post(), new Expressions(p.columns())))
+                .containsExactly("+1 o", "+1 γs", "+1 γt");
+        assertThat(TermSql.sql(delta(p).terms().get(0), ctx(p))).contains("AS \"n\"").contains("AS \"q\"");
     }
 
     @Test
@@ -146,20 +167,9 @@ class InnerJoinDeltaRuleTest {
     }
 
     @Test
-    void fromWhere_everyTermOfThreeWayJoin_readsPreStatesAsTableAndNegatedChangesAndMatchesGolden() {
-        assertThat(everyTerm(threeWay)).contains("(SELECT \"r\".\"id\", \"r\".\"name\", CAST(1 AS smallint) AS"
-                + " \"__pgt_w\" FROM \"sales\".\"regions\" AS \"r\" UNION ALL SELECT \"r\".\"id\", \"r\".\"name\","
-                + " -\"r\".\"__pgt_w\" AS \"__pgt_w\" FROM \"__pgt_changes_16405\" AS \"r\") AS \"r\"");
-        Golden.assertSql(everyTerm(threeWay));
-    }
-
-    @Test
-    void weight_termsOfThreeWayJoin_multiplyTheDeltaAndPreStateWeights() {
+    void weight_termOfThreeWayJoin_isTheWeightOfTheJoinsChange() {
         assertThat(delta(threeWay).terms()).extracting(t -> dev.trickle.jooq.sql.Sql.render(TermSql.weight(t)))
-                .containsExactly(
-                        "\"o\".\"__pgt_w\" * \"c\".\"__pgt_w\" * \"r\".\"__pgt_w\"",
-                        "\"c\".\"__pgt_w\" * \"r\".\"__pgt_w\"",
-                        "\"r\".\"__pgt_w\"");
+                .containsExactly("\"__pgt_j_o\".\"__pgt_w\"");
     }
 
     private static String everyTerm(Plan p) {

@@ -140,9 +140,9 @@ final class JoinChangeSql {
     }
 
     /**
-     * Orders the inputs so that each level's input shares a condition with the levels below it where it can: from the
-     * last input in plan order, each level takes the last remaining input joined to those already placed (else the
-     * last remaining), so that {@code R_m ⋈ D₍ₘ₊₁₎} is a join, not a product.
+     * Orders the inputs from the last level up: each level takes the input that shares a condition with the levels
+     * below it (so that {@code R_m ⋈ D₍ₘ₊₁₎} is a join, not a product) and, among those, one with a condition of its
+     * own (a filter: the levels below it then carry fewer rows); ties go to the input last in plan order.
      */
     static List<JoinChange.Input> order(JoinChange j, DeltaContext ctx) {
         List<Set<String>> reads = new ArrayList<>();
@@ -153,13 +153,17 @@ final class JoinChangeSql {
         List<JoinChange.Input> placed = new ArrayList<>();
         Set<String> below = new HashSet<>();
         while (!remaining.isEmpty()) {
-            JoinChange.Input next = remaining.get(remaining.size() - 1);
-            for (int i = remaining.size() - 1; i >= 0 && !below.isEmpty(); i--) {
+            JoinChange.Input next = null;
+            int best = -1;
+            for (int i = remaining.size() - 1; i >= 0; i--) {
                 Set<String> own = aliases(remaining.get(i));
-                if (reads.stream().anyMatch(r -> r.stream().anyMatch(own::contains)
-                        && r.stream().anyMatch(below::contains))) {
+                boolean joined = reads.stream().anyMatch(r -> r.stream().anyMatch(own::contains)
+                        && r.stream().anyMatch(below::contains));
+                boolean filtered = reads.stream().anyMatch(r -> !r.isEmpty() && own.containsAll(r));
+                int score = (joined ? 2 : 0) + (filtered ? 1 : 0);
+                if (score > best) {
+                    best = score;
                     next = remaining.get(i);
-                    break;
                 }
             }
             remaining.remove(next);

@@ -80,6 +80,17 @@ class InnerJoinDeltaRuleTest {
     }
 
     @Test
+    void differentialSql_filteredTable_isTheLastLevelSoItsFilterCutsTheLevelsAbove() {
+        Plan p = plan("select o.id from orders o join customers c on c.id = o.customer_id"
+                + " join sales.regions r on r.id = c.region_id where o.amount > 10", "id");
+
+        assertThat(TermSql.sql(delta(p).terms().get(0), ctx(p))).contains("WITH \"__pgt_j_o_2\" AS (SELECT"
+                + " \"o\".\"__pgt_w\" AS \"__pgt_w\", \"o\".\"id\" AS \"__pgt_c1\", \"o\".\"customer_id\" AS"
+                + " \"__pgt_c2\", \"o\".\"amount\" AS \"__pgt_c3\" FROM \"__pgt_changes_16401\" AS \"o\" WHERE"
+                + " (\"o\".\"amount\" > 10)");
+    }
+
+    @Test
     void apply_tenWayJoin_isOneTermOfTenInputs() {
         Plan p = plan("select o.id from orders o, customers c, products p, order_lines l, sales.regions r,"
                 + " orders o2, customers c2, products p2, order_lines l2, sales.regions r2", "id");

@@ -122,7 +122,7 @@ class ManyWayJoinPropertyIT extends DifferentialProperties {
         String values = IntStream.rangeClosed(1, 12).mapToObj(i -> "c" + i + ".v AS v" + i)
                 .collect(Collectors.joining(", "));
         check(trickle, "SELECT c1.id AS id1, " + values + " FROM c1" + links(1, 12), sources(CHAIN, rows), batches);
-        expectRowsChanged();
+        expectRowsChanged(15);
     }
 
     @Property(tries = MANY_TRIES, seed = "7902")
@@ -130,7 +130,7 @@ class ManyWayJoinPropertyIT extends DifferentialProperties {
             @ForAll("chainBatches") List<DmlBatch> batches) {
         check(trickle, "SELECT c1.v AS g, count(*) AS n, sum(c12.v) AS total, max(c7.v) AS top, min(c4.nx) AS low"
                 + " FROM c1" + links(1, 12) + " GROUP BY c1.v", sources(CHAIN, rows), batches);
-        expectRowsChanged();
+        expectRowsChanged(15);
     }
 
     @Property(tries = MANY_TRIES, seed = "7903")
@@ -143,7 +143,7 @@ class ManyWayJoinPropertyIT extends DifferentialProperties {
                 .collect(Collectors.joining(" AND "));
         check(trickle, "SELECT f.id, " + values + " FROM f, " + from + " WHERE " + where, sources(star(), rows),
                 batches);
-        expectRowsChanged();
+        expectRowsChanged(50);
     }
 
     /**
@@ -160,11 +160,14 @@ class ManyWayJoinPropertyIT extends DifferentialProperties {
                   JOIN c4 ON c4.id = c1.nx%s
                  WHERE EXISTS (SELECT 1 FROM c12 WHERE c12.id = c11.nx AND c12.v > 0)"""
                 .formatted(links(4, 11)), sources(CHAIN, rows), batches);
-        expectRowsChanged();
+        expectRowsChanged(15);
     }
 
-    /** Most refreshes change the stream table: the joins are not empty, so a wrong term would show. */
-    private static void expectRowsChanged() {
-        Statistics.label(DifferentialRun.ROWS_CHANGED).coverage(c -> c.check(true).percentage(p -> p >= 50));
+    /**
+     * Enough refreshes change the stream table that a wrong term would show: a whole chain of 12 rows breaks easily
+     * (a delete, a key moved), so about one refresh in four of the chains changes it, and most of the star's.
+     */
+    private static void expectRowsChanged(int percent) {
+        Statistics.label(DifferentialRun.ROWS_CHANGED).coverage(c -> c.check(true).percentage(p -> p >= percent));
     }
 }

@@ -20,6 +20,8 @@ import net.jqwik.api.statistics.Statistics;
 final class DifferentialRun {
     /** The stream table every property maintains; each property class has a database of its own. */
     static final String STREAM_TABLE = "st";
+    /** The statistics label of whether a batch's refresh changed the stream table, collected for every batch. */
+    static final String ROWS_CHANGED = "rows changed";
 
     private DifferentialRun() {}
 
@@ -68,6 +70,7 @@ final class DifferentialRun {
                 for (DmlBatch batch : batches) {
                     s.apply(batch).refresh().assertDifferential().assertMatchesRecompute();
                     Statistics.label("action").collect(s.lastRefresh().action());
+                    Statistics.label(ROWS_CHANGED).collect(s.lastRefresh().rowsChanged() > 0);
                 }
                 s.refresh().assertLastAction(RefreshAction.NO_DATA);
                 s.apply(DmlBatch.of()).refresh().assertDifferential().assertMatchesRecompute();

@@ -149,7 +149,9 @@ public final class Differentiator {
 
             @Override
             public DeltaQuery visitFilter(Filter f) {
-                return filter.apply(f, Differentiator.this);
+                InnerJoin.Flat flat = InnerJoin.flatten(f);
+                return flat.inputs().size() >= InnerJoin.LINEAR_RULE_INPUTS ? join.apply(flat, Differentiator.this)
+                        : filter.apply(f, Differentiator.this);
             }
 
             @Override

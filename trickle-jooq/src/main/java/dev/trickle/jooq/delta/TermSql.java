@@ -29,9 +29,10 @@ final class TermSql {
      * Writes {@code SELECT items FROM ... WHERE ...} of a term. Post sources are the tables themselves under the
      * query's alias; delta sources are their change relation ({@link ApplyStatement#changesOf}) under the same alias,
      * so the query's expressions apply to both unchanged; padded sources are a row of NULLs under the same alias; the
-     * post-state of an outer join is a join tree. Probes become subqueries ({@link MatchProbeSql}); a probe that reads
-     * the change of the matches from the other side's changes grouped by join key joins them to the FROM items, which
-     * then are one join tree.
+     * post-state of an outer join is a join tree; the change of a join of three inputs or more is one item that
+     * exposes its scans' aliases ({@link JoinChangeSql}). Probes become subqueries ({@link MatchProbeSql}); a probe
+     * that reads the change of the matches from the other side's changes grouped by join key joins them to the FROM
+     * items, which then are one join tree.
      */
     static org.jooq.Select<?> select(List<? extends SelectField<?>> items, Term term, DeltaContext ctx) {
         List<Condition> hoisted = new ArrayList<>();
@@ -91,6 +92,12 @@ final class TermSql {
         }
         if (item instanceof UnionRows u) {
             return UnionSql.table(u, ctx);
+        }
+        if (item instanceof JoinChange j) {
+            return JoinChangeSql.table(j, ctx);
+        }
+        if (item instanceof JoinChange.Level l) {
+            return JoinChangeSql.table(l);
         }
         Source s = (Source) item;
         Scan scan = s.scan();
@@ -170,7 +177,10 @@ final class TermSql {
         return Sql.render(select(List.of(weight(term).as(WEIGHT)), term, ctx));
     }
 
-    /** Writes the weight of a row of the term: its sign times the weights of its delta sources' rows. */
+    /**
+     * Writes the weight of a row of the term: its sign times the weights of its delta sources' rows (a join's change,
+     * {@link JoinChange}, among them).
+     */
     static Field<?> weight(Term term) {
         List<String> factors = new ArrayList<>();
         for (From f : term.sources()) {
@@ -181,6 +191,11 @@ final class TermSql {
             }
             if (f instanceof GroupedSource g && g.version() == Version.DELTA) {
                 factors.add(quote(g.grouped().alias()) + "." + quote(WEIGHT));
+            }
+            if (f instanceof JoinChange j) {
+                factors.add(quote(j.alias()) + "." + quote(WEIGHT));
+            } else if (f instanceof JoinChange.Level l) {
+                factors.add(quote(l.alias()) + "." + quote(WEIGHT));
             }
         }
         String product = factors.isEmpty() ? "1" : String.join(" * ", factors);

@@ -41,11 +41,11 @@ import org.jspecify.annotations.Nullable;
  * outside that set.
  */
 public final class SelectTranslator {
-    /** More joined tables than this expand into too many delta terms (2^n - 1). */
-    static final int MAX_TABLES = 8;
+    /** More joined tables than this are refused: see {@code docs/operators.md}. */
+    static final int MAX_TABLES = 32;
 
-    /** As many delta terms as an inner join of {@link #MAX_TABLES} tables has. */
-    static final long MAX_TERMS = (1L << MAX_TABLES) - 1;
+    /** The most delta terms a body may expand into: as many as the two-input rule gives an inner join of 8 tables. */
+    static final long MAX_TERMS = 255;
 
     private SelectTranslator() {}
 
@@ -53,7 +53,9 @@ public final class SelectTranslator {
      * Counts the terms of a body's delta as the delta rules expand it: a join of {@code p} and {@code q} terms has
      * {@code p + q + pq}, and an outer join {@code p + 2} more per kept side (padding a chain of left joins triples
      * the count with each table); a semi join has {@code p + 2} terms, counted with the right's terms their probes
-     * repeat.
+     * repeat. An inner join of {@link InnerJoin#LINEAR_RULE_INPUTS} inputs or more ({@link InnerJoin#flatten}) is
+     * computed level by level, {@code 2p + 1} terms per input of {@code p} terms (its change joined to the inputs
+     * after it and to their change, its post-state joined to their change).
      */
     static long deltaTerms(Body op) {
         if (op instanceof Scan || op instanceof GroupedBody) {
@@ -61,6 +63,14 @@ public final class SelectTranslator {
         }
         if (op instanceof Filter f) {
             return deltaTerms(f.input());
+        }
+        List<Body> inputs = op instanceof InnerJoin j ? j.flatten().inputs() : List.of();
+        if (inputs.size() >= InnerJoin.LINEAR_RULE_INPUTS) {
+            long terms = 0;
+            for (Body input : inputs) {
+                terms += 2 * deltaTerms(input) + 1;
+            }
+            return terms;
         }
         long p = deltaTerms(op.inputs().get(0));
         long q = deltaTerms(op.inputs().get(1));

@@ -42,10 +42,10 @@ final class DeltaPlans {
 
     /**
      * Writes a term as {@code +1 Δo × c | "c"."id" = "o"."customer_id"}: its sign, its sources in order (Δ marks a
-     * delta source, ⊥ a NULL-padded one, a bare alias the post-state, γ a grouped relation, {@code (o ⟕ c)} the
-     * post-state of an outer join, {@code (1:Δo ⊎ 2:c)} the rows of a union, each branch term by branch number), its
-     * conditions, and its probes as {@code none-before(c)}, {@code lost-last(c)}, {@code gained-first(c)}
-     * with the aliases of the probed relation.
+     * delta source, ⊥ a NULL-padded one, a bare alias the post-state, {@code Δ⋈(o c r)} the change of a join, γ a grouped
+     * relation, {@code (o ⟕ c)} the post-state of an outer join, {@code (1:Δo ⊎ 2:c)} the rows of a union, each branch
+     * term by branch number), its conditions, and its probes as {@code none-before(c)}, {@code lost-last(c)}, {@code
+     * gained-first(c)} with the aliases of the probed relation.
      */
     static String describe(Term term, Expressions x) {
         String sources = term.sources().stream().map(DeltaPlans::describe).collect(Collectors.joining(" × "));
@@ -75,13 +75,17 @@ final class DeltaPlans {
                     + p.term().sources().stream().map(DeltaPlans::describe).collect(Collectors.joining(" × ")))
                     .collect(Collectors.joining(" ⊎ ")) + ")";
         }
+        if (f instanceof JoinChange j) {
+            return "Δ⋈(" + j.inputs().stream().flatMap(i -> i.leaves().stream()).map(Leaves::alias)
+                    .collect(Collectors.joining(" ")) + ")";
+        }
         Version version = f instanceof GroupedSource g ? g.version() : ((Source) f).version();
         String alias = f instanceof GroupedSource g ? "γ" + g.grouped().alias() : ((Source) f).scan().alias();
         return switch (version) {
-            case DELTA -> "Δ";
-            case NULL -> "⊥";
-            case POST -> "";
-        } + alias;
+            case DELTA -> "Δ" + alias;
+            case NULL -> "⊥" + alias;
+            case POST -> alias;
+        };
     }
 
     static List<String> describe(DeltaQuery delta, Plan plan) {

@@ -151,4 +151,17 @@ class PlanLayersTest {
         op.accept(visitor);
         op.inputs().forEach(input -> walk(input, visitor));
     }
+
+    @Test
+    void flatten_innerJoinOverAFilteredJoin_listsTheScansAndEveryCondition() {
+        Filter filter = (Filter) join.root().input();
+        InnerJoin inner = (InnerJoin) filter.input();
+        Scan regions = Shop.query("select r.id from sales.regions r").outputs("id integer").plan().scans().get(0);
+        org.jooq.Condition on = org.jooq.impl.DSL.trueCondition();
+
+        InnerJoin.Flat flat = new InnerJoin(filter, regions, on).flatten();
+
+        assertThat(flat.inputs()).containsExactly(inner.left(), inner.right(), regions);
+        assertThat(flat.conditions()).containsExactly(inner.on(), filter.predicate(), on);
+    }
 }

@@ -172,6 +172,33 @@ class SelectTranslatorTest {
     }
 
     @Test
+    void translate_joinOfThirtyTwoTables_isAcceptedWithThreeTermsPerTable() {
+        String sql = "select t1.id from " + java.util.stream.IntStream.rangeClosed(1, 32)
+                .mapToObj(i -> "orders t" + i).collect(java.util.stream.Collectors.joining(", "));
+
+        assertThat(SelectTranslator.deltaTerms(Shop.query(sql).outputs("id").plan().root().input())).isEqualTo(96);
+    }
+
+    @Test
+    void deltaTerms_joinOfAnOuterJoinAndTwoTables_countsTheOuterJoinsTermsOncePerInput() {
+        String sql = "select o.id from orders o left join customers c on c.id = o.customer_id"
+                + " join order_lines l on l.order_id = o.id join products p on p.id = l.product_id";
+
+        // the outer join's 3 + 3 terms twice and its post-state, then three terms per table
+        assertThat(SelectTranslator.deltaTerms(Shop.query(sql).outputs("id").plan().root().input())).isEqualTo(19);
+    }
+
+    @Test
+    void deltaTerms_joinOfTwoGroupedRelationsAndATable_isThreeTermsPerInput() {
+        String sql = "select o.id from orders o"
+                + " join (select customer_id, count(*) as n from orders group by customer_id) s"
+                + " on s.customer_id = o.customer_id"
+                + " join (select order_id, sum(qty) as q from order_lines group by order_id) t on t.order_id = o.id";
+
+        assertThat(SelectTranslator.deltaTerms(Shop.query(sql).outputs("id").plan().root().input())).isEqualTo(9);
+    }
+
+    @Test
     void translate_threeWayJoin_nestsLeftDeep() {
         String sql = "select o.id, c.name, r.name as region from orders o"
                 + " join customers c on c.id = o.customer_id join sales.regions r on r.id = c.region_id";

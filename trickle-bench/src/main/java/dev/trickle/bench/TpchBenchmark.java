@@ -201,8 +201,8 @@ final class TpchBenchmark {
                         + " (EXCEPT ALL both ways).%n%n", data.describe(), loadSeconds, churn(data), churn(data),
                         churn(data), cycles)
                 + Report.table(rows) + '\n'
-                + String.format(Locale.ROOT, "Accepted in DIFFERENTIAL: %d of %d. Faster differentially: %d of %3$d"
-                        + " (than FULL; %d of %3$d also faster than REFRESH MATERIALIZED VIEW).%n%n", accepted,
+                + String.format(Locale.ROOT, "Accepted in DIFFERENTIAL: %d of %d. Faster differentially: %d of %2$d"
+                        + " (than FULL; %d of %2$d also faster than REFRESH MATERIALIZED VIEW).%n%n", accepted,
                         results.size(), fasterThanFull, fasterThanBoth);
     }
 

@@ -101,30 +101,22 @@ class InnerJoinDeltaRuleTest {
     }
 
     @Test
-    void apply_threeInputsOneAnOuterJoin_exposesBothSidesOfTheOuterJoin() {
+    void apply_threeInputsOneAnOuterJoin_expandsPerChangedInput() {
+        // the linear rule takes fewer than 9 inputs only when all are scans (InnerJoin.Flat#linear)
         Plan p = plan("select o.id from orders o left join customers c on c.id = o.customer_id"
                 + " join order_lines l on l.order_id = o.id join products p on p.id = l.product_id", "id");
 
-        Term t = delta(p).terms().get(0);
-
-        assertThat(describe(delta(p), p)).containsExactly("+1 Δ⋈(o c l p)");
-        JoinChange j = (JoinChange) t.sources().get(0);
-        assertThat(describe(new DeltaQuery(j.inputs().get(0).delta()), p)).hasSize(6);
-        assertThat(TermSql.sql(t, ctx(p))).contains(") AS \"c\" CROSS JOIN LATERAL (SELECT ");
+        assertThat(delta(p).terms()).hasSize(27).noneMatch(t -> t.sources().get(0) instanceof JoinChange);
     }
 
     @Test
-    void apply_twoGroupedRelationsAndAScan_readsEachGroupedRelationsPostStateAndChange() {
+    void apply_twoGroupedRelationsAndAScan_expandsPerChangedInput() {
         Plan p = plan("select o.id from orders o"
                 + " join (select customer_id, count(*) as n from orders group by customer_id) s on s.customer_id = o.customer_id"
                 + " join (select order_id, sum(qty) as q from order_lines group by order_id) t on t.order_id = o.id",
                 "id");
 
-        JoinChange j = (JoinChange) delta(p).terms().get(0).sources().get(0);
-
-        assertThat(describe(delta(p), p)).containsExactly("+1 Δ⋈(o s t)");
-        assertThat(j.inputs()).extracting(i -> describe(i.post(), new Expressions(p.columns())))
-                .containsExactly("+1 o", "+1 γs", "+1 γt");
+        assertThat(delta(p).terms()).hasSize(7).noneMatch(t -> t.sources().get(0) instanceof JoinChange);
         assertThat(TermSql.sql(delta(p).terms().get(0), ctx(p))).contains("AS \"n\"").contains("AS \"q\"");
     }
 

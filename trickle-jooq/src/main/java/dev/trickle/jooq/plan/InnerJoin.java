@@ -15,14 +15,11 @@ import org.jooq.Condition;
  */
 public record InnerJoin(Body left, Body right, Condition on) implements Body {
     /**
-     * The fewest inputs ({@link #flatten}) whose change is written by the linear rule, one term per input, whatever
-     * they are; fewer take the two-input rule's three terms, applied recursively, unless {@link Flat#linear} says
-     * otherwise. Joins of up to 8 inputs have always been expanded so.
+     * The fewest inputs ({@link #flatten}) whose change is written by the linear rule, one term per input; fewer take
+     * the two-input rule's three terms, applied recursively ({@code 2ⁿ - 1} terms, 255 for 8 inputs). See {@link
+     * Flat#linear}.
      */
     public static final int LINEAR_RULE_INPUTS = 9;
-
-    /** The fewest inputs, all scans, whose change is written by the linear rule (see {@link Flat#linear}). */
-    public static final int LINEAR_RULE_SCANS = 3;
 
     /**
      * Checks the components.
@@ -112,17 +109,15 @@ public record InnerJoin(Body left, Body right, Condition on) implements Body {
         }
 
         /**
-         * Whether the linear rule writes this join's change: {@value #LINEAR_RULE_INPUTS} inputs or more (the
-         * recursive expansion would have {@code 2ⁿ - 1} terms), or {@value #LINEAR_RULE_SCANS} or more that are all
-         * scans. Measured on TPC-H at scale factor 0.1, the levels are cheaper than the expansion over scans (Q9 ×8,
-         * Q5 ×1.5) but, over a grouped relation (Q2's correlated scalar subquery), a refresh ran for minutes where the
-         * expansion takes 0.2 s.
+         * Whether the linear rule writes this join's change: {@value #LINEAR_RULE_INPUTS} inputs or more, where the
+         * recursive expansion would be refused. Below, the expansion is kept: measured on TPC-H at scale factor 0.1,
+         * the levels made Q9 (6 tables) 8 times faster, but a join of 5 tables under Q2's correlated scalar subquery
+         * ran for minutes by levels where the expansion takes 0.2 s, and Q8 (8 tables) was slower.
          *
          * @return whether to apply the linear rule
          */
         public boolean linear() {
-            return inputs.size() >= LINEAR_RULE_INPUTS
-                    || (inputs.size() >= LINEAR_RULE_SCANS && inputs.stream().allMatch(Scan.class::isInstance));
+            return inputs.size() >= LINEAR_RULE_INPUTS;
         }
     }
 }

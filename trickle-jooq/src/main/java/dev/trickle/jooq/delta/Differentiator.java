@@ -150,7 +150,7 @@ public final class Differentiator {
             @Override
             public DeltaQuery visitFilter(Filter f) {
                 InnerJoin.Flat flat = InnerJoin.flatten(f);
-                return flat.linear() ? join.apply(flat, Differentiator.this)
+                return flat.inputs().size() >= InnerJoin.LINEAR_RULE_INPUTS ? join.apply(flat, Differentiator.this)
                         : filter.apply(f, Differentiator.this);
             }
 

@@ -7,9 +7,9 @@ import java.util.List;
 import org.jooq.Condition;
 
 /**
- * Differentiates {@link InnerJoin}. Two inputs: {@code Δ(L ⋈ R) = ΔL ⋈ R_post + L_post ⋈ ΔR - ΔL ⋈ ΔR}, applied
- * recursively. More, when {@link InnerJoin.Flat#linear} says so (the inner joins and filters of a tree flattened into
- * one product {@code σ_p(R₀ × … × R₍ₙ₋₁₎)}, {@link InnerJoin#flatten}), level by level from the last input, {@code S_m = R_m ⋈ … ⋈ R₍ₙ₋₁₎} and {@code D_m = ΔS_m}:
+ * Differentiates {@link InnerJoin}. Two inputs: {@code Δ(L ⋈ R) = ΔL ⋈ R_post + L_post ⋈ ΔR - ΔL ⋈ ΔR}. More (the
+ * inner joins and filters of a tree flattened into one product {@code σ_p(R₀ × … × R₍ₙ₋₁₎)}, {@link
+ * InnerJoin#flatten}), level by level from the last input, {@code S_m = R_m ⋈ … ⋈ R₍ₙ₋₁₎} and {@code D_m = ΔS_m}:
  *
  * <pre>
  * D₍ₙ₋₁₎ = ΔR₍ₙ₋₁₎
@@ -37,7 +37,7 @@ final class InnerJoinDeltaRule implements BodyRule<InnerJoin> {
     @Override
     public DeltaQuery apply(InnerJoin op, Differentiator d) {
         InnerJoin.Flat flat = op.flatten();
-        if (flat.linear()) {
+        if (flat.inputs().size() >= InnerJoin.LINEAR_RULE_INPUTS) {
             return apply(flat, d);
         }
         return new DeltaQuery(terms(d.delta(op.left()).terms(), d.delta(op.right()).terms(), d.post(op.left()),

@@ -16,10 +16,9 @@ import org.jooq.Condition;
 public record InnerJoin(Body left, Body right, Condition on) implements Body {
     /**
      * The fewest inputs ({@link #flatten}) whose change is written by the linear rule, one term per input; fewer take
-     * the two-input rule's three terms, applied recursively ({@code 2ⁿ - 1} terms, 255 for 8 inputs). See {@link
-     * Flat#linear}.
+     * the two-input rule's three terms.
      */
-    public static final int LINEAR_RULE_INPUTS = 9;
+    public static final int LINEAR_RULE_INPUTS = 3;
 
     /**
      * Checks the components.
@@ -106,18 +105,6 @@ public record InnerJoin(Body left, Body right, Condition on) implements Body {
         public Flat {
             inputs = List.copyOf(inputs);
             conditions = List.copyOf(conditions);
-        }
-
-        /**
-         * Whether the linear rule writes this join's change: {@value #LINEAR_RULE_INPUTS} inputs or more, where the
-         * recursive expansion would be refused. Below, the expansion is kept: measured on TPC-H at scale factor 0.1,
-         * the levels made Q9 (6 tables) 8 times faster, but a join of 5 tables under Q2's correlated scalar subquery
-         * ran for minutes by levels where the expansion takes 0.2 s, and Q8 (8 tables) was slower.
-         *
-         * @return whether to apply the linear rule
-         */
-        public boolean linear() {
-            return inputs.size() >= LINEAR_RULE_INPUTS;
         }
     }
 }

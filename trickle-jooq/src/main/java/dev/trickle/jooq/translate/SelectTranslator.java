@@ -53,7 +53,7 @@ public final class SelectTranslator {
      * Counts the terms of a body's delta as the delta rules expand it: a join of {@code p} and {@code q} terms has
      * {@code p + q + pq}, and an outer join {@code p + 2} more per kept side (padding a chain of left joins triples
      * the count with each table); a semi join has {@code p + 2} terms, counted with the right's terms their probes
-     * repeat. An inner join the linear rule writes ({@link InnerJoin.Flat#linear}) is
+     * repeat. An inner join of {@link InnerJoin#LINEAR_RULE_INPUTS} inputs or more ({@link InnerJoin#flatten}) is
      * computed level by level, {@code 2p + 1} terms per input of {@code p} terms (its change joined to the inputs
      * after it and to their change, its post-state joined to their change).
      */
@@ -64,9 +64,8 @@ public final class SelectTranslator {
         if (op instanceof Filter f) {
             return deltaTerms(f.input());
         }
-        InnerJoin.Flat flat = op instanceof InnerJoin j ? j.flatten() : null;
-        if (flat != null && flat.linear()) {
-            List<Body> inputs = flat.inputs();
+        List<Body> inputs = op instanceof InnerJoin j ? j.flatten().inputs() : List.of();
+        if (inputs.size() >= InnerJoin.LINEAR_RULE_INPUTS) {
             long terms = 0;
             for (Body input : inputs) {
                 terms += 2 * deltaTerms(input) + 1;

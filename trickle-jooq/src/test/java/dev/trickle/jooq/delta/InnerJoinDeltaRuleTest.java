@@ -39,9 +39,9 @@ class InnerJoinDeltaRuleTest {
 
     @Test
     void apply_threeWayJoin_isOneTermOverTheJoinsChangeCarryingEveryCondition() {
-        List<Term> terms = linear(threeWay).terms();
+        List<Term> terms = delta(threeWay).terms();
 
-        assertThat(describe(linear(threeWay), threeWay)).containsExactly("+1 Δ⋈(o c r)");
+        assertThat(describe(delta(threeWay), threeWay)).containsExactly("+1 Δ⋈(o c r)");
         JoinChange j = (JoinChange) terms.get(0).sources().get(0);
         assertThat(j.conditions()).hasSize(2);
         assertThat(j.inputs()).extracting(i -> describe(i.post(), new Expressions(threeWay.columns())))
@@ -52,7 +52,7 @@ class InnerJoinDeltaRuleTest {
 
     @Test
     void differentialSql_threeWayJoin_computesEachLevelOnceFromTheLastTable() {
-        String sql = TermSql.sql(linear(threeWay).terms().get(0), ctx(threeWay));
+        String sql = TermSql.sql(delta(threeWay).terms().get(0), ctx(threeWay));
 
         // level 2: Δr; level 1: Δc ⋈ r, c ⋈ level 2, -Δc ⋈ level 2; level 0 likewise over o, read by the term
         assertThat(sql).contains("WITH \"__pgt_j_o_2\" AS (SELECT \"r\".\"__pgt_w\" AS \"__pgt_w\"")
@@ -67,7 +67,7 @@ class InnerJoinDeltaRuleTest {
         Plan p = plan("select o.id from orders o, customers c, sales.regions r"
                 + " where c.id = o.customer_id and r.id = c.region_id and r.name = 'x'", "id");
 
-        List<Term> terms = linear(p).terms();
+        List<Term> terms = delta(p).terms();
         String sql = TermSql.sql(terms.get(0), ctx(p));
 
         assertThat(terms).hasSize(1);
@@ -84,7 +84,7 @@ class InnerJoinDeltaRuleTest {
         Plan p = plan("select o.id from orders o join customers c on c.id = o.customer_id"
                 + " join sales.regions r on r.id = c.region_id where o.amount > 10", "id");
 
-        assertThat(TermSql.sql(linear(p).terms().get(0), ctx(p))).contains("WITH \"__pgt_j_o_2\" AS (SELECT"
+        assertThat(TermSql.sql(delta(p).terms().get(0), ctx(p))).contains("WITH \"__pgt_j_o_2\" AS (SELECT"
                 + " \"o\".\"__pgt_w\" AS \"__pgt_w\", \"o\".\"id\" AS \"__pgt_c1\", \"o\".\"customer_id\" AS"
                 + " \"__pgt_c2\", \"o\".\"amount\" AS \"__pgt_c3\" FROM \"__pgt_changes_16401\" AS \"o\" WHERE"
                 + " (\"o\".\"amount\" > 10)");
@@ -101,22 +101,30 @@ class InnerJoinDeltaRuleTest {
     }
 
     @Test
-    void apply_threeInputsOneAnOuterJoin_expandsPerChangedInput() {
-        // the linear rule takes fewer than 9 inputs only when all are scans (InnerJoin.Flat#linear)
+    void apply_threeInputsOneAnOuterJoin_exposesBothSidesOfTheOuterJoin() {
         Plan p = plan("select o.id from orders o left join customers c on c.id = o.customer_id"
                 + " join order_lines l on l.order_id = o.id join products p on p.id = l.product_id", "id");
 
-        assertThat(delta(p).terms()).hasSize(27).noneMatch(t -> t.sources().get(0) instanceof JoinChange);
+        Term t = delta(p).terms().get(0);
+
+        assertThat(describe(delta(p), p)).containsExactly("+1 Δ⋈(o c l p)");
+        JoinChange j = (JoinChange) t.sources().get(0);
+        assertThat(describe(new DeltaQuery(j.inputs().get(0).delta()), p)).hasSize(6);
+        assertThat(TermSql.sql(t, ctx(p))).contains(") AS \"c\" CROSS JOIN LATERAL (SELECT ");
     }
 
     @Test
-    void apply_twoGroupedRelationsAndAScan_expandsPerChangedInput() {
+    void apply_twoGroupedRelationsAndAScan_readsEachGroupedRelationsPostStateAndChange() {
         Plan p = plan("select o.id from orders o"
                 + " join (select customer_id, count(*) as n from orders group by customer_id) s on s.customer_id = o.customer_id"
                 + " join (select order_id, sum(qty) as q from order_lines group by order_id) t on t.order_id = o.id",
                 "id");
 
-        assertThat(delta(p).terms()).hasSize(7).noneMatch(t -> t.sources().get(0) instanceof JoinChange);
+        JoinChange j = (JoinChange) delta(p).terms().get(0).sources().get(0);
+
+        assertThat(describe(delta(p), p)).containsExactly("+1 Δ⋈(o s t)");
+        assertThat(j.inputs()).extracting(i -> describe(i.post(), new Expressions(p.columns())))
+                .containsExactly("+1 o", "+1 γs", "+1 γt");
         assertThat(TermSql.sql(delta(p).terms().get(0), ctx(p))).contains("AS \"n\"").contains("AS \"q\"");
     }
 
@@ -171,16 +179,8 @@ class InnerJoinDeltaRuleTest {
 
     @Test
     void weight_termOfThreeWayJoin_isTheWeightOfTheJoinsChange() {
-        assertThat(linear(threeWay).terms()).extracting(t -> dev.trickle.jooq.sql.Sql.render(TermSql.weight(t)))
+        assertThat(delta(threeWay).terms()).extracting(t -> dev.trickle.jooq.sql.Sql.render(TermSql.weight(t)))
                 .containsExactly("\"__pgt_j_o\".\"__pgt_w\"");
-    }
-
-    /**
-     * The linear rule's delta of a join of three inputs: the differentiator takes it from nine inputs ({@link
-     * InnerJoin.Flat#linear}); these tests read the rule on small joins.
-     */
-    private static DeltaQuery linear(Plan p) {
-        return new InnerJoinDeltaRule().apply(InnerJoin.flatten(body(p)), new Differentiator());
     }
 
     private static String everyTerm(Plan p) {

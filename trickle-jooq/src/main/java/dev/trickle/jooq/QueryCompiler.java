@@ -17,6 +17,7 @@ import dev.trickle.jooq.model.ParsedQuery;
 import dev.trickle.jooq.model.RowIdentity;
 import dev.trickle.jooq.model.SourceRelation;
 import dev.trickle.jooq.plan.Expressions;
+import dev.trickle.jooq.plan.FilterPushdown;
 import dev.trickle.jooq.plan.Plan;
 import dev.trickle.jooq.plan.Scan;
 import dev.trickle.jooq.sql.ApplyStatement;
@@ -309,10 +310,10 @@ public final class QueryCompiler {
                     "Trickle's SQL parser does not understand this query (" + request.query().parseError()
                             + "), so it cannot be maintained differentially: " + abbreviate(request.query().text()));
         }
-        return SelectTranslator.translate(new SelectTranslator.Input(request.query().select(), request.relations(),
-                request.outputs().stream().map(OutputColumn::name).toList(), request.volatileFunctions(),
-                request.otherAggregates(), request.setReturningFunctions(), views(request),
-                request.outputs().stream().map(OutputColumn::type).toList()));
+        return FilterPushdown.apply(SelectTranslator.translate(new SelectTranslator.Input(request.query().select(),
+                request.relations(), request.outputs().stream().map(OutputColumn::name).toList(),
+                request.volatileFunctions(), request.otherAggregates(), request.setReturningFunctions(), views(request),
+                request.outputs().stream().map(OutputColumn::type).toList())));
     }
 
     /** Parses the definitions of the views a query reads; one jOOQ does not understand is refused by name. */

@@ -2,6 +2,7 @@ package dev.trickle.engine.differential;
 
 import static dev.trickle.engine.differential.DifferentialRun.check;
 import static dev.trickle.engine.differential.Sources.CUSTOMERS;
+import static dev.trickle.engine.differential.Sources.ITEMS;
 import static dev.trickle.engine.differential.Sources.ORDERS;
 
 import dev.trickle.engine.differential.DifferentialRun.Source;
@@ -93,5 +94,24 @@ class GroupedBodyPropertyIT extends ShopProperties {
                        (SELECT max(o2.amount) FROM orders o2 WHERE o2.customer_id = o.customer_id) AS top
                   FROM orders o""",
                 List.of(new Source(ORDERS, orders), new Source(CUSTOMERS, customers)), batches);
+    }
+
+    /**
+     * TPC-H Q2's shape: a comma join of three tables (a many-way join, differentiated by levels) whose conditions sit
+     * in the same WHERE as a correlated scalar subquery, so they are moved below the subquery's LEFT JOIN
+     * ({@code FilterPushdown}) into the levels.
+     */
+    @Property(tries = TRIES, seed = "7807")
+    void commaJoinUnderCorrelatedScalar_anyBatches_matchesRecompute(@ForAll("orders") List<Row> orders,
+            @ForAll("customers") List<Row> customers, @ForAll("items") List<Row> items,
+            @ForAll("threeTables") List<DmlBatch> batches) {
+        check(trickle, """
+                SELECT o.id, c.name, i.qty
+                  FROM orders o, customers c, items i
+                 WHERE c.id = o.customer_id AND i.order_id = o.id AND c.region IS DISTINCT FROM 2
+                   AND i.qty = (SELECT max(i2.qty) FROM items i2, orders o2
+                                 WHERE i2.order_id = o2.id AND o2.customer_id = c.id)""",
+                List.of(new Source(ORDERS, orders), new Source(CUSTOMERS, customers), new Source(ITEMS, items)),
+                batches);
     }
 }

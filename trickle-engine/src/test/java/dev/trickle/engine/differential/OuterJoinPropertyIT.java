@@ -60,4 +60,17 @@ class OuterJoinPropertyIT extends ShopProperties {
                 List.of(new Source(ORDERS, orders), new Source(CUSTOMERS, customers)), batches);
     }
 
+    /**
+     * WHERE over a LEFT JOIN reading both sides: the kept side's condition is applied below the join, the padded
+     * side's stays above it, where it drops padded rows ({@code o.id IS NULL} keeps them).
+     */
+    @Property(tries = OUTER_TRIES, seed = "7520")
+    void leftJoinWhereOnBothSides_anyBatches_matchesRecompute(@ForAll("orders") List<Row> orders,
+            @ForAll("customers") List<Row> customers, @ForAll("twoTables") List<DmlBatch> batches) {
+        check(trickle, """
+                SELECT c.id AS customer_id, c.region, o.id AS order_id, o.amount
+                  FROM customers c LEFT JOIN orders o ON o.customer_id = c.id
+                 WHERE c.region IS DISTINCT FROM 2 AND (o.amount > 3 OR o.id IS NULL)""",
+                List.of(new Source(ORDERS, orders), new Source(CUSTOMERS, customers)), batches);
+    }
 }

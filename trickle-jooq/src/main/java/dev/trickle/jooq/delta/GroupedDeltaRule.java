@@ -316,12 +316,20 @@ final class GroupedDeltaRule implements BodyRule<GroupedBody> {
                         + ") AND EXISTS (SELECT 1" + from + " WHERE " + String.join(" AND ", nullSafe) + ")");
     }
 
-    /** Every column each scan of the input reads. */
+    /**
+     * Every column each scan of the input reads, and every column of each grouped relation in the input (a grouped
+     * relation over a grouped relation: its rows are the inner relation's rows, which its change nets by content as it
+     * nets a scan's).
+     */
     private static List<ColumnRef> flatColumns(GroupedBody op) {
         List<ColumnRef> columns = new ArrayList<>();
         for (var leaf : Leaves.of(op.input())) {
-            Scan s = (Scan) leaf;
-            s.columns().forEach(c -> columns.add(new ColumnRef(s.alias(), c)));
+            if (leaf instanceof Scan s) {
+                s.columns().forEach(c -> columns.add(new ColumnRef(s.alias(), c)));
+            } else {
+                GroupedBody g = (GroupedBody) leaf;
+                g.outputs().forEach(o -> columns.add(new ColumnRef(g.alias(), o.name())));
+            }
         }
         return columns;
     }

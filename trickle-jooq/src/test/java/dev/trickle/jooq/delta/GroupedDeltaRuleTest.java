@@ -9,6 +9,7 @@ import static dev.trickle.jooq.delta.DeltaPlans.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trickle.jooq.Golden;
+import dev.trickle.jooq.plan.GroupedBody;
 import dev.trickle.jooq.plan.Plan;
 import dev.trickle.jooq.sql.Sql;
 import java.util.List;
@@ -32,6 +33,11 @@ class GroupedDeltaRuleTest {
                 on s.customer_id = c.id""", "name", "lo", "hi");
     private static final Plan SCALAR = plan("select id from orders where amount > (select avg(amount) from orders)",
             "id");
+    /** TPC-H Q15's shape: a scalar MAX over the grouped CTE that the query also joins. */
+    private static final Plan NESTED = plan("""
+            with rev (cid, total) as (select customer_id, sum(amount) from orders group by customer_id)
+            select c.id, total from customers c, rev where c.id = cid and total = (select max(total) from rev)""",
+            "id", "total");
     private static final Plan CORRELATED = plan("""
             select c.id, (select count(*) from orders o where o.customer_id = c.id) as n from customers c""",
             "id", "n");
@@ -128,6 +134,38 @@ class GroupedDeltaRuleTest {
     void rowId_groupedRelation_hashesItsGroupKey() {
         assertThat(TermSql.rowId(Leaves.of(body(JOINED)), ctx(JOINED)))
                 .isEqualTo("hash_record_extended(ROW(\"c\".\"id\", \"s\".\"customer_id\"), 0)");
+    }
+
+    @Test
+    void apply_groupedOverGrouped_theOuterReadsTheInnersChangeAsItsInputsChange() {
+        GroupedBody max = (GroupedBody) Leaves.of(body(NESTED)).get(2);
+        GroupedSource change = (GroupedSource) new Differentiator().delta(max).terms().get(0).sources().get(0);
+
+        assertThat(max.alias()).isEqualTo("__pgt_sq3");
+        assertThat(change.version()).isEqualTo(Version.DELTA);
+        // Δγ_max(rev) = −γ(rev_pre) + γ(rev_post), rev_pre = rev_post − Δrev: the inner relation at its change and
+        // at its post-state
+        assertThat(change.delta()).map(t -> describe(t, ctx(NESTED).expressions())).containsExactly("+1 Δγrev");
+        assertThat(describe(change.post(), ctx(NESTED).expressions())).isEqualTo("+1 γrev");
+    }
+
+    @Test
+    void change_groupedOverGrouped_netsTheInnerRowsByContentFromTheInnersSharedChange() {
+        String sql = differentialSql(NESTED);
+
+        // the inner relation's change is computed once, read by the join's terms and by the outer relation's change
+        assertThat(sql).containsOnlyOnce("\"__pgt_gd1\" AS MATERIALIZED (").containsOnlyOnce(
+                "\"__pgt_gd2\" AS MATERIALIZED (\nWITH \"__pgt_dr\" AS (SELECT \"rev\".\"__pgt_w\" AS"
+                        + " \"__pgt_w\", \"rev\".\"cid\" AS \"rev.cid\", \"rev\".\"total\" AS \"rev.total\""
+                        + " FROM \"__pgt_gd1\" AS \"rev\")")
+                // old MAX over the old rows of the inner relation: its current rows less what the change added
+                .contains("SELECT max(\"__pgt_x\".\"rev.total\") AS \"__pgt_v\", -1 AS \"__pgt_w\"")
+                .contains(" EXCEPT ALL SELECT \"__pgt_dn\".\"rev.cid\", \"__pgt_dn\".\"rev.total\"");
+    }
+
+    @Test
+    void differentialSql_scalarOverGroupedCte_matchesGolden() {
+        Golden.assertSql(differentialSql(NESTED));
     }
 
     /** A term as SQL, followed by the shared relations it reads (the change of a grouped relation). */

@@ -63,7 +63,8 @@ class GroupedDeltaRuleTest {
 
     @Test
     void post_groupedRelation_isTheGroupedQuery() {
-        String sql = TermSql.sql(new Differentiator().post(body(JOINED)), ctx(JOINED));
+        // as the storage query reads it: a query that stands alone
+        String sql = TermSql.sql(new Differentiator().post(body(JOINED)), ctx(JOINED).unshared());
 
         assertThat(sql).contains("(SELECT \"orders\".\"customer_id\" AS \"customer_id\", min(\"orders\".\"amount\")"
                 + " AS \"lo\", max(\"orders\".\"amount\") AS \"hi\" FROM \"public\".\"orders\" AS \"orders\" GROUP BY"
@@ -90,10 +91,32 @@ class GroupedDeltaRuleTest {
 
     @Test
     void post_ofAScalarAggregate_isNeverRestricted() {
-        String sql = TermSql.sql(delta(SCALAR).terms().get(0), ctx(SCALAR));
+        String sql = change(SCALAR, 0);
 
-        assertThat(sql).contains("(SELECT avg(\"orders\".\"amount\") AS \"__pgt_v\" FROM \"public\".\"orders\" AS"
-                + " \"orders\") AS");
+        assertThat(sql).contains("FROM \"__pgt_changes_16401\" AS \"orders\", \"__pgt_gp1\" AS \"__pgt_sq2\"")
+                .contains(" __pgt_gp1 AS (SELECT avg(\"orders\".\"amount\") AS \"__pgt_v\" FROM \"public\".\"orders\""
+                        + " AS \"orders\")");
+    }
+
+    @Test
+    void post_readWholeByATerm_isOneSharedCteButFilteredItIsPushedIntoTheGroupedQuery() {
+        Plan filtered = plan("""
+                select c.name, s.n from customers c
+                  join (select customer_id, count(*) as n from orders group by customer_id) s on s.n > c.region_id
+                 where s.customer_id > 2""", "name", "n");
+
+        // Δc × γs on the key: the groups the change joins only, not shared
+        assertThat(change(JOINED, 0)).doesNotContain("__pgt_gp");
+        // Δc × γs on a theta condition reads γs whole, but the query filters it, which the server pushes into its
+        // GROUP BY subquery
+        assertThat(change(filtered, 0)).doesNotContain("__pgt_gp").contains("AND (\"s\".\"customer_id\" > 2)");
+        Plan theta = plan("""
+                select c.name, s.n from customers c
+                  join (select customer_id, count(*) as n from orders group by customer_id) s on s.n > c.region_id""",
+                "name", "n");
+        assertThat(change(theta, 0)).contains("FROM \"__pgt_changes_16402\" AS \"c\", \"__pgt_gp1\" AS \"s\"")
+                .contains(" __pgt_gp1 AS (SELECT \"orders\".\"customer_id\" AS \"customer_id\", count(*) AS \"n\""
+                        + " FROM \"public\".\"orders\" AS \"orders\" GROUP BY \"orders\".\"customer_id\")");
     }
 
     @Test
@@ -155,9 +178,12 @@ class GroupedDeltaRuleTest {
 
         // the inner relation's change is computed once, read by the join's terms and by the outer relation's change
         assertThat(sql).containsOnlyOnce("\"__pgt_gd1\" AS MATERIALIZED (").containsOnlyOnce(
-                "\"__pgt_gd2\" AS MATERIALIZED (\nWITH \"__pgt_dr\" AS (SELECT \"rev\".\"__pgt_w\" AS"
+                " AS MATERIALIZED (\nWITH \"__pgt_dr\" AS (SELECT \"rev\".\"__pgt_w\" AS"
                         + " \"__pgt_w\", \"rev\".\"cid\" AS \"rev.cid\", \"rev\".\"total\" AS \"rev.total\""
                         + " FROM \"__pgt_gd1\" AS \"rev\")")
+                // the inner relation's current rows, read whole by the MAX's old and new value, by the MAX's current
+                // value and by the join's term that reads the MAX's change, are grouped once
+                .containsOnlyOnce("AS \"total\" FROM \"public\".\"orders\" AS \"orders\" GROUP BY")
                 // old MAX over the old rows of the inner relation: its current rows less what the change added
                 .contains("SELECT max(\"__pgt_x\".\"rev.total\") AS \"__pgt_v\", -1 AS \"__pgt_w\"")
                 .contains(" EXCEPT ALL SELECT \"__pgt_dn\".\"rev.cid\", \"__pgt_dn\".\"rev.total\"");

@@ -36,12 +36,12 @@ class TpchIT {
     /** Orders per RF1 and RF2, lineitems per update batch: about 0.5% of the orders. */
     private static final int CHURN = 40;
 
-    /** The queries DIFFERENTIAL accepts today. */
+    /** The queries DIFFERENTIAL accepts today: all 22 (Q15 since a scalar subquery may read a grouped CTE). */
     private static final Set<TpchQuery> EXPECTED_DIFFERENTIAL =
             EnumSet.of(TpchQuery.Q1, TpchQuery.Q2, TpchQuery.Q3, TpchQuery.Q4, TpchQuery.Q5, TpchQuery.Q6, TpchQuery.Q7,
                     TpchQuery.Q8, TpchQuery.Q9, TpchQuery.Q10, TpchQuery.Q11, TpchQuery.Q12, TpchQuery.Q13,
-                    TpchQuery.Q14, TpchQuery.Q16, TpchQuery.Q17, TpchQuery.Q18, TpchQuery.Q19, TpchQuery.Q20,
-                    TpchQuery.Q21, TpchQuery.Q22);
+                    TpchQuery.Q14, TpchQuery.Q15, TpchQuery.Q16, TpchQuery.Q17, TpchQuery.Q18, TpchQuery.Q19,
+                    TpchQuery.Q20, TpchQuery.Q21, TpchQuery.Q22);
 
     /** What happened to one query's DIFFERENTIAL stream table at creation. */
     private record Outcome(RefreshMode autoMode, @Nullable UnsupportedQueryException refusal) {

@@ -87,7 +87,7 @@ final class AggregateDeltaRule implements TopRule<Aggregate> {
         items.addAll(state.aggregates(x, false));
         List<String> keys = op.groupBy().stream().map(x::render).toList();
         items.add(Sql.raw(RowIdSql.of(keys, ctx.keyTypes())).as(ROW_ID));
-        Select<?> select = TermSql.select(items, d.post(op.input()), ctx);
+        Select<?> select = TermSql.select(items, d.post(op.input()), ctx.unshared());
         SelectHavingStep<?> grouped = keys.isEmpty() ? (SelectHavingStep<?>) select
                 : ((org.jooq.SelectGroupByStep<?>) select).groupBy(keys.stream().map(Sql::raw).toList());
         return op.having() == null ? grouped

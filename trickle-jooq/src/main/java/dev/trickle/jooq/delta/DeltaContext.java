@@ -59,15 +59,43 @@ public record DeltaContext(Name storage, Expressions expressions, List<String> k
     }
 
     /**
+     * The same context for a query that stands alone (the storage query, the key probe): it shares no post-state
+     * ({@link Shared#posts}), since no shared relation is written before it.
+     *
+     * @return the context
+     */
+    DeltaContext unshared() {
+        return new DeltaContext(storage, expressions, keyTypes, windowed, new Shared(false));
+    }
+
+    /**
      * The relations that several terms of one differential statement read, such as the change of a grouped relation
-     * ({@link GroupedDeltaRule}): each is written once, as a materialized CTE before the net changes, instead of once
+     * and its post-state read whole ({@link GroupedDeltaRule}): each is written once, as a materialized CTE before the net changes, instead of once
      * per term or probe that reads it. Equal queries get one name.
      */
     public static final class Shared {
         private final Map<String, String> names = new LinkedHashMap<>();
+        private final boolean posts;
 
         /** Creates an empty set of shared relations. */
-        public Shared() {}
+        public Shared() {
+            this(true);
+        }
+
+        private Shared(boolean posts) {
+            this.posts = posts;
+        }
+
+        /**
+         * Whether the post-state of a grouped relation that a term reads whole is shared too ({@link
+         * GroupedDeltaRule#table(GroupedSource, Term, DeltaContext)}): in the differential statement, not in a query
+         * that stands alone.
+         *
+         * @return whether post-states are shared
+         */
+        boolean posts() {
+            return posts;
+        }
 
         /**
          * Names a query as a shared relation.

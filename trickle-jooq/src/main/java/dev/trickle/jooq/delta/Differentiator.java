@@ -104,7 +104,8 @@ public final class Differentiator {
      * @param ctx the expression renderer (the storage is not used)
      * @return the query, or {@code null} if the row identity has no keys
      */
-    public @Nullable String keyProbe(Plan plan, DeltaContext ctx) {
+    public @Nullable String keyProbe(Plan plan, DeltaContext context) {
+        DeltaContext ctx = context.unshared();
         if (plan.root() instanceof Project && plan.root().input() instanceof UnionAll u) {
             return UnionSql.keyProbe(u, this, ctx);
         }

@@ -62,6 +62,8 @@ final class GroupedDeltaRule implements BodyRule<GroupedBody> {
     private static final String WEIGHT = TermSql.WEIGHT;
     /** The start of the name of the change's CTE, computed once per statement however many terms read it. */
     private static final String SHARED = SqlNames.RESERVED_PREFIX + "gd";
+    /** The start of the name of a post-state read whole, computed once per statement however many terms read it. */
+    private static final String SHARED_POST = SqlNames.RESERVED_PREFIX + "gp";
 
     @Override
     public DeltaQuery apply(GroupedBody op, Differentiator d) {
@@ -76,6 +78,36 @@ final class GroupedDeltaRule implements BodyRule<GroupedBody> {
      */
     static Table<?> table(GroupedSource g, DeltaContext ctx) {
         return table(g, ctx, null);
+    }
+
+    /**
+     * Writes a grouped relation as a FROM item of a term. At its post-state, restricted to the groups the term can
+     * join ({@link #demand}); or, read whole by a term without a condition of its own on the relation (which the
+     * server could push into the grouped query), as one relation of the statement ({@link DeltaContext.Shared}),
+     * computed once however many terms, probes and changes read it: the change of a grouped relation over this one
+     * reads its post-state too (TPC-H Q15 reads its grouped CTE in the join, under the scalar subquery's MAX, and in
+     * that MAX's old and new value).
+     */
+    static Table<?> table(GroupedSource g, Term term, DeltaContext ctx) {
+        String demand = demand(g, term, ctx);
+        if (g.version() != Version.POST || demand != null || !ctx.shared().posts() || filtered(g, term, ctx)) {
+            return table(g, ctx, demand);
+        }
+        String name = ctx.shared().name(SHARED_POST, Sql.render(grouped(g, ctx, null, null)));
+        return raw(quote(name) + " AS " + quote(g.grouped().alias()));
+    }
+
+    /** Whether a term has a condition that reads the grouped relation alone. */
+    private static boolean filtered(GroupedSource g, Term term, DeltaContext ctx) {
+        Set<String> alone = Set.of(g.grouped().alias());
+        for (Condition c : term.conditions()) {
+            for (Condition conjunct : Expressions.conjuncts(c)) {
+                if (ctx.expressions().aliases(conjunct).equals(alone)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -316,12 +348,20 @@ final class GroupedDeltaRule implements BodyRule<GroupedBody> {
                         + ") AND EXISTS (SELECT 1" + from + " WHERE " + String.join(" AND ", nullSafe) + ")");
     }
 
-    /** Every column each scan of the input reads. */
+    /**
+     * Every column each scan of the input reads, and every column of each grouped relation in the input (a grouped
+     * relation over a grouped relation: its rows are the inner relation's rows, which its change nets by content as it
+     * nets a scan's).
+     */
     private static List<ColumnRef> flatColumns(GroupedBody op) {
         List<ColumnRef> columns = new ArrayList<>();
         for (var leaf : Leaves.of(op.input())) {
-            Scan s = (Scan) leaf;
-            s.columns().forEach(c -> columns.add(new ColumnRef(s.alias(), c)));
+            if (leaf instanceof Scan s) {
+                s.columns().forEach(c -> columns.add(new ColumnRef(s.alias(), c)));
+            } else {
+                GroupedBody g = (GroupedBody) leaf;
+                g.outputs().forEach(o -> columns.add(new ColumnRef(g.alias(), o.name())));
+            }
         }
         return columns;
     }

@@ -83,7 +83,7 @@ final class MultisetProjectDeltaRule implements TopRule<Project> {
         String byClass = " OVER (PARTITION BY y." + quote(KEY) + ")";
         Select<?> numbered = DSL.select(DSL.table(DSL.name("y")).asterisk(),
                         Sql.raw("row_number()" + byClass).as("__pgt_j"), Sql.raw("count(*)" + byClass).as("__pgt_n"))
-                .from(TermSql.select(rows, d.post(op.input()), ctx).asTable("y"));
+                .from(TermSql.select(rows, d.post(op.input()), ctx.unshared()).asTable("y"));
         List<Field<?>> items = new ArrayList<>();
         op.outputs().forEach(o -> items.add(col("x", o.name())));
         items.add(DSL.when(col("x", "__pgt_j").eq(DSL.inline(1)), col("x", "__pgt_n")).as(MULT));

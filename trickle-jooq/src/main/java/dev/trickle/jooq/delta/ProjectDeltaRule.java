@@ -37,7 +37,7 @@ final class ProjectDeltaRule implements TopRule<Project> {
         Field<Object> rid = Sql.raw(UnionSql.rowId(op.input(), scans, ctx));
         List<Field<?>> storageItems = new ArrayList<>(outputs(op, ctx));
         storageItems.add(rid.as(ROW_ID));
-        Select<?> storageQuery = TermSql.select(storageItems, d.post(op.input()), ctx);
+        Select<?> storageQuery = TermSql.select(storageItems, d.post(op.input()), ctx.unshared());
 
         List<Select<?>> terms = new ArrayList<>();
         for (Term t : d.delta(op.input()).terms()) {

@@ -38,8 +38,7 @@ final class TermSql {
         List<Condition> hoisted = new ArrayList<>();
         List<Table<?>> from = new ArrayList<>();
         for (From f : term.sources()) {
-            from.add(f instanceof GroupedSource g ? GroupedDeltaRule.table(g, ctx, GroupedDeltaRule.demand(g, term, ctx))
-                    : table(f, ctx, hoisted));
+            from.add(f instanceof GroupedSource g ? GroupedDeltaRule.table(g, term, ctx) : table(f, ctx, hoisted));
         }
         List<Condition> conditions = new ArrayList<>(conditions(term.conditions(), ctx));
         conditions.addAll(hoisted);

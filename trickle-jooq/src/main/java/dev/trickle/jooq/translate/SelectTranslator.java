@@ -323,7 +323,9 @@ public final class SelectTranslator {
                         return new FromItem(grouped, starColumns(scope.entry(grouped.alias()).relation(),
                                 grouped.alias()), Set.of(grouped.alias()));
                     }
-                    throw Unsupported.of(Reason.SUBQUERY, table, why == null ? "a subquery in FROM" : why);
+                    // a derived table to flatten is left only in a subquery's FROM, which the rewrite does not enter
+                    throw Unsupported.of(Reason.SUBQUERY, table, why == null
+                            ? "a subquery in FROM without GROUP BY or aggregates inside a subquery" : why);
                 }
                 throw Unsupported.of(Reason.TABLE_EXPRESSION, table, tableExpression(alias.$table()));
             }

@@ -71,11 +71,7 @@ final class Subqueries {
             @Nullable String uncorrelated) {
         boolean correlated = uncorrelated == null;
         QueryShape.check(select);
-        Traversal.walk(select, c -> {
-            if (c.queryPart() instanceof Select<?> inner && inner != select) {
-                throw Unsupported.of(Reason.SUBQUERY, select, "a subquery inside a subquery");
-            }
-        });
+        refuseNested(select);
         Scope scope = new Scope();
         List<Condition> conditions = new ArrayList<>();
         Body from = null;
@@ -122,6 +118,46 @@ final class Subqueries {
         inner.forEach(f -> scope.resolveAll(f, Set.of()));
         Body body = own.isEmpty() ? from : new Filter(from, DSL.and(own));
         return new Nested(body, scope, inner, outer);
+    }
+
+    /**
+     * Refuses a subquery nested in a nested select, but for the derived tables of its {@code FROM}: each is translated
+     * on its own ({@link #derived}), a grouped one as a grouped relation in the nested select's body (a grouped
+     * relation over a body that holds a grouped relation, such as TPC-H Q15's {@code (SELECT max(total_revenue) FROM
+     * revenue0)}), which refuses, in turn, what it holds that it does not cover.
+     */
+    private static void refuseNested(Select<?> select) {
+        Set<Select<?>> derived = Collections.newSetFromMap(new IdentityHashMap<>());
+        select.$from().forEach(t -> derivedTables(t, derived));
+        int[] inside = {0};
+        Traversal.walk(select, new Traversal.Visitor() {
+            @Override
+            public void enter(VisitContext context) {
+                QueryPart part = context.queryPart();
+                if (inside[0] > 0 || derived.contains(part)) {
+                    inside[0]++;
+                    return;
+                }
+                if (part instanceof Select<?> inner && inner != select) {
+                    throw Unsupported.of(Reason.SUBQUERY, select, "a subquery inside a subquery");
+                }
+            }
+
+            @Override
+            public void leave(VisitContext context) {
+                inside[0] = Math.max(0, inside[0] - 1);
+            }
+        });
+    }
+
+    /** The queries of the derived tables of a FROM item, joins entered. */
+    private static void derivedTables(Table<?> table, Set<Select<?>> out) {
+        if (table instanceof QOM.JoinTable<?, ?> join) {
+            derivedTables(join.$table1(), out);
+            derivedTables(join.$table2(), out);
+        } else if (table instanceof QOM.TableAlias<?> alias && alias.$table() instanceof QOM.DerivedTable<?> d) {
+            out.add(d.$arg1());
+        }
     }
 
     /**

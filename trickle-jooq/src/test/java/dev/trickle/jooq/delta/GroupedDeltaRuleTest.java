@@ -9,6 +9,7 @@ import static dev.trickle.jooq.delta.DeltaPlans.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trickle.jooq.Golden;
+import dev.trickle.jooq.plan.GroupedBody;
 import dev.trickle.jooq.plan.Plan;
 import dev.trickle.jooq.sql.Sql;
 import java.util.List;
@@ -32,6 +33,11 @@ class GroupedDeltaRuleTest {
                 on s.customer_id = c.id""", "name", "lo", "hi");
     private static final Plan SCALAR = plan("select id from orders where amount > (select avg(amount) from orders)",
             "id");
+    /** TPC-H Q15's shape: a scalar MAX over the grouped CTE that the query also joins. */
+    private static final Plan NESTED = plan("""
+            with rev (cid, total) as (select customer_id, sum(amount) from orders group by customer_id)
+            select c.id, total from customers c, rev where c.id = cid and total = (select max(total) from rev)""",
+            "id", "total");
     private static final Plan CORRELATED = plan("""
             select c.id, (select count(*) from orders o where o.customer_id = c.id) as n from customers c""",
             "id", "n");
@@ -57,7 +63,8 @@ class GroupedDeltaRuleTest {
 
     @Test
     void post_groupedRelation_isTheGroupedQuery() {
-        String sql = TermSql.sql(new Differentiator().post(body(JOINED)), ctx(JOINED));
+        // as the storage query reads it: a query that stands alone
+        String sql = TermSql.sql(new Differentiator().post(body(JOINED)), ctx(JOINED).unshared());
 
         assertThat(sql).contains("(SELECT \"orders\".\"customer_id\" AS \"customer_id\", min(\"orders\".\"amount\")"
                 + " AS \"lo\", max(\"orders\".\"amount\") AS \"hi\" FROM \"public\".\"orders\" AS \"orders\" GROUP BY"
@@ -84,10 +91,32 @@ class GroupedDeltaRuleTest {
 
     @Test
     void post_ofAScalarAggregate_isNeverRestricted() {
-        String sql = TermSql.sql(delta(SCALAR).terms().get(0), ctx(SCALAR));
+        String sql = change(SCALAR, 0);
 
-        assertThat(sql).contains("(SELECT avg(\"orders\".\"amount\") AS \"__pgt_v\" FROM \"public\".\"orders\" AS"
-                + " \"orders\") AS");
+        assertThat(sql).contains("FROM \"__pgt_changes_16401\" AS \"orders\", \"__pgt_gp1\" AS \"__pgt_sq2\"")
+                .contains(" __pgt_gp1 AS (SELECT avg(\"orders\".\"amount\") AS \"__pgt_v\" FROM \"public\".\"orders\""
+                        + " AS \"orders\")");
+    }
+
+    @Test
+    void post_readWholeByATerm_isOneSharedCteButFilteredItIsPushedIntoTheGroupedQuery() {
+        Plan filtered = plan("""
+                select c.name, s.n from customers c
+                  join (select customer_id, count(*) as n from orders group by customer_id) s on s.n > c.region_id
+                 where s.customer_id > 2""", "name", "n");
+
+        // Δc × γs on the key: the groups the change joins only, not shared
+        assertThat(change(JOINED, 0)).doesNotContain("__pgt_gp");
+        // Δc × γs on a theta condition reads γs whole, but the query filters it, which the server pushes into its
+        // GROUP BY subquery
+        assertThat(change(filtered, 0)).doesNotContain("__pgt_gp").contains("AND (\"s\".\"customer_id\" > 2)");
+        Plan theta = plan("""
+                select c.name, s.n from customers c
+                  join (select customer_id, count(*) as n from orders group by customer_id) s on s.n > c.region_id""",
+                "name", "n");
+        assertThat(change(theta, 0)).contains("FROM \"__pgt_changes_16402\" AS \"c\", \"__pgt_gp1\" AS \"s\"")
+                .contains(" __pgt_gp1 AS (SELECT \"orders\".\"customer_id\" AS \"customer_id\", count(*) AS \"n\""
+                        + " FROM \"public\".\"orders\" AS \"orders\" GROUP BY \"orders\".\"customer_id\")");
     }
 
     @Test
@@ -128,6 +157,41 @@ class GroupedDeltaRuleTest {
     void rowId_groupedRelation_hashesItsGroupKey() {
         assertThat(TermSql.rowId(Leaves.of(body(JOINED)), ctx(JOINED)))
                 .isEqualTo("hash_record_extended(ROW(\"c\".\"id\", \"s\".\"customer_id\"), 0)");
+    }
+
+    @Test
+    void apply_groupedOverGrouped_theOuterReadsTheInnersChangeAsItsInputsChange() {
+        GroupedBody max = (GroupedBody) Leaves.of(body(NESTED)).get(2);
+        GroupedSource change = (GroupedSource) new Differentiator().delta(max).terms().get(0).sources().get(0);
+
+        assertThat(max.alias()).isEqualTo("__pgt_sq3");
+        assertThat(change.version()).isEqualTo(Version.DELTA);
+        // Δγ_max(rev) = −γ(rev_pre) + γ(rev_post), rev_pre = rev_post − Δrev: the inner relation at its change and
+        // at its post-state
+        assertThat(change.delta()).map(t -> describe(t, ctx(NESTED).expressions())).containsExactly("+1 Δγrev");
+        assertThat(describe(change.post(), ctx(NESTED).expressions())).isEqualTo("+1 γrev");
+    }
+
+    @Test
+    void change_groupedOverGrouped_netsTheInnerRowsByContentFromTheInnersSharedChange() {
+        String sql = differentialSql(NESTED);
+
+        // the inner relation's change is computed once, read by the join's terms and by the outer relation's change
+        assertThat(sql).containsOnlyOnce("\"__pgt_gd1\" AS MATERIALIZED (").containsOnlyOnce(
+                " AS MATERIALIZED (\nWITH \"__pgt_dr\" AS (SELECT \"rev\".\"__pgt_w\" AS"
+                        + " \"__pgt_w\", \"rev\".\"cid\" AS \"rev.cid\", \"rev\".\"total\" AS \"rev.total\""
+                        + " FROM \"__pgt_gd1\" AS \"rev\")")
+                // the inner relation's current rows, read whole by the MAX's old and new value, by the MAX's current
+                // value and by the join's term that reads the MAX's change, are grouped once
+                .containsOnlyOnce("AS \"total\" FROM \"public\".\"orders\" AS \"orders\" GROUP BY")
+                // old MAX over the old rows of the inner relation: its current rows less what the change added
+                .contains("SELECT max(\"__pgt_x\".\"rev.total\") AS \"__pgt_v\", -1 AS \"__pgt_w\"")
+                .contains(" EXCEPT ALL SELECT \"__pgt_dn\".\"rev.cid\", \"__pgt_dn\".\"rev.total\"");
+    }
+
+    @Test
+    void differentialSql_scalarOverGroupedCte_matchesGolden() {
+        Golden.assertSql(differentialSql(NESTED));
     }
 
     /** A term as SQL, followed by the shared relations it reads (the change of a grouped relation). */

@@ -79,8 +79,18 @@ class SelectTranslatorRejectionTest {
                 reject("select id from orders o where amount > (select max(amount) from orders o2"
                         + " where o2.amount > o.amount)", "id", Reason.SUBQUERY, "a correlated subquery whose"
                         + " correlation is not an equality of an inner and an outer expression", "o2.amount > o.amount"),
-                reject("select id from orders where amount > (select max(x.m) from (select max(amount) as m from"
-                        + " orders) x)", "id", Reason.SUBQUERY, "a subquery inside a subquery", "select max(x.m)"),
+                reject("select id from orders where amount > (select max(o2.amount) from orders o2 where"
+                        + " o2.amount < (select avg(amount) from orders))", "id", Reason.SUBQUERY,
+                        "a subquery inside a subquery", "select max(o2.amount)"),
+                reject("select id from orders where amount > (select max(x.amount) from (select amount from orders)"
+                        + " x)", "id", Reason.SUBQUERY, "a subquery in FROM without GROUP BY or aggregates inside a"
+                        + " subquery", "(select amount from orders) as x"),
+                reject("select id from orders o where amount > (select max(t.n) from (select count(*) as n from"
+                        + " orders o2 where o2.customer_id = o.customer_id) t)", "id", Reason.SUBQUERY,
+                        "a subquery in FROM that reads a column of the outer query", "o2.customer_id = o.customer_id"),
+                reject("select id from orders where amount > (select max(t.n) from (select customer_id, count(*) as n"
+                        + " from orders where amount > (select avg(amount) from orders) group by customer_id) t)",
+                        "id", Reason.SUBQUERY, "a subquery in FROM with a subquery inside", "group by customer_id"),
                 reject("select s.n from (select customer_id, count(*) as n from orders where amount > (select"
                         + " avg(amount) from orders) group by customer_id) s", "n", Reason.SUBQUERY,
                         "a subquery in FROM with a subquery inside", "group by customer_id"),

@@ -96,4 +96,81 @@ class SubqueryTranslationTest {
                   Grouped(s, group=["orders"."customer_id"], outputs=[k="orders"."customer_id", n=count(*)], identity=[k])
                     Scan(public.orders AS orders, key=[id], columns=[id, customer_id])""");
     }
+
+    @Test
+    void translate_scalarSubqueryOverAGroupedCte_isAGroupedRelationOverTheGroupedRelation() {
+        // TPC-H Q15's shape: the CTE is inlined twice, in FROM and in the scalar subquery's FROM
+        assertThat(explain("""
+                with rev (cid, total) as (select customer_id, sum(amount) from orders where status = 'a'
+                                           group by customer_id)
+                select c.id, c.name, total from customers c, rev
+                 where c.id = cid and total = (select max(total) from rev)""", "id", "name", "total")).isEqualTo("""
+                Project(id="c"."id", name="c"."name", total="rev"."total")
+                  Filter(("c"."id" = "rev"."cid" and "rev"."total" = "__pgt_sq3"."__pgt_v"))
+                    InnerJoin(on=true)
+                      InnerJoin(on=true)
+                        Scan(public.customers AS c, key=[id], columns=[id, name])
+                        Grouped(rev, group=["orders"."customer_id"], outputs=[cid="orders"."customer_id", total=sum("orders"."amount")], identity=[cid])
+                          Filter("orders"."status" = 'a')
+                            Scan(public.orders AS orders, key=[id], columns=[id, customer_id, amount, status])
+                      Grouped(__pgt_sq3, group=[], outputs=[__pgt_v=max("rev"."total")], identity=[])
+                        Grouped(rev, group=["orders"."customer_id"], outputs=[cid="orders"."customer_id", total=sum("orders"."amount")], identity=[cid])
+                          Filter("orders"."status" = 'a')
+                            Scan(public.orders AS orders, key=[id], columns=[id, customer_id, amount, status])""");
+    }
+
+    @Test
+    void translate_correlatedScalarSubqueryOverAGroupedCte_groupsItByTheInnerSide() {
+        assertThat(explain("""
+                with rev as (select o.customer_id as cid, c.region_id as region, sum(o.amount) as total
+                               from orders o join customers c on c.id = o.customer_id
+                              group by o.customer_id, c.region_id)
+                select r.cid, r.total from rev r
+                 where r.total >= (select max(r2.total) from rev r2 where r2.region = r.region)""", "cid", "total"))
+                .isEqualTo("""
+                Project(cid="r"."cid", total="r"."total")
+                  Filter("r"."total" >= CASE WHEN "__pgt_sq2"."__pgt_k1" IS NULL THEN (NULL) ELSE "__pgt_sq2"."__pgt_v" END)
+                    OuterJoin(LEFT, on="__pgt_sq2"."__pgt_k1" = "r"."region")
+                      Grouped(r, group=["o"."customer_id", "c"."region_id"], outputs=[cid="o"."customer_id", region="c"."region_id", total=sum("o"."amount")], identity=[cid, region])
+                        InnerJoin(on="c"."id" = "o"."customer_id")
+                          Scan(public.orders AS o, key=[id], columns=[id, customer_id, amount])
+                          Scan(public.customers AS c, key=[id], columns=[id, region_id])
+                      Grouped(__pgt_sq2, group=["r2"."region"], outputs=[__pgt_k1="r2"."region", __pgt_v=max("r2"."total")], identity=[__pgt_k1])
+                        Grouped(r2, group=["o"."customer_id", "c"."region_id"], outputs=[cid="o"."customer_id", region="c"."region_id", total=sum("o"."amount")], identity=[cid, region])
+                          InnerJoin(on="c"."id" = "o"."customer_id")
+                            Scan(public.orders AS o, key=[id], columns=[id, customer_id, amount])
+                            Scan(public.customers AS c, key=[id], columns=[id, region_id])""");
+    }
+
+    @Test
+    void translate_groupedDerivedTableOverAGroupedDerivedTable_nestsTheGroupedRelations() {
+        assertThat(explain("""
+                select m.hi, count(*) as n
+                  from (select c.region_id, max(t.total) as hi
+                          from (select customer_id, sum(amount) as total from orders group by customer_id) t
+                          join customers c on c.id = t.customer_id
+                         group by c.region_id) m
+                 group by m.hi""", "hi", "n")).isEqualTo("""
+                Aggregate(group=["m"."hi"], calls=[COUNT_STAR], outputs=[hi, n])
+                  Grouped(m, group=["c"."region_id"], outputs=[region_id="c"."region_id", hi=max("t"."total")], identity=[region_id])
+                    InnerJoin(on="c"."id" = "t"."customer_id")
+                      Grouped(t, group=["orders"."customer_id"], outputs=[customer_id="orders"."customer_id", total=sum("orders"."amount")], identity=[customer_id])
+                        Scan(public.orders AS orders, key=[id], columns=[id, customer_id, amount])
+                      Scan(public.customers AS c, key=[id], columns=[id, region_id])""");
+    }
+
+    @Test
+    void translate_groupedInSubqueryOverAGroupedDerivedTable_isAGroupedRelationOverIt() {
+        assertThat(explain("""
+                select id from orders o
+                 where o.customer_id in (select max(t.customer_id)
+                                           from (select customer_id, count(*) as n from orders group by customer_id) t
+                                          group by t.n)""", "id")).isEqualTo("""
+                Project(id="o"."id")
+                  SemiJoin(on="o"."customer_id" = "__pgt_in2"."__pgt_c1")
+                    Scan(public.orders AS o, key=[id], columns=[id, customer_id])
+                    Grouped(__pgt_in2, group=["t"."n"], outputs=[__pgt_c1=max("t"."customer_id")], identity=[__pgt_c1])
+                      Grouped(t, group=["orders"."customer_id"], outputs=[customer_id="orders"."customer_id", n=count(*)], identity=[customer_id])
+                        Scan(public.orders AS orders, key=[id], columns=[id, customer_id])""");
+    }
 }

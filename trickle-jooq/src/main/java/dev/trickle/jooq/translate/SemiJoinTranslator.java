@@ -37,7 +37,10 @@ import org.jspecify.annotations.Nullable;
  * read the enclosing query (correlation) become the match condition, with {@code x = y} for {@code IN}. {@code x NOT
  * IN (q)} keeps a row when no row of {@code q} has {@code x = y OR x IS NULL OR y IS NULL}: an empty {@code q} keeps
  * every row, NULL {@code x} included, and a NULL in {@code q} drops every row without an equal one (for which {@code
- * NOT IN} is NULL); the test of a side that is a table's key column, never NULL, is left out. A subquery's own {@code WHERE} may hold such predicates again.
+ * NOT IN} is NULL); the test of a side that is a table's key column, never NULL, is left out. A quantified comparison
+ * {@code x op ANY (q)} is a semi join on {@code x op y} ({@code = ANY} is {@code IN}); {@code x op ALL (q)}, which is
+ * {@code NOT (x op' ANY (q))} with {@code op'} the inverse comparison, an anti join on {@code x op' y OR x IS NULL OR y
+ * IS NULL} ({@code <> ALL} is {@code NOT IN}). A subquery's own {@code WHERE} may hold such predicates again.
  *
  * A subquery with {@code GROUP BY}, aggregates or {@code HAVING} is a grouped relation ({@link Subqueries#semiJoined}),
  * which {@code IN} compares with its columns; the scalar subqueries in a subquery's {@code WHERE} are joined to its
@@ -47,25 +50,40 @@ import org.jspecify.annotations.Nullable;
  * or {@code HAVING}; a scalar subquery in a subquery's select list or {@code JOIN ... ON}, or correlated to a query
  * above its own; subqueries with {@code LIMIT}/{@code OFFSET}, {@code DISTINCT ON} or {@code WITH}; {@code EXISTS}/{@code IN} under {@code
  * OR}, under {@code NOT} of a compound condition, inside an expression, in the select list, {@code JOIN ... ON},
- * {@code GROUP BY}, {@code HAVING} or {@code ORDER BY}. Other subqueries (scalar, quantified) are refused by {@link
- * QueryShape}.
+ * {@code GROUP BY}, {@code HAVING} or {@code ORDER BY}. Other subqueries (scalar, {@code LIKE ANY}) are refused by
+ * {@link QueryShape}.
  */
 final class SemiJoinTranslator {
     private SemiJoinTranslator() {}
 
     /**
-     * A subquery predicate: {@code EXISTS (query)} without operands, {@code operands IN (query)} with them.
+     * A subquery predicate: {@code EXISTS (query)} without operands; with them, {@code operands op ANY (query)}, of
+     * which {@code IN} is {@code = ANY}; negated by {@code anti}. {@code x op ALL (q)} is read as {@code NOT (x op' ANY
+     * (q))}, {@code op'} the inverse comparison ({@code < ALL} is {@code NOT >= ANY}): both are true when no row of
+     * {@code q} makes {@code x op y} false or NULL.
      *
      * @param query the subquery
-     * @param operands the left side of {@code IN}; empty for {@code EXISTS}
+     * @param operands the left side of the comparison; empty for {@code EXISTS}
+     * @param op the comparison, {@link Comparator#EQUALS} for {@code IN}
      * @param anti whether it is negated
+     * @param name the construct as written, for messages
      */
-    private record Predicate(Select<?> query, List<Field<?>> operands, boolean anti) {
-        String name() {
-            if (operands.isEmpty()) {
-                return anti ? "NOT EXISTS" : "EXISTS";
-            }
-            return anti ? "NOT IN (subquery)" : "IN (subquery)";
+    private record Predicate(Select<?> query, List<Field<?>> operands, Comparator op, boolean anti, String name) {
+        static Predicate exists(Select<?> query, boolean anti) {
+            return new Predicate(query, List.of(), Comparator.EQUALS, anti, anti ? "NOT EXISTS" : "EXISTS");
+        }
+
+        static Predicate in(Select<?> query, List<Field<?>> operands, boolean anti) {
+            return new Predicate(query, operands, Comparator.EQUALS, anti, anti ? "NOT IN (subquery)"
+                    : "IN (subquery)");
+        }
+
+        /** {@code operands op ANY|ALL (query)}, under {@code negated} NOTs. */
+        static Predicate quantified(Select<?> query, List<Field<?>> operands, Comparator op, boolean all,
+                boolean negated) {
+            String name = op.toSQL() + (all ? " ALL" : " ANY") + " (subquery)";
+            return new Predicate(query, operands, all ? op.inverse() : op, all != negated, negated ? "NOT " + name
+                    : name);
         }
     }
 
@@ -195,33 +213,51 @@ final class SemiJoinTranslator {
         Level right = level(p.query(), scope, relations);
         List<Condition> on = new ArrayList<>(right.correlated());
         if (!p.operands().isEmpty()) {
-            refuseStar(p.query());
-            List<Field<?>> items = right.items();
-            if (items.size() != p.operands().size()) {
-                throw Unsupported.of(Reason.SUBQUERY, p.query(), "an IN (subquery) whose subquery has "
-                        + items.size() + " columns for " + p.operands().size() + " operands");
-            }
-            for (int i = 0; i < items.size(); i++) {
-                @SuppressWarnings("unchecked")
-                Field<Object> x = (Field<Object>) p.operands().get(i);
-                @SuppressWarnings("unchecked")
-                Field<Object> y = (Field<Object>) items.get(i);
-                refuseScalar(y, right.scope());
-                scope.resolveAll(x, Set.of());
-                right.scope().resolveAll(y, Set.of());
-                on.add(p.anti() ? notIn(x, scope, y, right.scope()) : x.eq(y));
-            }
+            on.add(comparison(p, right, scope, p.anti()));
         }
         return new SemiJoin(left, right.body(), on.isEmpty() ? DSL.noCondition() : DSL.and(on), p.anti());
     }
 
     /**
-     * The match condition of {@code x NOT IN (... y ...)}: {@code x = y OR x IS NULL OR y IS NULL}, without the test
-     * of a side that cannot be NULL (a key column of a table), so that a NOT IN between keys is an equality, which the
-     * rule probes by key.
+     * The match condition of {@code x op ANY (... y ...)} over a row of the subquery: {@code x op y} when the rows with
+     * a match are kept, or, when {@code notFalse}, whether {@code x op y} is not false ({@link #notFalse}): then the
+     * rows without a match are those for which the predicate is false, as {@code NOT IN} and {@code ALL} need.
+     * Several operands compare as a row: {@code =} column by column, the others as {@code (x, ...) op (y, ...)}.
      */
-    private static Condition notIn(Field<Object> x, Scope outer, Field<Object> y, Scope inner) {
-        List<Condition> or = new ArrayList<>(List.of(x.eq(y)));
+    private static Condition comparison(Predicate p, Level right, Scope scope, boolean notFalse) {
+        refuseStar(p.query());
+        List<Field<?>> items = right.items();
+        if (items.size() != p.operands().size()) {
+            throw Unsupported.of(Reason.SUBQUERY, p.query(), "an " + p.name() + " whose subquery has "
+                    + items.size() + " columns for " + p.operands().size() + " operands");
+        }
+        List<Condition> columns = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            refuseScalar(items.get(i), right.scope());
+            scope.resolveAll(p.operands().get(i), Set.of());
+            right.scope().resolveAll(items.get(i), Set.of());
+        }
+        if (items.size() > 1 && p.op() != Comparator.EQUALS) {
+            Condition rows = DSL.row(p.operands()).compare(p.op(), DSL.row(items));
+            return notFalse ? DSL.field(rows).isDistinctFrom(DSL.inline(false)) : rows;
+        }
+        for (int i = 0; i < items.size(); i++) {
+            @SuppressWarnings("unchecked")
+            Field<Object> x = (Field<Object>) p.operands().get(i);
+            @SuppressWarnings("unchecked")
+            Field<Object> y = (Field<Object>) items.get(i);
+            columns.add(notFalse ? notFalse(x, scope, p.op(), y, right.scope()) : x.compare(p.op(), y));
+        }
+        return DSL.and(columns);
+    }
+
+    /**
+     * Whether {@code x op y} is not false: {@code x op y OR x IS NULL OR y IS NULL} ({@code NOT IN}'s match), without
+     * the test of a side that cannot be NULL (a key column of a table), so that a NOT IN between keys is an equality,
+     * which the rule probes by key.
+     */
+    private static Condition notFalse(Field<Object> x, Scope outer, Comparator op, Field<Object> y, Scope inner) {
+        List<Condition> or = new ArrayList<>(List.of(x.compare(op, y)));
         if (!isKey(x, outer)) {
             or.add(x.isNull());
         }
@@ -373,15 +409,53 @@ final class SemiJoinTranslator {
             inner = not.$arg1();
         }
         if (inner instanceof QOM.Exists e) {
-            return new Predicate(e.$query(), List.of(), negated);
+            return Predicate.exists(e.$query(), negated);
         }
         if (inner instanceof QOM.In<?> in) {
-            return new Predicate(in.$arg2(), List.of(in.$arg1()), negated);
+            return Predicate.in(in.$arg2(), List.of(in.$arg1()), negated);
         }
         if (inner instanceof QOM.NotIn<?> in) {
-            return new Predicate(in.$arg2(), List.of(in.$arg1()), !negated);
+            return Predicate.in(in.$arg2(), List.of(in.$arg1()), !negated);
         }
-        return RowIn.read(inner, negated);
+        Predicate quantified = quantified(inner, negated);
+        return quantified != null ? quantified : RowIn.read(inner, negated);
+    }
+
+    /** Reads {@code x op ANY (subquery)} or {@code x op ALL (subquery)}; {@code null} for any other condition. */
+    private static @Nullable Predicate quantified(Condition c, boolean negated) {
+        Comparator op;
+        Field<?> x;
+        Object q;
+        if (c instanceof QOM.EqQuantified<?> e) {
+            op = Comparator.EQUALS;
+            x = e.$arg1();
+            q = e.$arg2();
+        } else if (c instanceof QOM.NeQuantified<?> e) {
+            op = Comparator.NOT_EQUALS;
+            x = e.$arg1();
+            q = e.$arg2();
+        } else if (c instanceof QOM.LtQuantified<?> e) {
+            op = Comparator.LESS;
+            x = e.$arg1();
+            q = e.$arg2();
+        } else if (c instanceof QOM.LeQuantified<?> e) {
+            op = Comparator.LESS_OR_EQUAL;
+            x = e.$arg1();
+            q = e.$arg2();
+        } else if (c instanceof QOM.GtQuantified<?> e) {
+            op = Comparator.GREATER;
+            x = e.$arg1();
+            q = e.$arg2();
+        } else if (c instanceof QOM.GeQuantified<?> e) {
+            op = Comparator.GREATER_OR_EQUAL;
+            x = e.$arg1();
+            q = e.$arg2();
+        } else {
+            return null;
+        }
+        // x op ANY (array) is an ordinary expression
+        return q instanceof QOM.QuantifiedSelect<?> s ? Predicate.quantified(s.$query(), List.of(x), op,
+                s.$quantifier() == QOM.Quantifier.ALL, negated) : null;
     }
 
     /**
@@ -391,6 +465,8 @@ final class SemiJoinTranslator {
      */
     private static final class RowIn {
         private static final String CLASS = "org.jooq.impl.RowSubqueryCondition";
+        private static final Set<Comparator> QUANTIFIED = Set.of(Comparator.EQUALS, Comparator.NOT_EQUALS,
+                Comparator.LESS, Comparator.LESS_OR_EQUAL, Comparator.GREATER, Comparator.GREATER_OR_EQUAL);
 
         private RowIn() {}
 
@@ -399,13 +475,20 @@ final class SemiJoinTranslator {
                 return null;
             }
             Object row = field(c, "left");
-            Object query = field(c, "right");
             Object comparator = field(c, "comparator");
-            if (!(row instanceof Row r) || !(query instanceof Select<?> s)
-                    || (comparator != Comparator.IN && comparator != Comparator.NOT_IN)) {
+            if (!(row instanceof Row r) || !(comparator instanceof Comparator op)) {
                 return null;
             }
-            return new Predicate(s, List.of(r.fields()), negated != (comparator == Comparator.NOT_IN));
+            List<Field<?>> operands = List.of(r.fields());
+            if (op == Comparator.IN || op == Comparator.NOT_IN) {
+                return field(c, "right") instanceof Select<?> s
+                        ? Predicate.in(s, operands, negated != (op == Comparator.NOT_IN)) : null;
+            }
+            if (QUANTIFIED.contains(op) && field(c, "rightQuantified") instanceof QOM.QuantifiedSelect<?> s) {
+                return Predicate.quantified(s.$query(), operands, op, s.$quantifier() == QOM.Quantifier.ALL,
+                        negated);
+            }
+            return null;
         }
 
         private static @Nullable Object field(Object target, String name) {

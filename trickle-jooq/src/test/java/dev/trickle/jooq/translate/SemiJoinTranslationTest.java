@@ -86,6 +86,58 @@ class SemiJoinTranslationTest {
                         + " or \"order_lines\".\"qty\" is null)))");
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "o.customer_id = any (select c.region_id from customers c)|SemiJoin(on=\"o\".\"customer_id\" = \"c\".\"region_id\")",
+        "o.customer_id = some (select c.region_id from customers c)|SemiJoin(on=\"o\".\"customer_id\" = \"c\".\"region_id\")",
+        "o.customer_id < any (select c.region_id from customers c)|SemiJoin(on=\"o\".\"customer_id\" < \"c\".\"region_id\")",
+        "o.customer_id >= any (select c.region_id from customers c)|SemiJoin(on=\"o\".\"customer_id\" >= \"c\".\"region_id\")",
+        "o.customer_id <> any (select c.region_id from customers c)|SemiJoin(on=\"o\".\"customer_id\" <> \"c\".\"region_id\")",
+        "not (o.customer_id >= all (select c.region_id from customers c))"
+                + "|SemiJoin(on=\"o\".\"customer_id\" < \"c\".\"region_id\")",
+        "o.customer_id <> all (select c.region_id from customers c)|AntiJoin(on=(\"o\".\"customer_id\" ="
+                + " \"c\".\"region_id\" or \"o\".\"customer_id\" is null or \"c\".\"region_id\" is null))",
+        "o.customer_id > all (select c.region_id from customers c)|AntiJoin(on=(\"o\".\"customer_id\" <="
+                + " \"c\".\"region_id\" or \"o\".\"customer_id\" is null or \"c\".\"region_id\" is null))",
+        "o.customer_id = all (select c.region_id from customers c)|AntiJoin(on=(\"o\".\"customer_id\" <>"
+                + " \"c\".\"region_id\" or \"o\".\"customer_id\" is null or \"c\".\"region_id\" is null))",
+        "not (o.customer_id < any (select c.region_id from customers c))|AntiJoin(on=(\"o\".\"customer_id\" <"
+                + " \"c\".\"region_id\" or \"o\".\"customer_id\" is null or \"c\".\"region_id\" is null))",
+        "o.id <= all (select c.id from customers c)|AntiJoin(on=\"o\".\"id\" > \"c\".\"id\")"})
+    void translate_quantifiedComparison_isSemiJoinOnItOrAntiJoinOnItsInverseNotFalse(String condition,
+            String join) {
+        assertThat(explain("select o.id from orders o where " + condition, "id")).contains(join);
+    }
+
+    @Test
+    void translate_correlatedQuantifiedComparison_matchesOnTheCorrelationAndTheComparison() {
+        assertThat(explain("select o.id from orders o where o.amount > all (select l.price from order_lines l"
+                + " where l.order_id = o.id) and o.status is not null", "id")).isEqualTo("""
+                Project(id="o"."id")
+                  AntiJoin(on=("l"."order_id" = "o"."id" and ("o"."amount" <= "l"."price" or "o"."amount" is null or "l"."price" is null)))
+                    Filter("o"."status" is not null)
+                      Scan(public.orders AS o, key=[id], columns=[id, amount, status])
+                    Scan(public.order_lines AS l, key=[order_id, line_no], columns=[order_id, line_no, price])""");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "(o.id, o.customer_id) = any (select order_id, qty from order_lines)"
+                + "|SemiJoin(on=(\"o\".\"id\" = \"order_lines\".\"order_id\" and \"o\".\"customer_id\" ="
+                + " \"order_lines\".\"qty\"))",
+        "(o.id, o.customer_id) < any (select order_id, qty from order_lines)"
+                + "|SemiJoin(on=(\"o\".\"id\", \"o\".\"customer_id\") < (\"order_lines\".\"order_id\","
+                + " \"order_lines\".\"qty\"))",
+        "(o.id, o.customer_id) <> all (select order_id, qty from order_lines)"
+                + "|AntiJoin(on=(\"o\".\"id\" = \"order_lines\".\"order_id\" and (\"o\".\"customer_id\" ="
+                + " \"order_lines\".\"qty\" or \"o\".\"customer_id\" is null or \"order_lines\".\"qty\" is null)))",
+        "(o.id, o.customer_id) >= all (select order_id, qty from order_lines)"
+                + "|AntiJoin(on=((\"o\".\"id\", \"o\".\"customer_id\") < (\"order_lines\".\"order_id\","
+                + " \"order_lines\".\"qty\")) is distinct from false)"})
+    void translate_rowQuantifiedComparison_comparesTheRows(String condition, String join) {
+        assertThat(explain("select o.id from orders o where " + condition, "id")).contains(join);
+    }
+
     @Test
     void translate_subqueryOverTheSameTable_getsItsOwnAlias() {
         assertThat(explain("select id from orders where id in (select id from orders where amount > 3)", "id"))
@@ -239,7 +291,10 @@ class SemiJoinTranslationTest {
                 + "|a scalar subquery outside WHERE, HAVING and the select list",
         "select id from orders o where customer_id in (select (select max(c.id) from customers c) from customers)"
                 + "|a scalar subquery in an EXISTS or IN subquery",
-        "select id from orders o where o.customer_id = any (select id from customers)|a subquery"})
+        "select id from orders o where (o.customer_id = any (select id from customers)) is null"
+                + "|= ANY (subquery) inside an expression",
+        "select o.status as id from orders o group by o.status having o.status > all (select name from products)"
+                + "|> ALL (subquery) in HAVING"})
     void translate_misplacedOrUnsupportedSubquery_isRefusedByName(String sql, String construct) {
         UnsupportedQueryException e = rejection(sql);
 

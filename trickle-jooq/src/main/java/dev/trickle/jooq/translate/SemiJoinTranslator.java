@@ -115,13 +115,61 @@ final class SemiJoinTranslator {
             return;
         }
         for (Condition c : Expressions.conjuncts(select.$where())) {
-            Predicate p = predicate(c);
-            if (p == null) {
+            Compound k = compound(c);
+            if (k == null) {
                 refuseIn(c, null);
-            } else {
-                found.add(p.query());
-                collect(p.query(), found);
+                continue;
             }
+            k.rows().forEach(row -> refuseIn(row, null));
+            for (Atom a : k.atoms()) {
+                found.add(a.predicate().query());
+                collect(a.predicate().query(), found);
+            }
+        }
+    }
+
+    /**
+     * A {@code WHERE} conjunct that holds subquery predicates under {@code AND}, {@code OR} and {@code NOT}: a mark
+     * join's condition.
+     *
+     * @param keep the conjunct
+     * @param atoms its subquery predicates, left to right
+     * @param rows its largest parts without one (each refused by {@link #refuseIn} if it holds one deeper inside)
+     */
+    private record Compound(Condition keep, List<Atom> atoms, List<Condition> rows) {}
+
+    /**
+     * A subquery predicate in a conjunct.
+     *
+     * @param node the predicate's condition, {@code NOT}s around it included
+     * @param predicate what it reads
+     * @param negative whether the conjunct is true for fewer rows as {@code EXISTS (q)} or {@code x op ANY (q)} inside
+     *     it is true for more: under an odd number of {@code NOT}s, its own included
+     */
+    private record Atom(Condition node, Predicate predicate, boolean negative) {}
+
+    /** Reads a {@code WHERE} conjunct; {@code null} if it holds no subquery predicate under AND, OR and NOT. */
+    private static @Nullable Compound compound(Condition c) {
+        List<Atom> atoms = new ArrayList<>();
+        List<Condition> rows = new ArrayList<>();
+        read(c, false, atoms, rows);
+        return atoms.isEmpty() ? null : new Compound(c, atoms, rows);
+    }
+
+    private static void read(Condition c, boolean negated, List<Atom> atoms, List<Condition> rows) {
+        Predicate p = predicate(c);
+        if (p != null) {
+            atoms.add(new Atom(c, p, negated != p.anti()));
+        } else if (c instanceof QOM.And and) {
+            read(and.$arg1(), negated, atoms, rows);
+            read(and.$arg2(), negated, atoms, rows);
+        } else if (c instanceof QOM.Or or) {
+            read(or.$arg1(), negated, atoms, rows);
+            read(or.$arg2(), negated, atoms, rows);
+        } else if (c instanceof QOM.Not not) {
+            read(not.$arg1(), !negated, atoms, rows);
+        } else {
+            rows.add(c);
         }
     }
 
@@ -154,21 +202,13 @@ final class SemiJoinTranslator {
     }
 
     private static String position(Deque<QueryPart> parents) {
-        if (parents.stream().anyMatch(QOM.Or.class::isInstance)) {
-            return "under OR";
-        }
-        if (parents.stream().anyMatch(QOM.Xor.class::isInstance)) {
-            return "under XOR";
-        }
-        if (parents.stream().anyMatch(QOM.Not.class::isInstance)) {
-            return "under NOT of a compound condition";
-        }
-        return "inside an expression";
+        return parents.stream().anyMatch(QOM.Xor.class::isInstance) ? "under XOR" : "inside an expression";
     }
 
     /**
-     * Translates a {@code WHERE} clause over a query level's {@code FROM}: its subquery predicates into semi and anti
-     * joins, the other conjuncts into a {@link Filter} under them.
+     * Translates a {@code WHERE} clause over a query level's {@code FROM}: each conjunct with subquery predicates into a
+     * mark join (a semi or anti join when the conjunct is one predicate), the other conjuncts into a {@link Filter}
+     * under them.
      *
      * @param from the {@code FROM} clause's operator
      * @param where the condition
@@ -178,16 +218,16 @@ final class SemiJoinTranslator {
      */
     static Body where(Body from, Condition where, Scope scope, Map<List<String>, SourceRelation> relations) {
         List<Condition> rest = new ArrayList<>();
-        List<Predicate> predicates = new ArrayList<>();
+        List<Compound> compounds = new ArrayList<>();
         for (Condition c : Expressions.conjuncts(where)) {
-            Predicate p = predicate(c);
-            if (p == null) {
+            Compound k = compound(c);
+            if (k == null) {
                 rest.add(c);
             } else {
-                predicates.add(p);
+                compounds.add(k);
             }
         }
-        if (predicates.isEmpty()) {
+        if (compounds.isEmpty()) {
             scope.resolveAll(where, Set.of());
             return new Filter(from, where);
         }
@@ -197,8 +237,9 @@ final class SemiJoinTranslator {
             scope.resolveAll(filter, Set.of());
             body = new Filter(body, filter);
         }
-        for (Predicate p : predicates) {
-            body = semiJoin(body, p, scope, relations);
+        for (Compound k : compounds) {
+            k.rows().forEach(row -> scope.resolveAll(row, Set.of()));
+            body = markJoin(body, k, scope, relations);
         }
         return body;
     }
@@ -209,13 +250,26 @@ final class SemiJoinTranslator {
      */
     private record Level(Body body, List<Condition> correlated, Scope scope, List<Field<?>> items) {}
 
-    private static SemiJoin semiJoin(Body left, Predicate p, Scope scope, Map<List<String>, SourceRelation> relations) {
-        Level right = level(p.query(), scope, relations);
-        List<Condition> on = new ArrayList<>(right.correlated());
-        if (!p.operands().isEmpty()) {
-            on.add(comparison(p, right, scope, p.anti()));
+    /**
+     * The mark join of a conjunct: a mark per subquery predicate, matching on the subquery's correlation and the
+     * comparison. Inside the conjunct only whether a predicate is true matters where it is positive, only whether it is
+     * false where it is negative (SQL's {@code AND}, {@code OR} and {@code NOT} give a true conjunct for a NULL operand
+     * only if they give it for both other values), so each mark is two-valued: {@code x op ANY (q)} is whether some
+     * {@code x op y} is true where positive, whether some is not false where negative.
+     */
+    private static SemiJoin markJoin(Body left, Compound k, Scope scope, Map<List<String>, SourceRelation> relations) {
+        List<SemiJoin.Mark> marks = new ArrayList<>();
+        for (Atom a : k.atoms()) {
+            Predicate p = a.predicate();
+            Level right = level(p.query(), scope, relations);
+            List<Condition> on = new ArrayList<>(right.correlated());
+            if (!p.operands().isEmpty()) {
+                on.add(comparison(p, right, scope, a.negative()));
+            }
+            marks.add(new SemiJoin.Mark(right.body(), on.isEmpty() ? DSL.noCondition() : DSL.and(on), a.node(),
+                    p.anti()));
         }
-        return new SemiJoin(left, right.body(), on.isEmpty() ? DSL.noCondition() : DSL.and(on), p.anti());
+        return new SemiJoin(left, marks, k.keep());
     }
 
     /**
@@ -310,11 +364,20 @@ final class SemiJoinTranslator {
         }
         List<Condition> correlated = new ArrayList<>();
         List<Condition> own = new ArrayList<>();
-        List<Predicate> predicates = new ArrayList<>();
+        List<Compound> compounds = new ArrayList<>();
         for (Condition c : q.$where() == null ? List.<Condition>of() : Expressions.conjuncts(q.$where())) {
-            Predicate p = predicate(c);
-            if (p != null) {
-                predicates.add(p);
+            Compound k = compound(c);
+            if (k != null) {
+                for (Condition row : k.rows()) {
+                    refuseScalar(row, scope);
+                    scope.resolveAll(row, Set.of());
+                    if (!local(row, scope)) {
+                        // the mark join's condition is evaluated over the subquery's rows alone
+                        throw Unsupported.of(Reason.SUBQUERY, c, k.atoms().get(0).predicate().name()
+                                + " beside a condition that reads the enclosing query, in a subquery");
+                    }
+                }
+                compounds.add(k);
                 continue;
             }
             refuseScalar(c, scope);
@@ -322,8 +385,8 @@ final class SemiJoinTranslator {
             (local(c, scope) ? own : correlated).add(c);
         }
         Body body = own.isEmpty() ? from : new Filter(from, DSL.and(own));
-        for (Predicate p : predicates) {
-            body = semiJoin(body, p, scope, relations);
+        for (Compound k : compounds) {
+            body = markJoin(body, k, scope, relations);
         }
         return new Level(body, correlated, scope, fields(q));
     }

@@ -214,8 +214,21 @@ final class MatchProbeSql {
             MatchProbe probe = v.probe();
             values.add(probe != null ? sql(probe, ctx) : v.constant() ? "TRUE" : "FALSE");
         }
-        String keep = ctx.expressions().render(k.join().keep(), k.join().atoms(values), Map.of(), null);
+        Set<String> inner = new java.util.HashSet<>();
+        k.join().marks().forEach(m -> inner.addAll(SemiJoinDeltaRule.aliases(m.right())));
+        String keep = ctx.expressions().render(k.join().keep(), k.join().atoms(values), Map.of(), part -> {
+            ColumnRef ref = ctx.expressions().resolve(part);
+            if (ref == null || inner.contains(ref.alias())) {
+                // a subquery predicate that kept its subquery would be evaluated as it is, without its mark
+                throw new IllegalStateException("internal error: a subquery predicate of " + keepSql(k, ctx)
+                        + " was not replaced by its mark");
+            }
+        });
         return DSL.condition(DSL.raw("((" + keep + ") IS " + (k.holds() ? "" : "NOT ") + "TRUE)"));
+    }
+
+    private static String keepSql(KeepTest k, DeltaContext ctx) {
+        return ctx.expressions().render(k.join().keep());
     }
 
     private static String sql(MatchProbe p, DeltaContext ctx) {

@@ -31,9 +31,11 @@ import org.jooq.impl.QOM;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Translates the subquery predicates of a {@code WHERE} clause into {@link SemiJoin}s: each top-level conjunct that is
- * {@code EXISTS (q)}, {@code x IN (q)}, {@code (x, y) IN (q)} or their negations ({@code NOT EXISTS}, {@code NOT IN},
- * {@code NOT (x IN (q))}). The subquery's {@code FROM} and {@code WHERE} become the right input; its conditions that
+ * Translates the subquery predicates of a {@code WHERE} clause into {@link SemiJoin}s: {@code EXISTS (q)}, {@code x IN
+ * (q)}, {@code (x, y) IN (q)}, quantified comparisons and their negations ({@code NOT EXISTS}, {@code NOT IN}, {@code
+ * NOT (x IN (q))}). A top-level conjunct that is one of them is a semi or anti join; a conjunct in which they stand
+ * under {@code AND}, {@code OR} and {@code NOT} is a mark join with a mark per predicate, matching by the predicate's
+ * polarity in the conjunct ({@link #markJoin}). The subquery's {@code FROM} and {@code WHERE} become the right input; its conditions that
  * read the enclosing query (correlation) become the match condition, with {@code x = y} for {@code IN}. {@code x NOT
  * IN (q)} keeps a row when no row of {@code q} has {@code x = y OR x IS NULL OR y IS NULL}: an empty {@code q} keeps
  * every row, NULL {@code x} included, and a NULL in {@code q} drops every row without an equal one (for which {@code
@@ -48,9 +50,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Refused, naming the construct ({@link Reason#SUBQUERY}): a correlated subquery with {@code GROUP BY}, aggregates
  * or {@code HAVING}; a scalar subquery in a subquery's select list or {@code JOIN ... ON}, or correlated to a query
- * above its own; subqueries with {@code LIMIT}/{@code OFFSET}, {@code DISTINCT ON} or {@code WITH}; {@code EXISTS}/{@code IN} under {@code
- * OR}, under {@code NOT} of a compound condition, inside an expression, in the select list, {@code JOIN ... ON},
- * {@code GROUP BY}, {@code HAVING} or {@code ORDER BY}. Other subqueries (scalar, {@code LIKE ANY}) are refused by
+ * above its own; subqueries with {@code LIMIT}/{@code OFFSET}, {@code DISTINCT ON} or {@code WITH}; a subquery
+ * predicate inside an expression, under {@code XOR}, in the select list, {@code JOIN ... ON}, {@code GROUP BY}, {@code
+ * HAVING} or {@code ORDER BY}, or under {@code OR}/{@code NOT} in a subquery's {@code WHERE} beside a condition that
+ * reads the enclosing query. Other subqueries (scalar, {@code LIKE ANY}) are refused by
  * {@link QueryShape}.
  */
 final class SemiJoinTranslator {

@@ -176,6 +176,9 @@ class SemiJoinTranslationTest {
         "o.amount > 1 or o.customer_id > all (select c.region_id from customers c)"
                 + "|MarkJoin(keep=(\"o\".\"amount\" > 1 or (NOT m1)), m1 on=(\"o\".\"customer_id\" <="
                 + " \"c\".\"region_id\" or \"o\".\"customer_id\" is null or \"c\".\"region_id\" is null))",
+        "o.amount > 1 or not (o.customer_id in (select c.region_id from customers c))"
+                + "|MarkJoin(keep=(\"o\".\"amount\" > 1 or (NOT m1)), m1 on=(\"o\".\"customer_id\" ="
+                + " \"c\".\"region_id\" or \"o\".\"customer_id\" is null or \"c\".\"region_id\" is null))",
         "not (o.amount > 1 or o.customer_id > all (select c.region_id from customers c))"
                 + "|MarkJoin(keep=not (\"o\".\"amount\" > 1 or (NOT m1)), m1 on=\"o\".\"customer_id\" <="
                 + " \"c\".\"region_id\")"})

@@ -16,7 +16,8 @@ import org.jooq.Condition;
  * @param on the join condition over the term's row and {@code R}'s row
  * @param aliases the aliases of {@code R}'s scans, to tell the sides of {@code on} apart
  */
-public record MatchProbe(Test test, Term post, List<Term> delta, Condition on, List<String> aliases) {
+public record MatchProbe(Test test, Term post, List<Term> delta, Condition on, List<String> aliases)
+        implements Probe {
 
     /** What the match counts must satisfy. */
     public enum Test {

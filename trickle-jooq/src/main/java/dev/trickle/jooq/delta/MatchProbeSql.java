@@ -192,6 +192,46 @@ final class MatchProbeSql {
      * @return the condition
      */
     static Condition condition(MatchProbe p, DeltaContext ctx) {
+        return DSL.condition(DSL.raw(sql(p, ctx)));
+    }
+
+    /**
+     * Writes any probe as one condition: a {@link MatchProbe} as {@link #condition(MatchProbe, DeltaContext)} does; a
+     * {@link KeepTest} as the mark join's condition with each subquery predicate replaced by its mark's value, {@code
+     * ((keep) IS TRUE)} or {@code ((keep) IS NOT TRUE)}, each mark's value a probe written as one condition.
+     *
+     * @param p the probe
+     * @param ctx the expression renderer
+     * @return the condition
+     */
+    static Condition condition(Probe p, DeltaContext ctx) {
+        if (p instanceof MatchProbe m) {
+            return condition(m, ctx);
+        }
+        KeepTest k = (KeepTest) p;
+        List<String> values = new ArrayList<>();
+        for (KeepTest.Value v : k.values()) {
+            MatchProbe probe = v.probe();
+            values.add(probe != null ? sql(probe, ctx) : v.constant() ? "TRUE" : "FALSE");
+        }
+        Set<String> inner = new java.util.HashSet<>();
+        k.join().marks().forEach(m -> inner.addAll(SemiJoinDeltaRule.aliases(m.right())));
+        String keep = ctx.expressions().render(k.join().keep(), k.join().atoms(values), Map.of(), part -> {
+            ColumnRef ref = ctx.expressions().resolve(part);
+            if (ref == null || inner.contains(ref.alias())) {
+                // a subquery predicate that kept its subquery would be evaluated as it is, without its mark
+                throw new IllegalStateException("internal error: a subquery predicate of " + keepSql(k, ctx)
+                        + " was not replaced by its mark");
+            }
+        });
+        return DSL.condition(DSL.raw("((" + keep + ") IS " + (k.holds() ? "" : "NOT ") + "TRUE)"));
+    }
+
+    private static String keepSql(KeepTest k, DeltaContext ctx) {
+        return ctx.expressions().render(k.join().keep());
+    }
+
+    private static String sql(MatchProbe p, DeltaContext ctx) {
         Postcount post = new Postcount(p, ctx);
         String sql = switch (p.test()) {
             case NONE_BEFORE -> post.count + " = " + change(p, ctx);
@@ -201,7 +241,7 @@ final class MatchProbeSql {
             case SOME_NOW -> post.exists;
             case NONE_NOW -> "NOT " + post.exists;
         };
-        return DSL.condition(DSL.raw("(" + sql + ")"));
+        return "(" + sql + ")";
     }
 
     /**
@@ -264,10 +304,22 @@ final class MatchProbeSql {
                 return false;
             }
         }
-        for (MatchProbe q : t.probes()) {
-            if (!inside.containsAll(x.aliases(q.on())) || !closed(q.post(), inside, x)
-                    || !q.delta().stream().allMatch(d -> closed(d, inside, x))) {
-                return false;
+        for (Probe probe : t.probes()) {
+            List<MatchProbe> tests = new ArrayList<>();
+            if (probe instanceof MatchProbe q) {
+                tests.add(q);
+            } else if (probe instanceof KeepTest k) {
+                List<String> none = k.values().stream().map(v -> "TRUE").toList();
+                if (!inside.containsAll(x.aliases(k.join().keep(), k.join().atoms(none)))) {
+                    return false;
+                }
+                k.values().stream().map(KeepTest.Value::probe).filter(java.util.Objects::nonNull).forEach(tests::add);
+            }
+            for (MatchProbe q : tests) {
+                if (!inside.containsAll(x.aliases(q.on())) || !closed(q.post(), inside, x)
+                        || !q.delta().stream().allMatch(d -> closed(d, inside, x))) {
+                    return false;
+                }
             }
         }
         for (From f : t.sources()) {

@@ -37,12 +37,24 @@ final class PostState implements Body.Visitor<Term> {
         return of(op.left()).join(of(op.right()), op.on());
     }
 
-    /** The left rows with (without, for an anti join) a match: a probe of the right's post-state. */
+    /**
+     * The left rows for which the condition holds with their marks now: for a semi join (an anti join), those with
+     * (without) a match, a probe of the right's post-state.
+     */
     @Override
     public Term visitSemiJoin(SemiJoin op) {
-        MatchProbe.Test test = op.anti() ? MatchProbe.Test.NONE_NOW : MatchProbe.Test.SOME_NOW;
-        return of(op.left()).where(new MatchProbe(test, of(op.right()), List.of(), op.on(),
-                SemiJoinDeltaRule.aliases(op.right())));
+        List<KeepTest.Value> values = new java.util.ArrayList<>();
+        for (SemiJoin.Mark m : op.marks()) {
+            values.add(KeepTest.Value.of(new MatchProbe(MatchProbe.Test.SOME_NOW, of(m.right()), List.of(), m.on(),
+                    SemiJoinDeltaRule.aliases(m.right()))));
+        }
+        SemiJoin.Mark single = op.single();
+        if (single != null) {
+            MatchProbe probe = values.get(0).probe();
+            return of(op.left()).where(single.negated() ? new MatchProbe(MatchProbe.Test.NONE_NOW, probe.post(),
+                    List.of(), probe.on(), probe.aliases()) : probe);
+        }
+        return of(op.left()).where(new KeepTest(op, values, true));
     }
 
     @Override

@@ -12,9 +12,10 @@ import org.jooq.Condition;
  * @param sign +1 or -1
  * @param sources the FROM list, in plan order
  * @param conditions the conjunction of join and filter conditions
- * @param probes conditions on the matches of the term's row in another relation (outer joins), also in conjunction
+ * @param probes conditions on the matches of the term's row in other relations (outer, semi and mark joins), also in
+ *     conjunction
  */
-public record Term(int sign, List<From> sources, List<Condition> conditions, List<MatchProbe> probes) {
+public record Term(int sign, List<From> sources, List<Condition> conditions, List<Probe> probes) {
 
     /**
      * Checks and copies the components.
@@ -66,7 +67,7 @@ public record Term(int sign, List<From> sources, List<Condition> conditions, Lis
         s.addAll(other.sources);
         List<Condition> c = new ArrayList<>(conditions);
         c.addAll(other.conditions);
-        List<MatchProbe> p = new ArrayList<>(probes);
+        List<Probe> p = new ArrayList<>(probes);
         p.addAll(other.probes);
         return new Term(sign * other.sign, s, c, p);
     }
@@ -89,8 +90,8 @@ public record Term(int sign, List<From> sources, List<Condition> conditions, Lis
      * @param probe the condition on the row's matches
      * @return the filtered term
      */
-    public Term where(MatchProbe probe) {
-        List<MatchProbe> p = new ArrayList<>(probes);
+    public Term where(Probe probe) {
+        List<Probe> p = new ArrayList<>(probes);
         p.add(probe);
         return new Term(sign, sources, conditions, p);
     }

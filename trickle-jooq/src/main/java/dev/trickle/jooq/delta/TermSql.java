@@ -43,8 +43,14 @@ final class TermSql {
         List<Condition> conditions = new ArrayList<>(conditions(term.conditions(), ctx));
         conditions.addAll(hoisted);
         Table<?> joined = null;
+        List<KeepTest> keeps = new ArrayList<>();
+        String guard = null;
         for (int i = 0; i < term.probes().size(); i++) {
-            MatchProbeSql.Written w = MatchProbeSql.write(term.probes().get(i), ctx, LOOKUP + (i + 1));
+            if (!(term.probes().get(i) instanceof MatchProbe probe)) {
+                keeps.add((KeepTest) term.probes().get(i));
+                continue;
+            }
+            MatchProbeSql.Written w = MatchProbeSql.write(probe, ctx, LOOKUP + (i + 1));
             conditions.add(w.condition());
             if (w.lookup() != null && w.on() != null) {
                 Table<?> left = joined != null ? joined : crossJoin(from);
@@ -52,7 +58,17 @@ final class TermSql {
                 if (w.matches() != null) {
                     joined = joined.crossJoin(w.matches());
                 }
+                if (w.inner()) {
+                    guard = quote(LOOKUP + (i + 1)) + "." + quote(WEIGHT);
+                }
             }
+        }
+        for (KeepTest k : keeps) {
+            Condition c = MatchProbeSql.condition(k, ctx);
+            // a condition on the row alone would be evaluated where the row is read, for every row; read with the
+            // changed keys joined by a probe (their weight, never NULL there), it is evaluated after that join
+            conditions.add(guard == null ? c : DSL.condition(DSL.raw("(CASE WHEN " + guard + " IS NULL THEN NULL ELSE "
+                    + Sql.render(c) + " END)")));
         }
         SelectJoinStep<?> select = joined != null ? DSL.select(items).from(joined) : DSL.select(items).from(from);
         return conditions.isEmpty() ? select : select.where(conditions);

@@ -70,7 +70,7 @@ public final class Expressions {
                 replacement = byText.get(render(part));
             }
             if (replacement != null) {
-                replace(context, DSL.field(replacement), replacements);
+                replace(context, DSL.field(DSL.raw(replacement)), replacements);
                 return;
             }
             if (part instanceof QOM.Concat concat) {
@@ -106,8 +106,19 @@ public final class Expressions {
      * @return the aliases, in order of first reference; {@code "?"} stands for a column reference not resolved
      */
     public Set<String> aliases(QueryPart expression) {
+        return aliases(expression, Map.of());
+    }
+
+    /**
+     * Lists the aliases of the scans an expression reads, with some of its parts replaced (and not read).
+     *
+     * @param expression a field or condition of the plan
+     * @param byIdentity replacement SQL for specific query parts
+     * @return the aliases, in order of first reference; {@code "?"} stands for a column reference not resolved
+     */
+    public Set<String> aliases(QueryPart expression, Map<QueryPart, String> byIdentity) {
         Set<String> aliases = new java.util.LinkedHashSet<>();
-        render(expression, Map.of(), Map.of(), part -> {
+        render(expression, byIdentity, Map.of(), part -> {
             ColumnRef ref = columns.resolve(part);
             aliases.add(ref == null ? "?" : ref.alias());
         });

@@ -1,5 +1,7 @@
 package dev.trickle.jooq.plan;
 
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -77,7 +79,17 @@ public final class PlanPrinter {
 
         @Override
         public String visitSemiJoin(SemiJoin op) {
-            return (op.anti() ? "AntiJoin" : "SemiJoin") + "(on=" + x.render(op.on()) + ")";
+            SemiJoin.Mark single = op.single();
+            if (single != null) {
+                return (single.negated() ? "AntiJoin" : "SemiJoin") + "(on=" + x.render(single.on()) + ")";
+            }
+            List<String> names = new java.util.ArrayList<>();
+            StringBuilder marks = new StringBuilder();
+            for (int i = 0; i < op.marks().size(); i++) {
+                names.add("m" + (i + 1));
+                marks.append(", m").append(i + 1).append(" on=").append(x.render(op.marks().get(i).on()));
+            }
+            return "MarkJoin(keep=" + x.render(op.keep(), op.atoms(names), Map.of(), null) + marks + ")";
         }
 
         @Override

@@ -52,8 +52,8 @@ public final class SelectTranslator {
     /**
      * Counts the terms of a body's delta as the delta rules expand it: a join of {@code p} and {@code q} terms has
      * {@code p + q + pq}, and an outer join {@code p + 2} more per kept side (padding a chain of left joins triples
-     * the count with each table); a semi join has {@code p + 2} terms, counted with the right's terms their probes
-     * repeat. An inner join of {@link InnerJoin#LINEAR_RULE_INPUTS} inputs or more ({@link InnerJoin#flatten}) is
+     * the count with each table); a semi join has {@code p + 2} terms, a mark join {@code p + 4} per mark, counted
+     * with the right's terms their probes repeat. An inner join of {@link InnerJoin#LINEAR_RULE_INPUTS} inputs or more ({@link InnerJoin#flatten}) is
      * computed level by level, {@code 2p + 1} terms per input of {@code p} terms (its change joined to the inputs
      * after it and to their change, its post-state joined to their change).
      */
@@ -73,11 +73,17 @@ public final class SelectTranslator {
             return terms;
         }
         long p = deltaTerms(op.inputs().get(0));
-        long q = deltaTerms(op.inputs().get(1));
-        if (op instanceof SemiJoin) {
-            // p probed terms and two of the left's post-state, each probe reading the right's q terms once or twice
-            return p * (1 + q) + 2 * (1 + 2 * q);
+        if (op instanceof SemiJoin s) {
+            long q = 0;
+            for (SemiJoin.Mark m : s.marks()) {
+                q += deltaTerms(m.right());
+            }
+            // p probed terms and, per mark, two of the left's post-state (four when the condition reads more than the
+            // mark), each probe reading the right's q terms once or twice
+            long flips = s.single() != null ? 2 : 4L * s.marks().size();
+            return p * (1 + q) + flips * (1 + 2 * q);
         }
+        long q = deltaTerms(op.inputs().get(1));
         long terms = p + q + p * q;
         if (op instanceof OuterJoin j) {
             terms += (j.kind().keepsLeft() ? p + 2 : 0) + (j.kind().keepsRight() ? q + 2 : 0);

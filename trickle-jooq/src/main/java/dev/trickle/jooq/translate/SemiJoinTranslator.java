@@ -31,13 +31,18 @@ import org.jooq.impl.QOM;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Translates the subquery predicates of a {@code WHERE} clause into {@link SemiJoin}s: each top-level conjunct that is
- * {@code EXISTS (q)}, {@code x IN (q)}, {@code (x, y) IN (q)} or their negations ({@code NOT EXISTS}, {@code NOT IN},
- * {@code NOT (x IN (q))}). The subquery's {@code FROM} and {@code WHERE} become the right input; its conditions that
+ * Translates the subquery predicates of a {@code WHERE} clause into {@link SemiJoin}s: {@code EXISTS (q)}, {@code x IN
+ * (q)}, {@code (x, y) IN (q)}, quantified comparisons and their negations ({@code NOT EXISTS}, {@code NOT IN}, {@code
+ * NOT (x IN (q))}). A top-level conjunct that is one of them is a semi or anti join; a conjunct in which they stand
+ * under {@code AND}, {@code OR} and {@code NOT} is a mark join with a mark per predicate, matching by the predicate's
+ * polarity in the conjunct ({@link #markJoin}). The subquery's {@code FROM} and {@code WHERE} become the right input; its conditions that
  * read the enclosing query (correlation) become the match condition, with {@code x = y} for {@code IN}. {@code x NOT
  * IN (q)} keeps a row when no row of {@code q} has {@code x = y OR x IS NULL OR y IS NULL}: an empty {@code q} keeps
  * every row, NULL {@code x} included, and a NULL in {@code q} drops every row without an equal one (for which {@code
- * NOT IN} is NULL); the test of a side that is a table's key column, never NULL, is left out. A subquery's own {@code WHERE} may hold such predicates again.
+ * NOT IN} is NULL); the test of a side that is a table's key column, never NULL, is left out. A quantified comparison
+ * {@code x op ANY (q)} is a semi join on {@code x op y} ({@code = ANY} is {@code IN}); {@code x op ALL (q)}, which is
+ * {@code NOT (x op' ANY (q))} with {@code op'} the inverse comparison, an anti join on {@code x op' y OR x IS NULL OR y
+ * IS NULL} ({@code <> ALL} is {@code NOT IN}). A subquery's own {@code WHERE} may hold such predicates again.
  *
  * A subquery with {@code GROUP BY}, aggregates or {@code HAVING} is a grouped relation ({@link Subqueries#semiJoined}),
  * which {@code IN} compares with its columns; the scalar subqueries in a subquery's {@code WHERE} are joined to its
@@ -45,27 +50,43 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Refused, naming the construct ({@link Reason#SUBQUERY}): a correlated subquery with {@code GROUP BY}, aggregates
  * or {@code HAVING}; a scalar subquery in a subquery's select list or {@code JOIN ... ON}, or correlated to a query
- * above its own; subqueries with {@code LIMIT}/{@code OFFSET}, {@code DISTINCT ON} or {@code WITH}; {@code EXISTS}/{@code IN} under {@code
- * OR}, under {@code NOT} of a compound condition, inside an expression, in the select list, {@code JOIN ... ON},
- * {@code GROUP BY}, {@code HAVING} or {@code ORDER BY}. Other subqueries (scalar, quantified) are refused by {@link
- * QueryShape}.
+ * above its own; subqueries with {@code LIMIT}/{@code OFFSET}, {@code DISTINCT ON} or {@code WITH}; a subquery
+ * predicate inside an expression, under {@code XOR}, in the select list, {@code JOIN ... ON}, {@code GROUP BY}, {@code
+ * HAVING} or {@code ORDER BY}, or under {@code OR}/{@code NOT} in a subquery's {@code WHERE} beside a condition that
+ * reads the enclosing query. Other subqueries (scalar, {@code LIKE ANY}) are refused by
+ * {@link QueryShape}.
  */
 final class SemiJoinTranslator {
     private SemiJoinTranslator() {}
 
     /**
-     * A subquery predicate: {@code EXISTS (query)} without operands, {@code operands IN (query)} with them.
+     * A subquery predicate: {@code EXISTS (query)} without operands; with them, {@code operands op ANY (query)}, of
+     * which {@code IN} is {@code = ANY}; negated by {@code anti}. {@code x op ALL (q)} is read as {@code NOT (x op' ANY
+     * (q))}, {@code op'} the inverse comparison ({@code < ALL} is {@code NOT >= ANY}): both are true when no row of
+     * {@code q} makes {@code x op y} false or NULL.
      *
      * @param query the subquery
-     * @param operands the left side of {@code IN}; empty for {@code EXISTS}
+     * @param operands the left side of the comparison; empty for {@code EXISTS}
+     * @param op the comparison, {@link Comparator#EQUALS} for {@code IN}
      * @param anti whether it is negated
+     * @param name the construct as written, for messages
      */
-    private record Predicate(Select<?> query, List<Field<?>> operands, boolean anti) {
-        String name() {
-            if (operands.isEmpty()) {
-                return anti ? "NOT EXISTS" : "EXISTS";
-            }
-            return anti ? "NOT IN (subquery)" : "IN (subquery)";
+    private record Predicate(Select<?> query, List<Field<?>> operands, Comparator op, boolean anti, String name) {
+        static Predicate exists(Select<?> query, boolean anti) {
+            return new Predicate(query, List.of(), Comparator.EQUALS, anti, anti ? "NOT EXISTS" : "EXISTS");
+        }
+
+        static Predicate in(Select<?> query, List<Field<?>> operands, boolean anti) {
+            return new Predicate(query, operands, Comparator.EQUALS, anti, anti ? "NOT IN (subquery)"
+                    : "IN (subquery)");
+        }
+
+        /** {@code operands op ANY|ALL (query)}, under {@code negated} NOTs. */
+        static Predicate quantified(Select<?> query, List<Field<?>> operands, Comparator op, boolean all,
+                boolean negated) {
+            String name = op.toSQL() + (all ? " ALL" : " ANY") + " (subquery)";
+            return new Predicate(query, operands, all ? op.inverse() : op, all != negated, negated ? "NOT " + name
+                    : name);
         }
     }
 
@@ -97,13 +118,61 @@ final class SemiJoinTranslator {
             return;
         }
         for (Condition c : Expressions.conjuncts(select.$where())) {
-            Predicate p = predicate(c);
-            if (p == null) {
+            Compound k = compound(c);
+            if (k == null) {
                 refuseIn(c, null);
-            } else {
-                found.add(p.query());
-                collect(p.query(), found);
+                continue;
             }
+            k.rows().forEach(row -> refuseIn(row, null));
+            for (Atom a : k.atoms()) {
+                found.add(a.predicate().query());
+                collect(a.predicate().query(), found);
+            }
+        }
+    }
+
+    /**
+     * A {@code WHERE} conjunct that holds subquery predicates under {@code AND}, {@code OR} and {@code NOT}: a mark
+     * join's condition.
+     *
+     * @param keep the conjunct
+     * @param atoms its subquery predicates, left to right
+     * @param rows its largest parts without one (each refused by {@link #refuseIn} if it holds one deeper inside)
+     */
+    private record Compound(Condition keep, List<Atom> atoms, List<Condition> rows) {}
+
+    /**
+     * A subquery predicate in a conjunct.
+     *
+     * @param node the predicate's condition, {@code NOT}s around it included
+     * @param predicate what it reads
+     * @param negative whether the conjunct is true for fewer rows as {@code EXISTS (q)} or {@code x op ANY (q)} inside
+     *     it is true for more: under an odd number of {@code NOT}s, its own included
+     */
+    private record Atom(Condition node, Predicate predicate, boolean negative) {}
+
+    /** Reads a {@code WHERE} conjunct; {@code null} if it holds no subquery predicate under AND, OR and NOT. */
+    private static @Nullable Compound compound(Condition c) {
+        List<Atom> atoms = new ArrayList<>();
+        List<Condition> rows = new ArrayList<>();
+        read(c, false, atoms, rows);
+        return atoms.isEmpty() ? null : new Compound(c, atoms, rows);
+    }
+
+    private static void read(Condition c, boolean negated, List<Atom> atoms, List<Condition> rows) {
+        Predicate p = predicate(c);
+        if (p != null) {
+            atoms.add(new Atom(c, p, negated != p.anti()));
+        } else if (c instanceof QOM.And and) {
+            read(and.$arg1(), negated, atoms, rows);
+            read(and.$arg2(), negated, atoms, rows);
+        } else if (c instanceof QOM.Or or) {
+            read(or.$arg1(), negated, atoms, rows);
+            read(or.$arg2(), negated, atoms, rows);
+        } else if (c instanceof QOM.Not not) {
+            read(not.$arg1(), !negated, atoms, rows);
+        } else {
+            rows.add(c);
         }
     }
 
@@ -136,21 +205,13 @@ final class SemiJoinTranslator {
     }
 
     private static String position(Deque<QueryPart> parents) {
-        if (parents.stream().anyMatch(QOM.Or.class::isInstance)) {
-            return "under OR";
-        }
-        if (parents.stream().anyMatch(QOM.Xor.class::isInstance)) {
-            return "under XOR";
-        }
-        if (parents.stream().anyMatch(QOM.Not.class::isInstance)) {
-            return "under NOT of a compound condition";
-        }
-        return "inside an expression";
+        return parents.stream().anyMatch(QOM.Xor.class::isInstance) ? "under XOR" : "inside an expression";
     }
 
     /**
-     * Translates a {@code WHERE} clause over a query level's {@code FROM}: its subquery predicates into semi and anti
-     * joins, the other conjuncts into a {@link Filter} under them.
+     * Translates a {@code WHERE} clause over a query level's {@code FROM}: each conjunct with subquery predicates into a
+     * mark join (a semi or anti join when the conjunct is one predicate), the other conjuncts into a {@link Filter}
+     * under them.
      *
      * @param from the {@code FROM} clause's operator
      * @param where the condition
@@ -160,16 +221,16 @@ final class SemiJoinTranslator {
      */
     static Body where(Body from, Condition where, Scope scope, Map<List<String>, SourceRelation> relations) {
         List<Condition> rest = new ArrayList<>();
-        List<Predicate> predicates = new ArrayList<>();
+        List<Compound> compounds = new ArrayList<>();
         for (Condition c : Expressions.conjuncts(where)) {
-            Predicate p = predicate(c);
-            if (p == null) {
+            Compound k = compound(c);
+            if (k == null) {
                 rest.add(c);
             } else {
-                predicates.add(p);
+                compounds.add(k);
             }
         }
-        if (predicates.isEmpty()) {
+        if (compounds.isEmpty()) {
             scope.resolveAll(where, Set.of());
             return new Filter(from, where);
         }
@@ -179,8 +240,9 @@ final class SemiJoinTranslator {
             scope.resolveAll(filter, Set.of());
             body = new Filter(body, filter);
         }
-        for (Predicate p : predicates) {
-            body = semiJoin(body, p, scope, relations);
+        for (Compound k : compounds) {
+            k.rows().forEach(row -> scope.resolveAll(row, Set.of()));
+            body = markJoin(body, k, scope, relations);
         }
         return body;
     }
@@ -191,37 +253,68 @@ final class SemiJoinTranslator {
      */
     private record Level(Body body, List<Condition> correlated, Scope scope, List<Field<?>> items) {}
 
-    private static SemiJoin semiJoin(Body left, Predicate p, Scope scope, Map<List<String>, SourceRelation> relations) {
-        Level right = level(p.query(), scope, relations);
-        List<Condition> on = new ArrayList<>(right.correlated());
-        if (!p.operands().isEmpty()) {
-            refuseStar(p.query());
-            List<Field<?>> items = right.items();
-            if (items.size() != p.operands().size()) {
-                throw Unsupported.of(Reason.SUBQUERY, p.query(), "an IN (subquery) whose subquery has "
-                        + items.size() + " columns for " + p.operands().size() + " operands");
+    /**
+     * The mark join of a conjunct: a mark per subquery predicate, matching on the subquery's correlation and the
+     * comparison. Inside the conjunct only whether a predicate is true matters where it is positive, only whether it is
+     * false where it is negative (SQL's {@code AND}, {@code OR} and {@code NOT} give a true conjunct for a NULL operand
+     * only if they give it for both other values), so each mark is two-valued: {@code x op ANY (q)} is whether some
+     * {@code x op y} is true where positive, whether some is not false where negative.
+     */
+    private static SemiJoin markJoin(Body left, Compound k, Scope scope, Map<List<String>, SourceRelation> relations) {
+        List<SemiJoin.Mark> marks = new ArrayList<>();
+        for (Atom a : k.atoms()) {
+            Predicate p = a.predicate();
+            Level right = level(p.query(), scope, relations);
+            List<Condition> on = new ArrayList<>(right.correlated());
+            if (!p.operands().isEmpty()) {
+                on.add(comparison(p, right, scope, a.negative()));
             }
-            for (int i = 0; i < items.size(); i++) {
-                @SuppressWarnings("unchecked")
-                Field<Object> x = (Field<Object>) p.operands().get(i);
-                @SuppressWarnings("unchecked")
-                Field<Object> y = (Field<Object>) items.get(i);
-                refuseScalar(y, right.scope());
-                scope.resolveAll(x, Set.of());
-                right.scope().resolveAll(y, Set.of());
-                on.add(p.anti() ? notIn(x, scope, y, right.scope()) : x.eq(y));
-            }
+            marks.add(new SemiJoin.Mark(right.body(), on.isEmpty() ? DSL.noCondition() : DSL.and(on), a.node(),
+                    p.anti()));
         }
-        return new SemiJoin(left, right.body(), on.isEmpty() ? DSL.noCondition() : DSL.and(on), p.anti());
+        return new SemiJoin(left, marks, k.keep());
     }
 
     /**
-     * The match condition of {@code x NOT IN (... y ...)}: {@code x = y OR x IS NULL OR y IS NULL}, without the test
-     * of a side that cannot be NULL (a key column of a table), so that a NOT IN between keys is an equality, which the
-     * rule probes by key.
+     * The match condition of {@code x op ANY (... y ...)} over a row of the subquery: {@code x op y} when the rows with
+     * a match are kept, or, when {@code notFalse}, whether {@code x op y} is not false ({@link #notFalse}): then the
+     * rows without a match are those for which the predicate is false, as {@code NOT IN} and {@code ALL} need.
+     * Several operands compare as a row: {@code =} column by column, the others as {@code (x, ...) op (y, ...)}.
      */
-    private static Condition notIn(Field<Object> x, Scope outer, Field<Object> y, Scope inner) {
-        List<Condition> or = new ArrayList<>(List.of(x.eq(y)));
+    private static Condition comparison(Predicate p, Level right, Scope scope, boolean notFalse) {
+        refuseStar(p.query());
+        List<Field<?>> items = right.items();
+        if (items.size() != p.operands().size()) {
+            throw Unsupported.of(Reason.SUBQUERY, p.query(), "an " + p.name() + " whose subquery has "
+                    + items.size() + " columns for " + p.operands().size() + " operands");
+        }
+        List<Condition> columns = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            refuseScalar(items.get(i), right.scope());
+            scope.resolveAll(p.operands().get(i), Set.of());
+            right.scope().resolveAll(items.get(i), Set.of());
+        }
+        if (items.size() > 1 && p.op() != Comparator.EQUALS) {
+            Condition rows = DSL.row(p.operands()).compare(p.op(), DSL.row(items));
+            return notFalse ? DSL.field(rows).isDistinctFrom(DSL.inline(false)) : rows;
+        }
+        for (int i = 0; i < items.size(); i++) {
+            @SuppressWarnings("unchecked")
+            Field<Object> x = (Field<Object>) p.operands().get(i);
+            @SuppressWarnings("unchecked")
+            Field<Object> y = (Field<Object>) items.get(i);
+            columns.add(notFalse ? notFalse(x, scope, p.op(), y, right.scope()) : x.compare(p.op(), y));
+        }
+        return DSL.and(columns);
+    }
+
+    /**
+     * Whether {@code x op y} is not false: {@code x op y OR x IS NULL OR y IS NULL} ({@code NOT IN}'s match), without
+     * the test of a side that cannot be NULL (a key column of a table), so that a NOT IN between keys is an equality,
+     * which the rule probes by key.
+     */
+    private static Condition notFalse(Field<Object> x, Scope outer, Comparator op, Field<Object> y, Scope inner) {
+        List<Condition> or = new ArrayList<>(List.of(x.compare(op, y)));
         if (!isKey(x, outer)) {
             or.add(x.isNull());
         }
@@ -274,11 +367,20 @@ final class SemiJoinTranslator {
         }
         List<Condition> correlated = new ArrayList<>();
         List<Condition> own = new ArrayList<>();
-        List<Predicate> predicates = new ArrayList<>();
+        List<Compound> compounds = new ArrayList<>();
         for (Condition c : q.$where() == null ? List.<Condition>of() : Expressions.conjuncts(q.$where())) {
-            Predicate p = predicate(c);
-            if (p != null) {
-                predicates.add(p);
+            Compound k = compound(c);
+            if (k != null) {
+                for (Condition row : k.rows()) {
+                    refuseScalar(row, scope);
+                    scope.resolveAll(row, Set.of());
+                    if (!local(row, scope)) {
+                        // the mark join's condition is evaluated over the subquery's rows alone
+                        throw Unsupported.of(Reason.SUBQUERY, c, k.atoms().get(0).predicate().name()
+                                + " beside a condition that reads the enclosing query, in a subquery");
+                    }
+                }
+                compounds.add(k);
                 continue;
             }
             refuseScalar(c, scope);
@@ -286,8 +388,8 @@ final class SemiJoinTranslator {
             (local(c, scope) ? own : correlated).add(c);
         }
         Body body = own.isEmpty() ? from : new Filter(from, DSL.and(own));
-        for (Predicate p : predicates) {
-            body = semiJoin(body, p, scope, relations);
+        for (Compound k : compounds) {
+            body = markJoin(body, k, scope, relations);
         }
         return new Level(body, correlated, scope, fields(q));
     }
@@ -373,15 +475,53 @@ final class SemiJoinTranslator {
             inner = not.$arg1();
         }
         if (inner instanceof QOM.Exists e) {
-            return new Predicate(e.$query(), List.of(), negated);
+            return Predicate.exists(e.$query(), negated);
         }
         if (inner instanceof QOM.In<?> in) {
-            return new Predicate(in.$arg2(), List.of(in.$arg1()), negated);
+            return Predicate.in(in.$arg2(), List.of(in.$arg1()), negated);
         }
         if (inner instanceof QOM.NotIn<?> in) {
-            return new Predicate(in.$arg2(), List.of(in.$arg1()), !negated);
+            return Predicate.in(in.$arg2(), List.of(in.$arg1()), !negated);
         }
-        return RowIn.read(inner, negated);
+        Predicate quantified = quantified(inner, negated);
+        return quantified != null ? quantified : RowIn.read(inner, negated);
+    }
+
+    /** Reads {@code x op ANY (subquery)} or {@code x op ALL (subquery)}; {@code null} for any other condition. */
+    private static @Nullable Predicate quantified(Condition c, boolean negated) {
+        Comparator op;
+        Field<?> x;
+        Object q;
+        if (c instanceof QOM.EqQuantified<?> e) {
+            op = Comparator.EQUALS;
+            x = e.$arg1();
+            q = e.$arg2();
+        } else if (c instanceof QOM.NeQuantified<?> e) {
+            op = Comparator.NOT_EQUALS;
+            x = e.$arg1();
+            q = e.$arg2();
+        } else if (c instanceof QOM.LtQuantified<?> e) {
+            op = Comparator.LESS;
+            x = e.$arg1();
+            q = e.$arg2();
+        } else if (c instanceof QOM.LeQuantified<?> e) {
+            op = Comparator.LESS_OR_EQUAL;
+            x = e.$arg1();
+            q = e.$arg2();
+        } else if (c instanceof QOM.GtQuantified<?> e) {
+            op = Comparator.GREATER;
+            x = e.$arg1();
+            q = e.$arg2();
+        } else if (c instanceof QOM.GeQuantified<?> e) {
+            op = Comparator.GREATER_OR_EQUAL;
+            x = e.$arg1();
+            q = e.$arg2();
+        } else {
+            return null;
+        }
+        // x op ANY (array) is an ordinary expression
+        return q instanceof QOM.QuantifiedSelect<?> s ? Predicate.quantified(s.$query(), List.of(x), op,
+                s.$quantifier() == QOM.Quantifier.ALL, negated) : null;
     }
 
     /**
@@ -391,6 +531,8 @@ final class SemiJoinTranslator {
      */
     private static final class RowIn {
         private static final String CLASS = "org.jooq.impl.RowSubqueryCondition";
+        private static final Set<Comparator> QUANTIFIED = Set.of(Comparator.EQUALS, Comparator.NOT_EQUALS,
+                Comparator.LESS, Comparator.LESS_OR_EQUAL, Comparator.GREATER, Comparator.GREATER_OR_EQUAL);
 
         private RowIn() {}
 
@@ -399,13 +541,20 @@ final class SemiJoinTranslator {
                 return null;
             }
             Object row = field(c, "left");
-            Object query = field(c, "right");
             Object comparator = field(c, "comparator");
-            if (!(row instanceof Row r) || !(query instanceof Select<?> s)
-                    || (comparator != Comparator.IN && comparator != Comparator.NOT_IN)) {
+            if (!(row instanceof Row r) || !(comparator instanceof Comparator op)) {
                 return null;
             }
-            return new Predicate(s, List.of(r.fields()), negated != (comparator == Comparator.NOT_IN));
+            List<Field<?>> operands = List.of(r.fields());
+            if (op == Comparator.IN || op == Comparator.NOT_IN) {
+                return field(c, "right") instanceof Select<?> s
+                        ? Predicate.in(s, operands, negated != (op == Comparator.NOT_IN)) : null;
+            }
+            if (QUANTIFIED.contains(op) && field(c, "rightQuantified") instanceof QOM.QuantifiedSelect<?> s) {
+                return Predicate.quantified(s.$query(), operands, op, s.$quantifier() == QOM.Quantifier.ALL,
+                        negated);
+            }
+            return null;
         }
 
         private static @Nullable Object field(Object target, String name) {

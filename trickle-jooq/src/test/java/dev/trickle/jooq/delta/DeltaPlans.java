@@ -50,12 +50,24 @@ final class DeltaPlans {
     static String describe(Term term, Expressions x) {
         String sources = term.sources().stream().map(DeltaPlans::describe).collect(Collectors.joining(" × "));
         String conditions = term.conditions().stream().map(x::render).collect(Collectors.joining(" and "));
-        String probes = term.probes().stream()
-                .map(p -> p.test().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "("
-                        + String.join(" ", p.aliases()) + ")")
-                .collect(Collectors.joining(" and "));
+        String probes = term.probes().stream().map(DeltaPlans::describe).collect(Collectors.joining(" and "));
         return (term.sign() > 0 ? "+1 " : "-1 ") + sources + (conditions.isEmpty() ? "" : " | " + conditions)
                 + (probes.isEmpty() ? "" : " | " + probes);
+    }
+
+    /**
+     * Writes a probe: a test of one relation's matches as {@code gained-first(c)}; a mark join's condition as {@code
+     * keep(true, some-now(c), some-before(r))} with each mark's value, {@code not-keep(...)} when it must not hold.
+     */
+    private static String describe(Probe probe) {
+        if (probe instanceof MatchProbe p) {
+            return p.test().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "("
+                    + String.join(" ", p.aliases()) + ")";
+        }
+        KeepTest k = (KeepTest) probe;
+        return (k.holds() ? "keep(" : "not-keep(") + k.values().stream()
+                .map(v -> v.probe() != null ? describe(v.probe()) : String.valueOf(v.constant()))
+                .collect(Collectors.joining(", ")) + ")";
     }
 
     private static String describe(From f) {

@@ -15,8 +15,9 @@ import dev.trickle.jooq.plan.SemiJoin;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link SemiJoinDeltaRule}: {@code Δ(L ⋉ R) = ΔL·[m_pre > 0] + L_post·[gained first] - L_post·[lost last]}, and for
- * the anti join {@code ΔL·[m_pre = 0] - L_post·[gained first] + L_post·[lost last]}.
+ * {@link SemiJoinDeltaRule}: {@code Δ(L ⋉ R) = ΔL·[m_pre > 0] + L_post·[gained first] - L_post·[lost last]}, for the
+ * anti join {@code ΔL·[m_pre = 0] - L_post·[gained first] + L_post·[lost last]}, and for a mark join {@code ΔL·[P(b_pre)]
+ * + Σₖ L_post·([gained first]ₖ - [lost last]ₖ)·([Pₖ(true)] - [Pₖ(false)])}.
  */
 class SemiJoinDeltaRuleTest {
     private final Plan exists = plan("select o.id, o.amount from orders o"
@@ -47,6 +48,38 @@ class SemiJoinDeltaRuleTest {
     }
 
     @Test
+    void apply_existsUnderOr_isChangesUnderTheConditionBeforeThenFourTermsPerMark() {
+        Plan p = plan("select o.id from orders o where o.amount > 5 or exists (select 1 from customers c"
+                + " where c.id = o.customer_id)", "id");
+
+        assertThat(describe(delta(p), p)).containsExactly(
+                "+1 Δo | keep(some-before(c))",
+                "+1 o | gained-first(c) and keep(true) and not-keep(false)",
+                "-1 o | gained-first(c) and keep(false) and not-keep(true)",
+                "+1 o | lost-last(c) and keep(false) and not-keep(true)",
+                "-1 o | lost-last(c) and keep(true) and not-keep(false)");
+    }
+
+    @Test
+    void apply_twoMarks_readsTheMarksBeforeTheFlippedOneAfterTheChangesAndThoseAfterItBefore() {
+        Plan p = plan("select o.id from orders o where exists (select 1 from customers c where c.id = o.customer_id)"
+                + " or not exists (select 1 from order_lines l where l.order_id = o.id)", "id");
+
+        assertThat(describe(delta(p), p)).containsExactly(
+                "+1 Δo | keep(some-before(c), some-before(l))",
+                "+1 o | gained-first(c) and keep(true, some-before(l)) and not-keep(false, some-before(l))",
+                "-1 o | gained-first(c) and keep(false, some-before(l)) and not-keep(true, some-before(l))",
+                "+1 o | lost-last(c) and keep(false, some-before(l)) and not-keep(true, some-before(l))",
+                "-1 o | lost-last(c) and keep(true, some-before(l)) and not-keep(false, some-before(l))",
+                "+1 o | gained-first(l) and keep(some-now(c), true) and not-keep(some-now(c), false)",
+                "-1 o | gained-first(l) and keep(some-now(c), false) and not-keep(some-now(c), true)",
+                "+1 o | lost-last(l) and keep(some-now(c), false) and not-keep(some-now(c), true)",
+                "-1 o | lost-last(l) and keep(some-now(c), true) and not-keep(some-now(c), false)");
+        assertThat(describe(new Differentiator().post(body(p)), new Expressions(p.columns())))
+                .isEqualTo("+1 o | keep(some-now(c), some-now(l))");
+    }
+
+    @Test
     void apply_existsUnderFilteredJoin_probesEveryTermOfTheLeft() {
         Plan p = plan("select o.id, l.qty from orders o join order_lines l on l.order_id = o.id where o.amount > 1"
                 + " and exists (select 1 from products p where p.id = l.product_id)", "id", "qty");
@@ -64,13 +97,13 @@ class SemiJoinDeltaRuleTest {
         Plan p = plan("select o.id from orders o where o.customer_id in (select c.id from customers c"
                 + " where c.region_id in (select r.id from sales.regions r where r.name = 'north'))", "id");
         SemiJoin outer = (SemiJoin) body(p);
-        DeltaQuery inner = new Differentiator().delta(outer.right());
+        DeltaQuery inner = new Differentiator().delta(outer.marks().get(0).right());
 
         assertThat(describe(inner, p)).containsExactly(
                 "+1 Δc | some-before(r)",
                 "+1 c | gained-first(r)",
                 "-1 c | lost-last(r)");
-        MatchProbe probe = delta(p).terms().get(0).probes().get(0);
+        MatchProbe probe = (MatchProbe) delta(p).terms().get(0).probes().get(0);
         assertThat(probe.delta()).hasSize(3);
         assertThat(describe(probe.post(), new Expressions(p.columns()))).isEqualTo("+1 c | some-now(r)");
     }
@@ -164,6 +197,18 @@ class SemiJoinDeltaRuleTest {
     @Test
     void differentialSql_correlatedExists_matchesGolden() {
         Golden.assertSql(differentialSql(exists));
+    }
+
+    @Test
+    void differentialSql_existsUnderOr_matchesGolden() {
+        Golden.assertSql(differentialSql(plan("select o.id from orders o where o.amount > 5 or exists (select 1"
+                + " from customers c where c.id = o.customer_id and c.active)", "id")));
+    }
+
+    @Test
+    void differentialSql_inUnderNotOfAnd_matchesGolden() {
+        Golden.assertSql(differentialSql(plan("select o.id from orders o where not (o.amount > 1 and o.customer_id"
+                + " in (select c.region_id from customers c where c.active))", "id")));
     }
 
     @Test

@@ -36,6 +36,7 @@ public record DeltaContext(Name storage, Expressions expressions, List<String> k
      * @param expressions the renderer of the plan's expressions
      * @param keyTypes the base types of the row identity's keys, in order; empty if unknown
      * @param windowed whether the storage table holds only some of the top operator's rows
+     * @param shared the relations the terms of one statement share
      */
     public DeltaContext {
         keyTypes = List.copyOf(keyTypes);

@@ -101,7 +101,7 @@ public final class Differentiator {
      * expressions.
      *
      * @param plan the plan
-     * @param ctx the expression renderer (the storage is not used)
+     * @param context the expression renderer (the storage is not used; the shared relations are not either)
      * @return the query, or {@code null} if the row identity has no keys
      */
     public @Nullable String keyProbe(Plan plan, DeltaContext context) {

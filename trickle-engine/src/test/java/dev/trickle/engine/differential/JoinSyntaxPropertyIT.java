@@ -34,6 +34,21 @@ class JoinSyntaxPropertyIT extends ShopProperties {
         return DmlArbitraries.batches(KeylessPropertyIT.K, CUSTOMERS).list().ofSize(BATCHES);
     }
 
+    @Provide
+    Arbitrary<List<DmlBatch>> keylessAndCustomersLong() {
+        return DmlArbitraries.batches(KeylessPropertyIT.K, CUSTOMERS).list().ofSize(LONG_BATCHES);
+    }
+
+    @Provide
+    Arbitrary<List<DmlBatch>> twoTablesLong() {
+        return DmlArbitraries.batches(ORDERS, CUSTOMERS).list().ofSize(LONG_BATCHES);
+    }
+
+    @Provide
+    Arbitrary<List<DmlBatch>> threeTablesLong() {
+        return DmlArbitraries.batches(ORDERS, CUSTOMERS, ITEMS).list().ofSize(LONG_BATCHES);
+    }
+
     @Property(tries = SYNTAX_TRIES, seed = "7701")
     void usingStar_matchesRecompute(@ForAll("orders") List<Row> orders, @ForAll("customers") List<Row> customers,
             @ForAll("twoTables") List<DmlBatch> batches) {
@@ -77,35 +92,35 @@ class JoinSyntaxPropertyIT extends ShopProperties {
      * The merged column of a FULL JOIN is {@code coalesce(left, right)}: the id of an order without a customer and of
      * a customer without an order; key updates move rows between matched and padded.
      */
-    @Property(tries = SYNTAX_TRIES, seed = "7706")
+    @Property(tries = LONG_TRIES, seed = "7706")
     void fullJoinUsingStar_matchesRecompute(@ForAll("orders") List<Row> orders,
-            @ForAll("customers") List<Row> customers, @ForAll("twoTables") List<DmlBatch> batches) {
+            @ForAll("customers") List<Row> customers, @ForAll("twoTablesLong") List<DmlBatch> batches) {
         check(trickle, "SELECT *, orders.id AS oid, customers.id AS cid FROM orders FULL JOIN customers USING (id)",
                 List.of(new Source(ORDERS, orders), new Source(CUSTOMERS, customers)), batches);
     }
 
     /** Grouped and filtered by the merged column, which is never NULL though either side may be. */
-    @Property(tries = SYNTAX_TRIES, seed = "7707")
+    @Property(tries = LONG_TRIES, seed = "7707")
     void fullJoinUsingUnderAggregate_matchesRecompute(@ForAll("orders") List<Row> orders,
-            @ForAll("customers") List<Row> customers, @ForAll("twoTables") List<DmlBatch> batches) {
+            @ForAll("customers") List<Row> customers, @ForAll("twoTablesLong") List<DmlBatch> batches) {
         check(trickle, """
                 SELECT id, count(*) AS n, count(region) AS regions, sum(amount) AS total
                   FROM customers FULL JOIN orders USING (id) WHERE id <> 2 GROUP BY id""",
                 List.of(new Source(ORDERS, orders), new Source(CUSTOMERS, customers)), batches);
     }
 
-    @Property(tries = SYNTAX_TRIES, seed = "7708")
+    @Property(tries = LONG_TRIES, seed = "7708")
     void naturalFullJoinOfKeylessAndKeyed_matchesRecompute(@ForAll("keyless") List<Row> rows,
-            @ForAll("customers") List<Row> customers, @ForAll("keylessAndCustomers") List<DmlBatch> batches) {
+            @ForAll("customers") List<Row> customers, @ForAll("keylessAndCustomersLong") List<DmlBatch> batches) {
         check(trickle, "SELECT * FROM k NATURAL FULL JOIN customers",
                 List.of(new Source(KeylessPropertyIT.K, rows), new Source(CUSTOMERS, customers)), batches);
     }
 
     /** A join USING the merged column of a FULL JOIN joins on its coalesce, and merges it again. */
-    @Property(tries = SYNTAX_TRIES, seed = "7709")
+    @Property(tries = LONG_TRIES, seed = "7709")
     void leftJoinUsingTheMergedColumnOfAFullJoin_matchesRecompute(@ForAll("orders") List<Row> orders,
             @ForAll("customers") List<Row> customers, @ForAll("items") List<Row> items,
-            @ForAll("threeTables") List<DmlBatch> batches) {
+            @ForAll("threeTablesLong") List<DmlBatch> batches) {
         check(trickle, """
                 SELECT id, o.status, c.name, i.qty, i.id AS iid
                   FROM orders o FULL JOIN customers c USING (id) LEFT JOIN items i USING (id)""",

@@ -44,12 +44,12 @@ class SetOperationPropertyIT extends ShopProperties {
 
     @Provide
     Arbitrary<List<DmlBatch>> twoKeyless() {
-        return DmlArbitraries.batches(K, K2).list().ofSize(BATCHES);
+        return DmlArbitraries.batches(K, K2).list().ofSize(LONG_BATCHES);
     }
 
     @Provide
     Arbitrary<List<DmlBatch>> twoKeylessAndOrders() {
-        return DmlArbitraries.batches(K, K2, ORDERS).list().ofSize(BATCHES);
+        return DmlArbitraries.batches(K, K2, ORDERS).list().ofSize(LONG_BATCHES);
     }
 
     @Provide
@@ -133,7 +133,7 @@ class SetOperationPropertyIT extends ShopProperties {
      * {@code INTERSECT ALL}: a row {@code a} times in one keyless table and {@code b} times in the other is there
      * {@code min(a, b)} times; deleting one of several equal rows lowers the count by one; NULLs meet NULLs.
      */
-    @Property(tries = TRIES, seed = "8106")
+    @Property(tries = LONG_TRIES, seed = "8106")
     void intersectAllOfTwoKeylessTables_anyBatches_matchesRecompute(@ForAll("keyless") List<Row> k,
             @ForAll("keyless2") List<Row> k2, @ForAll("twoKeyless") List<DmlBatch> batches) {
         check(trickle, """
@@ -147,7 +147,7 @@ class SetOperationPropertyIT extends ShopProperties {
      * {@code EXCEPT ALL}: {@code max(a − b, 0)} copies; updates of {@code amount} move an order between the two
      * sides, and the left side adds the duplicates of a keyless table.
      */
-    @Property(tries = TRIES, seed = "8107")
+    @Property(tries = LONG_TRIES, seed = "8107")
     void exceptAllWithRowsMovingBetweenSides_anyBatches_matchesRecompute(@ForAll("keyless") List<Row> k,
             @ForAll("keyless2") List<Row> k2, @ForAll("orders") List<Row> orders,
             @ForAll("twoKeylessAndOrders") List<DmlBatch> batches) {
@@ -159,7 +159,7 @@ class SetOperationPropertyIT extends ShopProperties {
     }
 
     /** The ALL operators nested: an {@code EXCEPT ALL} intersected with a {@code UNION ALL}, to its multiplicity. */
-    @Property(tries = TRIES, seed = "8108")
+    @Property(tries = LONG_TRIES, seed = "8108")
     void nestedIntersectAllOfExceptAll_anyBatches_matchesRecompute(@ForAll("keyless") List<Row> k,
             @ForAll("keyless2") List<Row> k2, @ForAll("orders") List<Row> orders,
             @ForAll("twoKeylessAndOrders") List<DmlBatch> batches) {
@@ -174,7 +174,7 @@ class SetOperationPropertyIT extends ShopProperties {
      * {@code UNION ALL} over sets and a {@code DISTINCT} branch: an {@code INTERSECT} and a {@code SELECT DISTINCT}
      * give each row at most once, an {@code EXCEPT ALL} its difference, summed.
      */
-    @Property(tries = TRIES, seed = "8109")
+    @Property(tries = LONG_TRIES, seed = "8109")
     void unionAllOverSetsAndADistinctBranch_anyBatches_matchesRecompute(@ForAll("keyless") List<Row> k,
             @ForAll("keyless2") List<Row> k2, @ForAll("orders") List<Row> orders,
             @ForAll("twoKeylessAndOrders") List<DmlBatch> batches) {
@@ -188,7 +188,7 @@ class SetOperationPropertyIT extends ShopProperties {
     }
 
     /** An {@code EXCEPT ALL} under a {@code UNION}: a row is there once while its difference is positive. */
-    @Property(tries = TRIES, seed = "8110")
+    @Property(tries = LONG_TRIES, seed = "8110")
     void unionOfAnExceptAll_anyBatches_matchesRecompute(@ForAll("keyless") List<Row> k,
             @ForAll("keyless2") List<Row> k2, @ForAll("orders") List<Row> orders,
             @ForAll("twoKeylessAndOrders") List<DmlBatch> batches) {

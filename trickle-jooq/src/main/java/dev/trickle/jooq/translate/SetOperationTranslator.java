@@ -9,6 +9,7 @@ import dev.trickle.jooq.plan.OutputColumnExpr;
 import dev.trickle.jooq.plan.Plan;
 import dev.trickle.jooq.plan.Project;
 import dev.trickle.jooq.plan.Top;
+import dev.trickle.jooq.plan.TopK;
 import dev.trickle.jooq.plan.UnionAll;
 import dev.trickle.jooq.translate.SetOperations.Combine;
 import dev.trickle.jooq.translate.SetOperations.Leaf;
@@ -51,8 +52,8 @@ import org.jooq.impl.DSL;
  * </ul>
  *
  * <p>Refused by name ({@link Reason#SET_OPERATION}): aggregates or {@code GROUP BY} (other than {@code GROUP BY} the
- * select list, a {@code DISTINCT}) inside a branch. {@code LIMIT} or {@code OFFSET} of the whole is refused as {@link
- * Reason#LIMIT_OFFSET}; its {@code ORDER BY} is ignored, as a query's is.
+ * select list, a {@code DISTINCT}) inside a branch. {@code LIMIT} or {@code OFFSET} of the whole or of a branch is
+ * refused as {@link Reason#LIMIT_OFFSET}; the whole's {@code ORDER BY} is ignored, as a query's is.
  */
 final class SetOperationTranslator {
     private SetOperationTranslator() {}
@@ -69,6 +70,10 @@ final class SetOperationTranslator {
         List<Boolean> distinct = new ArrayList<>();
         for (Select<?> leaf : leaves) {
             Plan plan = SelectTranslator.translate(in.withSelect(leaf));
+            if (plan.root() instanceof TopK) {
+                // the branch's body is its input: its LIMIT would be lost
+                throw Unsupported.of(Reason.LIMIT_OFFSET, leaf, "LIMIT or OFFSET inside a branch of a set operation");
+            }
             plans.add(plan);
             distinct.add(distinct(leaf, plan));
             branches.add(new UnionAll.Branch(plan.root().input(),

@@ -194,6 +194,25 @@ class SetOperationTranslationTest {
                 "LIMIT or OFFSET");
     }
 
+    /** The branch's body was taken without its top-k, so its rows were all kept. */
+    @Test
+    void limitOfABranch_refusedAsLimit() {
+        assertRefused("select id from customers union all (select id from orders order by id limit 3)",
+                Reason.LIMIT_OFFSET, "LIMIT or OFFSET inside a branch of a set operation");
+        assertRefused("(select id from orders order by id limit 3) except all select id from customers",
+                Reason.LIMIT_OFFSET, "LIMIT or OFFSET inside a branch of a set operation");
+    }
+
+    /** The branches' resolutions were joined without their substitutes: a count over no rows read NULL, not 0. */
+    @Test
+    void scalarCountInABranch_readsZeroForAnOuterRowWithoutMatches() {
+        assertThat(Shop.query("select o.id, (select count(*) from order_lines l where l.order_id = o.id) as n from"
+                + " orders o union all select id, 1 from customers").outputs("id integer", "n bigint")
+                .compile("integer", "integer", "integer", "integer").storageQuery())
+                .contains("CAST(CASE WHEN \"__pgt_sq2\".\"__pgt_k1\" IS NULL THEN (0) ELSE \"__pgt_sq2\".\"__pgt_v\" END"
+                        + " AS bigint) AS \"__pgt_c2\"");
+    }
+
     @Test
     void semiJoinInABranch_isTranslatedInItsBranch() {
         assertThat(explain("select id from orders union select id from customers where id in (select customer_id from"

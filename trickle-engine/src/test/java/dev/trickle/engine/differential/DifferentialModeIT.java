@@ -56,7 +56,7 @@ class DifferentialModeIT {
         "SELECT DISTINCT ON (dept_id) dept_id, id FROM emp_u                         | DISTINCT ON",
         "SELECT dept_id, corr(salary, id) AS c FROM emp_u GROUP BY dept_id           | corr",
         "SELECT id, row_number() OVER (ORDER BY id) AS rn FROM emp_u                 | window function",
-        "SELECT dept_id FROM emp_u INTERSECT ALL SELECT id FROM dept_u               | INTERSECT ALL",
+        "SELECT count(*) AS n FROM emp_u UNION ALL SELECT id FROM dept_u             | an aggregate or GROUP BY inside a branch",
         "SELECT id FROM emp_u WHERE dept_id IN (SELECT id FROM dept_u) OR salary > 5 | IN (subquery) under OR",
         "SELECT id, random() AS r FROM emp_u                                         | volatile",
         "SELECT id, unnest(ARRAY[id, dept_id]) AS x FROM emp_u                       | set-returning function",

@@ -16,6 +16,9 @@ abstract class DifferentialProperties {
      */
     static final int TRIES = 25;
     static final int BATCHES = 8;
+    /** Tries of {@link #LONG_BATCHES} batches: 208 random batches with half the setups of {@link #TRIES}. */
+    static final int LONG_TRIES = 13;
+    static final int LONG_BATCHES = 16;
 
     static TrickleFixture trickle;
 

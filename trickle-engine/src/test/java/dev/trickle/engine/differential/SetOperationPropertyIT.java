@@ -19,7 +19,8 @@ import net.jqwik.api.Provide;
 /**
  * Set operations: {@code UNION ALL} keeps every branch's rows apart (a row of each branch, even when equal), {@code
  * UNION} keeps a row while any branch gives it, {@code INTERSECT} while both sides do, {@code EXCEPT} while the left
- * does and the right does not; NULLs compare equal. The keyless table {@link #K} makes duplicates come and go;
+ * does and the right does not; {@code INTERSECT ALL} keeps {@code min(a, b)} copies, {@code EXCEPT ALL} {@code
+ * max(a − b, 0)}, {@code UNION ALL} over a set adds the set's one; NULLs compare equal. The keyless table {@link #K} makes duplicates come and go;
  * updates move rows between branches and keys; batches roll back and stay open across refreshes.
  */
 class SetOperationPropertyIT extends ShopProperties {
@@ -29,6 +30,27 @@ class SetOperationPropertyIT extends ShopProperties {
             .numericColumn("v", 0, 2).nullable()
             .textColumn("s", 1).nullable()
             .withoutPrimaryKey();
+
+    /** A second keyless table over the same few values as {@link #K}: equal rows on both sides of a set operation. */
+    static final TableSpec K2 = TableSpec.of("k2").key("id", 3)
+            .intColumn("g", 0, 3).nullable()
+            .textColumn("s", 1).nullable()
+            .withoutPrimaryKey();
+
+    @Provide
+    Arbitrary<List<Row>> keyless2() {
+        return K2.rows(10);
+    }
+
+    @Provide
+    Arbitrary<List<DmlBatch>> twoKeyless() {
+        return DmlArbitraries.batches(K, K2).list().ofSize(LONG_BATCHES);
+    }
+
+    @Provide
+    Arbitrary<List<DmlBatch>> twoKeylessAndOrders() {
+        return DmlArbitraries.batches(K, K2, ORDERS).list().ofSize(LONG_BATCHES);
+    }
 
     @Provide
     Arbitrary<List<Row>> keyless() {
@@ -105,5 +127,75 @@ class SetOperationPropertyIT extends ShopProperties {
                 EXCEPT
                 SELECT customer_id % 4, status FROM orders""",
                 List.of(new Source(K, k), new Source(CUSTOMERS, customers), new Source(ORDERS, orders)), batches);
+    }
+
+    /**
+     * {@code INTERSECT ALL}: a row {@code a} times in one keyless table and {@code b} times in the other is there
+     * {@code min(a, b)} times; deleting one of several equal rows lowers the count by one; NULLs meet NULLs.
+     */
+    @Property(tries = LONG_TRIES, seed = "8106")
+    void intersectAllOfTwoKeylessTables_anyBatches_matchesRecompute(@ForAll("keyless") List<Row> k,
+            @ForAll("keyless2") List<Row> k2, @ForAll("twoKeyless") List<DmlBatch> batches) {
+        check(trickle, """
+                SELECT g, s FROM k
+                INTERSECT ALL
+                SELECT g, s FROM k2""",
+                List.of(new Source(K, k), new Source(K2, k2)), batches);
+    }
+
+    /**
+     * {@code EXCEPT ALL}: {@code max(a − b, 0)} copies; updates of {@code amount} move an order between the two
+     * sides, and the left side adds the duplicates of a keyless table.
+     */
+    @Property(tries = LONG_TRIES, seed = "8107")
+    void exceptAllWithRowsMovingBetweenSides_anyBatches_matchesRecompute(@ForAll("keyless") List<Row> k,
+            @ForAll("keyless2") List<Row> k2, @ForAll("orders") List<Row> orders,
+            @ForAll("twoKeylessAndOrders") List<DmlBatch> batches) {
+        check(trickle, """
+                (SELECT g, s FROM k UNION ALL SELECT customer_id % 4, status FROM orders WHERE amount > 4)
+                EXCEPT ALL
+                (SELECT customer_id % 4, status FROM orders WHERE amount < 6 UNION ALL SELECT g, s FROM k2)""",
+                List.of(new Source(K, k), new Source(K2, k2), new Source(ORDERS, orders)), batches);
+    }
+
+    /** The ALL operators nested: an {@code EXCEPT ALL} intersected with a {@code UNION ALL}, to its multiplicity. */
+    @Property(tries = LONG_TRIES, seed = "8108")
+    void nestedIntersectAllOfExceptAll_anyBatches_matchesRecompute(@ForAll("keyless") List<Row> k,
+            @ForAll("keyless2") List<Row> k2, @ForAll("orders") List<Row> orders,
+            @ForAll("twoKeylessAndOrders") List<DmlBatch> batches) {
+        check(trickle, """
+                (SELECT g, s FROM k EXCEPT ALL SELECT customer_id % 4, status FROM orders WHERE amount > 4)
+                INTERSECT ALL
+                (SELECT g, s FROM k2 UNION ALL SELECT customer_id % 4, status FROM orders WHERE amount <= 4)""",
+                List.of(new Source(K, k), new Source(K2, k2), new Source(ORDERS, orders)), batches);
+    }
+
+    /**
+     * {@code UNION ALL} over sets and a {@code DISTINCT} branch: an {@code INTERSECT} and a {@code SELECT DISTINCT}
+     * give each row at most once, an {@code EXCEPT ALL} its difference, summed.
+     */
+    @Property(tries = LONG_TRIES, seed = "8109")
+    void unionAllOverSetsAndADistinctBranch_anyBatches_matchesRecompute(@ForAll("keyless") List<Row> k,
+            @ForAll("keyless2") List<Row> k2, @ForAll("orders") List<Row> orders,
+            @ForAll("twoKeylessAndOrders") List<DmlBatch> batches) {
+        check(trickle, """
+                (SELECT g, s FROM k INTERSECT SELECT g, s FROM k2)
+                UNION ALL
+                SELECT DISTINCT customer_id % 4, status FROM orders
+                UNION ALL
+                (SELECT g, s FROM k2 EXCEPT ALL SELECT g, s FROM k)""",
+                List.of(new Source(K, k), new Source(K2, k2), new Source(ORDERS, orders)), batches);
+    }
+
+    /** An {@code EXCEPT ALL} under a {@code UNION}: a row is there once while its difference is positive. */
+    @Property(tries = LONG_TRIES, seed = "8110")
+    void unionOfAnExceptAll_anyBatches_matchesRecompute(@ForAll("keyless") List<Row> k,
+            @ForAll("keyless2") List<Row> k2, @ForAll("orders") List<Row> orders,
+            @ForAll("twoKeylessAndOrders") List<DmlBatch> batches) {
+        check(trickle, """
+                (SELECT g, s FROM k EXCEPT ALL SELECT g, s FROM k2)
+                UNION
+                SELECT customer_id % 4, status FROM orders WHERE amount > 6""",
+                List.of(new Source(K, k), new Source(K2, k2), new Source(ORDERS, orders)), batches);
     }
 }

@@ -46,6 +46,10 @@ final class AggregateDeltaRule implements TopRule<Aggregate> {
     private static final String S = "__pgt_s";
     private static final String S0 = "__pgt_s0";
     private static final String RESCAN = "__pgt_rescan";
+    /** The number of copies of a group's row ({@link Aggregate#copies}): now, and before the change. */
+    private static final String M = "__pgt_m";
+    static final String M_OLD = "__pgt_m_old";
+    private static final String OCCURRENCE = "__pgt_j";
 
     // tag::apply[]
     @Override
@@ -87,11 +91,38 @@ final class AggregateDeltaRule implements TopRule<Aggregate> {
         items.addAll(state.aggregates(x, false));
         List<String> keys = op.groupBy().stream().map(x::render).toList();
         items.add(Sql.raw(RowIdSql.of(keys, ctx.keyTypes())).as(ROW_ID));
+        if (op.copies() != null) {
+            items.add(Sql.raw("(" + x.render(op.copies()) + ")::bigint").as(M));
+        }
         Select<?> select = TermSql.select(items, d.post(op.input()), ctx.unshared());
         SelectHavingStep<?> grouped = keys.isEmpty() ? (SelectHavingStep<?>) select
                 : ((org.jooq.SelectGroupByStep<?>) select).groupBy(keys.stream().map(Sql::raw).toList());
-        return op.having() == null ? grouped
+        Select<?> groups = op.having() == null ? grouped
                 : grouped.having(DSL.condition(DSL.raw(x.render(op.having()))));
+        if (op.copies() == null) {
+            return groups;
+        }
+        // each group's row m times: occurrence j of the lateral series, the head (j = 1) holding the state
+        List<Field<?>> copies = new ArrayList<>();
+        for (OutputColumnExpr o : op.outputs()) {
+            copies.add(col("g", o.name()));
+        }
+        String j = quote(OCCURRENCE) + "." + quote(OCCURRENCE);
+        for (String h : state.hiddenColumns()) {
+            copies.add(Sql.raw("CASE WHEN " + j + " = 1 THEN " + ref("g", h) + " END").as(h));
+        }
+        copies.add(Sql.raw(copyId(j, ref("g", ROW_ID))).as(ROW_ID));
+        return DSL.select(copies).from(groups.asTable("g")
+                .crossJoin(DSL.table(DSL.raw("LATERAL generate_series(1, " + ref("g", M) + ") AS "
+                        + quote(OCCURRENCE) + "(" + quote(OCCURRENCE) + ")"))));
+    }
+
+    /**
+     * The row identity of occurrence {@code j} of a group's row: the group's own for the head ({@code j = 1}), so the
+     * state is read by the group's identity; {@code hashint8extended(j, group)} for the others.
+     */
+    private static String copyId(String j, String group) {
+        return "CASE WHEN " + j + " = 1 THEN " + group + " ELSE hashint8extended(" + j + ", " + group + ") END";
     }
 
     /** Sums the delta per group: the change of each state column, and the extremes of what came and went. */
@@ -164,6 +195,11 @@ final class AggregateDeltaRule implements TopRule<Aggregate> {
             }
         }
         items.add(col("o", ROW_ID).as("__pgt_old"));
+        if (op.copies() != null) {
+            // a group without a stored row had no copies; the stored state is the head's
+            items.add(Sql.raw("(" + ctx.expressions().render(op.copies(), stateValues(op, state, "o", true), Map.of(),
+                    null) + ")::bigint").as(M_OLD));
+        }
         if (rescan) {
             if (!state.recomputed().isEmpty()) {
                 left = List.of("true");
@@ -199,11 +235,7 @@ final class AggregateDeltaRule implements TopRule<Aggregate> {
     /** Computes the new output row of each touched group, and whether it is inserted, updated or deleted. */
     private static Select<?> changes(Aggregate op, AggregateState state, DeltaContext ctx) {
         Expressions x = ctx.expressions();
-        Map<QueryPart, String> byIdentity = new IdentityHashMap<>();
-        for (int i = 0; i < op.calls().size(); i++) {
-            String value = stateValue(op.calls().get(i), i, state);
-            op.callSites().get(i).forEach(site -> byIdentity.put(site, value));
-        }
+        Map<QueryPart, String> byIdentity = stateValues(op, state, S, false);
         Map<String, String> byText = new HashMap<>();
         for (int k = 0; k < op.groupBy().size(); k++) {
             byText.put(x.render(op.groupBy().get(k)), quote(S) + "." + quote("__pgt_g" + (k + 1)));
@@ -231,13 +263,58 @@ final class AggregateDeltaRule implements TopRule<Aggregate> {
         Condition gone = having == null ? count.eq(DSL.inline(0)) : DSL.not(kept);
         items.add(DSL.when(gone, DSL.inline("D")).when(old.isNull(), DSL.inline("I")).otherwise(DSL.inline("U"))
                 .as(ApplyStatement.ACTION));
+        if (op.copies() != null) {
+            items.add(Sql.raw("(" + x.render(op.copies(), byIdentity, byText, null) + ")::bigint").as(M));
+            items.add(col(S, M_OLD));
+        }
         // over a window, a group that left the query without a stored row is listed too (the top-k reads it)
-        return DSL.select(items).from(DSL.table(DSL.name(S)))
+        Select<?> groups = DSL.select(items).from(DSL.table(DSL.name(S)))
                 .where(ctx.windowed() ? DSL.noCondition() : kept.or(old.isNotNull()));
+        return op.copies() == null ? groups : copies(op, state, groups);
     }
 
-    private static String stateValue(AggregateCall call, int index, AggregateState state) {
-        String s = quote(S) + ".";
+    /**
+     * The changes of the copies of each group's row: the head ({@code j = 1}) as the group's row (inserted, updated
+     * with the state, or deleted), and the occurrences between the old count {@code m} and the new {@code m'}:
+     * inserted up to {@code m'} when it grew, deleted beyond it when it shrank. The others do not change (a group's
+     * output is its key, which its identity hashes), so the cost is the difference of the counts, plus the head.
+     */
+    private static Select<?> copies(Aggregate op, AggregateState state, Select<?> groups) {
+        String j = quote(OCCURRENCE) + "." + quote(OCCURRENCE);
+        String m = ref("c", M);
+        String mOld = ref("c", M_OLD);
+        List<Field<?>> items = new ArrayList<>();
+        for (OutputColumnExpr o : op.outputs()) {
+            items.add(col("c", o.name()));
+        }
+        for (String h : state.hiddenColumns()) {
+            items.add(Sql.raw("CASE WHEN " + j + " = 1 THEN " + ref("c", h) + " END").as(h));
+        }
+        items.add(Sql.raw(copyId(j, ref("c", ROW_ID))).as(ROW_ID));
+        items.add(Sql.raw("CASE WHEN " + j + " = 1 THEN " + ref("c", ApplyStatement.ACTION) + " WHEN " + j + " > "
+                + m + " THEN 'D' ELSE 'I' END").as(ApplyStatement.ACTION));
+        String occurrences = "LATERAL (SELECT 1 AS " + quote(OCCURRENCE) + " UNION ALL SELECT generate_series("
+                + "greatest(least(" + mOld + ", " + m + "), 1) + 1, greatest(" + mOld + ", " + m + "))) AS "
+                + quote(OCCURRENCE);
+        return DSL.select(items).from(groups.asTable("c").crossJoin(DSL.table(DSL.raw(occurrences))));
+    }
+
+    /** The value of each call's sites in the state of relation {@code alias}, counts read as 0 when absent. */
+    private static Map<QueryPart, String> stateValues(Aggregate op, AggregateState state, String alias,
+            boolean absentAsZero) {
+        Map<QueryPart, String> byIdentity = new IdentityHashMap<>();
+        for (int i = 0; i < op.calls().size(); i++) {
+            String value = stateValue(op.calls().get(i), i, state, alias);
+            Function f = op.calls().get(i).function();
+            String v = absentAsZero && (f == Function.COUNT || f == Function.COUNT_STAR)
+                    ? "coalesce(" + value + ", 0)" : value;
+            op.callSites().get(i).forEach(site -> byIdentity.put(site, v));
+        }
+        return byIdentity;
+    }
+
+    private static String stateValue(AggregateCall call, int index, AggregateState state, String alias) {
+        String s = quote(alias) + ".";
         Integer arg = state.argOfCall().get(index);
         return switch (call.function()) {
             case COUNT_STAR -> s + quote(COUNT);

@@ -111,6 +111,9 @@ final class GroupRecompute {
             items.add(col("r", AggregateState.recomputed(i)));
         }
         items.add(col("s", "__pgt_old"));
+        if (op.copies() != null) {
+            items.add(col("s", AggregateDeltaRule.M_OLD));
+        }
         return DSL.select(items).from(DSL.table(DSL.name(merged)).as("s")
                 .leftJoin(DSL.table(DSL.name(R)).as("r")).on(col("r", ROW_ID).eq(col("s", ROW_ID))));
     }

@@ -10,11 +10,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * Maps each column reference in a plan's expressions (by identity: the jOOQ query part the parser produced) to the
  * scan column it reads. Built once by the translator, then read-only. A part may also stand for a column with SQL of
- * its own (a scalar subquery: the column of its grouped relation, or a default when no row of it matched).
+ * its own (a scalar subquery: the column of its grouped relation, or a default when no row of it matched), or for an
+ * expression over resolved columns (the column a {@code FULL JOIN ... USING} merged: {@code coalesce(l.c, r.c)}).
  */
 public final class ColumnResolver {
     private final Map<QueryPart, ColumnRef> refs;
     private final Map<QueryPart, String> substitutes;
+    private final Map<QueryPart, QueryPart> expansions;
 
     /**
      * Wraps resolved references.
@@ -32,8 +34,22 @@ public final class ColumnResolver {
      * @param substitutes SQL to write instead of some of those parts; copied
      */
     public ColumnResolver(IdentityHashMap<QueryPart, ColumnRef> refs, IdentityHashMap<QueryPart, String> substitutes) {
+        this(refs, substitutes, new IdentityHashMap<>());
+    }
+
+    /**
+     * Wraps resolved references, parts written as other SQL, and parts that stand for expressions.
+     *
+     * @param refs references by query part identity; copied
+     * @param substitutes SQL to write instead of some of those parts; copied
+     * @param expansions expressions over resolved references to write instead of some parts (not themselves in
+     *     {@code refs}); copied
+     */
+    public ColumnResolver(IdentityHashMap<QueryPart, ColumnRef> refs, IdentityHashMap<QueryPart, String> substitutes,
+            IdentityHashMap<QueryPart, QueryPart> expansions) {
         this.refs = Collections.unmodifiableMap(new IdentityHashMap<>(refs));
         this.substitutes = Collections.unmodifiableMap(new IdentityHashMap<>(substitutes));
+        this.expansions = Collections.unmodifiableMap(new IdentityHashMap<>(expansions));
     }
 
     /**
@@ -46,8 +62,14 @@ public final class ColumnResolver {
      */
     public ColumnResolver with(java.util.List<ColumnResolver> more, Map<QueryPart, ColumnRef> extra) {
         IdentityHashMap<QueryPart, ColumnRef> all = new IdentityHashMap<>(refs);
+        IdentityHashMap<QueryPart, String> allSubstitutes = new IdentityHashMap<>(substitutes);
+        IdentityHashMap<QueryPart, QueryPart> allExpansions = new IdentityHashMap<>(expansions);
         java.util.List<Map<QueryPart, ColumnRef>> maps = new java.util.ArrayList<>();
-        more.forEach(r -> maps.add(r.refs));
+        more.forEach(r -> {
+            maps.add(r.refs);
+            allSubstitutes.putAll(r.substitutes);
+            allExpansions.putAll(r.expansions);
+        });
         maps.add(extra);
         for (Map<QueryPart, ColumnRef> m : maps) {
             m.forEach((part, ref) -> {
@@ -58,7 +80,7 @@ public final class ColumnResolver {
                 }
             });
         }
-        return new ColumnResolver(all);
+        return new ColumnResolver(all, allSubstitutes, allExpansions);
     }
 
     /**
@@ -82,6 +104,16 @@ public final class ColumnResolver {
     }
 
     /**
+     * Looks up the expression a part stands for.
+     *
+     * @param part a query part of a plan expression
+     * @return the expression over resolved references to write instead, or {@code null}
+     */
+    public @Nullable QueryPart expansion(QueryPart part) {
+        return expansions.get(part);
+    }
+
+    /**
      * The same resolution with every column moved elsewhere (the flattened rows of a grouped relation's input).
      *
      * @param move where a column reads instead
@@ -90,6 +122,6 @@ public final class ColumnResolver {
     public ColumnResolver moved(UnaryOperator<ColumnRef> move) {
         IdentityHashMap<QueryPart, ColumnRef> moved = new IdentityHashMap<>();
         refs.forEach((part, ref) -> moved.put(part, move.apply(ref)));
-        return new ColumnResolver(moved, new IdentityHashMap<>(substitutes));
+        return new ColumnResolver(moved, new IdentityHashMap<>(substitutes), new IdentityHashMap<>(expansions));
     }
 }

@@ -77,6 +77,12 @@ public final class Expressions {
                 replace(context, asWritten(concat), replacements);
                 return;
             }
+            QueryPart expansion = columns.expansion(part);
+            if (expansion != null) {
+                // its own column references are visited next, as parts of the expression
+                replace(context, expansion, replacements);
+                return;
+            }
             ColumnRef ref = columns.resolve(part);
             if (leftover != null && (ref != null || part instanceof TableField<?, ?>)) {
                 leftover.accept(part);

@@ -106,7 +106,8 @@ public final class PlanPrinter {
                     + "], calls=[" + op.calls().stream().map(this::call).collect(Collectors.joining(", "))
                     + "], outputs=[" + op.outputs().stream().map(OutputColumnExpr::name)
                             .collect(Collectors.joining(", ")) + "]"
-                    + (op.having() == null ? "" : ", having=" + x.render(op.having())) + ")";
+                    + (op.having() == null ? "" : ", having=" + x.render(op.having()))
+                    + (op.copies() == null ? "" : ", copies=" + x.render(op.copies())) + ")";
         }
 
         @Override

@@ -257,6 +257,14 @@ final class Flattener {
     /** Rewrites a derived table's parts over its FROM items, each alias renamed if the outer query uses it. */
     private Flat flat(Leaf leaf, Set<String> used) {
         Select<?> inner = leaf.derived().select();
+        for (Table<?> t : inner.$from()) {
+            Table<?> merging = mergesFromTheRight(t);
+            if (merging != null) {
+                // a bare name of the merged column would read the left side (see Inner#owner)
+                throw Unsupported.of(Reason.SUBQUERY, merging, "a subquery in FROM with RIGHT or FULL JOIN ... USING"
+                        + " or NATURAL RIGHT or FULL JOIN");
+            }
+        }
         List<Leaf> innerLeaves = new ArrayList<>();
         inner.$from().forEach(t -> leaves(t, innerLeaves));
         List<Leaf> renamed = new ArrayList<>();
@@ -442,6 +450,20 @@ final class Flattener {
                     .map(c -> new Item(c, SqlNames.quote(renamed.get(i).alias()) + "." + SqlNames.quote(c), true))
                     .toList();
         }
+    }
+
+    /** The first join of a FROM tree whose merged columns are not its left side's: RIGHT or FULL with USING. */
+    private static @Nullable Table<?> mergesFromTheRight(Table<?> table) {
+        if (table instanceof QOM.NaturalRightJoin<?> || table instanceof QOM.NaturalFullJoin<?>
+                || (table instanceof QOM.RightJoin<?> || table instanceof QOM.FullJoin<?>)
+                        && !((QOM.QualifiedJoin<?, ?>) table).$using().isEmpty()) {
+            return table;
+        }
+        if (table instanceof QOM.JoinTable<?, ?> join) {
+            Table<?> left = mergesFromTheRight(join.$table1());
+            return left != null ? left : mergesFromTheRight(join.$table2());
+        }
+        return null;
     }
 
     private static boolean mergesColumns(Table<?> table) {

@@ -12,8 +12,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jooq.Field;
 import org.jooq.QueryPart;
 import org.jooq.TableField;
+import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,12 +32,20 @@ final class Scope {
 
     /**
      * A column that {@code JOIN ... USING} or {@code NATURAL JOIN} merged: a bare reference to its name, from outside
-     * the join, means this one column (the left side's, which in an inner join equals the right side's).
+     * the join, means this column (the left side's, which in an inner join equals the right side's; in a {@code FULL}
+     * join the first of the two sides' columns that is not NULL).
      *
-     * @param ref where it reads
+     * @param refs where it reads: one column, or several that it is the {@code coalesce} of, in order
      * @param aliases the tables of the join, whose own columns of that name a bare reference no longer means
      */
-    record Merge(ColumnRef ref, Set<String> aliases) {}
+    record Merge(List<ColumnRef> refs, Set<String> aliases) {
+        Merge {
+            refs = List.copyOf(refs);
+            if (refs.isEmpty()) {
+                throw new IllegalArgumentException("internal error: a merged column reads no column");
+            }
+        }
+    }
 
     private final @Nullable Scope parent;
     /** This query level's tables by the alias the query wrote. */
@@ -45,22 +55,25 @@ final class Scope {
     private final IdentityHashMap<QueryPart, ColumnRef> refs;
     private final Map<String, List<Merge>> merges = new LinkedHashMap<>();
     private final IdentityHashMap<QueryPart, String> substitutes;
+    /** Bare references to a column merged from several ({@link Merge#refs}): their {@code coalesce}. */
+    private final IdentityHashMap<QueryPart, QueryPart> expansions;
 
     Scope() {
-        this(null, new LinkedHashMap<>(), new IdentityHashMap<>(), new IdentityHashMap<>());
+        this(null, new LinkedHashMap<>(), new IdentityHashMap<>(), new IdentityHashMap<>(), new IdentityHashMap<>());
     }
 
     private Scope(@Nullable Scope parent, Map<String, Entry> all, IdentityHashMap<QueryPart, ColumnRef> refs,
-            IdentityHashMap<QueryPart, String> substitutes) {
+            IdentityHashMap<QueryPart, String> substitutes, IdentityHashMap<QueryPart, QueryPart> expansions) {
         this.parent = parent;
         this.all = all;
         this.refs = refs;
         this.substitutes = substitutes;
+        this.expansions = expansions;
     }
 
     /** @return the scope of a subquery of this query level, sharing its resolutions */
     Scope child() {
-        return new Scope(this, all, refs, substitutes);
+        return new Scope(this, all, refs, substitutes, expansions);
     }
 
     /** Whether a part of the query (a scalar subquery) was made to read a column of a relation ({@link #substitute}). */
@@ -138,7 +151,27 @@ final class Scope {
     }
 
     ColumnResolver resolver() {
-        return new ColumnResolver(refs, substitutes);
+        return new ColumnResolver(refs, substitutes, expansions);
+    }
+
+    /**
+     * Writes a reference to a column the translator created itself: the column, registered, or the {@code coalesce}
+     * of the columns a {@code FULL JOIN ... USING} merged.
+     *
+     * @param columns the column, or the columns in order
+     * @return the expression
+     */
+    Field<Object> field(List<ColumnRef> columns) {
+        List<Field<Object>> fields = new ArrayList<>();
+        for (ColumnRef c : columns) {
+            Field<Object> f = DSL.field(DSL.name(c.alias(), c.column()));
+            register(f, c.alias(), c.column());
+            fields.add(f);
+        }
+        if (fields.size() == 1) {
+            return fields.get(0);
+        }
+        return DSL.function("coalesce", Object.class, fields.toArray(new Field<?>[0]));
     }
 
     /**
@@ -157,6 +190,7 @@ final class Scope {
     void absorb(Scope nested) {
         refs.putAll(nested.refs);
         substitutes.putAll(nested.substitutes);
+        expansions.putAll(nested.expansions);
     }
 
     /**
@@ -168,7 +202,8 @@ final class Scope {
     boolean resolves(QueryPart expression) {
         boolean[] all = {true};
         Traversal.walk(expression, context -> {
-            if (context.queryPart() instanceof TableField<?, ?> field && !refs.containsKey(field)) {
+            if (context.queryPart() instanceof TableField<?, ?> field && !refs.containsKey(field)
+                    && !expansions.containsKey(field)) {
                 try {
                     resolve(field, Set.of());
                 } catch (dev.trickle.UnsupportedQueryException e) {
@@ -194,31 +229,35 @@ final class Scope {
                 context.queryPart(org.jooq.impl.DSL.inline(0));
                 return;
             }
-            if (context.queryPart() instanceof TableField<?, ?> field && !refs.containsKey(field)) {
-                ColumnRef ref = resolve(field, outputAliases);
-                if (ref != null) {
-                    refs.put(field, ref);
-                    all.get(ref.alias()).used().add(ref.column());
-                } else {
+            if (context.queryPart() instanceof TableField<?, ?> field && !refs.containsKey(field)
+                    && !expansions.containsKey(field)) {
+                List<ColumnRef> found = resolve(field, outputAliases);
+                if (found == null) {
                     unresolvedAliases.add(field);
+                } else if (found.size() == 1) {
+                    refs.put(field, found.get(0));
+                    all.get(found.get(0).alias()).used().add(found.get(0).column());
+                } else {
+                    expansions.put(field, field(found));
                 }
             }
         });
         return unresolvedAliases;
     }
 
-    private @Nullable ColumnRef resolve(TableField<?, ?> field, Set<String> outputAliases) {
+    /** The column a reference reads, or the columns of a merged one ({@link Merge#refs}); null for an alias. */
+    private @Nullable List<ColumnRef> resolve(TableField<?, ?> field, Set<String> outputAliases) {
         List<String> parts = Identifiers.parts(field.getQualifiedName());
         String column = parts.get(parts.size() - 1);
         if (parts.size() == 1) {
             // the merged columns of that name, and the tables with such a column that no merge covers
-            List<ColumnRef> found = new ArrayList<>();
+            List<List<ColumnRef>> found = new ArrayList<>();
             List<Merge> merged = merges.getOrDefault(column, List.of());
-            merged.forEach(m -> found.add(m.ref()));
+            merged.forEach(m -> found.add(m.refs()));
             for (Entry e : byAlias.values()) {
                 if (e.relation().column(column).isPresent()
                         && merged.stream().noneMatch(m -> m.aliases().contains(e.alias()))) {
-                    found.add(new ColumnRef(e.alias(), column));
+                    found.add(List.of(new ColumnRef(e.alias(), column)));
                 }
             }
             if (found.size() > 1) {
@@ -242,7 +281,7 @@ final class Scope {
         if (entry == null || entry.relation().column(column).isEmpty()) {
             throw Unsupported.of(Reason.OTHER, field, "a column reference that names no table of the FROM clause");
         }
-        return new ColumnRef(entry.alias(), column);
+        return List.of(new ColumnRef(entry.alias(), column));
     }
 
     private @Nullable Entry qualifier(List<String> qualifier) {

@@ -257,9 +257,14 @@ public final class SelectTranslator {
      * A column of a FROM item as {@code *} lists it.
      *
      * @param name its name
-     * @param ref the scan column it reads
+     * @param refs the scan column it reads, or the columns whose {@code coalesce} it is (merged by a {@code FULL JOIN
+     *     ... USING}), in order
      */
-    record StarColumn(String name, ColumnRef ref) {}
+    record StarColumn(String name, List<ColumnRef> refs) {
+        StarColumn {
+            refs = List.copyOf(refs);
+        }
+    }
 
     /**
      * A translated FROM item.
@@ -363,25 +368,29 @@ public final class SelectTranslator {
      * Translates {@code JOIN ... USING (names)} and {@code NATURAL JOIN} (whose names are those both sides have) as
      * a join on the equality of each pair of columns. Each pair is merged into one column, which {@code *} lists first
      * and a bare reference to the name means: the left one in an inner join (equal to the right one) and in a {@code
-     * LEFT} join (never NULL-padded), the right one in a {@code RIGHT} join. In a {@code FULL} join it would be {@code
-     * coalesce(left, right)}, an expression where the scope keeps columns: refused.
+     * LEFT} join (never NULL-padded), the right one in a {@code RIGHT} join, and {@code coalesce(left, right)} in a
+     * {@code FULL} join, as in PostgreSQL (qualified names still read each side). A side's column may itself be merged
+     * (a join of joins {@code USING} the same name): the equality and the merge read it as an expression.
      *
      * @param outer the kind of outer join, or {@code null} for an inner join
      */
     private static FromItem merged(Table<?> join, FromItem left, FromItem right, List<String> names, Scope scope,
             List<Condition> conditions, OuterJoin.@Nullable Kind outer) {
-        if (outer == OuterJoin.Kind.FULL && !names.isEmpty()) {
-            throw Unsupported.of(Reason.JOIN_CONDITION, join, "a FULL JOIN ... USING or NATURAL FULL JOIN");
-        }
         List<Condition> pairs = new ArrayList<>();
         List<StarColumn> columns = new ArrayList<>();
         Set<String> aliases = new HashSet<>(left.aliases());
         aliases.addAll(right.aliases());
         for (String name : names) {
-            ColumnRef l = only(join, left, name, "left");
-            ColumnRef r = only(join, right, name, "right");
-            pairs.add(field(l, scope).eq(field(r, scope)));
-            ColumnRef kept = outer == OuterJoin.Kind.RIGHT ? r : l;
+            List<ColumnRef> l = only(join, left, name, "left");
+            List<ColumnRef> r = only(join, right, name, "right");
+            pairs.add(scope.field(l).eq(scope.field(r)));
+            List<ColumnRef> kept = new ArrayList<>();
+            if (outer != OuterJoin.Kind.RIGHT) {
+                kept.addAll(l);
+            }
+            if (outer == OuterJoin.Kind.RIGHT || outer == OuterJoin.Kind.FULL) {
+                kept.addAll(r);
+            }
             columns.add(new StarColumn(name, kept));
             scope.merge(name, new Scope.Merge(kept, aliases));
         }
@@ -404,20 +413,13 @@ public final class SelectTranslator {
     }
 
     /** The one column of a join side with that name, as {@code USING} requires. */
-    private static ColumnRef only(Table<?> join, FromItem side, String name, String which) {
+    private static List<ColumnRef> only(Table<?> join, FromItem side, String name, String which) {
         List<StarColumn> found = side.columns().stream().filter(c -> c.name().equals(name)).toList();
         if (found.size() != 1) {
             throw Unsupported.of(Reason.JOIN_CONDITION, join, "a join column that the " + which + " side has "
                     + (found.isEmpty() ? "not" : found.size() + " times"));
         }
-        return found.get(0).ref();
-    }
-
-    /** A reference the translator writes itself, resolved already. */
-    private static Field<Object> field(ColumnRef ref, Scope scope) {
-        Field<Object> f = DSL.field(DSL.name(ref.alias(), ref.column()));
-        scope.register(f, ref.alias(), ref.column());
-        return f;
+        return found.get(0).refs();
     }
 
     private static OuterJoin.@Nullable Kind naturalOuterKind(Table<?> table) {
@@ -475,14 +477,14 @@ public final class SelectTranslator {
         List<Field<?>> items = new ArrayList<>();
         for (SelectFieldOrAsterisk item : select.$select()) {
             if (item instanceof Asterisk) {
-                star.forEach(c -> items.add(field(c.ref(), scope)));
+                star.forEach(c -> items.add(scope.field(c.refs())));
             } else if (item instanceof QualifiedAsterisk qa) {
                 List<String> q = Identifiers.parts(qa.$table().getQualifiedName());
                 Scope.Entry e = scope.entry(q.get(q.size() - 1));
                 if (e == null) {
                     throw Unsupported.of(Reason.OTHER, qa, "a qualified * that names no table of the FROM clause");
                 }
-                starColumns(e.relation(), e.alias()).forEach(c -> items.add(field(c.ref(), scope)));
+                starColumns(e.relation(), e.alias()).forEach(c -> items.add(scope.field(c.refs())));
             } else if (item instanceof QOM.FieldAlias<?> alias) {
                 items.add(alias.$field());
             } else if (item instanceof Field<?> field) {
@@ -503,7 +505,7 @@ public final class SelectTranslator {
         List<StarColumn> columns = new ArrayList<>();
         for (SourceRelation.Column c : relation.columns()) {
             if (relation.kind() != SourceRelation.Kind.STREAM_TABLE || !SqlNames.isReserved(c.name())) {
-                columns.add(new StarColumn(c.name(), new ColumnRef(alias, c.name())));
+                columns.add(new StarColumn(c.name(), List.of(new ColumnRef(alias, c.name()))));
             }
         }
         return columns;

@@ -9,6 +9,7 @@ import dev.trickle.jooq.plan.OutputColumnExpr;
 import dev.trickle.jooq.plan.Plan;
 import dev.trickle.jooq.plan.Project;
 import dev.trickle.jooq.plan.Top;
+import dev.trickle.jooq.plan.TopK;
 import dev.trickle.jooq.plan.UnionAll;
 import dev.trickle.jooq.translate.SetOperations.Combine;
 import dev.trickle.jooq.translate.SetOperations.Leaf;
@@ -32,21 +33,27 @@ import org.jooq.impl.DSL;
  * first branch, as the server names them):
  *
  * <ul>
- *   <li>only {@code UNION ALL}: a {@link Project} of the union's columns; a row's identity is its branch number and
- *       its identity in the branch;
- *   <li>any tree of {@code UNION}, {@code INTERSECT}, {@code EXCEPT} (and {@code UNION ALL} under them): an {@link
- *       Aggregate} grouping the union's rows by every column (rows compare as {@code IS NOT DISTINCT FROM}, NULLs
- *       equal) with one count per branch {@code nᵢ = count(*) FILTER (WHERE branch = i)}; the row is present iff the
- *       tree's condition holds: {@code a UNION b} is {@code a ∨ b}, {@code a INTERSECT b} is {@code a ∧ b}, {@code a
- *       EXCEPT b} is {@code a ∧ ¬b}, where a branch stands for {@code nᵢ > 0}. A tree of {@code UNION}s alone needs
- *       no counts: it is {@code SELECT DISTINCT} over the union. A branch's own {@code DISTINCT} changes nothing there.
+ *   <li>only {@code UNION ALL} of branches without {@code DISTINCT}: a {@link Project} of the union's columns; a row's
+ *       identity is its branch number and its identity in the branch;
+ *   <li>a tree whose last operator is {@code UNION}, {@code INTERSECT} or {@code EXCEPT}: an {@link Aggregate}
+ *       grouping the union's rows by every column (rows compare as {@code IS NOT DISTINCT FROM}, NULLs equal) with one
+ *       count per branch {@code nᵢ = count(*) FILTER (WHERE branch = i)}; the row is present iff the tree's condition
+ *       holds: {@code a UNION b} is {@code a ∨ b}, {@code a INTERSECT b} is {@code a ∧ b}, {@code a EXCEPT b} is
+ *       {@code a ∧ ¬b}, where a branch stands for {@code nᵢ > 0} (an {@code EXCEPT ALL} below: its multiplicity
+ *       {@code > 0}). A tree of {@code UNION}s alone needs no counts: it is {@code SELECT DISTINCT} over the union.
+ *       A branch's own {@code DISTINCT} changes nothing there;
+ *   <li>any other tree (its last operator {@code INTERSECT ALL}, {@code EXCEPT ALL}, or {@code UNION ALL} over a set
+ *       operation or a {@code DISTINCT} branch): the same aggregate whose group appears {@code m} times ({@link
+ *       Aggregate#copies}), {@code m} the tree's multiplicity as PostgreSQL defines it: a branch is {@code nᵢ} ({@code
+ *       least(nᵢ, 1)} with {@code DISTINCT}), {@code a UNION ALL b} is {@code a + b}, {@code a INTERSECT ALL b} is
+ *       {@code least(a, b)}, {@code a EXCEPT ALL b} is {@code greatest(a − b, 0)}, and a {@code UNION}, {@code
+ *       INTERSECT} or {@code EXCEPT} is 1 where its condition holds, else 0. Without {@code INTERSECT} or {@code
+ *       EXCEPT} of either kind, {@code m > 0} iff the group has a row, so there is no {@code HAVING}.
  * </ul>
  *
- * <p>Refused by name ({@link Reason#SET_OPERATION}): {@code INTERSECT ALL} and {@code EXCEPT ALL} (their multiplicity
- * {@code min(a, b)}, {@code max(a − b, 0)} is not maintained yet), {@code UNION ALL} over a {@code UNION}, {@code
- * INTERSECT} or {@code EXCEPT} (its duplicates would need both layers), and aggregates or {@code GROUP BY} inside a
- * branch. {@code LIMIT} or {@code OFFSET} of the whole is refused as {@link Reason#LIMIT_OFFSET}; its {@code ORDER BY}
- * is ignored, as a query's is.
+ * <p>Refused by name ({@link Reason#SET_OPERATION}): aggregates or {@code GROUP BY} (other than {@code GROUP BY} the
+ * select list, a {@code DISTINCT}) inside a branch. {@code LIMIT} or {@code OFFSET} of the whole or of a branch is
+ * refused as {@link Reason#LIMIT_OFFSET}; the whole's {@code ORDER BY} is ignored, as a query's is.
  */
 final class SetOperationTranslator {
     private SetOperationTranslator() {}
@@ -56,17 +63,23 @@ final class SetOperationTranslator {
         if (select.$limit() != null || select.$offset() != null) {
             throw Unsupported.of(Reason.LIMIT_OFFSET, select, "LIMIT or OFFSET");
         }
-        checkOperators(select, tree, false);
-        boolean bag = onlyUnionAll(tree);
         List<Select<?>> leaves = new ArrayList<>();
         leaves(tree, leaves);
         List<UnionAll.Branch> branches = new ArrayList<>();
         List<Plan> plans = new ArrayList<>();
+        List<Boolean> distinct = new ArrayList<>();
         for (Select<?> leaf : leaves) {
             Plan plan = SelectTranslator.translate(in.withSelect(leaf));
+            if (plan.root() instanceof TopK) {
+                // the branch's body is its input: its LIMIT would be lost
+                throw Unsupported.of(Reason.LIMIT_OFFSET, leaf, "LIMIT or OFFSET inside a branch of a set operation");
+            }
             plans.add(plan);
-            branches.add(branch(leaf, plan, bag));
+            distinct.add(distinct(leaf, plan));
+            branches.add(new UnionAll.Branch(plan.root().input(),
+                    plan.root().outputs().stream().<Field<?>>map(OutputColumnExpr::expression).toList()));
         }
+        boolean bag = onlyUnionAll(tree) && !distinct.contains(true);
         UnionAll union = new UnionAll(branches, in.outputTypes(), bag);
         Map<QueryPart, ColumnRef> refs = new IdentityHashMap<>();
         List<Field<?>> columns = new ArrayList<>();
@@ -78,9 +91,11 @@ final class SetOperationTranslator {
             outputs.add(new OutputColumnExpr(in.outputNames().get(j), column));
         }
         Top root;
+        boolean set = tree instanceof Combine c && c.op() != Op.UNION_ALL && c.op() != Op.INTERSECT_ALL
+                && c.op() != Op.EXCEPT_ALL;
         if (bag) {
             root = new Project(union, outputs);
-        } else if (onlyUnions(tree)) {
+        } else if (set && monotone(tree)) {
             root = new Aggregate(union, columns, List.of(), outputs, null, List.of());
         } else {
             Field<Integer> branch = DSL.field(DSL.name(UnionAll.ALIAS, UnionAll.BRANCH), Integer.class);
@@ -95,38 +110,23 @@ final class SetOperationTranslator {
                 sites.add(List.of(count));
                 counts.add(count);
             }
-            Condition having = condition(tree, counts, new int[] {0});
-            root = new Aggregate(union, columns, calls, outputs, having, sites);
+            Counts n = new Counts(counts, distinct);
+            if (set) {
+                root = new Aggregate(union, columns, calls, outputs, condition(tree, n, new int[] {0}), sites);
+            } else {
+                Field<Integer> copies = multiplicity(tree, n, new int[] {0});
+                Condition having = monotone(tree) ? null : condition(tree, n, new int[] {0});
+                root = new Aggregate(union, columns, calls, outputs, having, sites, copies);
+            }
         }
         List<dev.trickle.jooq.plan.ColumnResolver> others = plans.subList(1, plans.size()).stream()
                 .map(Plan::columns).toList();
         return new Plan(root, plans.get(0).columns().with(others, refs));
     }
 
-    /** Refuses the operators whose multiplicities are not maintained, and {@code UNION ALL} over them. */
-    private static void checkOperators(Select<?> select, Tree tree, boolean underDistinct) {
-        if (tree instanceof Combine c) {
-            if (c.op() == Op.INTERSECT_ALL || c.op() == Op.EXCEPT_ALL) {
-                throw Unsupported.of(Reason.SET_OPERATION, select, c.op().sql());
-            }
-            if (c.op() == Op.UNION_ALL && !underDistinct && !onlyUnionAll(c)) {
-                throw Unsupported.of(Reason.SET_OPERATION, select,
-                        "UNION ALL over a UNION, INTERSECT or EXCEPT (keeping duplicates of a set)");
-            }
-            boolean distinct = underDistinct || c.op() != Op.UNION_ALL;
-            checkOperators(select, c.left(), distinct);
-            checkOperators(select, c.right(), distinct);
-        }
-    }
-
     private static boolean onlyUnionAll(Tree tree) {
         return !(tree instanceof Combine c)
                 || c.op() == Op.UNION_ALL && onlyUnionAll(c.left()) && onlyUnionAll(c.right());
-    }
-
-    private static boolean onlyUnions(Tree tree) {
-        return !(tree instanceof Combine c) || (c.op() == Op.UNION || c.op() == Op.UNION_ALL)
-                && onlyUnions(c.left()) && onlyUnions(c.right());
     }
 
     private static void leaves(Tree tree, List<Select<?>> out) {
@@ -138,37 +138,78 @@ final class SetOperationTranslator {
         }
     }
 
-    /** The presence condition of a tree over the counts of its branches, numbered left to right. */
-    private static Condition condition(Tree tree, List<Field<Integer>> counts, int[] next) {
+    /**
+     * The counts of the branches, numbered left to right, and whether each has {@code DISTINCT}.
+     *
+     * @param counts the call that counts a branch's rows in a group, the same query part wherever it is used
+     * @param distinct whether the branch has {@code DISTINCT}
+     */
+    private record Counts(List<Field<Integer>> counts, List<Boolean> distinct) {}
+
+    /**
+     * The presence condition of a tree over the counts of its branches: whether its multiplicity is positive, written
+     * over the branches' presence ({@code nᵢ > 0}) where the operators allow it.
+     */
+    private static Condition condition(Tree tree, Counts n, int[] next) {
         if (tree instanceof Leaf) {
-            return counts.get(next[0]++).gt(DSL.inline(0));
+            return n.counts().get(next[0]++).gt(DSL.inline(0));
         }
         Combine c = (Combine) tree;
-        Condition left = condition(c.left(), counts, next);
-        Condition right = condition(c.right(), counts, next);
+        if (c.op() == Op.EXCEPT_ALL) {
+            return multiplicity(tree, n, next).gt(DSL.inline(0));
+        }
+        Condition left = condition(c.left(), n, next);
+        Condition right = condition(c.right(), n, next);
         return switch (c.op()) {
             case UNION, UNION_ALL -> left.or(right);
-            case INTERSECT -> left.and(right);
+            case INTERSECT, INTERSECT_ALL -> left.and(right);
             case EXCEPT -> left.andNot(right);
-            case INTERSECT_ALL, EXCEPT_ALL -> throw new IllegalStateException("internal error: " + c.op());
+            case EXCEPT_ALL -> throw new IllegalStateException("internal error: " + c.op());
         };
     }
 
-    /**
-     * A branch's body and select list. A branch with {@code DISTINCT} (or {@code GROUP BY} its select list, without
-     * aggregates) is its input when duplicates do not matter; any other aggregate is refused.
-     */
-    private static UnionAll.Branch branch(Select<?> leaf, Plan plan, boolean bag) {
-        List<Field<?>> items = plan.root().outputs().stream().<Field<?>>map(OutputColumnExpr::expression).toList();
-        if (plan.root() instanceof Aggregate a) {
-            Expressions x = new Expressions(plan.columns());
-            Set<String> keys = new HashSet<>(a.groupBy().stream().map(x::render).toList());
-            Set<String> selected = new HashSet<>(items.stream().map(x::render).toList());
-            if (bag || !a.calls().isEmpty() || a.having() != null || !keys.equals(selected)) {
-                throw Unsupported.of(Reason.SET_OPERATION, leaf, (bag ? "DISTINCT, " : "")
-                        + "an aggregate or GROUP BY inside a branch of UNION, INTERSECT or EXCEPT");
-            }
+    /** How many times a row is in the result of a tree, over the counts of its branches (PostgreSQL's rules). */
+    private static Field<Integer> multiplicity(Tree tree, Counts n, int[] next) {
+        if (tree instanceof Leaf) {
+            int i = next[0]++;
+            Field<Integer> count = n.counts().get(i);
+            return n.distinct().get(i) ? DSL.least(count, DSL.inline(1)) : count;
         }
-        return new UnionAll.Branch(plan.root().input(), items);
+        Combine c = (Combine) tree;
+        if (c.op() == Op.UNION || c.op() == Op.INTERSECT || c.op() == Op.EXCEPT) {
+            return DSL.when(condition(tree, n, next), DSL.inline(1)).otherwise(DSL.inline(0));
+        }
+        Field<Integer> left = multiplicity(c.left(), n, next);
+        Field<Integer> right = multiplicity(c.right(), n, next);
+        return switch (c.op()) {
+            case UNION_ALL -> left.plus(right);
+            case INTERSECT_ALL -> DSL.least(left, right);
+            case EXCEPT_ALL -> DSL.greatest(left.minus(right), DSL.inline(0));
+            case UNION, INTERSECT, EXCEPT -> throw new IllegalStateException("internal error: " + c.op());
+        };
+    }
+
+    /** Whether a row is in the result of a tree iff some branch has it: no {@code INTERSECT} or {@code EXCEPT}. */
+    private static boolean monotone(Tree tree) {
+        return !(tree instanceof Combine c) || (c.op() == Op.UNION || c.op() == Op.UNION_ALL)
+                && monotone(c.left()) && monotone(c.right());
+    }
+
+    /**
+     * Whether a branch has {@code DISTINCT} (or {@code GROUP BY} its select list, without aggregates): its rows are
+     * then its input's, counted at most once each. Any other aggregate is refused.
+     */
+    private static boolean distinct(Select<?> leaf, Plan plan) {
+        if (!(plan.root() instanceof Aggregate a)) {
+            return false;
+        }
+        Expressions x = new Expressions(plan.columns());
+        Set<String> keys = new HashSet<>(a.groupBy().stream().map(x::render).toList());
+        Set<String> selected = new HashSet<>(a.outputs().stream().map(o -> x.render(o.expression())).toList());
+        if (!a.calls().isEmpty() || a.having() != null || !keys.equals(selected)) {
+            throw Unsupported.of(Reason.SET_OPERATION, leaf,
+                    "an aggregate or GROUP BY inside a branch of UNION, INTERSECT or EXCEPT");
+        }
+        return true;
     }
 }

@@ -101,4 +101,26 @@ class UnionAllDeltaRuleTest {
         Golden.assertSql(new QueryCompiler().formattedDifferentialSql(Shop.query("select name from customers union"
                 + " select name from products").outputs("name text").compile("text"), DeltaPlans.ID));
     }
+
+    @Test
+    void storageQuery_intersectAll_writesEachGroupsRowItsLeastCountTimes() {
+        Golden.assertSql(Shop.query("select customer_id from orders intersect all select id from customers")
+                .outputs("customer_id integer").compile("integer").storageQuery());
+    }
+
+    @Test
+    void differentialSql_exceptAll_writesTheCopiesBetweenTheOldAndNewCounts() {
+        Golden.assertSql(new QueryCompiler().formattedDifferentialSql(Shop.query("select customer_id from orders"
+                + " except all select id from customers where active").outputs("customer_id integer")
+                .compile("integer"), DeltaPlans.ID));
+    }
+
+    @Test
+    void differentialSql_unionAllOverAUnion_recomputesNoGroup() {
+        String sql = new QueryCompiler().formattedDifferentialSql(Shop.query("(select name from customers union"
+                + " select name from products) union all select status from orders").outputs("name text")
+                .compile("text"), DeltaPlans.ID);
+        Golden.assertSql(sql);
+        assertThat(sql).doesNotContain("__pgt_rescan");
+    }
 }

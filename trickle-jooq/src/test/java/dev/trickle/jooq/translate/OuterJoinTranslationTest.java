@@ -66,21 +66,49 @@ class OuterJoinTranslationTest {
     }
 
     @Test
-    void translate_fullJoinUsing_isRefusedAsJoinCondition() {
-        UnsupportedQueryException e = catchThrowableOfType(UnsupportedQueryException.class,
-                () -> Shop.query("select o.id from orders o full join order_lines l using (id)").outputs("id")
-                        .plan());
-
-        assertThat(e.reason()).isEqualTo(Reason.JOIN_CONDITION);
-        assertThat(e.getMessage()).contains("a FULL JOIN ... USING or NATURAL FULL JOIN");
+    void translate_fullJoinUsing_mergedColumnIsTheCoalesceOfBothSides() {
+        assertThat(explain("select id, o.id as oid, c.id as cid, amount from orders o full join customers c using (id)"
+                + " where id > 2", "id", "oid", "cid", "amount")).isEqualTo("""
+                Project(id=coalesce("o"."id", "c"."id"), oid="o"."id", cid="c"."id", amount="o"."amount")
+                  Filter(coalesce("o"."id", "c"."id") > 2)
+                    OuterJoin(FULL, on="o"."id" = "c"."id")
+                      Scan(public.orders AS o, key=[id], columns=[id, amount])
+                      Scan(public.customers AS c, key=[id], columns=[id])""");
     }
 
     @Test
-    void translate_naturalFullJoin_isRefusedAsJoinCondition() {
-        UnsupportedQueryException e = catchThrowableOfType(UnsupportedQueryException.class,
-                () -> Shop.query("select id from orders natural full join customers").outputs("id").plan());
+    void translate_fullJoinUsing_starListsTheMergedColumnFirst() {
+        assertThat(explain("select * from orders o full join customers c using (id)",
+                "id", "customer_id", "amount", "status", "note", "name", "region_id", "active"))
+                .startsWith("Project(id=coalesce(\"o\".\"id\", \"c\".\"id\"), customer_id=\"o\".\"customer_id\",")
+                .contains("OuterJoin(FULL, on=\"o\".\"id\" = \"c\".\"id\")");
+    }
 
-        assertThat(e.reason()).isEqualTo(Reason.JOIN_CONDITION);
+    @Test
+    void translate_naturalFullJoin_groupsByTheMergedColumn() {
+        assertThat(explain("select id, count(*) as n from orders natural full join customers group by id", "id", "n"))
+                .startsWith("Aggregate(group=[coalesce(\"orders\".\"id\", \"customers\".\"id\")],"
+                        + " calls=[COUNT_STAR]")
+                .contains("OuterJoin(FULL, on=\"orders\".\"id\" = \"customers\".\"id\")");
+    }
+
+    @Test
+    void translate_joinUsingAFullyMergedColumn_joinsOnAndMergesTheCoalesce() {
+        assertThat(explain("select id from orders o full join customers c using (id) full join products p using (id)"
+                + " join sales.regions r using (id)", "id"))
+                .startsWith("Project(id=coalesce(\"o\".\"id\", \"c\".\"id\", \"p\".\"id\"))")
+                .contains("OuterJoin(FULL, on=coalesce(\"o\".\"id\", \"c\".\"id\") = \"p\".\"id\")")
+                .contains("InnerJoin(on=coalesce(\"o\".\"id\", \"c\".\"id\", \"p\".\"id\") = \"r\".\"id\")");
+    }
+
+    @Test
+    void translate_fullJoinUsingInASubqueryInFrom_isRefusedAsSubquery() {
+        UnsupportedQueryException e = catchThrowableOfType(UnsupportedQueryException.class,
+                () -> Shop.query("select s.id from (select id from orders o full join customers c using (id)) s")
+                        .outputs("id").plan());
+
+        assertThat(e.reason()).isEqualTo(Reason.SUBQUERY);
+        assertThat(e.getMessage()).contains("a subquery in FROM with RIGHT or FULL JOIN ... USING");
     }
 
     @Test

@@ -116,17 +116,67 @@ class SetOperationTranslationTest {
     }
 
     @Test
-    void intersectAll_exceptAll_refusedByName() {
-        assertRefused("select id from orders intersect all select id from customers", Reason.SET_OPERATION,
-                "INTERSECT ALL");
-        assertRefused("select id from orders except all select id from customers", Reason.SET_OPERATION,
-                "EXCEPT ALL");
+    void intersectAll_keepsTheLeastCountAsCopies() {
+        assertThat(explain("select customer_id from orders intersect all select id from customers where active",
+                "customer_id")).isEqualTo("""
+                Aggregate(group=["__pgt_u"."__pgt_c1"], calls=[COUNT(case when "__pgt_u"."__pgt_branch" = 1 then 1\
+                 end), COUNT(case when "__pgt_u"."__pgt_branch" = 2 then 1 end)], outputs=[customer_id],\
+                 having=(count(case when "__pgt_u"."__pgt_branch" = 1 then 1 end) > 0 and count(case when\
+                 "__pgt_u"."__pgt_branch" = 2 then 1 end) > 0), copies=least(count(case when "__pgt_u"."__pgt_branch"\
+                 = 1 then 1 end), count(case when "__pgt_u"."__pgt_branch" = 2 then 1 end)))
+                  UnionAll(["orders"."customer_id"], ["customers"."id"])
+                    Scan(public.orders AS orders, key=[id], columns=[id, customer_id])
+                    Filter("customers"."active")
+                      Scan(public.customers AS customers, key=[id], columns=[id, active])""");
     }
 
     @Test
-    void unionAllOverADistinctOperation_refused() {
-        assertRefused("(select id from orders union select id from customers) union all select id from products",
-                Reason.SET_OPERATION, "UNION ALL over a UNION, INTERSECT or EXCEPT (keeping duplicates of a set)");
+    void exceptAll_keepsTheDifferenceOfTheCounts() {
+        assertThat(explain("select customer_id from orders except all select id from customers", "customer_id"))
+                .contains("having=greatest((count(case when \"__pgt_u\".\"__pgt_branch\" = 1 then 1 end) -"
+                        + " count(case when \"__pgt_u\".\"__pgt_branch\" = 2 then 1 end)), 0) > 0")
+                .contains("copies=greatest((count(case when \"__pgt_u\".\"__pgt_branch\" = 1 then 1 end) -"
+                        + " count(case when \"__pgt_u\".\"__pgt_branch\" = 2 then 1 end)), 0))");
+    }
+
+    @Test
+    void unionAllOverADistinctOperation_addsTheSetsOneToTheCopies() {
+        assertThat(explain("(select id from orders union select id from customers) union all select id from products",
+                "id")).contains("calls=[COUNT(case when \"__pgt_u\".\"__pgt_branch\" = 1 then 1 end), COUNT(case"
+                        + " when \"__pgt_u\".\"__pgt_branch\" = 2 then 1 end), COUNT(case when"
+                        + " \"__pgt_u\".\"__pgt_branch\" = 3 then 1 end)]")
+                .doesNotContain("having=")
+                .contains("copies=(case when (count(case when \"__pgt_u\".\"__pgt_branch\" = 1 then 1 end) > 0 or"
+                        + " count(case when \"__pgt_u\".\"__pgt_branch\" = 2 then 1 end) > 0) then 1 else 0 end +"
+                        + " count(case when \"__pgt_u\".\"__pgt_branch\" = 3 then 1 end))");
+    }
+
+    @Test
+    void distinctBranchOfUnionAll_countsAtMostOnce() {
+        assertThat(explain("select distinct customer_id from orders union all select id from customers",
+                "customer_id")).contains("copies=(least(count(case when \"__pgt_u\".\"__pgt_branch\" = 1 then 1"
+                        + " end), 1) + count(case when \"__pgt_u\".\"__pgt_branch\" = 2 then 1 end))")
+                .doesNotContain("having=")
+                .contains("UnionAll([\"orders\".\"customer_id\"], [\"customers\".\"id\"])");
+    }
+
+    @Test
+    void exceptAllUnderAUnion_isPresentWhereItsDifferenceIsPositive() {
+        assertThat(explain("(select id from orders except all select id from customers) union select id from products",
+                "id")).contains("having=(greatest((count(case when \"__pgt_u\".\"__pgt_branch\" = 1 then 1 end) -"
+                        + " count(case when \"__pgt_u\".\"__pgt_branch\" = 2 then 1 end)), 0) > 0 or count(case"
+                        + " when \"__pgt_u\".\"__pgt_branch\" = 3 then 1 end) > 0)")
+                .doesNotContain("copies=");
+    }
+
+    @Test
+    void mixedAllOperators_nestTheirMultiplicities() {
+        assertThat(explain("(select id from orders union all select id from customers) except all (select id from"
+                + " products intersect all select distinct customer_id from orders)", "id"))
+                .contains("copies=greatest(((count(case when \"__pgt_u\".\"__pgt_branch\" = 1 then 1 end) +"
+                        + " count(case when \"__pgt_u\".\"__pgt_branch\" = 2 then 1 end)) - least(count(case when"
+                        + " \"__pgt_u\".\"__pgt_branch\" = 3 then 1 end), least(count(case when"
+                        + " \"__pgt_u\".\"__pgt_branch\" = 4 then 1 end), 1))), 0))");
     }
 
     @Test
@@ -134,14 +184,33 @@ class SetOperationTranslationTest {
         assertRefused("select customer_id from orders group by customer_id having count(*) > 1 union select id from"
                 + " customers", Reason.SET_OPERATION,
                 "an aggregate or GROUP BY inside a branch of UNION, INTERSECT or EXCEPT");
-        assertRefused("select distinct id from orders union all select id from customers", Reason.SET_OPERATION,
-                "DISTINCT, an aggregate or GROUP BY inside a branch of UNION, INTERSECT or EXCEPT");
+        assertRefused("select customer_id from orders union all select count(*) from customers", Reason.SET_OPERATION,
+                "an aggregate or GROUP BY inside a branch of UNION, INTERSECT or EXCEPT");
     }
 
     @Test
     void limitOfTheWhole_refusedAsLimit() {
         assertRefused("select id from orders union select id from customers limit 3", Reason.LIMIT_OFFSET,
                 "LIMIT or OFFSET");
+    }
+
+    /** The branch's body was taken without its top-k, so its rows were all kept. */
+    @Test
+    void limitOfABranch_refusedAsLimit() {
+        assertRefused("select id from customers union all (select id from orders order by id limit 3)",
+                Reason.LIMIT_OFFSET, "LIMIT or OFFSET inside a branch of a set operation");
+        assertRefused("(select id from orders order by id limit 3) except all select id from customers",
+                Reason.LIMIT_OFFSET, "LIMIT or OFFSET inside a branch of a set operation");
+    }
+
+    /** The branches' resolutions were joined without their substitutes: a count over no rows read NULL, not 0. */
+    @Test
+    void scalarCountInABranch_readsZeroForAnOuterRowWithoutMatches() {
+        assertThat(Shop.query("select o.id, (select count(*) from order_lines l where l.order_id = o.id) as n from"
+                + " orders o union all select id, 1 from customers").outputs("id integer", "n bigint")
+                .compile("integer", "integer", "integer", "integer").storageQuery())
+                .contains("CAST(CASE WHEN \"__pgt_sq2\".\"__pgt_k1\" IS NULL THEN (0) ELSE \"__pgt_sq2\".\"__pgt_v\" END"
+                        + " AS bigint) AS \"__pgt_c2\"");
     }
 
     @Test

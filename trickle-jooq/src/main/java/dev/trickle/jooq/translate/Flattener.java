@@ -542,6 +542,12 @@ final class Flattener {
         }
 
         private String join(QOM.JoinTable<?, ?> join, boolean nullable, List<Condition> pending) {
+            if (join instanceof QOM.QualifiedJoin<?, ?> q && !q.$using().isEmpty()
+                    && flats.stream().anyMatch(f -> contains(join, f.leaf()))) {
+                // flattened, the subquery's columns are its tables' columns: USING (k) would then name a column of
+                // those tables (one the subquery renamed, or did not select), not the subquery's k
+                throw Unsupported.of(Reason.SUBQUERY, join, "a subquery in FROM joined with JOIN ... USING");
+            }
             boolean keepsLeft = join instanceof QOM.LeftJoin<?> || join instanceof QOM.FullJoin<?>;
             boolean keepsRight = join instanceof QOM.RightJoin<?> || join instanceof QOM.FullJoin<?>;
             List<Condition> left = new ArrayList<>();

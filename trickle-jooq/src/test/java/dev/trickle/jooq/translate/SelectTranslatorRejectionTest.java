@@ -106,6 +106,11 @@ class SelectTranslatorRejectionTest {
                 reject("select s.id from (select id from orders natural full join customers) s", "id",
                         Reason.SUBQUERY, "a subquery in FROM with RIGHT or FULL JOIN ... USING or NATURAL RIGHT or"
                         + " FULL JOIN", "orders natural full outer join customers"),
+                // flattened, the subquery's renamed column joined on its table's own id (a wrong result before)
+                reject("select s.id, c.name from (select customer_id as id from orders) s join customers c using (id)",
+                        "id", Reason.SUBQUERY, "a subquery in FROM joined with JOIN ... USING", "using (id)"),
+                reject("select c.name from customers c left join (select customer_id as id from orders) s using (id)",
+                        "name", Reason.SUBQUERY, "a subquery in FROM joined with JOIN ... USING", "using (id)"),
                 reject("select g from generate_series(1, 3) g", "g", Reason.TABLE_EXPRESSION,
                         "the set-returning function generate_series in FROM", "generate_series(1, 3) as g"),
                 reject("select g from generate_series(1, 3)", "generate_series", Reason.TABLE_EXPRESSION,

@@ -57,7 +57,7 @@ class DifferentialModeIT {
         "SELECT dept_id, corr(salary, id) AS c FROM emp_u GROUP BY dept_id           | corr",
         "SELECT id, row_number() OVER (ORDER BY id) AS rn FROM emp_u                 | window function",
         "SELECT count(*) AS n FROM emp_u UNION ALL SELECT id FROM dept_u             | an aggregate or GROUP BY inside a branch",
-        "SELECT id FROM emp_u WHERE dept_id IN (SELECT id FROM dept_u) OR salary > 5 | IN (subquery) under OR",
+        "SELECT id FROM emp_u WHERE (dept_id IN (SELECT id FROM dept_u)) IS NOT TRUE | IN (subquery) inside an expression",
         "SELECT id, random() AS r FROM emp_u                                         | volatile",
         "SELECT id, unnest(ARRAY[id, dept_id]) AS x FROM emp_u                       | set-returning function",
         "SELECT id FROM emp_u LIMIT 5                                                | LIMIT",

@@ -10,8 +10,8 @@ import java.util.Locale;
  *
  * <p><b>Schema.</b> The eight tables of the TPC-H specification (clause 1.4) with their primary keys, the column
  * types of the specification's DDL ({@code CHAR}, {@code VARCHAR}, {@code DECIMAL(15,2)}, {@code DATE}), plus
- * indexes on the foreign-key columns a join probes ({@code o_custkey}, {@code l_partkey}, {@code l_suppkey},
- * {@code ps_suppkey}); no foreign-key constraints.
+ * indexes on the foreign-key columns a join probes ({@code o_custkey}, {@code (l_partkey, l_suppkey)} (lineitem's
+ * foreign key to partsupp), {@code l_suppkey}, {@code ps_suppkey}); no foreign-key constraints.
  *
  * <p><b>Data.</b> {@code INSERT ... SELECT generate_series} with deterministic pseudo-random values: every value is
  * a hash of its row's key and a per-column stream ({@code hashint8extended}), so a scale factor always yields the
@@ -94,7 +94,7 @@ public final class TpchData {
 
     private static final String INDEXES = """
             CREATE INDEX ON orders (o_custkey);
-            CREATE INDEX ON lineitem (l_partkey);
+            CREATE INDEX ON lineitem (l_partkey, l_suppkey);
             CREATE INDEX ON lineitem (l_suppkey);
             CREATE INDEX ON partsupp (ps_suppkey);
             """;

@@ -34,7 +34,8 @@ public final class CatalogSchema {
     private static final Logger LOG = LoggerFactory.getLogger(CatalogSchema.class);
 
     /** One SQL script per catalog version, applied in order: {@code v1.sql}, {@code v2.sql}, ... */
-    private static final List<String> VERSIONS = List.of("v1.sql", "v2.sql", "v3.sql", "v4.sql", "v5.sql", "v6.sql");
+    private static final List<String> VERSIONS = List.of("v1.sql", "v2.sql", "v3.sql", "v4.sql", "v5.sql", "v6.sql",
+            "v7.sql");
 
     /** The role that monitoring tools log in as (or are members of), if a DBA created it. */
     public static final String READER_ROLE = "pgtrickle_reader";

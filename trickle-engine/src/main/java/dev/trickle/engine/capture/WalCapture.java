@@ -85,7 +85,7 @@ public final class WalCapture {
         // a new slot starts where it was created: nothing before it is drained
         Jdbc.update(c, "INSERT INTO pgtrickle.pgt_wal (slot_name, drained_lsn) SELECT s.slot_name,"
                 + " s.confirmed_flush_lsn FROM pg_replication_slots s WHERE s.slot_name = ?"
-                + " ON CONFLICT (slot_name) DO UPDATE SET drained_lsn = excluded.drained_lsn", slot);
+                + " ON CONFLICT (slot_name) DO UPDATE SET drained_lsn = excluded.drained_lsn, applied = '{}'", slot);
     }
 
     private static DatabaseException missing(String message) {

@@ -33,17 +33,23 @@ import org.slf4j.LoggerFactory;
  *       request, the drain waits for the WAL writer, see {@link #waitForFlush});
  *   <li>moves the slot to the drained LSN (committed by an earlier drain: its WAL may go), then peeks (does not
  *       consume) the slot's changes up to {@code upto}: every transaction whose commit record starts before it;
- *   <li>skips the transactions that committed before the drained LSN (an earlier drain wrote them), writes the
- *       others' rows into the buffers of the sources captured from the WAL, and records {@code upto} as drained —
- *       all in the refresh transaction, so a refresh that rolls back drained nothing.
+ *   <li>skips the transactions an earlier drain wrote (committed before the drained LSN, or listed in {@code
+ *       pgt_wal.applied}), writes those visible in the snapshot into the buffers of the sources captured from the
+ *       WAL, and leaves the others — committed after the snapshot — for a later refresh; records as drained the
+ *       commit LSN of the first one left (or {@code upto}) and the transactions written after it — all in the
+ *       refresh transaction, so a refresh that rolls back drained nothing.
  * </ol>
  *
- * So each transaction is written once. One that committed after the snapshot keeps its own id and waits in the
- * buffer for the next refresh. Rows are written as in the triggers' buffers: +1 new, -1 old, and the marker (weight
+ * <p>Why the ones committed after the snapshot are left: a change window ({@code XidWindow}) is the buffer rows whose
+ * transaction the frontier does not see <em>and that the refresh sees</em>; with triggers a buffer row is visible
+ * exactly when its transaction is, but rows written by the refresh itself are visible to it whatever their
+ * transaction id, so such a transaction would be applied now and again by the next refresh.
+ *
+ * <p>So each transaction is written once, with its own id, by the first refresh that sees it. Rows are written as in
+ * the triggers' buffers: +1 new, -1 old, and the marker (weight
  * 0, recompute in full) for a TRUNCATE or a change decoded with a captured column no longer as recorded (dropped,
  * renamed, retyped), or an old row without every column. Values reach the server as bound parameters only: each row
  * as the text of a row of the buffer's type.
- *
  */
 public final class WalDrain {
     private static final Logger LOG = LoggerFactory.getLogger(WalDrain.class);
@@ -65,7 +71,8 @@ public final class WalDrain {
                 + " pg_catalog.pg_logical_emit_message(false, 'pgtrickle', ''" + (flushes ? ", true" : "") + ")::text,"
                 + " pg_catalog.pg_snapshot_xmax(pg_catalog.pg_current_snapshot())::text, s.slot_name IS NOT NULL,"
                 + " s.wal_status, s.confirmed_flush_lsn::text, pg_catalog.pg_current_wal_flush_lsn()::text,"
-                + " pg_catalog.current_setting('wal_writer_delay')"
+                + " pg_catalog.current_setting('wal_writer_delay'), w.applied::text[],"
+                + " pg_catalog.pg_current_snapshot()::text"
                 + " FROM pgtrickle.pgt_wal w LEFT JOIN pg_catalog.pg_replication_slots s ON s.slot_name = w.slot_name";
     }
 
@@ -127,6 +134,13 @@ public final class WalDrain {
         long upto = lsn((String) row[2]);
         waitForFlush(c, upto, lsn((String) row[7]), (String) row[8]);
         long xmax = Long.parseLong((String) row[3]);
+        Set<Long> applied = new HashSet<>();
+        if (row[9] instanceof java.sql.Array a) {
+            for (Object x : (Object[]) a.getArray()) {
+                applied.add(Long.parseLong((String) x));
+            }
+        }
+        Snapshot snapshot = Snapshot.parse((String) row[10]);
         if (!Boolean.TRUE.equals(row[4])) {
             throw new SlotMissing("replication slot '" + slot + "' of change capture from the WAL is missing (dropped"
                     + " by hand?): changes may have been missed");
@@ -148,7 +162,10 @@ public final class WalDrain {
                 targets.put(t.oid, t);
             }
         }
-        Decoder decoder = new Decoder(targets, drained, xmax);
+        Decoder decoder = new Decoder(targets, drained, xmax, applied, snapshot);
+        if (LOG.isTraceEnabled()) {
+            LOG.trace("drain from {} to {}, snapshot {}", lsnText(drained), lsnText(upto), row[10]);
+        }
         Jdbc.query(c, "SELECT data FROM pg_catalog.pg_logical_slot_peek_binary_changes(?, ?::pg_lsn, NULL,"
                 + " 'proto_version', '1', 'publication_names', ?)", rs -> {
                     decoder.message(ByteBuffer.wrap(rs.getBytes(1)));
@@ -163,7 +180,12 @@ public final class WalDrain {
             rows += Jdbc.update(c, "INSERT INTO " + buffer + " SELECT (x).* FROM (SELECT r::" + buffer
                     + " AS x FROM pg_catalog.unnest(?::text[]) r OFFSET 0) s", (Object) t.rows.toArray(String[]::new));
         }
-        Jdbc.update(c, "UPDATE pgtrickle.pgt_wal SET drained_lsn = ?::pg_lsn WHERE slot_name = ?", lsnText(upto), slot);
+        // the first transaction left for a later refresh: drained up to it; those written after it are remembered
+        long next = decoder.firstLeft < 0 ? upto : decoder.firstLeft;
+        String[] remembered = decoder.written.entrySet().stream().filter(e -> e.getValue() >= next)
+                .map(e -> Long.toString(e.getKey())).toArray(String[]::new);
+        Jdbc.update(c, "UPDATE pgtrickle.pgt_wal SET drained_lsn = ?::pg_lsn, applied = ?::text[]::xid8[]"
+                + " WHERE slot_name = ?", lsnText(next), remembered, slot);
         if (decoder.applied > 0) {
             LOG.debug("drained {} transaction(s), {} buffer row(s) from slot '{}' up to {}", decoder.applied, rows,
                     slot, lsnText(upto));
@@ -286,6 +308,25 @@ public final class WalDrain {
         }
     }
 
+    /** A snapshot: which transaction ids it sees as committed. */
+    record Snapshot(long xmin, long xmax, Set<Long> running) {
+        static Snapshot parse(String text) {
+            String[] parts = text.split(":", -1);
+            Set<Long> running = new HashSet<>();
+            if (parts.length > 2 && !parts[2].isEmpty()) {
+                for (String x : parts[2].split(",")) {
+                    running.add(Long.parseLong(x));
+                }
+            }
+            return new Snapshot(Long.parseLong(parts[0]), Long.parseLong(parts[1]), running);
+        }
+
+        /** @return whether a committed transaction is visible in the snapshot */
+        boolean sees(long xid) {
+            return xid < xmin || (xid < xmax && !running.contains(xid));
+        }
+    }
+
     /** A decoded relation: its columns' names, types and type modifiers. */
     private record Relation(String[] names, long[] types, int[] typmods) {
         int index(String name, long type, int typmod) {
@@ -314,12 +355,21 @@ public final class WalDrain {
         private long commitLsn;
         private long xid;
         private final List<Change> changes = new ArrayList<>();
+        /** Transactions written by earlier drains that committed after the drained LSN. */
+        private final Set<Long> writtenBefore;
+        private final Snapshot snapshot;
+        /** Every transaction decoded and written (now or before) from the drained LSN on: full id to commit LSN. */
+        final Map<Long, Long> written = new HashMap<>();
+        /** The commit LSN of the first transaction left for a later refresh, or -1. */
+        long firstLeft = -1;
         int applied;
 
-        Decoder(Map<Long, Target> targets, long drained, long xmax) {
+        Decoder(Map<Long, Target> targets, long drained, long xmax, Set<Long> writtenBefore, Snapshot snapshot) {
             this.targets = targets;
             this.drained = drained;
             this.xmax = xmax;
+            this.writtenBefore = writtenBefore;
+            this.snapshot = snapshot;
         }
 
         void message(ByteBuffer b) {
@@ -419,12 +469,26 @@ public final class WalDrain {
         }
 
         private void commit() {
-            if (commitLsn < drained) {
+            long fullXid = fullXid(xid, xmax);
+            if (commitLsn < drained || writtenBefore.contains(fullXid)) {
                 // an earlier drain wrote it
+                if (commitLsn >= drained) {
+                    written.put(fullXid, commitLsn);
+                }
                 changes.clear();
                 return;
             }
-            String full = Long.toString(fullXid(xid, xmax));
+            if (!snapshot.sees(fullXid)) {
+                // committed after the snapshot: a later refresh writes it (a change window is bounded above by what
+                // the refresh sees of the buffer, so its rows must not be in it yet)
+                if (firstLeft < 0) {
+                    firstLeft = commitLsn;
+                }
+                changes.clear();
+                return;
+            }
+            written.put(fullXid, commitLsn);
+            String full = Long.toString(fullXid);
             Set<Long> marked = new HashSet<>();
             boolean wrote = false;
             for (Change ch : changes) {
@@ -463,6 +527,9 @@ public final class WalDrain {
             }
             if (wrote) {
                 applied++;
+                if (LOG.isTraceEnabled()) {
+                    LOG.trace("drained transaction {} (commit {}): {}", full, lsnText(commitLsn), changes.size());
+                }
             }
             changes.clear();
         }

@@ -1,7 +1,6 @@
 -- Catalog version 7: change capture from the WAL (logical decoding), beside the triggers. A source captured from the
 -- WAL has a row in pgt_capture (a source without one is captured by triggers), written when its buffer is created and
--- deleted with it; pgt_wal holds the database's replication slot and the LSN drained so far: every transaction that
--- committed before drained_lsn is in the change buffers. A WAL-captured source's state records its replica identity
+-- deleted with it; pgt_wal holds the database's replication slot and how far it was drained. A WAL-captured source's state records its replica identity
 -- and its membership in publication pgtrickle, so that a refresh fails when either was changed by hand.
 
 CREATE TABLE IF NOT EXISTS pgtrickle.pgt_capture (
@@ -19,7 +18,11 @@ CREATE TABLE IF NOT EXISTS pgtrickle.pgt_capture (
 
 CREATE TABLE IF NOT EXISTS pgtrickle.pgt_wal (
     slot_name name PRIMARY KEY,
-    drained_lsn pg_lsn NOT NULL
+    -- every transaction that committed before drained_lsn is in the change buffers, and of those that committed
+    -- after it the ones in applied: a refresh writes only the transactions visible in its snapshot (a change window's
+    -- upper bound is what the refresh sees), so drained_lsn stops at the first one it had to leave for a later refresh
+    drained_lsn pg_lsn NOT NULL,
+    applied xid8[] NOT NULL DEFAULT '{}'
 );
 
 CREATE OR REPLACE FUNCTION pgtrickle.source_states(rels oid[]) RETURNS TABLE (rel oid, state jsonb)

@@ -1,13 +1,25 @@
 package dev.trickle.engine.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trickle.CaptureMode;
 import dev.trickle.RefreshAction;
 import dev.trickle.RefreshMode;
 import dev.trickle.StreamTableSpec;
 import dev.trickle.Trickle;
+import dev.trickle.DatabaseException;
+import dev.trickle.RefreshException;
+import dev.trickle.RefreshResult;
+import dev.trickle.StreamTableStatus;
+import dev.trickle.engine.jdbc.Jdbc;
+import dev.trickle.testkit.TestRole;
 import dev.trickle.testkit.TrickleFixture;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,13 +63,201 @@ class WalCaptureIT {
         create("st", TOTALS);
         assertThat(dsl.fetchValue("SELECT relreplident::text FROM pg_class WHERE oid = 'src'::regclass"))
                 .isEqualTo("f");
-        assertThat(dsl.fetchValue("SELECT count(*) FROM pg_publication_tables WHERE pubname = 'pgtrickle'"
-                + " AND tablename = 'src'", Long.class)).isEqualTo(1L);
-        assertThat(dsl.fetchValue("SELECT count(*) FROM pg_trigger WHERE tgrelid = 'src'::regclass"
-                + " AND NOT tgisinternal", Long.class)).isEqualTo(0L);
+        assertThat(number("SELECT count(*) FROM pg_publication_tables WHERE pubname = 'pgtrickle'"
+                + " AND tablename = 'src'")).isEqualTo(1L);
+        assertThat(number("SELECT count(*) FROM pg_trigger WHERE tgrelid = 'src'::regclass"
+                + " AND NOT tgisinternal")).isEqualTo(0L);
         fixture.execute("INSERT INTO src VALUES (11, 1, 11, 'x')", "UPDATE src SET grp = 2 WHERE id = 1",
                 "DELETE FROM src WHERE id = 2", "UPDATE src SET val = NULL WHERE id = 3");
         assertThat(trickle.refresh("st").action()).isEqualTo(RefreshAction.DIFFERENTIAL);
         assertMatches("st", TOTALS);
+    }
+
+    private long bufferOf(String table) {
+        return number("SELECT '" + table + "'::regclass::oid::bigint");
+    }
+
+    private long number(String sql) {
+        return ((Number) dsl.fetchValue(sql)).longValue();
+    }
+
+    private String text(String sql) {
+        return String.valueOf(dsl.fetchValue(sql));
+    }
+
+    @Test
+    void commitAfterSnapshotBeforeUpto_appliedOnceByNextRefresh() throws Exception {
+        create("st", TOTALS);
+        try (Connection c = fixture.database().newConnection()) {
+            Jdbc.execute(c, "BEGIN ISOLATION LEVEL REPEATABLE READ");
+            Jdbc.execute(c, WalDrain.LOCK);
+            // the snapshot: what the refresh's first query takes
+            Jdbc.queryOne(c, "SELECT 1", rs -> 1);
+            // commits after the snapshot, before the drain writes its upto position
+            fixture.execute("INSERT INTO src VALUES (100, 1, 1000, 'late')");
+            List<Object[]> first = Jdbc.pipeline(c, WalDrain.first(WalDrain.flushes(c))).get(0);
+            WalDrain.Drained drained = WalDrain.drain(c, first);
+            // decoded, but committed after the snapshot: left for the next refresh, whose window it is in
+            assertThat(drained.transactions()).isEqualTo(0);
+            assertThat(Jdbc.queryOne(c, "SELECT count(*) FROM pgtrickle_changes.changes_" + bufferOf("src")
+                    + " WHERE id = 100", rs -> rs.getLong(1))).contains(0L);
+            Jdbc.execute(c, "COMMIT");
+        }
+        RefreshResult next = trickle.refresh("st");
+        assertThat(next.action()).isEqualTo(RefreshAction.DIFFERENTIAL);
+        assertMatches("st", TOTALS);
+        assertThat(trickle.refresh("st").action()).isEqualTo(RefreshAction.NO_DATA);
+        fixture.execute("UPDATE src SET val = val + 1 WHERE id = 5");
+        trickle.refresh("st");
+        assertMatches("st", TOTALS);
+    }
+
+    @Test
+    void truncate_recomputesInFull() {
+        create("st", TOTALS);
+        fixture.execute("INSERT INTO src VALUES (11, 1, 11, 'x')");
+        fixture.execute("TRUNCATE src", "INSERT INTO src VALUES (1, 0, 5, 'a'), (2, 0, 7, 'b')");
+        RefreshResult r = trickle.refresh("st");
+        assertThat(r.action()).isEqualTo(RefreshAction.FULL);
+        assertMatches("st", TOTALS);
+        fixture.execute("UPDATE src SET grp = 1 WHERE id = 2");
+        assertThat(trickle.refresh("st").action()).isEqualTo(RefreshAction.DIFFERENTIAL);
+        assertMatches("st", TOTALS);
+    }
+
+    @Test
+    void toastedValueUnchanged_takenFromOldRow() {
+        String q = "SELECT id, length(note) AS len, grp FROM src";
+        trickle.createStreamTable(StreamTableSpec.builder("st", q).mode(RefreshMode.DIFFERENTIAL).build());
+        trickle.refresh("st");
+        fixture.execute("UPDATE src SET note = (SELECT string_agg(md5(g::text), '') FROM generate_series(1, 4000) g)"
+                + " WHERE id = 1");
+        trickle.refresh("st");
+        // an update that leaves the TOASTed note alone: pgoutput sends it as unchanged
+        fixture.execute("UPDATE src SET grp = 7 WHERE id = 1");
+        assertThat(trickle.refresh("st").action()).isEqualTo(RefreshAction.DIFFERENTIAL);
+        assertThat(dsl.fetch("SELECT id, len, grp FROM st EXCEPT ALL " + q)).isEmpty();
+        assertThat(dsl.fetch(q + " EXCEPT ALL SELECT id, len, grp FROM st")).isEmpty();
+    }
+
+    private void assertFailsWith(String name, String reason) {
+        assertThatThrownBy(() -> trickle.refresh(name)).isInstanceOf(RefreshException.class)
+                .hasMessageContaining(reason);
+        assertThat(trickle.streamTable(name).orElseThrow().status()).isEqualTo(StreamTableStatus.ERROR);
+    }
+
+    @Test
+    void slotDroppedByHand_streamTableErrors() {
+        create("st", TOTALS);
+        String slot = text("SELECT slot_name::text FROM pgtrickle.pgt_wal");
+        fixture.execute("SELECT pg_drop_replication_slot('" + slot + "')", "INSERT INTO src VALUES (11, 1, 11, 'x')");
+        assertFailsWith("st", "replication slot '" + slot + "'");
+    }
+
+    @Test
+    void sourceRemovedFromPublication_streamTableErrors() {
+        create("st", TOTALS);
+        fixture.execute("ALTER PUBLICATION pgtrickle DROP TABLE src", "INSERT INTO src VALUES (11, 1, 11, 'x')");
+        assertFailsWith("st", "removed from publication pgtrickle");
+    }
+
+    @Test
+    void replicaIdentityChangedByHand_streamTableErrors() {
+        create("st", TOTALS);
+        fixture.execute("ALTER TABLE src REPLICA IDENTITY DEFAULT", "DELETE FROM src WHERE id = 1");
+        assertFailsWith("st", "replica identity");
+    }
+
+    @Test
+    void dropLastStreamTable_dropsSlotAndRestoresReplicaIdentity() {
+        fixture.execute("CREATE UNIQUE INDEX src_note ON src (id, grp)", "ALTER TABLE src ALTER grp SET NOT NULL",
+                "ALTER TABLE src REPLICA IDENTITY USING INDEX src_note");
+        create("st", TOTALS);
+        create("st2", "SELECT id, val FROM src WHERE grp = 1");
+        trickle.drop("st");
+        assertThat(number("SELECT count(*) FROM pg_replication_slots WHERE database = current_database()")).isEqualTo(1L);
+        trickle.drop("st2");
+        assertThat(number("SELECT count(*) FROM pg_replication_slots WHERE database = current_database()")).isEqualTo(0L);
+        assertThat(dsl.fetchValue("SELECT relreplident::text FROM pg_class WHERE oid = 'src'::regclass"))
+                .isEqualTo("i");
+        assertThat(dsl.fetchValue("SELECT indexrelid::regclass::text FROM pg_index WHERE indisreplident"
+                + " AND indrelid = 'src'::regclass")).isEqualTo("src_note");
+        assertThat(number("SELECT count(*) FROM pg_publication_tables WHERE pubname = 'pgtrickle'")).isEqualTo(0L);
+        // and a new one sets it up again
+        create("st3", TOTALS);
+        fixture.execute("INSERT INTO src VALUES (11, 1, 11, 'x')");
+        assertThat(trickle.refresh("st3").action()).isEqualTo(RefreshAction.DIFFERENTIAL);
+        assertMatches("st3", TOTALS);
+    }
+
+    @Test
+    void twoEngines_refreshingConcurrently_applyEveryChangeOnce() throws Exception {
+        create("st", TOTALS);
+        create("st2", "SELECT id, grp, val FROM src");
+        String rows = "SELECT id, grp, val FROM ";
+        try (Trickle other = Trickle.builder(fixture.dataSource()).changeCapture(CaptureMode.WAL).build()) {
+            AtomicBoolean stop = new AtomicBoolean();
+            ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+            List<Thread> threads = new ArrayList<>();
+            threads.add(new Thread(() -> {
+                int i = 0;
+                while (!stop.get()) {
+                    i++;
+                    try {
+                        fixture.execute("INSERT INTO src VALUES (" + (100 + i) + ", " + (i % 4) + ", " + i + ", 'w')",
+                                "UPDATE src SET val = val + 1, grp = (grp + 1) % 4 WHERE id = " + (1 + i % 10),
+                                "DELETE FROM src WHERE id = " + (100 + i / 2) + " AND " + i + " % 3 = 0");
+                    } catch (RuntimeException e) {
+                        errors.add(e);
+                    }
+                }
+            }));
+            for (Trickle engine : List.of(trickle, other)) {
+                for (String st : List.of("st", "st2")) {
+                    threads.add(new Thread(() -> {
+                        while (!stop.get()) {
+                            try {
+                                engine.refresh(st);
+                            } catch (RuntimeException e) {
+                                errors.add(e);
+                            }
+                        }
+                    }));
+                }
+            }
+            threads.forEach(Thread::start);
+            Thread.sleep(3000);
+            stop.set(true);
+            for (Thread t : threads) {
+                t.join();
+            }
+            assertThat(errors).isEmpty();
+            other.refresh("st");
+            trickle.refresh("st2");
+        }
+        assertMatches("st", TOTALS);
+        assertThat(dsl.fetch(rows + "st2 EXCEPT ALL " + rows + "src")).isEmpty();
+        assertThat(dsl.fetch(rows + "src EXCEPT ALL " + rows + "st2")).isEmpty();
+    }
+
+    @Test
+    void roleWithoutReplication_createFailsNamingIt() {
+        TestRole app = fixture.database().createRole("app");
+        fixture.execute("GRANT CREATE ON DATABASE " + fixture.database().name() + " TO " + app.name(),
+                "GRANT CREATE ON SCHEMA public TO " + app.name());
+        app.dsl().execute("CREATE TABLE mine (id int PRIMARY KEY, v int)");
+        try (Trickle engine = Trickle.builder(app.dataSource()).changeCapture(CaptureMode.WAL).build()) {
+            assertThatThrownBy(() -> engine.createStreamTable(StreamTableSpec.builder("st_app",
+                    "SELECT id, v FROM mine").build())).isInstanceOf(DatabaseException.class)
+                    .hasMessageContaining("REPLICATION");
+        }
+        fixture.execute("ALTER ROLE " + app.name() + " REPLICATION");
+        try (Trickle engine = Trickle.builder(app.dataSource()).changeCapture(CaptureMode.WAL).build()) {
+            engine.createStreamTable(StreamTableSpec.builder("st_app", "SELECT id, v FROM mine").build());
+            app.dsl().execute("INSERT INTO mine VALUES (1, 2)");
+            engine.refresh("st_app");
+            assertThat(((Number) app.dsl().fetchValue("SELECT count(*) FROM st_app")).longValue()).isEqualTo(1L);
+            engine.drop("st_app");
+        }
     }
 }

@@ -151,9 +151,11 @@ public final class RefreshBenchmark {
             List<CaptureBenchmark.Result> results = CaptureBenchmark.run(db.dataSource(), c, options.captureRows(),
                     options.captureIterations(), Math.max(5, options.runs()));
             return "## Capture overhead on writes\n\n"
-                    + String.format(Locale.ROOT, "Three tables of %,d rows (primary key, index on customer_id): no"
+                    + String.format(Locale.ROOT, "Four tables of %,d rows (primary key, index on customer_id): no"
                             + " capture; Trickle's capture (a DIFFERENTIAL stream table reads all five columns);"
-                            + " a bare statement-level trigger copying the transition tables into a plain table."
+                            + " a bare statement-level trigger copying the transition tables into a plain table;"
+                            + " Trickle's capture from the WAL (replica identity FULL, in the publication; decoded at"
+                            + " refresh, not measured here). The server runs wal_level = logical."
                             + " One connection, auto-commit; %,d single-row statements per kind (prepared); %d runs"
                             + " of each 10k-row statement. Ratios are of medians; the fast-end ratios compare the"
                             + " 10th percentiles (single-row) or the minima (10k-row), which other load on the"

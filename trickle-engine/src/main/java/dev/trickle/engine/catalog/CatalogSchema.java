@@ -246,6 +246,6 @@ public final class CatalogSchema {
                     pgtrickle.dependency_tree(), pgtrickle.refresh_timeline(integer), pgtrickle.list_sources(text),
                     pgtrickle.trigger_inventory(), pgtrickle.diamond_groups(), pgtrickle.worker_pool_status(),
                     pgtrickle.parallel_job_status(integer), pgtrickle.health_check(), pgtrickle.schedule_interval(text),
-                    pgtrickle.find_stream_table(text) TO pgtrickle_reader""");
+                    pgtrickle.find_stream_table(text), pgtrickle.wal_capture_status() TO pgtrickle_reader""");
     }
 }

@@ -82,6 +82,66 @@ $fn$;
 
 REVOKE ALL ON FUNCTION pgtrickle.source_states(oid[]) FROM PUBLIC;
 
+-- The stream tables that may have something to refresh, as in version 6, and every one that reads a source captured
+-- from the WAL: the scheduler must not mark it fresh from its buffers, which only a refresh fills.
+CREATE OR REPLACE FUNCTION pgtrickle.pending_changes(ids bigint[]) RETURNS SETOF bigint
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+    -- one plan for every call: a custom plan per array would be planned again each time
+    SET plan_cache_mode = force_generic_plan AS $fn$
+DECLARE
+    src oid;
+    buffer regclass;
+    xids xid8[];
+BEGIN
+    RETURN QUERY
+        SELECT s.pgt_id FROM pgtrickle.pgt_stream_tables s
+         WHERE s.pgt_id = ANY (ids)
+           AND (NOT EXISTS (SELECT 1 FROM pgtrickle.pgt_dependencies d WHERE d.pgt_id = s.pgt_id)
+                OR EXISTS (SELECT 1 FROM pgtrickle.pgt_dependencies d WHERE d.pgt_id = s.pgt_id
+                            AND (d.source_type NOT IN ('TABLE', 'STREAM_TABLE', 'VIEW') OR d.frontier IS NULL
+                                 -- a view expanded by a DIFFERENTIAL stream table changes with its base tables,
+                                 -- which are its sources too; a replaced view shows in its state, below
+                                 OR (d.source_type = 'VIEW' AND s.effective_mode <> 'DIFFERENTIAL')))
+                -- a source captured from the WAL: its changes reach the buffer only when a refresh drains the slot
+                OR EXISTS (SELECT 1 FROM pgtrickle.pgt_dependencies d
+                             JOIN pgtrickle.pgt_capture w ON w.source_relid = d.source_relid
+                            WHERE d.pgt_id = s.pgt_id));
+    RETURN QUERY
+        WITH rels AS (
+            SELECT d.pgt_id AS id, d.source_relid AS rel, d.source_state AS rec
+              FROM pgtrickle.pgt_dependencies d WHERE d.pgt_id = ANY (ids)
+            UNION ALL
+            SELECT s.pgt_id, s.pgt_relid, s.storage_state FROM pgtrickle.pgt_stream_tables s WHERE s.pgt_id = ANY (ids))
+        SELECT DISTINCT r.id FROM rels r
+          JOIN pgtrickle.source_states(ARRAY(SELECT DISTINCT x.rel FROM rels x)) cur ON cur.rel = r.rel
+         WHERE r.rec IS DISTINCT FROM cur.state;
+    FOR src IN SELECT DISTINCT d.source_relid FROM pgtrickle.pgt_dependencies d
+                WHERE d.pgt_id = ANY (ids) AND d.source_type IN ('TABLE', 'STREAM_TABLE') LOOP
+        buffer := to_regclass(format('pgtrickle_changes.%I', 'changes_' || src));
+        IF buffer IS NULL OR NOT has_table_privilege(buffer, 'SELECT') THEN
+            RETURN QUERY SELECT d.pgt_id FROM pgtrickle.pgt_dependencies d
+                          WHERE d.source_relid = src AND d.pgt_id = ANY (ids);
+            CONTINUE;
+        END IF;
+        BEGIN
+            EXECUTE format('SELECT array_agg(DISTINCT b.__pgt_xid) FROM %s b', buffer) INTO xids;
+        EXCEPTION WHEN lock_not_available THEN
+            -- someone holds the buffer longer than the caller's lock_timeout: its refreshes will say so
+            RETURN QUERY SELECT d.pgt_id FROM pgtrickle.pgt_dependencies d
+                          WHERE d.source_relid = src AND d.pgt_id = ANY (ids);
+            CONTINUE;
+        END;
+        IF xids IS NOT NULL THEN
+            RETURN QUERY SELECT d.pgt_id FROM pgtrickle.pgt_dependencies d
+                          WHERE d.source_relid = src AND d.pgt_id = ANY (ids)
+                            AND EXISTS (SELECT 1 FROM unnest(xids) AS x
+                                         WHERE x >= pg_snapshot_xmin(d.frontier)
+                                           AND NOT pg_visible_in_snapshot(x, d.frontier));
+        END IF;
+    END LOOP;
+END
+$fn$;
+
 -- The replication slot of WAL capture, and how much WAL it retains: a slot that no refresh drains keeps WAL forever.
 CREATE OR REPLACE FUNCTION pgtrickle.wal_capture_status()
 RETURNS TABLE (slot_name name, drained_lsn pg_lsn, slot_exists boolean, wal_status text, retained_bytes numeric,

@@ -69,7 +69,29 @@ class WalCaptureIT {
                 + " AND NOT tgisinternal")).isEqualTo(0L);
         fixture.execute("INSERT INTO src VALUES (11, 1, 11, 'x')", "UPDATE src SET grp = 2 WHERE id = 1",
                 "DELETE FROM src WHERE id = 2", "UPDATE src SET val = NULL WHERE id = 3");
+        // the scheduler asks which stream tables may have changes: the buffer is empty until a refresh drains
+        assertThat(number("SELECT count(*) FROM pgtrickle.pending_changes(ARRAY(SELECT pgt_id FROM"
+                + " pgtrickle.pgt_stream_tables WHERE pgt_name = 'st'))")).isEqualTo(1L);
         assertThat(trickle.refresh("st").action()).isEqualTo(RefreshAction.DIFFERENTIAL);
+        assertMatches("st", TOTALS);
+    }
+
+    @Test
+    void scheduler_refreshesWalCapturedStreamTable() throws Exception {
+        trickle.createStreamTable(StreamTableSpec.builder("st", TOTALS).mode(RefreshMode.DIFFERENTIAL)
+                .schedule("1s").build());
+        trickle.refresh("st");
+        fixture.execute("INSERT INTO src VALUES (11, 1, 11, 'x')", "DELETE FROM src WHERE id = 4");
+        try (Trickle scheduled = Trickle.builder(fixture.dataSource()).changeCapture(CaptureMode.WAL)
+                .tickInterval(java.time.Duration.ofMillis(100)).build()) {
+            scheduled.start();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (number("SELECT count(*) FROM pgtrickle.pgt_refresh_history h JOIN pgtrickle.pgt_stream_tables s"
+                    + " USING (pgt_id) WHERE s.pgt_name = 'st' AND h.action = 'DIFFERENTIAL'") == 0
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+        }
         assertMatches("st", TOTALS);
     }
 

@@ -191,6 +191,41 @@ class WalCaptureIT {
     }
 
     @Test
+    void sourceRemovedFromPublication_reinitializeRepairs() {
+        create("st", TOTALS);
+        fixture.execute("ALTER PUBLICATION pgtrickle DROP TABLE src", "ALTER TABLE src REPLICA IDENTITY DEFAULT",
+                "INSERT INTO src VALUES (11, 1, 11, 'x')");
+        assertFailsWith("st", "publication pgtrickle");
+        trickle.reinitialize("st");
+        assertMatches("st", TOTALS);
+        assertThat(text("SELECT relreplident::text FROM pg_class WHERE oid = 'src'::regclass")).isEqualTo("f");
+        fixture.execute("UPDATE src SET grp = 0 WHERE id = 11", "DELETE FROM src WHERE id = 3");
+        assertThat(trickle.refresh("st").action()).isEqualTo(RefreshAction.DIFFERENTIAL);
+        assertMatches("st", TOTALS);
+        assertThat(trickle.streamTable("st").orElseThrow().status()).isEqualTo(StreamTableStatus.ACTIVE);
+    }
+
+    @Test
+    void drainWithoutFlushOnRequest_waitsForTheWalWriter() throws Exception {
+        create("st", TOTALS);
+        create("st_idle", TOTALS);
+        // the test server commits asynchronously: the commit is visible before its record is flushed
+        fixture.execute("INSERT INTO src VALUES (99, 2, 990, 'async')");
+        try (Connection c = fixture.database().newConnection()) {
+            Jdbc.execute(c, "BEGIN ISOLATION LEVEL REPEATABLE READ");
+            Jdbc.execute(c, WalDrain.LOCK);
+            // as before PostgreSQL 17: the message is not flushed on request
+            List<Object[]> first = Jdbc.pipeline(c, WalDrain.first(false)).get(0);
+            assertThat(WalDrain.drain(c, first).transactions()).isEqualTo(1);
+            Jdbc.execute(c, "COMMIT");
+        }
+        assertThat(trickle.refresh("st").action()).isEqualTo(RefreshAction.DIFFERENTIAL);
+        assertMatches("st", TOTALS);
+        assertThat(number("SELECT count(*) FROM pgtrickle.wal_capture_status() WHERE slot_exists"
+                + " AND retained_bytes >= 0")).isEqualTo(1L);
+    }
+
+    @Test
     void replicaIdentityChangedByHand_streamTableErrors() {
         create("st", TOTALS);
         fixture.execute("ALTER TABLE src REPLICA IDENTITY DEFAULT", "DELETE FROM src WHERE id = 1");

@@ -60,8 +60,8 @@ FROM "__pgt_changes_16402" AS "c"
   )
   LEFT OUTER JOIN (SELECT "__pgt_m"."__pgt_k1" AS "__pgt_k1", sum("__pgt_m"."__pgt_w") AS "__pgt_w" FROM (SELECT "o"."customer_id" AS "__pgt_k1", "o"."__pgt_w" AS "__pgt_w" FROM "__pgt_changes_16401" AS "o" WHERE ("o"."amount" > 5)) AS "__pgt_m" GROUP BY "__pgt_m"."__pgt_k1") AS "__pgt_p1"
     ON ("c"."id" = "__pgt_p1"."__pgt_k1")
-  CROSS JOIN LATERAL (SELECT (SELECT count(*) FROM "public"."orders" AS "o" WHERE (("o"."customer_id" = "c"."id" and "o"."amount" > 5))) AS "__pgt_n") AS "__pgt_p1n"
-WHERE (("__pgt_p1n"."__pgt_n" = coalesce("__pgt_p1"."__pgt_w", 0)))
+  CROSS JOIN LATERAL (SELECT (SELECT count(*) FROM "public"."orders" AS "o" WHERE (("o"."customer_id" = "c"."id" and "o"."amount" > 5))) AS "__pgt_n" OFFSET 0) AS "__pgt_p1n"
+WHERE ((("__pgt_p1n"."__pgt_n" - coalesce("__pgt_p1"."__pgt_w", 0)) = 0))
 UNION ALL
 SELECT
   hash_record_extended(ROW("c"."id", "o"."id"), 0) AS "__pgt_row_id",
@@ -78,7 +78,7 @@ FROM "public"."customers" AS "c"
   )
   JOIN (SELECT "__pgt_m"."__pgt_k1" AS "__pgt_k1", sum("__pgt_m"."__pgt_w") AS "__pgt_w" FROM (SELECT "o"."customer_id" AS "__pgt_k1", "o"."__pgt_w" AS "__pgt_w" FROM "__pgt_changes_16401" AS "o" WHERE ("o"."amount" > 5)) AS "__pgt_m" GROUP BY "__pgt_m"."__pgt_k1") AS "__pgt_p1"
     ON ("c"."id" = "__pgt_p1"."__pgt_k1")
-  CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM "public"."orders" AS "o" WHERE (("o"."customer_id" = "c"."id" and "o"."amount" > 5))) AS "__pgt_n") AS "__pgt_p1n"
+  CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM "public"."orders" AS "o" WHERE (("o"."customer_id" = "c"."id" and "o"."amount" > 5))) AS "__pgt_n" OFFSET 0) AS "__pgt_p1n"
 WHERE ((NOT "__pgt_p1n"."__pgt_n" AND coalesce("__pgt_p1"."__pgt_w", 0) < 0))
 UNION ALL
 SELECT
@@ -96,8 +96,8 @@ FROM "public"."customers" AS "c"
   )
   JOIN (SELECT "__pgt_m"."__pgt_k1" AS "__pgt_k1", sum("__pgt_m"."__pgt_w") AS "__pgt_w" FROM (SELECT "o"."customer_id" AS "__pgt_k1", "o"."__pgt_w" AS "__pgt_w" FROM "__pgt_changes_16401" AS "o" WHERE ("o"."amount" > 5)) AS "__pgt_m" GROUP BY "__pgt_m"."__pgt_k1") AS "__pgt_p1"
     ON ("c"."id" = "__pgt_p1"."__pgt_k1")
-  CROSS JOIN LATERAL (SELECT (SELECT count(*) FROM "public"."orders" AS "o" WHERE (("o"."customer_id" = "c"."id" and "o"."amount" > 5))) AS "__pgt_n") AS "__pgt_p1n"
-WHERE (("__pgt_p1n"."__pgt_n" > 0 AND "__pgt_p1n"."__pgt_n" = coalesce("__pgt_p1"."__pgt_w", 0)))
+  CROSS JOIN LATERAL (SELECT (SELECT count(*) FROM "public"."orders" AS "o" WHERE (("o"."customer_id" = "c"."id" and "o"."amount" > 5))) AS "__pgt_n" OFFSET 0) AS "__pgt_p1n"
+WHERE ((coalesce("__pgt_p1"."__pgt_w", 0) > 0 AND ("__pgt_p1n"."__pgt_n" - coalesce("__pgt_p1"."__pgt_w", 0)) = 0))
 ),
 "__pgt_net" AS (
 SELECT DISTINCT ON ("y"."__pgt_row_id") "y".*

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * {@code DELETE} or {@code TRUNCATE}). Replacing the triggers changes the xmin of their catalog rows, which every
  * stream table reading the source compares with (see {@code pgtrickle.source_state}); so the recorded states that
  * matched the source before are brought up to date — and only those: a stream table that already saw its capture
- * disabled keeps seeing it.
+ * disabled keeps seeing it. A source captured from the WAL gets no triggers: it is attached to the slot instead
+ * ({@link WalCapture#attach}), which locks it the same way.
  */
 public final class CaptureAttachment {
     private static final Logger LOG = LoggerFactory.getLogger(CaptureAttachment.class);

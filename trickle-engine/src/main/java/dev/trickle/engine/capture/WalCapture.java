@@ -2,6 +2,7 @@ package dev.trickle.engine.capture;
 
 import dev.trickle.DatabaseException;
 import dev.trickle.engine.jdbc.Jdbc;
+import dev.trickle.jooq.sql.CaptureDdl;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -198,11 +199,11 @@ public final class WalCapture {
      * @param columns the buffer's source columns, in buffer order
      * @throws SQLException if the server fails
      */
-    static void recordColumns(Connection c, long sourceOid, List<dev.trickle.jooq.sql.CaptureDdl.SourceColumn> columns)
+    static void recordColumns(Connection c, long sourceOid, List<CaptureDdl.SourceColumn> columns)
             throws SQLException {
         Jdbc.update(c, "UPDATE pgtrickle.pgt_capture SET column_names = ?::text[], column_types = ?::bigint[]::oid[],"
                 + " column_typmods = ?::integer[] WHERE source_relid = ?::oid",
-                columns.stream().map(dev.trickle.jooq.sql.CaptureDdl.SourceColumn::name).toArray(String[]::new),
+                columns.stream().map(CaptureDdl.SourceColumn::name).toArray(String[]::new),
                 columns.stream().map(col -> col.typeOid()).toArray(Long[]::new),
                 columns.stream().map(col -> col.typmod()).toArray(Integer[]::new), sourceOid);
     }

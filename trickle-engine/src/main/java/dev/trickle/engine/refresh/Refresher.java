@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,10 @@ import org.slf4j.LoggerFactory;
  *   <li>the apply statement, which also moves the frontier, marks the stream table fresh and writes the history
  *       ({@link Bookkeeping}), then {@code COMMIT} and the buffer cleanup ({@link RefreshStep#finish}).
  * </ol>
+ *
+ * <p>When a member reads a source captured from the WAL, the first round trip also locks {@code pgtrickle.pgt_wal}
+ * and takes the snapshot with the drain's first query; the drain ({@link WalDrain}) then writes the transactions the
+ * snapshot sees into the buffers, before the first member's start, which is one more round trip.
  *
  * <p>Every statement is prepared once per connection (the texts are the same from one refresh to the next), so the
  * server plans each once. The statements are compiled by this engine from the stream table's definition
@@ -60,7 +65,7 @@ public final class Refresher {
     /** The stream tables refreshed by name, so that the next refresh by that name needs no lookup. */
     private final Cache<TableName, Member> members = Caffeine.newBuilder().maximumSize(10_000).build();
     /** By stream table id and generation: whether it reads a source captured from the WAL. */
-    private volatile @org.jspecify.annotations.Nullable Boolean flushes;
+    private volatile @Nullable Boolean flushes;
     private final Cache<String, Boolean> walReaders = Caffeine.newBuilder().maximumSize(10_000).build();
 
     /**

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 /** Change capture from the WAL, deterministic cases: exactly once, TRUNCATE, broken capture, slot's life. */
@@ -254,7 +255,7 @@ class WalCaptureIT {
         assertMatches("st3", TOTALS);
     }
 
-    @Test
+    @RepeatedTest(3)
     void twoEngines_refreshingConcurrently_applyEveryChangeOnce() throws Exception {
         create("st", TOTALS);
         create("st2", "SELECT id, grp, val FROM src");

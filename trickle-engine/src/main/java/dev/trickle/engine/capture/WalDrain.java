@@ -67,13 +67,41 @@ public final class WalDrain {
      * @return the query
      */
     public static String first(boolean flushes) {
+        return first(flushes, false);
+    }
+
+    /**
+     * The refresh's first query, as {@link #first(boolean)}, which may also log the server's running transactions
+     * first ({@code pg_log_standby_snapshot()}, PostgreSQL 16 and later, superusers unless granted): the slot's restart
+     * point, from which every drain decodes, moves only past such a record, which the server otherwise logs every 15
+     * seconds; logged by each drain, it moves with the drains, and each decodes about the WAL since the one before.
+     *
+     * @param flushes whether the server flushes the record on request
+     * @param logsRunningXacts whether to log the running transactions
+     * @return the query
+     */
+    public static String first(boolean flushes, boolean logsRunningXacts) {
         return "SELECT w.slot_name::text, w.drained_lsn::text,"
                 + " pg_catalog.pg_logical_emit_message(false, 'pgtrickle', ''" + (flushes ? ", true" : "") + ")::text,"
                 + " pg_catalog.pg_snapshot_xmax(pg_catalog.pg_current_snapshot())::text, s.slot_name IS NOT NULL,"
                 + " s.wal_status, s.confirmed_flush_lsn::text, pg_catalog.pg_current_wal_flush_lsn()::text,"
                 + " pg_catalog.current_setting('wal_writer_delay'), w.applied::text[],"
                 + " pg_catalog.pg_current_snapshot()::text"
-                + " FROM pgtrickle.pgt_wal w LEFT JOIN pg_catalog.pg_replication_slots s ON s.slot_name = w.slot_name";
+                + " FROM " + (logsRunningXacts ? "(SELECT pg_catalog.pg_log_standby_snapshot()) l, " : "")
+                + "pgtrickle.pgt_wal w LEFT JOIN pg_catalog.pg_replication_slots s ON s.slot_name = w.slot_name";
+    }
+
+    /**
+     * Whether this session may log the running transactions ({@code pg_log_standby_snapshot()}).
+     *
+     * @param c a connection
+     * @return whether the function exists (PostgreSQL 16 and later) and the role may execute it
+     * @throws SQLException if the server fails
+     */
+    public static boolean logsRunningXacts(Connection c) throws SQLException {
+        return Jdbc.queryOne(c, "SELECT to_regprocedure('pg_catalog.pg_log_standby_snapshot()') IS NOT NULL"
+                + " AND has_function_privilege('pg_catalog.pg_log_standby_snapshot()', 'EXECUTE')",
+                rs -> rs.getBoolean(1)).orElse(false);
     }
 
     /**

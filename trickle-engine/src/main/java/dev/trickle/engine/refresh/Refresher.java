@@ -66,6 +66,7 @@ public final class Refresher {
     private final Cache<TableName, Member> members = Caffeine.newBuilder().maximumSize(10_000).build();
     /** By stream table id and generation: whether it reads a source captured from the WAL. */
     private volatile @Nullable Boolean flushes;
+    private volatile boolean logsRunningXacts;
     private final Cache<String, Boolean> walReaders = Caffeine.newBuilder().maximumSize(10_000).build();
 
     /**
@@ -326,8 +327,9 @@ public final class Refresher {
         List<List<Object[]>> found;
         boolean wal = readsWal(c, defs);
         try {
-            found = Jdbc.pipeline(c, lock.opening(defs, wait) + (wal ? ";\n" + WalDrain.LOCK + ";\n" + WalDrain.first(flushes(c))
-                    : ";\n" + step.start(defs.get(0))));
+            String first = wal ? WalDrain.LOCK + ";\n" + WalDrain.first(flushes(c), logsRunningXacts)
+                    : step.start(defs.get(0));
+            found = Jdbc.pipeline(c, lock.opening(defs, wait) + ";\n" + first);
         } catch (SQLException e) {
             rollback(c);
             lock.refused(e, wait, members.get(0).name());
@@ -403,6 +405,7 @@ public final class Refresher {
         Boolean known = flushes;
         if (known == null) {
             known = WalDrain.flushes(c);
+            logsRunningXacts = WalDrain.logsRunningXacts(c);
             flushes = known;
         }
         return known;

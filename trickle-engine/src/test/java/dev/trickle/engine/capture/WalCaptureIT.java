@@ -142,6 +142,43 @@ class WalCaptureIT {
         assertMatches("st", TOTALS);
     }
 
+    private long triggersOn(String table) {
+        return number("SELECT count(*) FROM pg_trigger WHERE tgrelid = '" + table + "'::regclass AND NOT tgisinternal"
+                + " AND tgname LIKE '__pgt_capture%'");
+    }
+
+    @Test
+    void mixedEngines_sourceKeepsTheCaptureItGot() {
+        create("st", TOTALS);
+        fixture.execute("CREATE TABLE other (id int PRIMARY KEY, v int)", "INSERT INTO other VALUES (1, 1)");
+        try (Trickle triggers = Trickle.builder(fixture.dataSource()).build()) {
+            // a triggers engine over a source captured from the WAL: the source stays so, and its refresh drains
+            triggers.createStreamTable(StreamTableSpec.builder("st_t", "SELECT id, val FROM src WHERE grp = 1")
+                    .mode(RefreshMode.DIFFERENTIAL).build());
+            triggers.refresh("st_t");
+            assertThat(triggersOn("src")).isEqualTo(0L);
+            // and a source it captures first is captured by triggers, whatever engine reads it next
+            triggers.createStreamTable(StreamTableSpec.builder("st_o", "SELECT id, v FROM other").build());
+            triggers.refresh("st_o");
+            fixture.execute("INSERT INTO src VALUES (11, 1, 11, 'x')", "INSERT INTO other VALUES (2, 2)");
+            assertThat(triggers.refresh("st_t").action()).isEqualTo(RefreshAction.DIFFERENTIAL);
+            assertThat(number("SELECT count(*) FROM st_t WHERE id = 11")).isEqualTo(1L);
+        }
+        trickle.createStreamTable(StreamTableSpec.builder("st_o2", "SELECT id, v FROM other").build());
+        trickle.refresh("st_o2");
+        assertThat(triggersOn("other")).isEqualTo(4L);
+        // a stream table read by another is captured by triggers even by an engine set to WAL
+        trickle.createStreamTable(StreamTableSpec.builder("st_down", "SELECT grp, total FROM st WHERE cnt > 0")
+                .mode(RefreshMode.DIFFERENTIAL).build());
+        trickle.refresh("st_down");
+        assertThat(triggersOn("st")).isEqualTo(4L);
+        fixture.execute("UPDATE src SET val = val + 100 WHERE id = 1");
+        trickle.refresh("st");
+        trickle.refresh("st_down");
+        assertThat(dsl.fetch("SELECT grp, total FROM st_down EXCEPT SELECT grp, total FROM st")).isEmpty();
+        assertMatches("st", TOTALS);
+    }
+
     @Test
     void truncate_recomputesInFull() {
         create("st", TOTALS);

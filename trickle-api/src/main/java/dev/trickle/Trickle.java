@@ -264,6 +264,7 @@ public interface Trickle extends AutoCloseable {
         private @Nullable Duration historyRetention;
         private @Nullable ScheduledExecutorService scheduler;
         private @Nullable RefreshListener listener;
+        private @Nullable CaptureMode changeCapture;
 
         private Builder(
                 @Nullable DataSource dataSource,
@@ -491,6 +492,23 @@ public interface Trickle extends AutoCloseable {
         }
 
         /**
+         * Sets how the engine captures the changes of a source that no stream table read before; {@link
+         * CaptureMode#TRIGGERS} if not set. A source keeps the capture it got until its last reader is dropped.
+         * {@link CaptureMode#WAL} checks its requirements ({@code wal_level = logical}, the {@code REPLICATION}
+         * attribute) when the first stream table over such a source is created, and fails that create with a
+         * {@link DatabaseException} naming what is missing.
+         *
+         * @param mode the capture of new sources
+         * @return this builder (for chaining)
+         * @throws IllegalStateException if it was already set
+         */
+        public Builder changeCapture(CaptureMode mode) {
+            requireState(changeCapture == null, "change capture was already set to %s", changeCapture);
+            this.changeCapture = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
          * Creates the engine. Does no I/O; the builder stays usable.
          *
          * @return a new engine
@@ -520,7 +538,8 @@ public interface Trickle extends AutoCloseable {
                             maxConsecutiveFailures == null ? defaults.maxConsecutiveFailures() : maxConsecutiveFailures,
                             historyRetention == null ? defaults.historyRetention() : historyRetention,
                             scheduler),
-                    listener);
+                    listener,
+                    changeCapture == null ? CaptureMode.TRIGGERS : changeCapture);
         }
     }
 }

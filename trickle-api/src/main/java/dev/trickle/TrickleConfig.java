@@ -25,6 +25,7 @@ import org.jspecify.annotations.Nullable;
  *     most 24 hours
  * @param scheduling how the scheduler runs
  * @param listener who hears about refreshes, or {@code null}
+ * @param changeCapture how sources that no stream table read before are captured
  */
 public record TrickleConfig(
         @Nullable DataSource dataSource,
@@ -37,7 +38,8 @@ public record TrickleConfig(
         double fullRefreshThreshold,
         Duration lockTimeout,
         SchedulingConfig scheduling,
-        @Nullable RefreshListener listener) {
+        @Nullable RefreshListener listener,
+        CaptureMode changeCapture) {
 
     /** The default of {@link #connectionTimeout} and {@link #lockTimeout}. */
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -59,8 +61,10 @@ public record TrickleConfig(
      *     most 24 hours
      * @param scheduling how the scheduler runs
      * @param listener who hears about refreshes, or {@code null}
+     * @param changeCapture how sources that no stream table read before are captured
      */
     public TrickleConfig {
+        Objects.requireNonNull(changeCapture, "changeCapture");
         Objects.requireNonNull(connectionTimeout, "connectionTimeout");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(lockTimeout, "lockTimeout");
@@ -83,6 +87,29 @@ public record TrickleConfig(
         }
     }
 
+    /**
+     * The options of an engine that captures by triggers ({@link CaptureMode#TRIGGERS}).
+     *
+     * @param dataSource the caller's data source, or {@code null} when the engine owns a pool
+     * @param jdbcUrl the JDBC URL of the engine's own pool, or {@code null}
+     * @param user the user of the engine's own pool, or {@code null}
+     * @param password the password of the engine's own pool, or {@code null}
+     * @param maxPoolSize the size of the engine's own pool
+     * @param connectionTimeout how long an operation waits for a connection of the engine's own pool
+     * @param clock the clock for timestamps and schedules
+     * @param fullRefreshThreshold the fraction of a source's rows that makes a refresh recompute in full
+     * @param lockTimeout how long an operation waits for a lock another session holds
+     * @param scheduling how the scheduler runs
+     * @param listener who hears about refreshes, or {@code null}
+     */
+    public TrickleConfig(@Nullable DataSource dataSource, @Nullable String jdbcUrl, @Nullable String user,
+            @Nullable String password, int maxPoolSize, Duration connectionTimeout, Clock clock,
+            double fullRefreshThreshold, Duration lockTimeout, SchedulingConfig scheduling,
+            @Nullable RefreshListener listener) {
+        this(dataSource, jdbcUrl, user, password, maxPoolSize, connectionTimeout, clock, fullRefreshThreshold,
+                lockTimeout, scheduling, listener, CaptureMode.TRIGGERS);
+    }
+
     /** @return whether {@code timeout} is at least 250 milliseconds and at most 24 hours */
     static boolean isValidConnectionTimeout(Duration timeout) {
         return timeout.compareTo(Duration.ofMillis(250)) >= 0 && timeout.compareTo(Duration.ofHours(24)) <= 0;
@@ -100,6 +127,6 @@ public record TrickleConfig(
                 + ", password=" + (password == null ? null : "****") + ", maxPoolSize=" + maxPoolSize
                 + ", connectionTimeout=" + connectionTimeout + ", clock=" + clock + ", fullRefreshThreshold="
                 + fullRefreshThreshold + ", lockTimeout=" + lockTimeout + ", scheduling=" + scheduling
-                + ", listener=" + listener + "]";
+                + ", listener=" + listener + ", changeCapture=" + changeCapture + "]";
     }
 }

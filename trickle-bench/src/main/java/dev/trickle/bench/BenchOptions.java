@@ -28,6 +28,8 @@ import org.jspecify.annotations.Nullable;
  * @param tpchCycles timed churn cycles of the TPC-H benchmark
  * @param tpchQueries the TPC-H queries to run ({@code Q1}…{@code Q22}), all of them if empty
  * @param out where to write the results as Markdown, or {@code null} for {@code trickle-bench/target}
+ * @param walCapture whether the refresh benchmark and the reference workload capture from the WAL (their refreshes
+ *     then include draining the slot)
  */
 record BenchOptions(
         List<Integer> sizes,
@@ -46,14 +48,15 @@ record BenchOptions(
         double tpchScale,
         int tpchCycles,
         List<TpchQuery> tpchQueries,
-        @Nullable Path out) {
+        @Nullable Path out,
+        boolean walCapture) {
 
     static final String USAGE = """
             usage: RefreshBenchmark [--sizes 10000,100000,1000000] [--changes 10,1%] [--runs 7]
                                     [--capture-iterations 2000] [--capture-rows 100000]
                                     [--tps-clients 1,8] [--tps-statements 4000] [--tps-rounds 5]
                                     [--skip-refresh] [--skip-capture] [--skip-reference]
-                                    [--reference-changes 10] [--out FILE]
+                                    [--reference-changes 10] [--out FILE] [--wal-capture]
                                     [--tpch [--tpch-scale 0.1] [--tpch-cycles 5] [--tpch-queries Q1,Q17]]""";
 
     BenchOptions {
@@ -98,6 +101,7 @@ record BenchOptions(
         boolean skipRefresh = false;
         boolean skipCapture = false;
         boolean skipReference = false;
+        boolean walCapture = false;
         int referenceChanges = 10;
         boolean tpch = false;
         double tpchScale = 0.1;
@@ -118,6 +122,7 @@ record BenchOptions(
                 case "--skip-refresh" -> skipRefresh = true;
                 case "--skip-capture" -> skipCapture = true;
                 case "--skip-reference" -> skipReference = true;
+                case "--wal-capture" -> walCapture = true;
                 case "--reference-changes" -> referenceChanges = Integer.parseInt(value(args, ++i, arg));
                 case "--tpch" -> tpch = true;
                 case "--tpch-scale" -> tpchScale = Double.parseDouble(value(args, ++i, arg));
@@ -130,7 +135,7 @@ record BenchOptions(
         }
         return new BenchOptions(sizes, changes, runs, iterations, rows, tpsClients, tpsStatements, tpsRounds,
                 skipRefresh, skipCapture, skipReference, referenceChanges, tpch, tpchScale, tpchCycles, tpchQueries,
-                out);
+                out, walCapture);
     }
 
     /**

@@ -25,6 +25,10 @@ final class BenchServer {
             EmbeddedPostgres pg = EmbeddedPostgres.builder()
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "300")
+                    // as the test kit's: change capture from the WAL needs logical decoding
+                    .setServerConfig("wal_level", "logical")
+                    .setServerConfig("max_replication_slots", "16")
+                    .setServerConfig("max_wal_senders", "16")
                     .setServerConfig("shared_buffers", "256MB")
                     .setServerConfig("fsync", "off")
                     .setServerConfig("synchronous_commit", "off")

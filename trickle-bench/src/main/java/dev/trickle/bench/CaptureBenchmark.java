@@ -1,5 +1,6 @@
 package dev.trickle.bench;
 
+import dev.trickle.CaptureMode;
 import dev.trickle.RefreshMode;
 import dev.trickle.StreamTableSpec;
 import dev.trickle.Trickle;
@@ -23,10 +24,13 @@ import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Measures what change capture adds to writes. Three identical orders-like tables (primary key, index on {@code
+ * Measures what change capture adds to writes. Four identical orders-like tables (primary key, index on {@code
  * customer_id}) differ only in what fires on them: nothing; Trickle's capture, installed by a DIFFERENTIAL stream
- * table that reads all five columns (so its buffer records whole rows); and a hand-written statement-level trigger
- * that copies the transition tables into a plain table, the floor any trigger-based capture stands on.
+ * table that reads all five columns (so its buffer records whole rows); a hand-written statement-level trigger
+ * that copies the transition tables into a plain table, the floor any trigger-based capture stands on; and Trickle's
+ * capture from the WAL (an engine set to {@link CaptureMode#WAL}): nothing fires, the table's replica identity is
+ * {@code FULL} (old rows are logged whole) and it is in the publication; the decoding is paid at refresh, which this
+ * benchmark does not run. The server runs {@code wal_level = logical} for all four.
  *
  * <p>All statements run on one connection in auto-commit mode, so session settings are the same; the tables take
  * turns in a rotating order so drift hits them alike. Single-row statements are prepared (server-side after
@@ -44,7 +48,8 @@ final class CaptureBenchmark {
     enum Config {
         NONE("no capture", "cap_none"),
         TRICKLE("trickle capture", "cap_trickle"),
-        BARE("bare trigger", "cap_bare");
+        BARE("bare trigger", "cap_bare"),
+        WAL("trickle WAL capture", "cap_wal");
 
         final String label;
         final String table;
@@ -141,8 +146,9 @@ final class CaptureBenchmark {
     static List<Result> run(DataSource dataSource, Connection c, int rows, int iterations, int runs)
             throws SQLException {
         CaptureBenchmark b = new CaptureBenchmark(c, rows);
-        try (Trickle trickle = Trickle.builder(dataSource).build()) {
-            b.setUp(trickle);
+        try (Trickle trickle = Trickle.builder(dataSource).build();
+                Trickle wal = Trickle.builder(dataSource).changeCapture(CaptureMode.WAL).build()) {
+            b.setUp(trickle, wal);
             List<Result> results = new ArrayList<>();
             Progress.log("capture: warm-up (%,d single-row statements per kind and configuration)", iterations);
             b.singleRow(iterations);
@@ -155,8 +161,8 @@ final class CaptureBenchmark {
         }
     }
 
-    private void setUp(Trickle trickle) throws SQLException {
-        Progress.log("capture: loading three tables of %,d rows", rows);
+    private void setUp(Trickle trickle, Trickle wal) throws SQLException {
+        Progress.log("capture: loading four tables of %,d rows", rows);
         for (Config config : Config.values()) {
             String t = config.table;
             execute("CREATE TABLE " + t + " (id int PRIMARY KEY, customer_id int NOT NULL, amount numeric(12,2) NOT"
@@ -168,6 +174,10 @@ final class CaptureBenchmark {
         }
         trickle.createStreamTable(StreamTableSpec.builder("cap_trickle_open",
                         "SELECT id, customer_id, amount, status, created FROM cap_trickle WHERE status = 'open'")
+                .mode(RefreshMode.DIFFERENTIAL).build());
+        // change capture from the WAL: replica identity FULL and the publication; nothing fires on writes
+        wal.createStreamTable(StreamTableSpec.builder("cap_wal_open",
+                        "SELECT id, customer_id, amount, status, created FROM cap_wal WHERE status = 'open'")
                 .mode(RefreshMode.DIFFERENTIAL).build());
         execute("CREATE TABLE cap_bare_log (w smallint NOT NULL, id int, customer_id int, amount numeric(12,2),"
                 + " status text, created date)");
@@ -188,7 +198,7 @@ final class CaptureBenchmark {
         execute("CREATE TRIGGER cap_bare_upd AFTER UPDATE ON cap_bare REFERENCING OLD TABLE AS old_rows"
                 + " NEW TABLE AS new_rows" + fn);
         execute("CREATE TRIGGER cap_bare_del AFTER DELETE ON cap_bare REFERENCING OLD TABLE AS old_rows" + fn);
-        execute("VACUUM ANALYZE cap_none, cap_trickle, cap_bare");
+        execute("VACUUM ANALYZE cap_none, cap_trickle, cap_bare, cap_wal");
     }
 
     /** Runs {@code iterations} single-row statements of each kind on each table; returns the timings. */
@@ -269,7 +279,7 @@ final class CaptureBenchmark {
                 client.setAutoCommit(true);
             }
             for (int round = -1; round < rounds; round++) {
-                execute("VACUUM cap_none, cap_trickle, cap_bare");
+                execute("VACUUM cap_none, cap_trickle, cap_bare, cap_wal");
                 Map<Config, Integer> firstInserted = new EnumMap<>(Config.class);
                 for (Op op : Op.values()) {
                     for (Config config : rotation(Math.max(round, 0))) {
@@ -380,7 +390,7 @@ final class CaptureBenchmark {
         Map<Config, Map<Op, long[]>> nanos = timings(runs);
         Random random = new Random(11);
         for (int run = 0; run < runs; run++) {
-            execute("VACUUM cap_none, cap_trickle, cap_bare");
+            execute("VACUUM cap_none, cap_trickle, cap_bare, cap_wal");
             int updateFrom = 1 + random.nextInt(rows - BULK_ROWS);
             for (Config config : rotation(run)) {
                 String t = config.table;

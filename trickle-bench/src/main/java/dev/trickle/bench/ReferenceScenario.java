@@ -4,6 +4,7 @@ import dev.trickle.RefreshAction;
 import dev.trickle.RefreshMode;
 import dev.trickle.RefreshResult;
 import dev.trickle.StreamTableSpec;
+import dev.trickle.CaptureMode;
 import dev.trickle.Trickle;
 import dev.trickle.testkit.TestDatabase;
 import dev.trickle.testkit.TestPostgres;
@@ -99,15 +100,16 @@ final class ReferenceScenario {
      * @param n orders
      * @param k changed orders per batch
      * @param runs timed rounds per query
+     * @param capture how the engine captures the sources
      * @return the measurements
      * @throws SQLException if the server fails
      */
-    static Size run(int n, int k, int runs) throws SQLException {
+    static Size run(int n, int k, int runs, CaptureMode capture) throws SQLException {
         try (TestDatabase db = TestPostgres.createDatabase();
                 PinnedDataSource engine = new PinnedDataSource(db.newConnection());
                 Connection writer = db.newConnection();
                 Connection observer = db.newConnection();
-                Trickle trickle = Trickle.builder(engine).fullRefreshThreshold(2.0).build()) {
+                Trickle trickle = Trickle.builder(engine).fullRefreshThreshold(2.0).changeCapture(capture).build()) {
             Progress.log("reference N=%,d: loading", n);
             long t = System.nanoTime();
             ReferenceWorkload workload = ReferenceWorkload.load(writer, n);

@@ -1,5 +1,6 @@
 package dev.trickle.bench;
 
+import dev.trickle.CaptureMode;
 import dev.trickle.Trickle;
 import dev.trickle.testkit.TestDatabase;
 import dev.trickle.testkit.TestPostgres;
@@ -59,12 +60,16 @@ public final class RefreshBenchmark {
         StringBuilder out = new StringBuilder("# Trickle benchmark\n\n");
         Progress.log("starting PostgreSQL and the benchmark: %s", options);
         out.append(environment()).append('\n');
+        if (options.walCapture()) {
+            out.append("The stream tables of the refresh benchmark and the reference workload capture their sources from"
+                    + " the WAL (--wal-capture): each refresh drains the replication slot first.\n\n");
+        }
         if (options.tpch()) {
             out.append(TpchBenchmark.run(options.tpchScale(), options.tpchCycles(), options.tpchQueries()));
         }
         // the JVM warms up before any timed refresh: the reference workload alone would otherwise time Trickle's
         // code while it is still interpreted
-        Samples idle = options.tpch() || (options.skipRefresh() && options.skipReference()) ? null : warmUp();
+        Samples idle = options.tpch() || (options.skipRefresh() && options.skipReference()) ? null : warmUp(options);
         if (!options.tpch() && !options.skipRefresh()) {
             List<RefreshScenario.Result> results = new ArrayList<>();
             for (int n : options.sizes()) {
@@ -75,7 +80,7 @@ public final class RefreshBenchmark {
         if (!options.tpch() && !options.skipReference()) {
             List<ReferenceScenario.Size> sizes = new ArrayList<>();
             for (int n : options.sizes()) {
-                sizes.add(ReferenceScenario.run(n, options.referenceChanges(), options.runs()));
+                sizes.add(ReferenceScenario.run(n, options.referenceChanges(), options.runs(), capture(options)));
             }
             out.append(Report.reference(sizes, options.runs()));
             out.append(JitCase.run());
@@ -94,19 +99,24 @@ public final class RefreshBenchmark {
     }
 
     /** Warms the JVM up on a small data set; returns the timings of refreshes that found nothing to do. */
-    private static Samples warmUp() throws SQLException {
+    private static Samples warmUp(BenchOptions options) throws SQLException {
         Progress.log("warming the JVM up on N=%,d (untimed)", WARM_UP_SIZE);
-        return onSize(WARM_UP_SIZE, ctx -> RefreshScenario.warmUp(ctx, WARM_UP_ROUNDS));
+        return onSize(WARM_UP_SIZE, capture(options), ctx -> RefreshScenario.warmUp(ctx, WARM_UP_ROUNDS));
     }
 
     private static List<RefreshScenario.Result> runSize(int n, BenchOptions options) throws SQLException {
-        return onSize(n, ctx -> {
+        return onSize(n, capture(options), ctx -> {
             List<RefreshScenario.Result> results = new ArrayList<>();
             for (BenchQuery query : BenchQuery.values()) {
                 results.addAll(RefreshScenario.run(ctx, query, options.changes(), options.runs()));
             }
             return results;
         });
+    }
+
+    /** @return how the benchmark's engines capture */
+    static CaptureMode capture(BenchOptions options) {
+        return options.walCapture() ? CaptureMode.WAL : CaptureMode.TRIGGERS;
     }
 
     /** Work on one table size. */
@@ -116,12 +126,13 @@ public final class RefreshBenchmark {
     }
 
     /** Loads a database of its own with N orders, runs {@code work} on it, and drops it. */
-    private static <T> T onSize(int n, SizeWork<T> work) throws SQLException {
+    private static <T> T onSize(int n, CaptureMode capture, SizeWork<T> work) throws SQLException {
         try (TestDatabase db = TestPostgres.createDatabase();
                 PinnedDataSource engineConnection = new PinnedDataSource(db.newConnection());
                 Connection writer = db.newConnection();
                 Connection observer = db.newConnection();
-                Trickle trickle = Trickle.builder(engineConnection).fullRefreshThreshold(2.0).build()) {
+                Trickle trickle = Trickle.builder(engineConnection).fullRefreshThreshold(2.0)
+                        .changeCapture(capture).build()) {
             Progress.log("N=%,d: loading %,d customers and %,d orders", n, Math.max(1, n / 10), n);
             long t = System.nanoTime();
             OrdersSchema data = OrdersSchema.load(writer, n);
@@ -153,9 +164,11 @@ public final class RefreshBenchmark {
             List<CaptureBenchmark.Result> results = CaptureBenchmark.run(db.dataSource(), c, options.captureRows(),
                     options.captureIterations(), Math.max(5, options.runs()));
             return "## Capture overhead on writes\n\n"
-                    + String.format(Locale.ROOT, "Three tables of %,d rows (primary key, index on customer_id): no"
+                    + String.format(Locale.ROOT, "Four tables of %,d rows (primary key, index on customer_id): no"
                             + " capture; Trickle's capture (a DIFFERENTIAL stream table reads all five columns);"
-                            + " a bare statement-level trigger copying the transition tables into a plain table."
+                            + " a bare statement-level trigger copying the transition tables into a plain table;"
+                            + " Trickle's capture from the WAL (replica identity FULL, in the publication; decoded at"
+                            + " refresh, not measured here). The server runs wal_level = logical."
                             + " One connection, auto-commit; %,d single-row statements per kind (prepared); %d runs"
                             + " of each 10k-row statement. Ratios are of medians; the fast-end ratios compare the"
                             + " 10th percentiles (single-row) or the minima (10k-row), which other load on the"

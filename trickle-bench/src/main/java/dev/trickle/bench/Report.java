@@ -145,20 +145,24 @@ final class Report {
      */
     static String capture(List<CaptureBenchmark.Result> results) {
         List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("statement", "unit", "no capture", "trickle capture", "bare trigger", "trickle/none",
-                "bare/none", "trickle/bare", "trickle/none, fast end", "bare/none, fast end"));
+        rows.add(List.of("statement", "unit", "no capture", "trickle capture", "bare trigger", "trickle WAL capture",
+                "trickle/none", "bare/none", "WAL/none", "trickle/bare", "trickle/none, fast end", "bare/none, fast end",
+                "WAL/none, fast end"));
         for (CaptureBenchmark.Result r : results) {
             Samples none = r.samples().get(CaptureBenchmark.Config.NONE);
             Samples trickle = r.samples().get(CaptureBenchmark.Config.TRICKLE);
             Samples bare = r.samples().get(CaptureBenchmark.Config.BARE);
+            Samples wal = r.samples().get(CaptureBenchmark.Config.WAL);
             int fastEnd = r.bulk() ? 0 : 10;
             rows.add(List.of(r.label(), r.bulk() ? "ms, median [min–max]" : "µs, median [p10–p90]",
-                    cell(none, r.bulk()), cell(trickle, r.bulk()), cell(bare, r.bulk()),
+                    cell(none, r.bulk()), cell(trickle, r.bulk()), cell(bare, r.bulk()), cell(wal, r.bulk()),
                     Samples.ratio(trickle.medianNanos(), none.medianNanos()),
                     Samples.ratio(bare.medianNanos(), none.medianNanos()),
+                    Samples.ratio(wal.medianNanos(), none.medianNanos()),
                     Samples.ratio(trickle.medianNanos(), bare.medianNanos()),
                     Samples.ratio(trickle.percentile(fastEnd), none.percentile(fastEnd)),
-                    Samples.ratio(bare.percentile(fastEnd), none.percentile(fastEnd))));
+                    Samples.ratio(bare.percentile(fastEnd), none.percentile(fastEnd)),
+                    Samples.ratio(wal.percentile(fastEnd), none.percentile(fastEnd))));
         }
         return table(rows);
     }
@@ -172,15 +176,18 @@ final class Report {
     static String throughput(List<CaptureBenchmark.Throughput> results) {
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("statement", "clients", "no capture, stmt/s", "trickle capture, stmt/s",
-                "bare trigger, stmt/s", "trickle/none", "bare/none", "trickle/none, paired", "bare/none, paired"));
+                "bare trigger, stmt/s", "trickle WAL capture, stmt/s", "trickle/none", "bare/none", "WAL/none",
+                "trickle/none, paired", "bare/none, paired", "WAL/none, paired"));
         for (CaptureBenchmark.Throughput r : results) {
             rows.add(List.of("single-row " + r.op(), String.valueOf(r.clients()),
                     tps(r, CaptureBenchmark.Config.NONE), tps(r, CaptureBenchmark.Config.TRICKLE),
-                    tps(r, CaptureBenchmark.Config.BARE),
+                    tps(r, CaptureBenchmark.Config.BARE), tps(r, CaptureBenchmark.Config.WAL),
                     Samples.ratio(r.tps(CaptureBenchmark.Config.TRICKLE), r.tps(CaptureBenchmark.Config.NONE)),
                     Samples.ratio(r.tps(CaptureBenchmark.Config.BARE), r.tps(CaptureBenchmark.Config.NONE)),
+                    Samples.ratio(r.tps(CaptureBenchmark.Config.WAL), r.tps(CaptureBenchmark.Config.NONE)),
                     Samples.ratio(r.pairedRatio(CaptureBenchmark.Config.TRICKLE, CaptureBenchmark.Config.NONE), 1),
-                    Samples.ratio(r.pairedRatio(CaptureBenchmark.Config.BARE, CaptureBenchmark.Config.NONE), 1)));
+                    Samples.ratio(r.pairedRatio(CaptureBenchmark.Config.BARE, CaptureBenchmark.Config.NONE), 1),
+                    Samples.ratio(r.pairedRatio(CaptureBenchmark.Config.WAL, CaptureBenchmark.Config.NONE), 1)));
         }
         return table(rows);
     }

@@ -96,7 +96,7 @@ final class TrickleEngine implements Trickle {
                 this::refreshToken, LOAD_PROGRESS_INTERVAL);
         this.dropper = new StreamTableDropper(defaultSchedule, lockTimeout);
         this.creator = new StreamTableCreator(compiler, definitions, engineId, defaultSchedule, lockTimeout,
-                (c, name) -> refresher.refresh(c, name, History.Initiator.CREATE), dropper);
+                (c, name) -> refresher.refresh(c, name, History.Initiator.CREATE), dropper, config.changeCapture());
         this.reinitializer = new Reinitializer(compiler, creator, definitions, engineId, defaultSchedule, lockTimeout,
                 this::refreshToken);
         this.ensurer = new Ensurer(compiler, creator, (c, name) -> refresher.refresh(c, name, History.Initiator.CREATE),

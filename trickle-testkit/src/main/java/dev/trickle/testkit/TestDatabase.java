@@ -128,6 +128,9 @@ public final class TestDatabase implements AutoCloseable {
         }
         roles.forEach(TestRole::closePool);
         try (Connection c = TestPostgres.adminConnection(server); Statement st = c.createStatement()) {
+            // a logical replication slot (change capture from the WAL) holds its database, even against FORCE
+            st.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = '" + name
+                    + "'");
             st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
             for (TestRole role : roles) {
                 st.execute("DROP ROLE IF EXISTS " + role.name());

@@ -7,6 +7,7 @@ import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.sum;
 import static org.jooq.impl.DSL.table;
 
+import dev.trickle.CaptureMode;
 import dev.trickle.EnsureResult;
 import dev.trickle.RefreshException;
 import dev.trickle.RefreshMode;
@@ -43,6 +44,21 @@ public final class GettingStarted {
         // tag::build[]
         Trickle trickle = Trickle.builder(dataSource).build();
         // end::build[]
+        return trickle;
+    }
+
+    /**
+     * Builds an engine that captures new sources from the WAL instead of with triggers.
+     *
+     * @param dataSource the application's data source (a role with {@code REPLICATION} that owns the sources)
+     * @return the engine
+     */
+    public static Trickle buildEngineWithWalCapture(DataSource dataSource) {
+        // tag::build-wal[]
+        Trickle trickle = Trickle.builder(dataSource)
+                .changeCapture(CaptureMode.WAL)
+                .build();
+        // end::build-wal[]
         return trickle;
     }
 

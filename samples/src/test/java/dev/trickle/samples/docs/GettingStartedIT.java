@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.trickle.EnsureResult;
 import dev.trickle.RefreshAction;
+import dev.trickle.StreamTableSpec;
 import dev.trickle.RefreshMode;
 import dev.trickle.StreamTable;
 import dev.trickle.StreamTableNotFoundException;
@@ -48,6 +49,19 @@ class GettingStartedIT {
 
         try (Trickle second = GettingStarted.buildEngine(database.dataSource())) {
             assertThat(second.streamTable("well_paid")).isPresent();
+        }
+    }
+
+    @Test
+    void buildEngineWithWalCapture_capturesFromTheWal(Trickle engine, TestDatabase database, DSLContext dsl) {
+        try (Trickle wal = GettingStarted.buildEngineWithWalCapture(database.dataSource())) {
+            wal.createStreamTable(StreamTableSpec.builder("wal_payroll",
+                    "SELECT department_id, sum(salary) AS payroll FROM employees GROUP BY department_id").build());
+            dsl.execute("UPDATE employees SET salary = salary + 1");
+            assertThat(wal.refresh("wal_payroll").action()).isEqualTo(RefreshAction.DIFFERENTIAL);
+            assertThat(dsl.fetchValue("SELECT count(*) FROM pg_trigger WHERE tgrelid = 'employees'::regclass"
+                    + " AND NOT tgisinternal")).isEqualTo(0L);
+            wal.drop("wal_payroll");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.trickle.engine.capture;
 
+import dev.trickle.CaptureMode;
 import dev.trickle.engine.jdbc.Jdbc;
 import dev.trickle.jooq.sql.CaptureDdl;
 import dev.trickle.jooq.sql.SqlNames;
@@ -8,6 +9,8 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Attaches the change capture of a new (or reinitialized) stream table's sources, inside its creating transaction.
@@ -20,9 +23,12 @@ import java.util.TreeMap;
  * {@code DELETE} or {@code TRUNCATE}). Replacing the triggers changes the xmin of their catalog rows, which every
  * stream table reading the source compares with (see {@code pgtrickle.source_state}); so the recorded states that
  * matched the source before are brought up to date — and only those: a stream table that already saw its capture
- * disabled keeps seeing it.
+ * disabled keeps seeing it. A source captured from the WAL gets no triggers: it is attached to the slot instead
+ * ({@link WalCapture#attach}), which locks it the same way.
  */
 public final class CaptureAttachment {
+    private static final Logger LOG = LoggerFactory.getLogger(CaptureAttachment.class);
+
     private CaptureAttachment() {}
 
     /**
@@ -33,12 +39,27 @@ public final class CaptureAttachment {
      * @throws SQLException if the server fails, including a lock timeout while writers hold a source
      */
     public static void attach(Connection c, Map<Long, List<String>> captureColumns) throws SQLException {
+        attach(c, captureColumns, CaptureMode.TRIGGERS);
+    }
+
+    /**
+     * Attaches capture to sources; a source that no stream table read before is captured as {@code mode} says (from
+     * the WAL only if the slot is set up, see {@link WalCapture#setup}; else by triggers, with a warning), one
+     * already captured keeps its capture.
+     *
+     * @param c the connection, in the creating transaction (read committed, with a lock timeout)
+     * @param captureColumns for each source OID, the columns its buffer must record (empty: only that it changed)
+     * @param mode how the engine captures new sources
+     * @throws SQLException if the server fails, including a lock timeout while writers hold a source
+     */
+    public static void attach(Connection c, Map<Long, List<String>> captureColumns, CaptureMode mode)
+            throws SQLException {
         for (Map.Entry<Long, List<String>> e : new TreeMap<>(captureColumns).entrySet()) {
             long oid = e.getKey();
             String source = Jdbc.queryOne(c, "SELECT ?::oid::regclass::text", rs -> rs.getString(1), oid)
                     .orElseThrow();
             // ChangeCapture.ensure (re)creates the triggers last
-            String before = ensureInTurn(c, oid, source, e.getValue());
+            String before = ensureInTurn(c, oid, source, e.getValue(), mode);
             giveToSchemaOwner(c, oid);
             restate(c, oid, before, state(c, oid));
         }
@@ -56,8 +77,8 @@ public final class CaptureAttachment {
      *
      * @return the source's state before the change, read in turn
      */
-    private static String ensureInTurn(Connection c, long oid, String source, List<String> columns)
-            throws SQLException {
+    private static String ensureInTurn(Connection c, long oid, String source, List<String> columns,
+            CaptureMode mode) throws SQLException {
         Jdbc.execute(c, "LOCK TABLE pgtrickle.pgt_schema_version IN SHARE UPDATE EXCLUSIVE MODE");
         String before = state(c, oid);
         if (Jdbc.queryOne(c, "SELECT to_regprocedure(? || '()') IS NOT NULL", rs -> rs.getBoolean(1),
@@ -66,7 +87,21 @@ public final class CaptureAttachment {
                 Jdbc.execute(c, trigger);
             }
         }
-        ChangeCapture.ensure(c, oid, columns);
+        boolean wal;
+        if (Jdbc.queryOne(c, "SELECT to_regclass(?) IS NOT NULL", rs -> rs.getBoolean(1),
+                SqlNames.changeBuffer(oid)).orElseThrow()) {
+            wal = WalCapture.isCaptured(c, oid);
+        } else {
+            // a stream table read by another is written by refreshes, which a downstream member of the same
+            // transaction must see before the commit: only triggers capture those
+            boolean streamTable = Jdbc.queryOne(c, "SELECT 1 FROM pgtrickle.pgt_stream_tables WHERE pgt_relid = ?::oid",
+                    rs -> 1, oid).isPresent();
+            wal = mode == CaptureMode.WAL && !streamTable && WalCapture.isSetUp(c);
+            if (mode == CaptureMode.WAL && !wal && !streamTable) {
+                LOG.warn("{} is captured by triggers: change capture from the WAL is not set up", source);
+            }
+        }
+        ChangeCapture.ensure(c, oid, columns, wal);
         return before;
     }
 

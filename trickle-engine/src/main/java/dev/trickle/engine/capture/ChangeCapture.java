@@ -38,6 +38,21 @@ public final class ChangeCapture {
      * @throws SQLException if the server fails
      */
     public static void ensure(Connection c, long sourceOid, List<String> columns) throws SQLException {
+        ensure(c, sourceOid, columns, false);
+    }
+
+    /**
+     * Makes capture of a source record at least {@code columns}, as {@link #ensure(Connection, long, List)} does,
+     * by triggers or from the WAL. A source captured from the WAL gets no triggers: it is attached to the slot when
+     * its buffer is created ({@link WalCapture#attach}), and the columns it records are written down for the drain.
+     *
+     * @param c the connection, in the creating or reinitializing transaction
+     * @param sourceOid the source
+     * @param columns the columns a new reader needs
+     * @param wal whether the source is (or, without a buffer yet, is to be) captured from the WAL
+     * @throws SQLException if the server fails
+     */
+    public static void ensure(Connection c, long sourceOid, List<String> columns, boolean wal) throws SQLException {
         String source = Jdbc.queryOne(c, "SELECT ?::oid::regclass::text", rs -> rs.getString(1), sourceOid)
                 .orElseThrow();
         long bufferOid = bufferOid(c, sourceOid);
@@ -65,11 +80,20 @@ public final class ChangeCapture {
                 captured.add(described.get(col).source());
             }
         }
-        for (String sql : CaptureDdl.function(sourceOid, captured)) {
-            Jdbc.execute(c, sql);
-        }
-        for (String trigger : CaptureDdl.triggers(sourceOid, source)) {
-            Jdbc.execute(c, trigger);
+        if (wal) {
+            if (created) {
+                WalCapture.attach(c, sourceOid, source);
+            } else {
+                WalCapture.reassert(c, sourceOid, source);
+            }
+            WalCapture.recordColumns(c, sourceOid, captured);
+        } else {
+            for (String sql : CaptureDdl.function(sourceOid, captured)) {
+                Jdbc.execute(c, sql);
+            }
+            for (String trigger : CaptureDdl.triggers(sourceOid, source)) {
+                Jdbc.execute(c, trigger);
+            }
         }
         if (created || !missing.isEmpty()) {
             LOG.debug("{} change capture of {} ({} columns)", created ? "installed" : "widened", source, captured.size());
@@ -105,7 +129,11 @@ public final class ChangeCapture {
         for (long oid : sourceOids) {
             boolean used = Jdbc.queryOne(c, "SELECT 1 FROM pgtrickle.pgt_dependencies WHERE source_relid = ?::oid"
                     + " LIMIT 1", rs -> 1, oid).isPresent();
-            if (used || bufferOid(c, oid) == 0) {
+            if (used) {
+                continue;
+            }
+            WalCapture.detach(c, oid);
+            if (bufferOid(c, oid) == 0) {
                 continue;
             }
             Optional<String> source = Jdbc.queryOne(c, "SELECT oid::regclass::text FROM pg_class WHERE oid = ?::oid",

@@ -34,7 +34,8 @@ public final class CatalogSchema {
     private static final Logger LOG = LoggerFactory.getLogger(CatalogSchema.class);
 
     /** One SQL script per catalog version, applied in order: {@code v1.sql}, {@code v2.sql}, ... */
-    private static final List<String> VERSIONS = List.of("v1.sql", "v2.sql", "v3.sql", "v4.sql", "v5.sql", "v6.sql");
+    private static final List<String> VERSIONS = List.of("v1.sql", "v2.sql", "v3.sql", "v4.sql", "v5.sql", "v6.sql",
+            "v7.sql");
 
     /** The role that monitoring tools log in as (or are members of), if a DBA created it. */
     public static final String READER_ROLE = "pgtrickle_reader";
@@ -245,6 +246,6 @@ public final class CatalogSchema {
                     pgtrickle.dependency_tree(), pgtrickle.refresh_timeline(integer), pgtrickle.list_sources(text),
                     pgtrickle.trigger_inventory(), pgtrickle.diamond_groups(), pgtrickle.worker_pool_status(),
                     pgtrickle.parallel_job_status(integer), pgtrickle.health_check(), pgtrickle.schedule_interval(text),
-                    pgtrickle.find_stream_table(text) TO pgtrickle_reader""");
+                    pgtrickle.find_stream_table(text), pgtrickle.wal_capture_status() TO pgtrickle_reader""");
     }
 }

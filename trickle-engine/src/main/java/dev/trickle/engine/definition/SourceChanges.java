@@ -151,6 +151,26 @@ public final class SourceChanges {
         if (m.captured()) {
             columns(c, what, m.columnsUsed(), (List<?>) was.get("columns"), (List<?>) now.get("columns"), fatal);
         }
+        wal(what, (Map<?, ?>) was.get("wal"), (Map<?, ?>) now.get("wal"), fatal);
+    }
+
+    /** A source captured from the WAL must keep replica identity FULL and stay in publication pgtrickle. */
+    private static void wal(String what, @Nullable Map<?, ?> was, @Nullable Map<?, ?> now, List<String> fatal) {
+        if (was == null) {
+            return;
+        }
+        if (now == null) {
+            fatal.add(what + " is no longer captured from the WAL: changes may have been missed");
+            return;
+        }
+        if (!"f".equals(now.get("replident"))) {
+            fatal.add("the replica identity of " + what + " is no longer FULL (it is '" + now.get("replident")
+                    + "'): old rows decoded from the WAL lack columns");
+        }
+        if (!Boolean.TRUE.equals(now.get("published"))) {
+            fatal.add(what + " was removed from publication pgtrickle: its changes no longer reach the replication"
+                    + " slot, changes may have been missed");
+        }
     }
 
     /** Capture triggers matter on sources, the guard on storage tables. */

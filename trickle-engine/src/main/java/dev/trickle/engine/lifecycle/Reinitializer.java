@@ -5,7 +5,9 @@ import dev.trickle.RefreshMode;
 import dev.trickle.RefreshResult;
 import dev.trickle.StreamTableNotFoundException;
 import dev.trickle.TableName;
+import dev.trickle.CaptureMode;
 import dev.trickle.engine.capture.CaptureAttachment;
+import dev.trickle.engine.capture.WalCapture;
 import dev.trickle.engine.capture.ChangeCapture;
 import dev.trickle.engine.catalog.Catalog;
 import dev.trickle.engine.catalog.DependencyRow;
@@ -118,6 +120,10 @@ public final class Reinitializer {
     private long[] inPlace(Connection c, StreamTableRow row, DefinitionCompiler.Compiled compiled)
             throws SQLException {
         CompiledStreamTable st = compiled.compiled();
+        if (creator.captureMode() == CaptureMode.WAL
+                && StreamTableCreator.needsNewCapture(c, st.captureColumns().keySet())) {
+            WalCapture.setup(c);
+        }
         try (Tx tx = Tx.begin(c, Tx.Isolation.READ_COMMITTED)) {
             Jdbc.execute(c, "SET LOCAL lock_timeout = " + Math.max(1, lockTimeout.toMillis()));
             Jdbc.queryOne(c, "SELECT set_config('search_path', ?, true), set_config('pgtrickle.refresh_token', ?, true)",
@@ -133,7 +139,7 @@ public final class Reinitializer {
             Jdbc.execute(c, "DROP TRIGGER IF EXISTS " + SqlNames.quote(StorageDdl.GUARD_TRIGGER) + " ON "
                     + SqlNames.qualified(row.name()));
             Jdbc.execute(c, StorageDdl.guard(row.name()));
-            CaptureAttachment.attach(c, st.captureColumns());
+            CaptureAttachment.attach(c, st.captureColumns(), creator.captureMode());
             long[] counts = Jdbc.queryPrepared(c, st.fullRefreshSql(),
                     rs -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)}).orElseThrow();
             Jdbc.update(c, "DELETE FROM pgtrickle.pgt_dependencies WHERE pgt_id = ?", row.id());

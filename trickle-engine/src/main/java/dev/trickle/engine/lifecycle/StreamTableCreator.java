@@ -1,6 +1,7 @@
 package dev.trickle.engine.lifecycle;
 
 import dev.trickle.RefreshAction;
+import dev.trickle.CaptureMode;
 import dev.trickle.RefreshMode;
 import dev.trickle.RelationExistsException;
 import dev.trickle.StreamTableExistsException;
@@ -10,6 +11,7 @@ import dev.trickle.UnsupportedQueryException;
 import dev.trickle.engine.jdbc.Errors;
 import dev.trickle.engine.capture.CaptureAttachment;
 import dev.trickle.engine.capture.ChangeCapture;
+import dev.trickle.engine.capture.WalCapture;
 import dev.trickle.engine.catalog.Catalog;
 import dev.trickle.engine.catalog.History;
 import dev.trickle.engine.catalog.StreamTableRow;
@@ -65,6 +67,7 @@ public final class StreamTableCreator {
     private static final Logger LOG = LoggerFactory.getLogger(StreamTableCreator.class);
     private static final String SAVEPOINT = SqlNames.quote("__pgt_create");
 
+    private final CaptureMode captureMode;
     private final DefinitionCompiler compiler;
     private final Definitions definitions;
     private final String engineId;
@@ -81,10 +84,13 @@ public final class StreamTableCreator {
      * @param defaultSchedule the schedule of calculated stream tables that nothing scheduled reads
      * @param lockTimeout how long to wait for writers of the sources, or for a refresh of a replaced stream table
      * @param refresh refreshes a stream table (waiting for a refresh of it another session runs): loads a new one
+     * @param captureMode how sources that no stream table read before are captured
      * @param dropper drops a new stream table whose initial load failed
      */
     public StreamTableCreator(DefinitionCompiler compiler, Definitions definitions, String engineId,
-            Duration defaultSchedule, Duration lockTimeout, Loader refresh, StreamTableDropper dropper) {
+            Duration defaultSchedule, Duration lockTimeout, Loader refresh, StreamTableDropper dropper,
+            CaptureMode captureMode) {
+        this.captureMode = captureMode;
         this.compiler = compiler;
         this.definitions = definitions;
         this.engineId = engineId;
@@ -161,6 +167,29 @@ public final class StreamTableCreator {
         return defined.target();
     }
 
+    /** @return how this engine captures sources that no stream table read before */
+    public CaptureMode captureMode() {
+        return captureMode;
+    }
+
+    /**
+     * Whether a source is not captured yet, so that the engine's capture mode decides how it will be.
+     *
+     * @param c a connection
+     * @param sources the sources to capture
+     * @return whether one of them has no change buffer
+     * @throws SQLException if the server fails
+     */
+    public static boolean needsNewCapture(Connection c, java.util.Collection<Long> sources) throws SQLException {
+        for (long oid : sources) {
+            if (Jdbc.queryOne(c, "SELECT to_regclass(?) IS NULL", rs -> rs.getBoolean(1),
+                    dev.trickle.jooq.sql.SqlNames.changeBuffer(oid)).orElseThrow()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * A committed definition.
      *
@@ -183,6 +212,9 @@ public final class StreamTableCreator {
         List<Long> oldSources = old == null ? List.of()
                 : Replacement.prepare(c, old, compiled.checked(), defaultSchedule);
         boolean load = old != null;
+        if (captureMode == CaptureMode.WAL && needsNewCapture(c, compiled.compiled().captureColumns().keySet())) {
+            WalCapture.setup(c);
+        }
         try (Tx tx = Tx.begin(c, Tx.Isolation.READ_COMMITTED)) {
             begin(c, compiled.checked().searchPath());
             if (old != null) {
@@ -190,7 +222,7 @@ public final class StreamTableCreator {
                 Catalog.lockStorage(c, old, "ACCESS EXCLUSIVE");
                 Replacement.dropOld(c, old);
             }
-            CaptureAttachment.attach(c, compiled.compiled().captureColumns());
+            CaptureAttachment.attach(c, compiled.compiled().captureColumns(), captureMode);
             Jdbc.execute(c, "SAVEPOINT " + SAVEPOINT);
             Definition built;
             try {

@@ -4,6 +4,7 @@ import dev.trickle.StreamTableInUseException;
 import dev.trickle.StreamTableNotFoundException;
 import dev.trickle.TableName;
 import dev.trickle.engine.capture.ChangeCapture;
+import dev.trickle.engine.capture.WalCapture;
 import dev.trickle.engine.catalog.Catalog;
 import dev.trickle.engine.catalog.DependencyRow;
 import dev.trickle.engine.catalog.StreamTableRow;
@@ -83,6 +84,7 @@ public final class StreamTableDropper {
             }
             throw e;
         }
+        WalCapture.dropSlotIfUnused(c);
         Topology.recordAfterCommit(c, defaultSchedule, lockTimeout);
     }
 }

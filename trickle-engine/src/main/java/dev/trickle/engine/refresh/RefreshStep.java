@@ -153,7 +153,10 @@ final class RefreshStep {
                 "SELECT pg_catalog.string_agg(w.xmin::text, ',' ORDER BY w.oid) FROM pg_catalog.pg_rewrite w"
                         + " WHERE w.ev_class = " + rel,
                 "SELECT b.xmin::text FROM pg_catalog.pg_class b WHERE b.oid = pg_catalog.to_regclass("
-                        + "'pgtrickle_changes.changes_' || " + rel + "::text)");
+                        + "'pgtrickle_changes.changes_' || " + rel + "::text)",
+                // a source captured from the WAL: its membership of the publication (replica identity: pg_class)
+                "SELECT pg_catalog.string_agg(p.xmin::text, ',' ORDER BY p.oid) FROM pg_catalog.pg_publication_rel p"
+                        + " WHERE p.prrelid = " + rel);
         String fingerprint = "SELECT pg_catalog.string_agg(r.rel::text"
                 + parts.stream().map(p -> " || ';' || coalesce((" + p + "), '-')").collect(Collectors.joining())
                 + ", '|' ORDER BY r.rel, r.storage)"

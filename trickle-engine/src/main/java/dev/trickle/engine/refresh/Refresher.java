@@ -8,6 +8,7 @@ import dev.trickle.StreamTableNotFoundException;
 import dev.trickle.StreamTableStatus;
 import dev.trickle.TableName;
 import dev.trickle.TrickleException;
+import dev.trickle.engine.capture.WalDrain;
 import dev.trickle.engine.catalog.Catalog;
 import dev.trickle.engine.catalog.History;
 import dev.trickle.engine.catalog.StreamTableRow;
@@ -25,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +40,10 @@ import org.slf4j.LoggerFactory;
  *   <li>the apply statement, which also moves the frontier, marks the stream table fresh and writes the history
  *       ({@link Bookkeeping}), then {@code COMMIT} and the buffer cleanup ({@link RefreshStep#finish}).
  * </ol>
+ *
+ * <p>When a member reads a source captured from the WAL, the first round trip also locks {@code pgtrickle.pgt_wal}
+ * and takes the snapshot with the drain's first query; the drain ({@link WalDrain}) then writes the transactions the
+ * snapshot sees into the buffers, before the first member's start, which is one more round trip.
  *
  * <p>Every statement is prepared once per connection (the texts are the same from one refresh to the next), so the
  * server plans each once. The statements are compiled by this engine from the stream table's definition
@@ -58,6 +64,10 @@ public final class Refresher {
     private final RefreshStep step;
     /** The stream tables refreshed by name, so that the next refresh by that name needs no lookup. */
     private final Cache<TableName, Member> members = Caffeine.newBuilder().maximumSize(10_000).build();
+    /** By stream table id and generation: whether it reads a source captured from the WAL. */
+    private volatile @Nullable Boolean flushes;
+    private volatile boolean logsRunningXacts;
+    private final Cache<String, Boolean> walReaders = Caffeine.newBuilder().maximumSize(10_000).build();
 
     /**
      * Creates a refresher.
@@ -315,8 +325,11 @@ public final class Refresher {
     private Optional<List<Outcome>> transaction(Connection c, List<Member> members, List<Definition> defs,
             History.Initiator initiator, boolean wait) throws SQLException, Stop, Unrecorded {
         List<List<Object[]>> found;
+        boolean wal = readsWal(c, defs);
         try {
-            found = Jdbc.pipeline(c, lock.opening(defs, wait) + ";\n" + step.start(defs.get(0)));
+            String first = wal ? WalDrain.LOCK + ";\n" + WalDrain.first(flushes(c), logsRunningXacts)
+                    : step.start(defs.get(0));
+            found = Jdbc.pipeline(c, lock.opening(defs, wait) + ";\n" + first);
         } catch (SQLException e) {
             rollback(c);
             lock.refused(e, wait, members.get(0).name());
@@ -324,6 +337,15 @@ public final class Refresher {
         }
         boolean open = true;
         try {
+            if (wal) {
+                // after the snapshot, before the members read their pending changes
+                try {
+                    WalDrain.drain(c, found.get(0));
+                } catch (WalDrain.SlotMissing e) {
+                    throw Validation.fatal(members.get(0).name(), e.getMessage());
+                }
+                found = Jdbc.pipeline(c, step.start(defs.get(0)));
+            }
             List<RefreshStep.Decision> decisions = new ArrayList<>();
             List<Outcome> outcomes = new ArrayList<>();
             for (int i = 0; i < members.size(); i++) {
@@ -358,6 +380,35 @@ public final class Refresher {
                 rollback(c);
             }
         }
+    }
+
+    /**
+     * Whether a member reads a source captured from the WAL, so that the refresh drains the slot: known per
+     * generation (a source keeps its capture while it has a reader).
+     */
+    private boolean readsWal(Connection c, List<Definition> defs) throws SQLException {
+        boolean any = false;
+        for (Definition def : defs) {
+            String key = def.id() + ":" + def.generation();
+            Boolean known = walReaders.getIfPresent(key);
+            if (known == null) {
+                known = WalDrain.readsWal(c, def.id());
+                walReaders.put(key, known);
+            }
+            any |= known;
+        }
+        return any;
+    }
+
+    /** @return whether the server flushes a logical message on request, asked once */
+    private boolean flushes(Connection c) throws SQLException {
+        Boolean known = flushes;
+        if (known == null) {
+            known = WalDrain.flushes(c);
+            logsRunningXacts = WalDrain.logsRunningXacts(c);
+            flushes = known;
+        }
+        return known;
     }
 
     private List<RefreshResult> report(List<Member> members, List<Outcome> outcomes, Duration took,

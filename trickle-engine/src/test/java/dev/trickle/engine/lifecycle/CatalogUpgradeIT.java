@@ -37,7 +37,7 @@ class CatalogUpgradeIT {
 
             try (Trickle engine = Trickle.builder(database.dataSource()).build()) {
                 engine.start();
-                assertThat(dsl.fetchValue("SELECT max(version) FROM pgtrickle.pgt_schema_version")).isEqualTo(6);
+                assertThat(dsl.fetchValue("SELECT max(version) FROM pgtrickle.pgt_schema_version")).isEqualTo(7);
                 assertThat(dsl.fetchValue("SELECT proconfig::text FROM pg_proc WHERE oid ="
                         + " 'pgtrickle_changes.capture_" + oid + "()'::regprocedure"))
                         .isEqualTo("{\"search_path=pg_catalog, pg_temp\"}");

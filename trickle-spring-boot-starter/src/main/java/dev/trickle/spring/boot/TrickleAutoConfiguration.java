@@ -51,6 +51,9 @@ public class TrickleAutoConfiguration {
                 .defaultSchedule(scheduler.getDefaultSchedule())
                 .maxConsecutiveFailures(scheduler.getMaxConsecutiveFailures())
                 .historyRetention(scheduler.getHistoryRetention());
+        if (properties.getChangeCapture() != null) {
+            builder.changeCapture(properties.getChangeCapture());
+        }
         List<RefreshListener> all = listeners.orderedStream().toList();
         if (!all.isEmpty()) {
             builder.listener(all.size() == 1 ? all.get(0) : new RefreshListeners(all));

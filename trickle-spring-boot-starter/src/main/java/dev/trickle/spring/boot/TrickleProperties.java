@@ -1,5 +1,7 @@
 package dev.trickle.spring.boot;
 
+import dev.trickle.CaptureMode;
+import org.jspecify.annotations.Nullable;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -25,6 +27,13 @@ public class TrickleProperties {
      * full instead. Above 1 never.
      */
     private double fullRefreshThreshold = 0.5;
+
+    /**
+     * How sources that no stream table read before are captured: {@code triggers} or {@code wal} (logical decoding;
+     * needs {@code wal_level = logical}, the {@code REPLICATION} attribute and ownership of the sources). The
+     * engine's default (triggers) when not set.
+     */
+    private @Nullable CaptureMode changeCapture;
 
     private final Scheduler scheduler = new Scheduler();
 
@@ -72,6 +81,20 @@ public class TrickleProperties {
      */
     public void setFullRefreshThreshold(double fullRefreshThreshold) {
         this.fullRefreshThreshold = fullRefreshThreshold;
+    }
+
+    /** @return {@code trickle.change-capture}, or {@code null} if not set */
+    public @Nullable CaptureMode getChangeCapture() {
+        return changeCapture;
+    }
+
+    /**
+     * Sets {@code trickle.change-capture}.
+     *
+     * @param changeCapture the value
+     */
+    public void setChangeCapture(@Nullable CaptureMode changeCapture) {
+        this.changeCapture = changeCapture;
     }
 
     /** @return the {@code trickle.scheduler.*} properties */

@@ -151,3 +151,4 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
            pg_wal_lsn_diff(pg_current_wal_lsn(), s.restart_lsn), pg_wal_lsn_diff(pg_current_wal_lsn(), w.drained_lsn)
       FROM pgtrickle.pgt_wal w LEFT JOIN pg_replication_slots s ON s.slot_name = w.slot_name
 $fn$;
+REVOKE ALL ON FUNCTION pgtrickle.wal_capture_status() FROM PUBLIC;

@@ -156,6 +156,6 @@ class RestartIT {
         }
 
         assertThat(dsl.fetch("SELECT version FROM pgtrickle.pgt_schema_version ORDER BY 1").getValues(0, Integer.class))
-                .containsExactly(1, 2, 3, 4, 5, 6);
+                .containsExactly(1, 2, 3, 4, 5, 6, 7);
     }
 }

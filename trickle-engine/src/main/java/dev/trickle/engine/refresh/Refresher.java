@@ -342,7 +342,11 @@ public final class Refresher {
                 try {
                     WalDrain.drain(c, found.get(0));
                 } catch (WalDrain.SlotMissing e) {
-                    throw Validation.fatal(members.get(0).name(), e.getMessage());
+                    // reinitializing cannot bring back the changes a lost slot held: the stream tables are made anew
+                    TableName first = members.get(0).name();
+                    throw new RefreshException(first, null, false, "stream table '" + first + "' cannot be refreshed: "
+                            + e.getMessage() + "; drop the stream tables over sources captured from the WAL, then"
+                            + " create them again", null);
                 }
                 found = Jdbc.pipeline(c, step.start(defs.get(0)));
             }

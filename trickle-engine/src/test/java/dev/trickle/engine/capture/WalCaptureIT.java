@@ -218,7 +218,13 @@ class WalCaptureIT {
         create("st", TOTALS);
         String slot = text("SELECT slot_name::text FROM pgtrickle.pgt_wal");
         fixture.execute("SELECT pg_drop_replication_slot('" + slot + "')", "INSERT INTO src VALUES (11, 1, 11, 'x')");
-        assertFailsWith("st", "replication slot '" + slot + "'");
+        // reinitializing cannot recover what the slot lost: the message says what does
+        assertThatThrownBy(() -> trickle.refresh("st")).isInstanceOf(RefreshException.class)
+                .hasMessageContaining("replication slot '" + slot + "'")
+                .hasMessageContaining("drop the stream tables over sources captured from the WAL, then create them"
+                        + " again")
+                .hasMessageNotContaining("reinitialize");
+        assertThat(trickle.streamTable("st").orElseThrow().status()).isEqualTo(StreamTableStatus.ERROR);
     }
 
     @Test

@@ -95,7 +95,7 @@ final class RefreshScenario {
     /**
      * Warms the JVM up: creates the stream tables of every query and refreshes the differential one {@code rounds}
      * times after 10 changes each (the full one and the view every 20th time), untimed, so that the measured sizes
-     * do not pay for class loading and JIT compilation (a few hundred refreshes compile the hot paths).
+     * do not pay for class loading and JIT compilation (a few hundred refreshes left much of the refresh path compiled by C1 only; the benchmark runs 2,000 per query).
      * Then times refreshes of the first query's differential stream table that find nothing to do: the fixed cost
      * of a refresh (lock, catalog, pending-change count, frontier, history, buffer cleanup).
      *

@@ -59,24 +59,14 @@ public final class WalDrain {
 
     /**
      * The refresh's first query, which takes its snapshot: the slot, the drained LSN, the end of a WAL record written
-     * after the snapshot was taken (see {@link #first}), the snapshot's {@code xmax} (which gives decoded transaction
-     * ids their epoch), and the slot's state.
-     *
-     * @param flushes whether the server flushes the record ({@code pg_logical_emit_message} with {@code flush}: 17
-     *     and later)
-     * @return the query
-     */
-    public static String first(boolean flushes) {
-        return first(flushes, false);
-    }
-
-    /**
-     * The refresh's first query, as {@link #first(boolean)}, which may also log the server's running transactions
+     * after the snapshot was taken, the snapshot's {@code xmax} (which gives decoded transaction ids their epoch), and
+     * the slot's state. It may also log the server's running transactions
      * first ({@code pg_log_standby_snapshot()}, PostgreSQL 16 and later, superusers unless granted): the slot's restart
      * point, from which every drain decodes, moves only past such a record, which the server otherwise logs every 15
      * seconds; logged by each drain, it moves with the drains, and each decodes about the WAL since the one before.
      *
-     * @param flushes whether the server flushes the record on request
+     * @param flushes whether the server flushes the record on request ({@code pg_logical_emit_message} with
+     *     {@code flush}: 17 and later)
      * @param logsRunningXacts whether to log the running transactions
      * @return the query
      */

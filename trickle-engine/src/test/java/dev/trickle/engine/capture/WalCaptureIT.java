@@ -123,7 +123,7 @@ class WalCaptureIT {
             Jdbc.queryOne(c, "SELECT 1", rs -> 1);
             // commits after the snapshot, before the drain writes its upto position
             fixture.execute("INSERT INTO src VALUES (100, 1, 1000, 'late')");
-            List<Object[]> first = Jdbc.pipeline(c, WalDrain.first(WalDrain.flushes(c))).get(0);
+            List<Object[]> first = Jdbc.pipeline(c, WalDrain.first(WalDrain.flushes(c), false)).get(0);
             WalDrain.Drained drained = WalDrain.drain(c, first);
             // the late one decoded, but committed after the snapshot: left for the next refresh, whose window it is in
             assertThat(drained.transactions()).isEqualTo(1);
@@ -259,7 +259,7 @@ class WalCaptureIT {
             Jdbc.execute(c, "BEGIN ISOLATION LEVEL REPEATABLE READ");
             Jdbc.execute(c, WalDrain.LOCK);
             // as before PostgreSQL 17: the message is not flushed on request
-            List<Object[]> first = Jdbc.pipeline(c, WalDrain.first(false)).get(0);
+            List<Object[]> first = Jdbc.pipeline(c, WalDrain.first(false, false)).get(0);
             assertThat(WalDrain.drain(c, first).transactions()).isEqualTo(1);
             Jdbc.execute(c, "COMMIT");
         }
